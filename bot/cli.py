@@ -1,0 +1,201 @@
+"""The `phoihop` command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine as Database
+from sqlmodel import select
+
+from bot.clock import ShiftedClock, system_clock
+from bot.console import Console
+from bot.demo import DEMO_PROGRAMME, NEWCOMER, start_demo
+from bot.i18n import format_moment, t
+from bot.settings import Settings
+from models.catalogue import Agency, ProgrammeRecord
+from models.db import make_engine, session_scope
+from models.errors import RuleError
+from models.invites import issue, parse_role
+from models.migrate import current_revision, head_revision, upgrade
+from models.people import Role
+from models.programme_loader import load_into
+from models.programme_schema import Problem, check_file, load_programme
+
+
+class CliError(Exception):
+    """A message for the person at the terminal, and exit status 2."""
+
+
+def _print_problems(path: Path, problems: list[Problem], language: str) -> None:
+    print(t("cli.check_failed", language, path=path, count=len(problems)))
+    for problem in problems:
+        print(f"  {problem.path}: {t(problem.key, language, **problem.params)}")
+
+
+def cmd_programme_check(args: argparse.Namespace, settings: Settings) -> int:
+    failed = 0
+    for path in args.files:
+        checked = check_file(Path(path))
+        if checked.problems or checked.programme is None:
+            _print_problems(Path(path), checked.problems, settings.language)
+            failed += 1
+            continue
+        programme = checked.programme
+        print(
+            t(
+                "cli.check_ok",
+                settings.language,
+                path=path,
+                code=programme.code,
+                agencies=len(programme.agencies),
+                cycles=len(programme.cycles),
+                tasks=len(programme.tasks),
+            )
+        )
+    return 1 if failed else 0
+
+
+def _database(settings: Settings) -> Database:
+    db = make_engine(settings.database_url)
+    if current_revision(db) != head_revision():
+        raise CliError(t("cli.not_migrated", settings.language))
+    return db
+
+
+def cmd_programme_load(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    checked = check_file(path)
+    if checked.problems or checked.programme is None:
+        _print_problems(path, checked.problems, settings.language)
+        return 1
+    with session_scope(_database(settings)) as session:
+        report = load_into(session, checked.programme, system_clock())
+    key = "cli.load_changed" if report.changed else "cli.load_unchanged"
+    print(t(key, settings.language, code=report.code, created=report.created, updated=report.updated, deactivated=report.deactivated))
+    return 0
+
+
+def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+    db = make_engine(settings.database_url)
+    upgrade(db)
+    print(t("cli.db_upgraded", settings.language, revision=current_revision(db)))
+    return 0
+
+
+def _programme_record(session: object, wanted: str | None, language: str) -> ProgrammeRecord:
+    query = select(ProgrammeRecord)
+    if wanted:
+        query = query.where(ProgrammeRecord.code == wanted)
+    records = list(session.exec(query))  # type: ignore[attr-defined]
+    if len(records) != 1:
+        raise CliError(t("cli.which_programme", language, codes=", ".join(sorted(r.code for r in records)) or "—"))
+    return records[0]
+
+
+def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
+    language = settings.language
+    with session_scope(_database(settings)) as session:
+        record = _programme_record(session, args.programme or settings.programme, language)
+        agency = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == args.agency.upper())).first()
+        try:
+            if agency is None:
+                raise RuleError("invite.unknown_agency", agency=args.agency)
+            role: Role = parse_role(args.role)
+            issued = issue(session, agency, role, system_clock(), args.days or settings.invite_days)
+        except RuleError as error:
+            raise CliError(t(error.key, language, **error.params)) from None
+        expires = format_moment(issued.invite.expires_at.astimezone(ZoneInfo(record.timezone)), language)
+        print(t("cli.invite", language, code=issued.invite.code, agency=agency.name, role=t(f"role.{role}", language), expires=expires))
+    return 0
+
+
+def _demo_clock(today: str | None, language: str) -> ShiftedClock:
+    clock = ShiftedClock()
+    if today:
+        zone = ZoneInfo(load_programme(DEMO_PROGRAMME).programme.timezone)
+        try:
+            clock.jump_to(datetime.combine(date.fromisoformat(today), time(9, 0), tzinfo=zone))
+        except ValueError:
+            raise CliError(t("demo.clock_bad", language, text=today)) from None
+    return clock
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    demo = start_demo(Path(args.db), _demo_clock(args.today, settings.language), args.who)
+    if args.who != NEWCOMER and args.who not in demo.people():
+        raise CliError(t("demo.as_unknown", settings.language, key=args.who, keys=", ".join(demo.people())))
+    console = Console(demo.engine, demo.who, demo.language, demo.command)
+    interactive = sys.stdin.isatty()
+    print(demo.banner(demo.language(demo.who)))
+    print(demo.command("/whoami"))
+
+    def prompt() -> str:
+        console.who = demo.who
+        return demo.prompt()
+
+    console.loop(sys.stdin, sys.stdout, echo=not interactive, prompt=prompt)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        print(t("cli.run_demo", settings.language))
+        return cmd_demo(args, settings)
+    raise CliError(t("cli.no_channel_yet", settings.language))
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="phoihop", description="Trợ lý điều phối quy chế phối hợp / coordination assistant")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    def demo_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--as", dest="who", default="lhh-admin", help="sample person key, or 'new' for a newcomer")
+        sub.add_argument("--db", default="phoihop-demo.sqlite3", help="SQLite file, recreated on every start")
+        sub.add_argument("--today", help="start the clock on this day (YYYY-MM-DD)")
+
+    run = commands.add_parser("run", help="run the bot; without a token, the terminal demo")
+    demo_options(run)
+    run.set_defaults(func=cmd_run)
+    demo = commands.add_parser("demo", help="chat with the bot in the terminal, on sample data")
+    demo_options(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    programme = commands.add_parser("programme", help="check or load a programme file").add_subparsers(dest="action", required=True)
+    check = programme.add_parser("check", help="report every problem in programme files")
+    check.add_argument("files", nargs="+")
+    check.set_defaults(func=cmd_programme_check)
+    load = programme.add_parser("load", help="load a programme file into the database (idempotent)")
+    load.add_argument("file")
+    load.set_defaults(func=cmd_programme_load)
+
+    db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(func=cmd_db_upgrade)
+
+    invite = commands.add_parser("invite", help="print an invite code (how the first admin gets in)")
+    invite.add_argument("agency", help="agency code, e.g. LHH or SYT")
+    invite.add_argument("role", help="leader | specialist | admin | viewer")
+    invite.add_argument("--programme", help="programme code, when the database holds several")
+    invite.add_argument("--days", type=int, help="days before the code expires")
+    invite.set_defaults(func=cmd_invite)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args, settings))
+    except CliError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

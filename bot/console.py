@@ -1,0 +1,65 @@
+"""The terminal channel: the same conversations as Telegram and Zalo, typed in a terminal.
+
+Buttons become numbered choices, as on Zalo: the engine maps a typed number or label back
+to the button. Lines can be piped in, so scripts can drive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.i18n import t
+from handlers.engine import ConversationEngine
+from handlers.types import Incoming, Reply
+
+CHANNEL = "console"
+
+
+def render(reply: Reply, language: str) -> str:
+    """A reply as terminal text: the message, then its choices."""
+    lines = [reply.text]
+    choices = reply.choices()
+    if choices and reply.expects_text:
+        lines.append(t("console.or_type", language, labels=" · ".join(button.label for button in choices)))
+    elif choices:
+        lines += [f"  {number}. {button.label}" for number, button in enumerate(choices, start=1)]
+        lines.append(t("console.answer_number", language, last=len(choices)))
+    if reply.document:
+        lines.append(t("console.document", language, name=reply.document.filename, size=len(reply.document.content)))
+    return "\n".join(lines)
+
+
+class Console:
+    def __init__(
+        self, engine: ConversationEngine, who: str, language: Callable[[str], str], demo_command: Callable[[str], str | None]
+    ) -> None:
+        self.engine = engine
+        self.who = who
+        self.language = language
+        self.demo_command = demo_command
+
+    def say(self, text: str) -> list[str]:
+        """Everything printed in answer to one typed line."""
+        handled = self.demo_command(text)
+        if handled is not None:
+            return [handled]
+        incoming = Incoming(channel=CHANNEL, user_ref=self.who, chat_ref=self.who, text=text)
+        return [render(reply, self.language(self.who)) for reply in self.engine.handle(incoming)]
+
+    def loop(self, source: TextIO, sink: TextIO, echo: bool, prompt: Callable[[], str]) -> None:
+        while True:
+            sink.write(prompt())
+            sink.flush()
+            line = source.readline()
+            if not line:
+                sink.write("\n")
+                return
+            text = line.strip()
+            if echo:
+                sink.write(text + "\n")
+            if text in ("/quit", "/exit"):
+                return
+            if text:
+                for block in self.say(text):
+                    sink.write("\n" + block + "\n\n")

@@ -1,0 +1,144 @@
+"""`phoihop demo`: the Lào Cai programme in a fresh SQLite file, with sample agencies and
+people, chatted with in the terminal. No token, no network.
+
+Demo-only commands, handled before the engine: /as KEY (speak as another person, or as a
+newcomer: /as new), /clock +7 or /clock 2027-06-10 (move time), /whoami, /demo (this list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine as Database
+from sqlmodel import select
+
+from bot.clock import ShiftedClock
+from bot.i18n import DEFAULT_LANGUAGE, format_moment, t
+from handlers.engine import ConversationEngine
+from models.catalogue import Agency, ProgrammeRecord
+from models.conversation import Conversation
+from models.db import make_engine, session_scope
+from models.migrate import upgrade
+from models.people import ChannelIdentity, Person
+from models.programme_loader import load_into
+from models.programme_schema import load_programme
+from models.samples import SAMPLE_CHANNEL, load_sample, read_sample
+
+PROGRAMMES = Path(__file__).resolve().parent.parent / "programmes"
+DEMO_PROGRAMME = PROGRAMMES / "lao-cai-31-2015.toml"
+DEMO_SAMPLE = PROGRAMMES / "lao-cai-31-2015.sample.toml"
+NEWCOMER = "new"
+_SHIFT = re.compile(r"^\+(\d{1,4})\s*([dw]?)$")
+
+
+def fresh_database(path: Path) -> Database:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = make_engine(f"sqlite:///{path}")
+    upgrade(db)
+    return db
+
+
+def seed_demo(db: Database, now: datetime) -> None:
+    programme = load_programme(DEMO_PROGRAMME)
+    with session_scope(db) as session:
+        load_into(session, programme, now)
+        record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
+        load_sample(session, record.id, read_sample(DEMO_SAMPLE), now)  # type: ignore[arg-type]
+
+
+@dataclass
+class Demo:
+    db: Database
+    clock: ShiftedClock
+    engine: ConversationEngine
+    zone: ZoneInfo
+    who: str
+    newcomers: int = 0
+
+    def people(self) -> dict[str, str]:
+        """Sample key -> 'name · agency'."""
+        with session_scope(self.db) as session:
+            query = (
+                select(ChannelIdentity.user_ref, Person.full_name, Agency.code, Person.active)
+                .join(Person, Person.id == ChannelIdentity.person_id)
+                .join(Agency, Agency.id == Person.agency_id)
+                .where(ChannelIdentity.channel == SAMPLE_CHANNEL)
+                .order_by(ChannelIdentity.id)
+            )
+            return {key: f"{name} · {agency}" for key, name, agency, active in session.exec(query) if active}
+
+    def language(self, who: str) -> str:
+        with session_scope(self.db) as session:
+            person = session.exec(
+                select(Person.language)
+                .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+                .where(ChannelIdentity.channel == SAMPLE_CHANNEL, ChannelIdentity.user_ref == who)
+            ).first()
+            chosen = session.exec(
+                select(Conversation.language).where(Conversation.channel == SAMPLE_CHANNEL, Conversation.user_ref == who)
+            ).first()
+        return person or chosen or DEFAULT_LANGUAGE
+
+    def prompt(self) -> str:
+        return f"[{self.people().get(self.who, t('demo.guest', self.language(self.who)))}] > "
+
+    def command(self, text: str) -> str | None:
+        """Handle a demo-only command; None for anything the bot itself should see."""
+        name, _, rest = text.partition(" ")
+        language = self.language(self.who)
+        if name == "/as":
+            return self.switch(rest.strip(), language)
+        if name == "/clock":
+            return self.move_clock(rest.strip(), language)
+        if name == "/whoami":
+            return t("demo.whoami", language, who=self.people().get(self.who, t("demo.guest", language)), now=self.now_text(language))
+        if name == "/demo":
+            return self.banner(language)
+        return None
+
+    def switch(self, key: str, language: str) -> str:
+        if key == NEWCOMER:
+            self.newcomers += 1
+            self.who = f"guest-{self.newcomers}"
+            return t("demo.as_newcomer", language)
+        people = self.people()
+        if key not in people:
+            return t("demo.as_unknown", language, key=key, keys=", ".join(people))
+        self.who = key
+        return t("demo.as", self.language(key), who=people[key])
+
+    def move_clock(self, arg: str, language: str) -> str:
+        shift = _SHIFT.match(arg)
+        try:
+            if shift:
+                days = int(shift.group(1)) * (7 if shift.group(2) == "w" else 1)
+                self.clock.advance(timedelta(days=days))
+            else:
+                self.clock.jump_to(datetime.combine(date.fromisoformat(arg), time(9, 0), tzinfo=self.zone))
+        except ValueError:
+            return t("demo.clock_bad", language, text=arg)
+        return t("demo.clock", language, now=self.now_text(language))
+
+    def now_text(self, language: str) -> str:
+        return format_moment(self.clock().astimezone(self.zone), language)
+
+    def banner(self, language: str) -> str:
+        people = "\n".join(f"  {key}: {label}" for key, label in self.people().items())
+        return t("demo.banner", language, people=people, now=self.now_text(language))
+
+
+def start_demo(path: Path, clock: ShiftedClock, who: str) -> Demo:
+    programme = load_programme(DEMO_PROGRAMME)
+    zone = ZoneInfo(programme.programme.timezone)
+    db = fresh_database(path)
+    seed_demo(db, clock())
+    engine = ConversationEngine(db, clock, programme.code)
+    demo = Demo(db, clock, engine, zone, who)
+    if who == NEWCOMER:
+        demo.switch(NEWCOMER, DEFAULT_LANGUAGE)
+    return demo

@@ -1,0 +1,60 @@
+"""/activities: the agency's activities, newest first, a page at a time."""
+
+from __future__ import annotations
+
+from bot.i18n import format_date, format_number
+from handlers import forms
+from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.context import Ctx
+from handlers.forms import Answer, Flow, Outcome, Pager, Redo, Stay, Step
+from handlers.types import Reply
+from models.activity_register import ActivityView, page_of_activities
+
+PER_PAGE = 5
+
+
+@command("activities", FOCAL_AND_ADMIN, "help.activities")
+def list_activities(ctx: Ctx, _args: str) -> list[Reply]:
+    return forms.begin(ctx, "activities", {"page": 0})
+
+
+def _line(ctx: Ctx, item: ActivityView) -> str:
+    partners = ", ".join(item.partner_names) or ctx.t("register.none")
+    participants = format_number(item.participants, ctx.lang) if item.participants is not None else ctx.t("register.none")
+    return ctx.t(
+        "activities.item",
+        number=item.id,
+        date=format_date(item.day, ctx.lang),
+        status=ctx.t(f"activity_status.{item.status}"),
+        type=ctx.name_of(item.type_name, item.type_name_en),
+        title=item.title,
+        place=item.place,
+        participants=participants,
+        lead=item.lead_name,
+        partners=partners,
+    )
+
+
+def _prompt(ctx: Ctx) -> Reply:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    wanted = forms.data(ctx)["page"]
+    views, total = page_of_activities(ctx.session, ctx.agency.id, wanted, PER_PAGE)
+    pager = Pager(total, PER_PAGE, wanted)
+    if pager.page != wanted:
+        views, _ = page_of_activities(ctx.session, ctx.agency.id, pager.page, PER_PAGE)
+    if not total:
+        return Reply(ctx.t("activities.none", agency=ctx.agency.name))
+    head = ctx.t("activities.title", agency=ctx.agency.name, total=total, page=pager.page + 1, pages=pager.pages)
+    body = "\n\n".join(_line(ctx, item) for item in views)
+    return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
+
+
+def _accept(ctx: Ctx, answer: Answer) -> Outcome:
+    choice = answer.choice or ""
+    if choice.startswith("pg:"):
+        forms.remember(ctx, page=int(choice[3:]))
+        return Redo()
+    return Stay(ctx.t("form.pick_a_button"))
+
+
+forms.register_flow(Flow(name="activities", first="page", steps={"page": Step(_prompt, _accept, back=False)}, passive=True, cancel=False))

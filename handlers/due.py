@@ -1,0 +1,93 @@
+"""/due: what my agency owes, and when."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import format_date
+from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.context import Ctx
+from handlers.types import Reply
+from models.obligations import events_due, reports_due, tasks_due
+from models.periods import Periodicity
+
+
+def _countdown(ctx: Ctx, due: date) -> str:
+    days = (due - ctx.today).days
+    if days > 0:
+        return ctx.t("due.days_left", days=days)
+    return ctx.t("due.today") if days == 0 else ctx.t("due.days_late", days=-days)
+
+
+def period_label(ctx: Ctx, periodicity: Periodicity, part: int, year: int) -> str:
+    key = {
+        Periodicity.MONTHLY: "period.month",
+        Periodicity.QUARTERLY: "period.quarter",
+        Periodicity.SIX_MONTHLY: "period.half",
+        Periodicity.ANNUAL: "period.year",
+    }[periodicity]
+    roman = ("I", "II", "III", "IV")[part - 1] if periodicity is Periodicity.QUARTERLY else ""
+    half = ctx.t("period.first_half" if part == 1 else "period.second_half") if periodicity is Periodicity.SIX_MONTHLY else ""
+    return ctx.t(key, month=part, quarter=roman, half=half, year=year)
+
+
+def _report_lines(ctx: Ctx) -> list[str]:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    lines = []
+    for item in reports_due(ctx.session, ctx.programme, ctx.programme_id, ctx.agency.code, ctx.agency.id, ctx.today):
+        key = item.period.key
+        status = ctx.t(f"submission_status.{item.status}" if item.status else "submission_status.none")
+        lines.append(
+            ctx.t(
+                "due.report",
+                name=ctx.name_of(item.cycle.name, item.cycle.name_en),
+                period=period_label(ctx, key.periodicity, key.part, key.year),
+                start=format_date(item.period.window.start, ctx.lang),
+                end=format_date(item.period.window.end, ctx.lang),
+                recipient=item.cycle.recipient,
+                due=format_date(item.period.due, ctx.lang),
+                countdown=_countdown(ctx, item.period.due),
+                status=status,
+            )
+        )
+    return lines
+
+
+def _task_lines(ctx: Ctx) -> list[str]:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    return [
+        ctx.t(
+            "due.task",
+            code=task.code,
+            title=task.title,
+            due_text=task.due_text,
+            due=format_date(task.due_date, ctx.lang),
+            countdown=_countdown(ctx, task.due_date),
+        )
+        for task in tasks_due(ctx.session, ctx.agency.id)
+    ]
+
+
+def _event_lines(ctx: Ctx) -> list[str]:
+    assert ctx.agency is not None
+    lines = []
+    for item in events_due(ctx.programme, ctx.agency.code, ctx.today):
+        day = item.occurrence.day
+        when = ctx.t("due.event_month", month=day.month, year=day.year) if item.occurrence.whole_month else format_date(day, ctx.lang)
+        lines.append(ctx.t("due.event", name=ctx.name_of(item.event.name, item.event.name_en), when=when))
+    return lines
+
+
+@command("due", FOCAL_AND_ADMIN, "help.due")
+def show_due(ctx: Ctx, _args: str) -> list[Reply]:
+    assert ctx.agency is not None
+    sections = [
+        (ctx.t("due.reports_title"), _report_lines(ctx)),
+        (ctx.t("due.tasks_title"), _task_lines(ctx)),
+        (ctx.t("due.events_title"), _event_lines(ctx)),
+    ]
+    parts = [ctx.t("due.title", agency=ctx.agency.name, today=format_date(ctx.today, ctx.lang))]
+    parts += [title + "\n" + "\n\n".join(lines) for title, lines in sections if lines]
+    if len(parts) == 1:
+        parts.append(ctx.t("due.nothing"))
+    return [Reply("\n\n".join(parts))]

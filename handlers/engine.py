@@ -1,0 +1,174 @@
+"""The conversation engine: one `Incoming` in, the replies out, in one unit of work.
+
+It drops updates it has already handled, finds who is speaking and where they stand in a
+conversation, routes commands, pressed buttons and typed answers, and saves the state in
+the same transaction, so a restart in the middle of a form loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine as Database
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from bot.i18n import DEFAULT_LANGUAGE, normalise_language, t
+from handlers import activities, basics, due, forms, invite, join, register  # noqa: F401  (registers commands and flows)
+from handlers.commands import COMMANDS, parse, refusal
+from handlers.context import Ctx
+from handlers.types import Incoming, Reply
+from models.catalogue import Agency, ProgrammeRecord
+from models.conversation import Conversation, ProcessedUpdate
+from models.db import session_scope
+from models.people import ChannelIdentity, Person
+from models.programme_loader import programme_of
+from models.programme_schema import Programme
+
+log = logging.getLogger(__name__)
+SEEN_EVERY = timedelta(minutes=10)
+
+
+class NoProgramme(Exception):
+    """No programme is loaded, or the one asked for is not."""
+
+
+class ConversationEngine:
+    def __init__(self, db: Database, clock: Callable[[], datetime], programme_code: str | None = None, invite_days: int = 7) -> None:
+        self.db = db
+        self.clock = clock
+        self.programme_code = programme_code
+        self.invite_days = invite_days
+        self._programme: tuple[str, int, Programme] | None = None
+
+    def programme(self, session: Session) -> tuple[int, Programme]:
+        """The served programme, parsed once per loaded version."""
+        query = select(ProgrammeRecord)
+        if self.programme_code:
+            query = query.where(ProgrammeRecord.code == self.programme_code)
+        records = list(session.exec(query.limit(2)))
+        if len(records) != 1:
+            raise NoProgramme(self.programme_code or "")
+        record = records[0]
+        assert record.id is not None
+        if self._programme is None or self._programme[0] != record.source_hash:
+            self._programme = (record.source_hash, record.id, programme_of(record))
+        return self._programme[1], self._programme[2]
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        try:
+            with session_scope(self.db) as session:
+                if incoming.update_ref and not _first_delivery(session, incoming, self.clock()):
+                    return []
+                ctx = self._context(session, incoming)
+                return route(ctx)
+        except OperationalError:
+            log.warning("database unavailable while handling an update", exc_info=True)
+            return [Reply(t("common.try_again", _language(incoming)))]
+        except Exception:
+            log.exception("unhandled error in a handler")
+            return [Reply(t("common.internal_error", _language(incoming)))]
+
+    def _context(self, session: Session, incoming: Incoming) -> Ctx:
+        programme_id, programme = self.programme(session)
+        now = self.clock().astimezone(ZoneInfo(programme.programme.timezone))
+        identity, person, agency = _who(session, incoming)
+        former = person is not None and not person.active
+        if former:
+            person = agency = None
+        convo = session.exec(
+            select(Conversation).where(
+                Conversation.channel == incoming.channel,
+                Conversation.chat_ref == incoming.chat_ref,
+                Conversation.user_ref == incoming.user_ref,
+            )
+        ).first()
+        if identity is not None and (not identity.active or now - identity.last_seen_at > SEEN_EVERY):
+            identity.last_seen_at = now
+            identity.active = True
+        language = (person.language if person else None) or (convo.language if convo else None)
+        language = language or normalise_language(incoming.language_code) or programme.programme.language
+        return Ctx(session, incoming, now, programme, programme_id, language, self.invite_days, identity, person, agency, convo, former)
+
+
+def _language(incoming: Incoming) -> str:
+    return normalise_language(incoming.language_code) or DEFAULT_LANGUAGE
+
+
+def _first_delivery(session: Session, incoming: Incoming, now: datetime) -> bool:
+    """Record the update as handled; False when it already was (a redelivery)."""
+    try:
+        with session.begin_nested():
+            session.add(ProcessedUpdate(channel=incoming.channel, update_ref=str(incoming.update_ref), at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _who(session: Session, incoming: Incoming) -> tuple[ChannelIdentity | None, Person | None, Agency | None]:
+    query = (
+        select(ChannelIdentity, Person, Agency)
+        .join(Person, Person.id == ChannelIdentity.person_id)
+        .join(Agency, Agency.id == Person.agency_id)
+        .where(ChannelIdentity.channel == incoming.channel, ChannelIdentity.user_ref == incoming.user_ref)
+    )
+    row = session.exec(query).first()
+    return (row[0], row[1], row[2]) if row else (None, None, None)
+
+
+def route(ctx: Ctx) -> list[Reply]:
+    incoming = ctx.incoming
+    if incoming.button is not None:
+        return _on_button(ctx, incoming.button)
+    text = (incoming.text or "").strip()
+    if text.startswith("/"):
+        return _on_command(ctx, text)
+    flow = ctx.convo.flow if ctx.convo else None
+    if flow and not forms.FLOWS[flow].passive:
+        return _on_answer(ctx, text)
+    if flow:
+        choice = forms.typed_choice(ctx.convo.data, text) if ctx.convo else None
+        if choice is not None:
+            return forms.resume(ctx, forms.Answer(choice=choice))
+        forms.finish(ctx)
+    if not ctx.private:
+        return []
+    return [ctx.say("common.not_understood")]
+
+
+def _on_button(ctx: Ctx, button: str) -> list[Reply]:
+    payload = forms.unsign(ctx, button)
+    if payload is None:
+        return [ctx.say("common.stale_button")]
+    return forms.resume(ctx, forms.Answer(choice=payload))
+
+
+def _on_answer(ctx: Ctx, text: str) -> list[Reply]:
+    assert ctx.convo is not None
+    choice = forms.typed_choice(ctx.convo.data, text) if text else None
+    if choice is not None:
+        return forms.resume(ctx, forms.Answer(choice=choice))
+    return forms.resume(ctx, forms.Answer(text=text or None, file=ctx.incoming.file))
+
+
+def _on_command(ctx: Ctx, text: str) -> list[Reply]:
+    name, args = parse(text)
+    flow = ctx.convo.flow if ctx.convo else None
+    if name in ("cancel", "back") and flow:
+        return forms.resume(ctx, forms.Answer(choice=forms.CANCEL if name == "cancel" else forms.BACK))
+    if name == "cancel":
+        return [ctx.say("form.nothing_to_cancel")]
+    cmd = COMMANDS.get(name)
+    if cmd is None:
+        return [ctx.say("command.unknown", command=name)] if ctx.private else []
+    if ctx.role not in cmd.roles or (cmd.private_only and not ctx.private):
+        return [refusal(ctx, cmd)]
+    notice = []
+    if flow and not forms.FLOWS[flow].passive:
+        notice = [ctx.say("form.abandoned")]
+    if flow:
+        forms.finish(ctx)
+    return notice + cmd.handler(ctx, args)

@@ -1,0 +1,45 @@
+"""/invite AGENCY ROLE: an admin makes a single-use, expiring invite code."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.i18n import format_moment
+from handlers.commands import ADMINS, command
+from handlers.context import Ctx
+from handlers.types import Reply
+from models.catalogue import Agency
+from models.errors import RuleError
+from models.invites import issue, parse_role
+from models.roster import overflow
+
+
+def find_agency(ctx: Ctx, code: str) -> Agency:
+    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.code == code.upper())
+    agency = ctx.session.exec(query).first()
+    if agency is None:
+        raise RuleError("invite.unknown_agency", agency=code)
+    return agency
+
+
+@command("invite", ADMINS, "help.invite")
+def make_invite(ctx: Ctx, args: str) -> list[Reply]:
+    code, _, role_text = args.partition(" ")
+    if not code or not role_text.strip():
+        return [ctx.say("invite.usage")]
+    try:
+        issued = issue(ctx.session, find_agency(ctx, code), parse_role(role_text.strip()), ctx.now, ctx.invite_days, ctx.person)
+    except RuleError as error:
+        return [Reply(ctx.error(error))]
+    invite = issued.invite
+    text = ctx.t(
+        "invite.made",
+        code=invite.code,
+        agency=issued.agency.name,
+        role=ctx.t(f"role.{invite.role}"),
+        expires=format_moment(invite.expires_at.astimezone(ctx.now.tzinfo), ctx.lang),
+    )
+    replaced = overflow(issued.holders, ctx.programme.focal_points, invite.role)
+    if replaced:
+        text += "\n\n" + ctx.t("invite.will_replace", names=", ".join(person.full_name for person in replaced))
+    return [Reply(text, invite_code=invite.code)]

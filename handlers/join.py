@@ -1,0 +1,93 @@
+"""/start: joining with an invite.
+
+Nothing about the person is stored until they have read the personal-data notice and
+agreed (Law on Personal Data Protection 91/2025/QH15: consent is free, informed, recorded;
+silence is not consent). Until then the form holds only the invite code, keyed by chat.
+"""
+
+from __future__ import annotations
+
+from handlers import forms
+from handlers.basics import help_reply
+from handlers.commands import EVERYONE, STRANGER, command
+from handlers.context import Ctx
+from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
+from handlers.types import Button, Reply
+from models.catalogue import Agency
+from models.errors import RuleError
+from models.invites import find_usable
+from models.roster import join, validate_full_name
+
+
+@command("start", EVERYONE, "help.start", listed_for=frozenset({STRANGER}))
+def start(ctx: Ctx, args: str) -> list[Reply]:
+    if ctx.person is not None and ctx.agency is not None:
+        key = "join.already_member" if args else "join.welcome_back"
+        role = ctx.t(f"role.{ctx.person.role}")
+        return [ctx.say(key, name=ctx.person.full_name, role=role, agency=ctx.agency.name), help_reply(ctx)]
+    if not args:
+        return [ctx.say("join.need_invite")]
+    try:
+        invite = find_usable(ctx.session, ctx.programme_id, args, ctx.now)
+    except RuleError as error:
+        return [Reply(ctx.error(error))]
+    agency = ctx.session.get(Agency, invite.agency_id)
+    assert agency is not None
+    return forms.begin(ctx, "join", {"code": invite.code, "agency": agency.name, "role": invite.role.value})
+
+
+def _consent_prompt(ctx: Ctx) -> Reply:
+    values = forms.data(ctx)
+    text = ctx.t(
+        "join.notice",
+        agency=values["agency"],
+        role=ctx.t(f"role.{values['role']}"),
+        controller=ctx.programme.coordinator.name,
+    )
+    return Reply(text, ((Button(ctx.t("join.agree"), "yes"), Button(ctx.t("join.decline"), "no")),))
+
+
+def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    if answer.choice == "yes":
+        return Go("name")
+    if answer.choice == "no":
+        return Done([ctx.say("join.declined", code=forms.data(ctx)["code"])])
+    return Stay(ctx.t("join.consent_needed"))
+
+
+def _name_prompt(ctx: Ctx) -> Reply:
+    return Reply(ctx.t("join.ask_name"))
+
+
+def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    try:
+        name = validate_full_name(answer.text or "")
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    incoming = ctx.incoming
+    identity = (incoming.channel, incoming.user_ref, incoming.chat_ref)
+    try:
+        person, replaced = join(
+            ctx.session, ctx.programme_id, forms.data(ctx)["code"], identity, name, ctx.lang, ctx.now, ctx.programme.focal_points
+        )
+    except RuleError as error:
+        return Done([Reply(ctx.error(error))])
+    agency = ctx.session.get(Agency, person.agency_id)
+    assert agency is not None
+    ctx.person, ctx.agency = person, agency
+    replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
+    if replaced:
+        replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))
+    return Done(replies + [help_reply(ctx)])
+
+
+forms.register_flow(
+    Flow(
+        name="join",
+        first="consent",
+        steps={
+            "consent": Step(_consent_prompt, _consent_accept, back=False),
+            "name": Step(_name_prompt, _name_accept, free_text=True),
+        },
+    )
+)

@@ -1,0 +1,219 @@
+"""/register: a coordination activity, step by step, with a summary to confirm."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from bot.i18n import format_date, format_number
+from handlers import forms
+from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.context import Ctx
+from handlers.forms import Answer, Choice, Done, Flow, Go, Outcome, Pager, Redo, Stay, Step, choice_rows
+from handlers.types import Button, Reply
+from models.activity_register import PLACE_LENGTH, TITLE_LENGTH, Draft, clean_text, parse_participants, register
+from models.catalogue import ActivityType, Agency
+from models.due_phrases import parse_day
+from models.errors import RuleError
+from models.periods import add_years
+
+PARTNERS_PER_PAGE = 8
+YEARS_EITHER_SIDE = 2
+
+
+@command("register", FOCAL_AND_ADMIN, "help.register")
+def start_register(ctx: Ctx, _args: str) -> list[Reply]:
+    return forms.begin(ctx, "register", {"partners": []})
+
+
+def _types(ctx: Ctx) -> list[ActivityType]:
+    query = select(ActivityType).where(ActivityType.programme_id == ctx.programme_id, ActivityType.active == True)  # noqa: E712
+    return list(ctx.session.exec(query.order_by(ActivityType.position)))
+
+
+def _partners(ctx: Ctx) -> list[Agency]:
+    """Agencies an activity may name as partners: the LHH first, then the file's order."""
+    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)  # type: ignore[union-attr]  # noqa: E712
+    return list(ctx.session.exec(query.order_by(Agency.is_coordinator.desc(), Agency.id)))  # type: ignore[attr-defined]
+
+
+def _current(ctx: Ctx, key: str) -> str:
+    value = forms.data(ctx).get(key)
+    return "\n" + ctx.t("form.current", value=value) if value else ""
+
+
+def _type_prompt(ctx: Ctx) -> Reply:
+    choices = [Choice(ctx.name_of(kind.name, kind.name_en), f"t:{kind.code}") for kind in _types(ctx)]
+    return Reply(ctx.t("register.ask_type"), choice_rows(choices))
+
+
+def _type_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    code = (answer.choice or "").removeprefix("t:")
+    kind = next((kind for kind in _types(ctx) if kind.code == code), None)
+    if kind is None:
+        return Stay(ctx.t("form.pick_a_button"))
+    forms.remember(ctx, type=kind.code, type_name=ctx.name_of(kind.name, kind.name_en))
+    return Go("title")
+
+
+def _title_prompt(ctx: Ctx) -> Reply:
+    return Reply(ctx.t("register.ask_title", least=TITLE_LENGTH[0], most=TITLE_LENGTH[1]) + _current(ctx, "title"))
+
+
+def _title_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    try:
+        forms.remember(ctx, title=clean_text(answer.text or "", TITLE_LENGTH, "register.title_length"))
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    return Go("date")
+
+
+def _date_prompt(ctx: Ctx) -> Reply:
+    shown = forms.data(ctx).get("date")
+    current = format_date(date.fromisoformat(shown), ctx.lang) if shown else None
+    text = ctx.t("register.ask_date", example=format_date(ctx.today, "vi"))
+    return Reply(text + ("\n" + ctx.t("form.current", value=current) if current else ""))
+
+
+def _date_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    try:
+        day = parse_day(answer.text or "", ctx.today.year)
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    earliest, latest = add_years(ctx.today, -YEARS_EITHER_SIDE), add_years(ctx.today, YEARS_EITHER_SIDE)
+    if not earliest <= day <= latest:
+        return Stay(ctx.t("register.date_range", earliest=format_date(earliest, ctx.lang), latest=format_date(latest, ctx.lang)))
+    forms.remember(ctx, date=day.isoformat())
+    return Go("place")
+
+
+def _place_prompt(ctx: Ctx) -> Reply:
+    return Reply(ctx.t("register.ask_place") + _current(ctx, "place"))
+
+
+def _place_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    try:
+        forms.remember(ctx, place=clean_text(answer.text or "", PLACE_LENGTH, "register.place_length"))
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    return Go("partners")
+
+
+def _partners_prompt(ctx: Ctx) -> Reply:
+    values = forms.data(ctx)
+    agencies = _partners(ctx)
+    pager = Pager(len(agencies), PARTNERS_PER_PAGE, values.get("partner_page", 0))
+    chosen = set(values["partners"])
+    choices = [Choice(("✓ " if a.code in chosen else "") + a.name, f"p:{a.code}") for a in pager.slice(agencies)]
+    rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
+    names = [a.name for a in agencies if a.code in chosen]
+    picked = ctx.t("register.partners_chosen", names=", ".join(names)) if names else ctx.t("register.partners_none")
+    text = ctx.t("register.ask_partners", page=pager.page + 1, pages=pager.pages) + "\n" + picked
+    return Reply(text, rows)
+
+
+def _partners_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    values = forms.data(ctx)
+    choice = answer.choice or ""
+    if choice == "ok":
+        return Go("participants")
+    if choice.startswith("pg:"):
+        forms.remember(ctx, partner_page=int(choice[3:]))
+        return Redo()
+    if choice.startswith("p:"):
+        code = choice[2:]
+        partners = [chosen for chosen in values["partners"] if chosen != code]
+        if len(partners) == len(values["partners"]):
+            partners.append(code)
+        forms.remember(ctx, partners=partners)
+        return Redo()
+    return _typed_partners(ctx, answer.text or "")
+
+
+def _typed_partners(ctx: Ctx, text: str) -> Outcome:
+    """Codes typed as a list ('SYT, SNV') instead of pressed one by one."""
+    known = {agency.code: agency for agency in _partners(ctx)}
+    codes = [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+    unknown = [code for code in codes if code not in known]
+    if not codes or unknown:
+        return Stay(ctx.t("register.partners_unknown", codes=", ".join(unknown) or text))
+    forms.remember(ctx, partners=list(dict.fromkeys(codes)))
+    return Go("participants")
+
+
+def _participants_prompt(ctx: Ctx) -> Reply:
+    current = forms.data(ctx).get("participants")
+    shown = format_number(current, ctx.lang) if current is not None else None
+    text = ctx.t("register.ask_participants") + ("\n" + ctx.t("form.current", value=shown) if shown else "")
+    return Reply(text, ((Button(ctx.t("register.skip"), "skip"),),))
+
+
+def _participants_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    if answer.choice == "skip":
+        forms.remember(ctx, participants=None)
+        return Go("confirm")
+    try:
+        forms.remember(ctx, participants=parse_participants(answer.text or ""))
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    return Go("confirm")
+
+
+def _summary(ctx: Ctx) -> str:
+    values = forms.data(ctx)
+    names = {agency.code: agency.name for agency in _partners(ctx)}
+    partners = ", ".join(names.get(code, code) for code in values["partners"]) or ctx.t("register.none")
+    participants = values.get("participants")
+    return ctx.t(
+        "register.summary",
+        type=values["type_name"],
+        title=values["title"],
+        date=format_date(date.fromisoformat(values["date"]), ctx.lang),
+        place=values["place"],
+        partners=partners,
+        participants=format_number(participants, ctx.lang) if participants is not None else ctx.t("register.none"),
+    )
+
+
+def _confirm_prompt(ctx: Ctx) -> Reply:
+    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx), ((Button(ctx.t("register.save"), "save"),),))
+
+
+def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    if answer.choice != "save":
+        return Stay(ctx.t("form.pick_a_button"))
+    values = forms.data(ctx)
+    kind = next((kind for kind in _types(ctx) if kind.code == values["type"]), None)
+    partners = {agency.code: agency.id for agency in _partners(ctx)}
+    if kind is None or any(code not in partners for code in values["partners"]):
+        return Stay(ctx.t("register.catalogue_changed"))
+    assert ctx.agency is not None and ctx.person is not None and kind.id is not None
+    draft = Draft(
+        type_id=kind.id,
+        title=values["title"],
+        day=date.fromisoformat(values["date"]),
+        place=values["place"],
+        partner_ids=tuple(partners[code] for code in values["partners"]),  # type: ignore[misc]
+        participants=values.get("participants"),
+    )
+    summary = _summary(ctx)
+    activity = register(ctx.session, ctx.programme_id, ctx.agency, draft, ctx.person.id, ctx.today, ctx.now)
+    return Done([Reply(ctx.t("register.saved", number=activity.id) + "\n\n" + summary)])
+
+
+forms.register_flow(
+    Flow(
+        name="register",
+        first="type",
+        steps={
+            "type": Step(_type_prompt, _type_accept, back=False),
+            "title": Step(_title_prompt, _title_accept, free_text=True),
+            "date": Step(_date_prompt, _date_accept, free_text=True),
+            "place": Step(_place_prompt, _place_accept, free_text=True),
+            "partners": Step(_partners_prompt, _partners_accept),
+            "participants": Step(_participants_prompt, _participants_accept, free_text=True),
+            "confirm": Step(_confirm_prompt, _confirm_accept),
+        },
+    )
+)

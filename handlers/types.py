@@ -1,0 +1,72 @@
+"""What a channel hands to the handlers, and what they hand back.
+
+Handlers see only these types: they never know whether a message came from Telegram, Zalo
+or the terminal. Adapters in `bot/` turn updates into `Incoming` and `Reply` into messages
+(inline keyboards on Telegram, numbered choices on Zalo and the console).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file a person attached; `ref` is the channel's own id for it."""
+
+    ref: str
+    name: str | None = None
+    mime: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    channel: str
+    user_ref: str
+    chat_ref: str
+    chat_kind: ChatKind = ChatKind.PRIVATE
+    text: str | None = None
+    button: str | None = None
+    file: FileRef | None = None
+    update_ref: str | None = None
+    display_name: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+    mime: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message. `chat_ref` None means the chat the incoming message came from;
+    `invite_code` lets an adapter add a deep link to the code it announces;
+    `expects_text` says the answer is typed, so buttons are not numbered choices."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: Document | None = None
+    chat_ref: str | None = None
+    invite_code: str | None = None
+    expects_text: bool = False
+
+    def choices(self) -> list[Button]:
+        """The buttons in reading order: what numbered choices count through."""
+        return [button for row in self.buttons for button in row]

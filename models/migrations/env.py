@@ -1,0 +1,34 @@
+"""Alembic environment: the URL comes from the caller (`phoihop db upgrade`), never from a file."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import models.tables  # noqa: F401  (registers every table)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations() -> None:
+    connectable = config.attributes.get("connection")
+    if connectable is None:
+        from models.db import make_engine
+
+        with make_engine(config.get_main_option("sqlalchemy.url")).connect() as connection:
+            _run(connection)
+    else:
+        _run(connectable)
+
+
+def _run(connection: object) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

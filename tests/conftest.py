@@ -1,0 +1,147 @@
+"""Shared fixtures: a migrated database per test (copied from one migrated template),
+the shipped programmes, an injectable clock, and a chat driver for the engine."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.engine import Engine as Database
+from sqlmodel import select
+
+from handlers.engine import ConversationEngine
+from handlers.types import ChatKind, Incoming, Reply
+from models.catalogue import ProgrammeRecord
+from models.db import make_engine, session_scope
+from models.migrate import upgrade
+from models.programme_loader import load_into
+from models.programme_schema import Programme, load_programme
+from models.samples import load_sample, read_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMMES = ROOT / "programmes"
+LAO_CAI = PROGRAMMES / "lao-cai-31-2015.toml"
+LAO_CAI_SAMPLE = PROGRAMMES / "lao-cai-31-2015.sample.toml"
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
+def local(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZONE)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = make_engine(f"sqlite:///{path}")
+    upgrade(db)
+    with db.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db(migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(migrated_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def lao_cai() -> Programme:
+    return load_programme(LAO_CAI)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(local(2026, 11, 23))
+
+
+@pytest.fixture
+def loaded(db: Database, lao_cai: Programme, clock: Clock) -> int:
+    """The Lào Cai programme loaded, with the sample people and activities; its id."""
+    with session_scope(db) as session:
+        load_into(session, lao_cai, clock())
+        record = session.exec(select(ProgrammeRecord)).one()
+        load_sample(session, record.id, read_sample(LAO_CAI_SAMPLE), clock())  # type: ignore[arg-type]
+        return record.id  # type: ignore[return-value]
+
+
+@pytest.fixture
+def engine(db: Database, loaded: int, clock: Clock) -> ConversationEngine:
+    return ConversationEngine(db, clock, "lao-cai-31-2015")
+
+
+@dataclass
+class Chat:
+    """One person talking to the engine, as a channel adapter would."""
+
+    engine: ConversationEngine
+    user: str
+    channel: str = "console"
+    chat: str | None = None
+    kind: ChatKind = ChatKind.PRIVATE
+    language_code: str | None = None
+    last: list[Reply] = field(default_factory=list)
+    updates: int = 0
+
+    def send(self, text: str) -> list[Reply]:
+        return self._deliver(text=text)
+
+    def press(self, label: str, reply: Reply | None = None) -> list[Reply]:
+        """Press the button whose label contains `label` on the last reply with buttons."""
+        source = reply or next(r for r in reversed(self.last) if r.buttons)
+        button = next(b for b in source.choices() if label in b.label)
+        return self._deliver(button=button.data)
+
+    def press_data(self, data: str) -> list[Reply]:
+        return self._deliver(button=data)
+
+    def _deliver(self, **what: str) -> list[Reply]:
+        self.updates += 1
+        incoming = Incoming(
+            channel=self.channel,
+            user_ref=self.user,
+            chat_ref=self.chat or self.user,
+            chat_kind=self.kind,
+            language_code=self.language_code,
+            update_ref=f"{self.user}-{self.updates}",
+            **what,
+        )
+        self.last = self.engine.handle(incoming)
+        return self.last
+
+    @property
+    def text(self) -> str:
+        return "\n---\n".join(reply.text for reply in self.last)
+
+
+@pytest.fixture
+def chat(engine: ConversationEngine):  # type: ignore[no-untyped-def]
+    def make(user: str, **options: object) -> Chat:
+        return Chat(engine, user, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+__all__ = ["Chat", "Clock", "UTC", "local"]
