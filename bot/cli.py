@@ -110,24 +110,24 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
             issued = issue(session, agency, role, system_clock(), args.days or settings.invite_days)
         except RuleError as error:
             raise CliError(t(error.key, language, **error.params)) from None
-        expires = format_moment(issued.invite.expires_at.astimezone(ZoneInfo(record.timezone)), language)
+        expires = format_moment(issued.invite.expires_at.astimezone(ZoneInfo(settings.timezone or record.timezone)), language)
         print(t("cli.invite", language, code=issued.invite.code, agency=agency.name, role=t(f"role.{role}", language), expires=expires))
     return 0
 
 
-def _demo_clock(today: str | None, language: str) -> ShiftedClock:
+def _demo_clock(today: str | None, settings: Settings) -> ShiftedClock:
     clock = ShiftedClock()
     if today:
-        zone = ZoneInfo(load_programme(DEMO_PROGRAMME).programme.timezone)
+        zone = ZoneInfo(settings.timezone or load_programme(DEMO_PROGRAMME).programme.timezone)
         try:
             clock.jump_to(datetime.combine(date.fromisoformat(today), time(9, 0), tzinfo=zone))
         except ValueError:
-            raise CliError(t("demo.clock_bad", language, text=today)) from None
+            raise CliError(t("demo.clock_bad", settings.language, text=today)) from None
     return clock
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    demo = start_demo(Path(args.db), _demo_clock(args.today, settings.language), args.who)
+    demo = start_demo(Path(args.db), _demo_clock(args.today, settings), args.who, settings.timezone, settings.invite_days)
     if args.who != NEWCOMER and args.who not in demo.people():
         raise CliError(t("demo.as_unknown", settings.language, key=args.who, keys=", ".join(demo.people())))
     console = Console(demo.engine, demo.who, demo.language, demo.command)

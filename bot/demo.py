@@ -132,12 +132,12 @@ class Demo:
         return t("demo.banner", language, people=people, now=self.now_text(language))
 
 
-def start_demo(path: Path, clock: ShiftedClock, who: str) -> Demo:
+def start_demo(path: Path, clock: ShiftedClock, who: str, timezone: str | None = None, invite_days: int = 7) -> Demo:
     programme = load_programme(DEMO_PROGRAMME)
-    zone = ZoneInfo(programme.programme.timezone)
+    zone = ZoneInfo(timezone or programme.programme.timezone)
     db = fresh_database(path)
     seed_demo(db, clock())
-    engine = ConversationEngine(db, clock, programme.code)
+    engine = ConversationEngine(db, clock, programme.code, invite_days, timezone)
     demo = Demo(db, clock, engine, zone, who)
     if who == NEWCOMER:
         demo.switch(NEWCOMER, DEFAULT_LANGUAGE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -15,9 +17,20 @@ class Settings(BaseSettings):
     timezone: str | None = Field(None, validation_alias="PHOIHOP_TIMEZONE")
     invite_days: int = Field(7, validation_alias="PHOIHOP_INVITE_DAYS", ge=1, le=90)
     telegram_bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field("https://api.telegram.org", validation_alias="TELEGRAM_API_BASE_URL")
+    webhook_secret: SecretStr | None = Field(None, validation_alias="WEBHOOK_SECRET")
+    webhook_listen: str = Field("127.0.0.1", validation_alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(8443, validation_alias="WEBHOOK_PORT", ge=1, le=65535)
     zalo_bot_token: SecretStr | None = Field(None, validation_alias="ZALO_BOT_TOKEN")
 
-    @field_validator("telegram_bot_token", "zalo_bot_token", "programme", "timezone", mode="before")
+    @field_validator("telegram_bot_token", "zalo_bot_token", "webhook_secret", "programme", "timezone", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            ZoneInfo(value)
+        return value

@@ -7,7 +7,9 @@ the same transaction, so a restart in the middle of a form loses nothing.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,7 +19,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language, t
-from handlers import activities, basics, due, forms, invite, join, register  # noqa: F401  (registers commands and flows)
+import handlers
+from handlers import forms
 from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
@@ -29,6 +32,15 @@ from models.programme_loader import programme_of
 from models.programme_schema import Programme
 
 log = logging.getLogger(__name__)
+
+
+def _register_conversations() -> None:
+    """Import every module of `handlers/`, so each registers its commands and flows."""
+    for module in pkgutil.iter_modules(handlers.__path__):
+        importlib.import_module(f"handlers.{module.name}")
+
+
+_register_conversations()
 SEEN_EVERY = timedelta(minutes=10)
 
 
@@ -37,11 +49,19 @@ class NoProgramme(Exception):
 
 
 class ConversationEngine:
-    def __init__(self, db: Database, clock: Callable[[], datetime], programme_code: str | None = None, invite_days: int = 7) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        programme_code: str | None = None,
+        invite_days: int = 7,
+        timezone: str | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.programme_code = programme_code
         self.invite_days = invite_days
+        self.timezone = timezone
         self._programme: tuple[str, int, Programme] | None = None
 
     def programme(self, session: Session) -> tuple[int, Programme]:
@@ -74,7 +94,7 @@ class ConversationEngine:
 
     def _context(self, session: Session, incoming: Incoming) -> Ctx:
         programme_id, programme = self.programme(session)
-        now = self.clock().astimezone(ZoneInfo(programme.programme.timezone))
+        now = self.clock().astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
         identity, person, agency = _who(session, incoming)
         former = person is not None and not person.active
         if former:

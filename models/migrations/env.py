@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers every table)
+from models.enum_type import StrEnumType
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -20,12 +21,20 @@ def run_migrations() -> None:
         _run(connectable)
 
 
+def _render_item(kind: str, item: object, _context: object) -> str | bool:
+    """Enum columns are plain strings in migrations."""
+    if kind == "type" and isinstance(item, StrEnumType):
+        return f"sa.String(length={item.impl.length})"  # type: ignore[attr-defined]
+    return False
+
+
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

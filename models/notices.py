@@ -1,0 +1,65 @@
+"""Writing outbox rows: one per recipient and subject, never twice for the same key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from models.outbox import OutboxMessage, OutboxStatus
+from models.people import ChannelIdentity, Person, Role
+
+
+def enqueue(
+    session: Session,
+    key: str,
+    channel: str,
+    chat_ref: str,
+    text: str,
+    now: datetime,
+    not_before: datetime | None = None,
+    person_id: int | None = None,
+    group_id: int | None = None,
+    programme_id: int | None = None,
+) -> bool:
+    """Add an outbox row unless one with `key` exists; True when it was added."""
+    values = {
+        "key": key,
+        "channel": channel,
+        "chat_ref": chat_ref,
+        "text": text,
+        "created_at": now,
+        "not_before": not_before or now,
+        "person_id": person_id,
+        "group_id": group_id,
+        "programme_id": programme_id,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def reachable_identities(session: Session, person_ids: list[int]) -> list[tuple[Person, ChannelIdentity]]:
+    """Active people among `person_ids` with the active channel account they last used."""
+    if not person_ids:
+        return []
+    query = (
+        select(Person, ChannelIdentity)
+        .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+        .where(Person.id.in_(person_ids), Person.active == True, ChannelIdentity.active == True)  # type: ignore[union-attr]  # noqa: E712
+        .order_by(Person.id, ChannelIdentity.last_seen_at.desc())  # type: ignore[attr-defined]
+    )
+    chosen: dict[int, tuple[Person, ChannelIdentity]] = {}
+    for person, identity in session.exec(query):
+        chosen.setdefault(person.id, (person, identity))  # type: ignore[arg-type]
+    return list(chosen.values())
+
+
+def office(session: Session, programme_id: int) -> list[tuple[Person, ChannelIdentity]]:
+    """The LHH office: active admins who can be reached."""
+    ids = session.exec(select(Person.id).where(Person.programme_id == programme_id, Person.role == Role.ADMIN, Person.active == True)).all()  # noqa: E712
+    return reachable_identities(session, [i for i in ids if i is not None])
