@@ -17,6 +17,7 @@ from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
 from bot.demo import DEMO_PROGRAMME, NEWCOMER, start_demo
 from bot.i18n import format_moment, t
+from bot.runner import RunError, run_telegram
 from bot.settings import Settings
 from models.catalogue import Agency, ProgrammeRecord
 from models.db import make_engine, session_scope
@@ -26,6 +27,8 @@ from models.migrate import current_revision, head_revision, upgrade
 from models.people import Role
 from models.programme_loader import load_into
 from models.programme_schema import Problem, check_file, load_programme
+from scheduler.calendar_text import render, to_ics
+from scheduler.plan import calendar
 
 
 class CliError(Exception):
@@ -130,7 +133,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     demo = start_demo(Path(args.db), _demo_clock(args.today, settings), args.who, settings.timezone, settings.invite_days)
     if args.who != NEWCOMER and args.who not in demo.people():
         raise CliError(t("demo.as_unknown", settings.language, key=args.who, keys=", ".join(demo.people())))
-    console = Console(demo.engine, demo.who, demo.language, demo.command)
+    console = Console(demo.engine, demo.who, demo.language, demo.command, demo.deliver)
     interactive = sys.stdin.isatty()
     print(demo.banner(demo.language(demo.who)))
     print(demo.command("/whoami"))
@@ -143,11 +146,51 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _programme_file(name: str, language: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        path = DEMO_PROGRAMME.parent / f"{name}.toml"
+    if not path.is_file():
+        raise CliError(t("cli.no_programme_file", language, name=name))
+    return path
+
+
+def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    """A dry run: the calendar the programme produces in a year; nothing is sent."""
+    path = _programme_file(args.programme, settings.language)
+    checked = check_file(path)
+    if checked.problems or checked.programme is None:
+        _print_problems(path, checked.problems, settings.language)
+        return 1
+    entries = calendar(checked.programme, args.year)
+    print(render(checked.programme, entries, args.year, settings.language))
+    if args.ics:
+        Path(args.ics).write_text(to_ics(checked.programme, entries, settings.language, system_clock()), encoding="utf-8", newline="")
+        print(t("cli.schedule_written", settings.language, count=len(entries), path=args.ics))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
-        print(t("cli.run_demo", settings.language))
+    language = settings.language
+    if settings.telegram_bot_token is None and not args.webhook:
+        if settings.zalo_bot_token is not None:
+            raise CliError(t("cli.zalo_not_yet", language))
+        print(t("cli.run_demo", language))
         return cmd_demo(args, settings)
-    raise CliError(t("cli.no_channel_yet", settings.language))
+
+    def announce(username: str) -> None:
+        if args.webhook:
+            where = {"listen": settings.webhook_listen, "port": settings.webhook_port}
+            print(t("cli.telegram_webhook", language, username=username, url=args.webhook, **where))
+        else:
+            print(t("cli.telegram_polling", language, username=username))
+        sys.stdout.flush()
+
+    try:
+        run_telegram(settings, args.webhook, announce)
+    except RunError as error:
+        raise CliError(t(error.key, language, **error.params)) from None
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -159,8 +202,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--db", default="phoihop-demo.sqlite3", help="SQLite file, recreated on every start")
         sub.add_argument("--today", help="start the clock on this day (YYYY-MM-DD)")
 
-    run = commands.add_parser("run", help="run the bot; without a token, the terminal demo")
+    run = commands.add_parser("run", help="run the bot (long polling); without a token, the terminal demo")
     demo_options(run)
+    run.add_argument("--webhook", metavar="URL", help="receive updates at this https URL instead (needs WEBHOOK_SECRET)")
     run.set_defaults(func=cmd_run)
     demo = commands.add_parser("demo", help="chat with the bot in the terminal, on sample data")
     demo_options(demo)
@@ -176,6 +220,12 @@ def parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(func=cmd_db_upgrade)
+
+    schedule = commands.add_parser("schedule", help="print the calendar a programme produces in a year (dry run)")
+    schedule.add_argument("programme", help="programme file, or the code of a shipped one")
+    schedule.add_argument("--year", type=int, required=True)
+    schedule.add_argument("--ics", help="also write it as an iCalendar file")
+    schedule.set_defaults(func=cmd_schedule)
 
     invite = commands.add_parser("invite", help="print an invite code (how the first admin gets in)")
     invite.add_argument("agency", help="agency code, e.g. LHH or SYT")

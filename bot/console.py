@@ -31,21 +31,31 @@ def render(reply: Reply, language: str) -> str:
 
 
 class Console:
+    """`demo_command` may take a line before the engine does; `deliveries` gives what the
+    outbox brought this person since the last line."""
+
     def __init__(
-        self, engine: ConversationEngine, who: str, language: Callable[[str], str], demo_command: Callable[[str], str | None]
+        self,
+        engine: ConversationEngine,
+        who: str,
+        language: Callable[[str], str],
+        demo_command: Callable[[str], str | None],
+        deliveries: Callable[[], list[str]] = list,
     ) -> None:
         self.engine = engine
         self.who = who
         self.language = language
         self.demo_command = demo_command
+        self.deliveries = deliveries
 
     def say(self, text: str) -> list[str]:
         """Everything printed in answer to one typed line."""
         handled = self.demo_command(text)
         if handled is not None:
-            return [handled]
+            return [handled, *self.deliveries()]
         incoming = Incoming(channel=CHANNEL, user_ref=self.who, chat_ref=self.who, text=text)
-        return [render(reply, self.language(self.who)) for reply in self.engine.handle(incoming)]
+        replies = [render(reply, self.language(self.who)) for reply in self.engine.handle(incoming)]
+        return replies + self.deliveries()
 
     def loop(self, source: TextIO, sink: TextIO, echo: bool, prompt: Callable[[], str]) -> None:
         while True:

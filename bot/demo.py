@@ -3,12 +3,17 @@ people, chatted with in the terminal. No token, no network.
 
 Demo-only commands, handled before the engine: /as KEY (speak as another person, or as a
 newcomer: /as new), /clock +7 or /clock 2027-06-10 (move time), /whoami, /demo (this list).
+
+The scheduler runs as in production, on the demo's clock: each move of the clock runs the
+day's jobs, and the outbox sender delivers to an in-memory inbox, so a person sees the
+reminders and notices addressed to them after their next line.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +23,8 @@ from sqlmodel import select
 
 from bot.clock import ShiftedClock
 from bot.i18n import DEFAULT_LANGUAGE, format_moment, t
+from bot.inbox import Inbox
+from bot.sender import Limits, OutboxSender
 from handlers.engine import ConversationEngine
 from models.catalogue import Agency, ProgrammeRecord
 from models.conversation import Conversation
@@ -27,6 +34,7 @@ from models.people import ChannelIdentity, Person
 from models.programme_loader import load_into
 from models.programme_schema import load_programme
 from models.samples import SAMPLE_CHANNEL, load_sample, read_sample
+from scheduler.service import CycleScheduler
 
 PROGRAMMES = Path(__file__).resolve().parent.parent / "programmes"
 DEMO_PROGRAMME = PROGRAMMES / "lao-cai-31-2015.toml"
@@ -51,6 +59,9 @@ def seed_demo(db: Database, now: datetime) -> None:
         load_sample(session, record.id, read_sample(DEMO_SAMPLE), now)  # type: ignore[arg-type]
 
 
+UNPACED = {SAMPLE_CHANNEL: Limits(per_second=10_000, per_chat_per_second=10_000, per_group_per_minute=600_000)}
+
+
 @dataclass
 class Demo:
     db: Database
@@ -58,7 +69,20 @@ class Demo:
     engine: ConversationEngine
     zone: ZoneInfo
     who: str
+    scheduler: CycleScheduler
+    inbox: Inbox = field(default_factory=lambda: Inbox(SAMPLE_CHANNEL))
     newcomers: int = 0
+
+    def deliver(self) -> list[str]:
+        """Send what the outbox holds, and show what arrived for the current person."""
+        sender = OutboxSender(self.db, {SAMPLE_CHANNEL: self.inbox}, self.clock, UNPACED, worker="demo")
+        asyncio.run(sender.drain())
+        language = self.language(self.who)
+        shown = [t("demo.inbox", language, text=text) for text in self.inbox.take(self.who)]
+        others = self.inbox.others(self.who)
+        if others:
+            shown.append(t("demo.inbox_others", language, count=others))
+        return shown
 
     def people(self) -> dict[str, str]:
         """Sample key -> 'name · agency'."""
@@ -122,7 +146,8 @@ class Demo:
                 self.clock.jump_to(datetime.combine(date.fromisoformat(arg), time(9, 0), tzinfo=self.zone))
         except ValueError:
             return t("demo.clock_bad", language, text=arg)
-        return t("demo.clock", language, now=self.now_text(language))
+        written = sum(self.scheduler.run_once().values())
+        return t("demo.clock", language, now=self.now_text(language), written=written)
 
     def now_text(self, language: str) -> str:
         return format_moment(self.clock().astimezone(self.zone), language)
@@ -138,7 +163,9 @@ def start_demo(path: Path, clock: ShiftedClock, who: str, timezone: str | None =
     db = fresh_database(path)
     seed_demo(db, clock())
     engine = ConversationEngine(db, clock, programme.code, invite_days, timezone)
-    demo = Demo(db, clock, engine, zone, who)
+    scheduler = CycleScheduler(db, clock, programme.code, timezone)
+    scheduler.run_once()
+    demo = Demo(db, clock, engine, zone, who, scheduler)
     if who == NEWCOMER:
         demo.switch(NEWCOMER, DEFAULT_LANGUAGE)
     return demo

@@ -14,6 +14,8 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
+from models.periods import Periodicity, PeriodKey
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -58,3 +60,25 @@ def format_number(value: float, language: str) -> str:
     """1234.5 -> '1.234,5' in Vietnamese, '1,234.5' in English."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     return text.translate(str.maketrans(",.", ".,")) if language == "vi" else text
+
+
+_PERIOD_KEYS = {
+    Periodicity.MONTHLY: "period.month",
+    Periodicity.QUARTERLY: "period.quarter",
+    Periodicity.SIX_MONTHLY: "period.half",
+    Periodicity.ANNUAL: "period.year",
+}
+
+
+def period_label(key: PeriodKey, language: str) -> str:
+    """'6 tháng đầu năm 2027', 'quý II/2027', 'tháng 3/2027', 'năm 2027'."""
+    quarter = ("I", "II", "III", "IV")[key.part - 1] if key.periodicity is Periodicity.QUARTERLY else ""
+    half = ""
+    if key.periodicity is Periodicity.SIX_MONTHLY:
+        half = t("period.first_half" if key.part == 1 else "period.second_half", language)
+    return t(_PERIOD_KEYS[key.periodicity], language, month=key.part, quarter=quarter, half=half, year=key.year)
+
+
+def localised(vi: str, en: str, language: str) -> str:
+    """A name the programme file gives in both languages."""
+    return en if language == "en" else vi

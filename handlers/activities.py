@@ -9,6 +9,7 @@ from handlers.context import Ctx
 from handlers.forms import Answer, Flow, Outcome, Pager, Redo, Stay, Step
 from handlers.types import Reply
 from models.activity_register import ActivityView, page_of_activities
+from models.attaching import attachment_counts
 
 PER_PAGE = 5
 
@@ -18,10 +19,10 @@ def list_activities(ctx: Ctx, _args: str) -> list[Reply]:
     return forms.begin(ctx, "activities", {"page": 0})
 
 
-def _line(ctx: Ctx, item: ActivityView) -> str:
+def _line(ctx: Ctx, item: ActivityView, files: int) -> str:
     partners = ", ".join(item.partner_names) or ctx.t("register.none")
     participants = format_number(item.participants, ctx.lang) if item.participants is not None else ctx.t("register.none")
-    return ctx.t(
+    line = ctx.t(
         "activities.item",
         number=item.id,
         date=format_date(item.day, ctx.lang),
@@ -33,19 +34,29 @@ def _line(ctx: Ctx, item: ActivityView) -> str:
         lead=item.lead_name,
         partners=partners,
     )
+    return line + "\n" + ctx.t("activities.attachments", count=files) if files else line
 
 
-def _prompt(ctx: Ctx) -> Reply:
+def activity_page(ctx: Ctx) -> tuple[list[ActivityView], Pager]:
+    """The page of the agency's activities the form stands on (clamped to the last page)."""
     assert ctx.agency is not None and ctx.agency.id is not None
     wanted = forms.data(ctx)["page"]
     views, total = page_of_activities(ctx.session, ctx.agency.id, wanted, PER_PAGE)
     pager = Pager(total, PER_PAGE, wanted)
     if pager.page != wanted:
         views, _ = page_of_activities(ctx.session, ctx.agency.id, pager.page, PER_PAGE)
+    return views, pager
+
+
+def _prompt(ctx: Ctx) -> Reply:
+    assert ctx.agency is not None
+    views, pager = activity_page(ctx)
+    total = pager.total
     if not total:
         return Reply(ctx.t("activities.none", agency=ctx.agency.name))
     head = ctx.t("activities.title", agency=ctx.agency.name, total=total, page=pager.page + 1, pages=pager.pages)
-    body = "\n\n".join(_line(ctx, item) for item in views)
+    files = attachment_counts(ctx.session, [item.id for item in views])
+    body = "\n\n".join(_line(ctx, item, files.get(item.id, 0)) for item in views)
     return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
 
 

@@ -29,7 +29,7 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
-HELP_ORDER = ("start", "help", "lang", "register", "activities", "due", "invite")
+HELP_ORDER = ("start", "help", "lang", "register", "activities", "attach", "due", "report", "done", "review", "invite", "bind")
 
 
 def command(

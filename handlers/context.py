@@ -3,14 +3,15 @@ stand in a conversation, and the time, in the programme's zone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from bot.i18n import t
+from bot.i18n import localised, t
 from handlers.types import ChatKind, Incoming, Reply
+from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.catalogue import Agency
 from models.conversation import Conversation
 from models.errors import RuleError
@@ -32,7 +33,7 @@ class Ctx:
     agency: Agency | None = None
     convo: Conversation | None = None
     former_member: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)
+    file_limit: int = DEFAULT_FILE_LIMIT
 
     @property
     def today(self) -> date:
@@ -65,4 +66,4 @@ class Ctx:
 
     def name_of(self, vi: str, en: str) -> str:
         """A catalogue name from the programme, in the reader's language."""
-        return en if self.lang == "en" else vi
+        return localised(vi, en, self.lang)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import format_date
+from bot.i18n import format_date, period_label
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
 from handlers.types import Reply
 from models.obligations import events_due, reports_due, tasks_due
-from models.periods import Periodicity
 
 
 def _countdown(ctx: Ctx, due: date) -> str:
@@ -19,29 +18,16 @@ def _countdown(ctx: Ctx, due: date) -> str:
     return ctx.t("due.today") if days == 0 else ctx.t("due.days_late", days=-days)
 
 
-def period_label(ctx: Ctx, periodicity: Periodicity, part: int, year: int) -> str:
-    key = {
-        Periodicity.MONTHLY: "period.month",
-        Periodicity.QUARTERLY: "period.quarter",
-        Periodicity.SIX_MONTHLY: "period.half",
-        Periodicity.ANNUAL: "period.year",
-    }[periodicity]
-    roman = ("I", "II", "III", "IV")[part - 1] if periodicity is Periodicity.QUARTERLY else ""
-    half = ctx.t("period.first_half" if part == 1 else "period.second_half") if periodicity is Periodicity.SIX_MONTHLY else ""
-    return ctx.t(key, month=part, quarter=roman, half=half, year=year)
-
-
 def _report_lines(ctx: Ctx) -> list[str]:
     assert ctx.agency is not None and ctx.agency.id is not None
     lines = []
     for item in reports_due(ctx.session, ctx.programme, ctx.programme_id, ctx.agency.code, ctx.agency.id, ctx.today):
-        key = item.period.key
         status = ctx.t(f"submission_status.{item.status}" if item.status else "submission_status.none")
         lines.append(
             ctx.t(
                 "due.report",
                 name=ctx.name_of(item.cycle.name, item.cycle.name_en),
-                period=period_label(ctx, key.periodicity, key.part, key.year),
+                period=period_label(item.period.key, ctx.lang),
                 start=format_date(item.period.window.start, ctx.lang),
                 end=format_date(item.period.window.end, ctx.lang),
                 recipient=item.cycle.recipient,

@@ -18,12 +18,13 @@ from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from bot.i18n import DEFAULT_LANGUAGE, normalise_language, t
 import handlers
+from bot.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from handlers import forms
 from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
+from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.catalogue import Agency, ProgrammeRecord
 from models.conversation import Conversation, ProcessedUpdate
 from models.db import session_scope
@@ -56,12 +57,14 @@ class ConversationEngine:
         programme_code: str | None = None,
         invite_days: int = 7,
         timezone: str | None = None,
+        file_limit: int = DEFAULT_FILE_LIMIT,
     ) -> None:
         self.db = db
         self.clock = clock
         self.programme_code = programme_code
         self.invite_days = invite_days
         self.timezone = timezone
+        self.file_limit = file_limit
         self._programme: tuple[str, int, Programme] | None = None
 
     def programme(self, session: Session) -> tuple[int, Programme]:
@@ -111,7 +114,10 @@ class ConversationEngine:
             identity.active = True
         language = (person.language if person else None) or (convo.language if convo else None)
         language = language or normalise_language(incoming.language_code) or programme.programme.language
-        return Ctx(session, incoming, now, programme, programme_id, language, self.invite_days, identity, person, agency, convo, former)
+        limit = self.file_limit
+        return Ctx(
+            session, incoming, now, programme, programme_id, language, self.invite_days, identity, person, agency, convo, former, limit
+        )
 
 
 def _language(incoming: Incoming) -> str:
@@ -156,7 +162,7 @@ def route(ctx: Ctx) -> list[Reply]:
         forms.finish(ctx)
     if not ctx.private:
         return []
-    return [ctx.say("common.not_understood")]
+    return [ctx.say("attach.use_command" if incoming.file else "common.not_understood")]
 
 
 def _on_button(ctx: Ctx, button: str) -> list[Reply]:

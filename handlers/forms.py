@@ -51,7 +51,14 @@ class Done:
     replies: list[Reply]
 
 
-Outcome = Go | Redo | Stay | Done
+@dataclass(frozen=True)
+class Switched:
+    """The step started another flow (its state is already in place): just reply."""
+
+    replies: list[Reply]
+
+
+Outcome = Go | Redo | Stay | Done | Switched
 
 
 @dataclass(frozen=True)
@@ -64,11 +71,23 @@ class Step:
 
 @dataclass(frozen=True)
 class Flow:
+    """A form. A step named 'base:arg' runs the step 'base' with `step_arg` = 'arg', so a
+    form can repeat one step over a list (an indicator each) and Back still works."""
+
     name: str
     first: str
     steps: dict[str, Step]
     passive: bool = False
     cancel: bool = True
+    cancelled_key: str = "form.cancelled"
+
+    def step(self, name: str) -> Step:
+        return self.steps[name.partition(":")[0]]
+
+
+def step_arg(ctx: Ctx) -> str:
+    """The 'arg' of the current step 'base:arg' ('' for a plain step)."""
+    return (ctx.state().step or "").partition(":")[2]
 
 
 FLOWS: dict[str, Flow] = {}
@@ -83,10 +102,10 @@ def data(ctx: Ctx) -> dict[str, Any]:
     return ctx.state().data
 
 
-def begin(ctx: Ctx, flow_name: str, values: dict[str, Any] | None = None) -> list[Reply]:
+def begin(ctx: Ctx, flow_name: str, values: dict[str, Any] | None = None, first: str | None = None) -> list[Reply]:
     flow = FLOWS[flow_name]
     convo = ctx.state()
-    convo.flow, convo.step = flow.name, flow.first
+    convo.flow, convo.step = flow.name, first or flow.first
     convo.data = {"_trail": [], **(values or {})}
     return [render(ctx)]
 
@@ -119,7 +138,7 @@ def render(ctx: Ctx, problem: str | None = None) -> Reply:
     """The current step's question, with Back/Cancel and fresh button data."""
     convo = ctx.state()
     flow = FLOWS[convo.flow or ""]
-    step = flow.steps[convo.step or ""]
+    step = flow.step(convo.step or "")
     asked = step.prompt(ctx)
     rows = [row for row in asked.buttons if row]
     nav = _nav(ctx, flow, step)
@@ -169,14 +188,14 @@ def resume(ctx: Ctx, answer: Answer) -> list[Reply]:
     flow = FLOWS[convo.flow or ""]
     if answer.choice == CANCEL:
         finish(ctx)
-        return [ctx.say("form.cancelled")]
+        return [ctx.say(flow.cancelled_key)]
     if answer.choice == BACK:
         trail = list(data(ctx)["_trail"])
         if trail:
             convo.step = trail.pop()
             convo.data = {**convo.data, "_trail": trail}
         return [render(ctx)]
-    outcome = flow.steps[convo.step or ""].accept(ctx, answer)
+    outcome = flow.step(convo.step or "").accept(ctx, answer)
     return apply(ctx, outcome)
 
 
@@ -184,6 +203,8 @@ def apply(ctx: Ctx, outcome: Outcome) -> list[Reply]:
     convo = ctx.state()
     if isinstance(outcome, Done):
         finish(ctx)
+        return outcome.replies
+    if isinstance(outcome, Switched):
         return outcome.replies
     if isinstance(outcome, Stay):
         return [render(ctx, problem=outcome.problem)]

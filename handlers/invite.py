@@ -42,4 +42,4 @@ def make_invite(ctx: Ctx, args: str) -> list[Reply]:
     replaced = overflow(issued.holders, ctx.programme.focal_points, invite.role)
     if replaced:
         text += "\n\n" + ctx.t("invite.will_replace", names=", ".join(person.full_name for person in replaced))
-    return [Reply(text, invite_code=invite.code)]
+    return [Reply(text, invite_code=invite.code, language=ctx.lang)]

@@ -10,9 +10,28 @@ from bot.i18n import format_date, format_number
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
-from handlers.forms import Answer, Choice, Done, Flow, Go, Outcome, Pager, Redo, Stay, Step, choice_rows
+from handlers.forms import (
+    Answer,
+    Choice,
+    Done,
+    Flow,
+    Go,
+    Outcome,
+    Pager,
+    Redo,
+    Stay,
+    Step,
+    choice_rows,
+)
 from handlers.types import Button, Reply
-from models.activity_register import PLACE_LENGTH, TITLE_LENGTH, Draft, clean_text, parse_participants, register
+from models.activity_register import (
+    PLACE_LENGTH,
+    TITLE_LENGTH,
+    Draft,
+    clean_text,
+    parse_participants,
+    register,
+)
 from models.catalogue import ActivityType, Agency
 from models.due_phrases import parse_day
 from models.errors import RuleError

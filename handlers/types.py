@@ -18,12 +18,14 @@ class ChatKind(StrEnum):
 
 @dataclass(frozen=True)
 class FileRef:
-    """A file a person attached; `ref` is the channel's own id for it."""
+    """A file a person attached; `ref` is the channel's own id for it, `unique_ref` the
+    channel's stable id of the same bytes (Telegram's file_unique_id), when it has one."""
 
     ref: str
     name: str | None = None
     mime: str | None = None
     size: int | None = None
+    unique_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Incoming:
     update_ref: str | None = None
     display_name: str | None = None
     language_code: str | None = None
+    chat_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ class Document:
 @dataclass(frozen=True)
 class Reply:
     """One message. `chat_ref` None means the chat the incoming message came from;
-    `invite_code` lets an adapter add a deep link to the code it announces;
-    `expects_text` says the answer is typed, so buttons are not numbered choices."""
+    `invite_code` lets an adapter add a deep link to the code it announces, in `language`
+    (the reader's, when the handler knows it); `expects_text` says the answer is typed, so
+    buttons are not numbered choices."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
@@ -66,6 +70,7 @@ class Reply:
     chat_ref: str | None = None
     invite_code: str | None = None
     expects_text: bool = False
+    language: str | None = None
 
     def choices(self) -> list[Button]:
         """The buttons in reading order: what numbered choices count through."""

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
-from models.periods import PeriodKey, Window, due_date, last_day_of_month, periods_of_year, window
+from models.periods import (
+    PeriodKey,
+    Window,
+    due_date,
+    last_day_of_month,
+    periods_of_year,
+    window,
+)
 from models.programme_schema import Cycle, Event
 
 
@@ -23,6 +31,23 @@ class PeriodInfo:
     @property
     def code(self) -> str:
         return self.key.code
+
+
+class Phase(StrEnum):
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    REPORTING = "reporting"
+    OVERDUE = "overdue"
+
+
+def phase(info: PeriodInfo, today: date) -> Phase:
+    """Before its window; within it (data still coming in, drafts welcome); after the
+    cut-off until the deadline; past the deadline."""
+    if today < info.window.start:
+        return Phase.UPCOMING
+    if today <= info.window.end:
+        return Phase.OPEN
+    return Phase.REPORTING if today <= info.due else Phase.OVERDUE
 
 
 def period_info(cycle: Cycle, key: PeriodKey) -> PeriodInfo:
@@ -41,6 +66,12 @@ def periods_around(cycle: Cycle, today: date) -> list[PeriodInfo]:
 def next_period(cycle: Cycle, today: date) -> PeriodInfo:
     """The first period whose deadline is today or later."""
     return next(info for info in periods_around(cycle, today) if info.due >= today)
+
+
+def live_periods(cycle: Cycle, today: date, lookback_days: int) -> list[PeriodInfo]:
+    """Periods whose window has begun and whose deadline is at most `lookback_days` ago."""
+    since = today - timedelta(days=lookback_days)
+    return [info for info in periods_around(cycle, today) if info.window.start <= today and info.due >= since]
 
 
 def recent_periods(cycle: Cycle, today: date, lookback_days: int) -> list[PeriodInfo]:

@@ -43,6 +43,20 @@ def enqueue(
     return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
+def enqueue_to(
+    session: Session,
+    key: str,
+    recipient: tuple[Person, ChannelIdentity],
+    text: str,
+    now: datetime,
+    programme_id: int,
+    not_before: datetime | None = None,
+) -> bool:
+    """`enqueue` for a person, on the channel account they can be reached at."""
+    person, identity = recipient
+    return enqueue(session, key, identity.channel, identity.chat_ref, text, now, not_before, person.id, None, programme_id)
+
+
 def reachable_identities(session: Session, person_ids: list[int]) -> list[tuple[Person, ChannelIdentity]]:
     """Active people among `person_ids` with the active channel account they last used."""
     if not person_ids:
@@ -63,3 +77,18 @@ def office(session: Session, programme_id: int) -> list[tuple[Person, ChannelIde
     """The LHH office: active admins who can be reached."""
     ids = session.exec(select(Person.id).where(Person.programme_id == programme_id, Person.role == Role.ADMIN, Person.active == True)).all()  # noqa: E712
     return reachable_identities(session, [i for i in ids if i is not None])
+
+
+def focal_points(session: Session, agency_id: int) -> list[tuple[Person, ChannelIdentity]]:
+    """The agency's leader and specialist(s) who can be reached."""
+    query = select(Person.id).where(Person.agency_id == agency_id, Person.active == True, Person.role.in_([Role.LEADER, Role.SPECIALIST]))  # type: ignore[attr-defined]  # noqa: E712
+    return reachable_identities(session, [i for i in session.exec(query).all() if i is not None])
+
+
+def cancel_pending(session: Session, key_prefix: str) -> int:
+    """Drop rows not yet sent whose key starts with `key_prefix` (news made them obsolete)."""
+    query = select(OutboxMessage).where(OutboxMessage.key.startswith(key_prefix), OutboxMessage.status == OutboxStatus.PENDING)  # type: ignore[attr-defined]
+    rows = list(session.exec(query))
+    for row in rows:
+        row.status = OutboxStatus.CANCELLED
+    return len(rows)

@@ -8,13 +8,19 @@ from datetime import date
 from sqlmodel import Session, select
 
 from models.catalogue import AssignedTask, TaskAssignment
-from models.cycles import Occurrence, PeriodInfo, next_period, recent_periods, upcoming_occurrences
+from models.cycles import (
+    Occurrence,
+    PeriodInfo,
+    next_period,
+    recent_periods,
+    upcoming_occurrences,
+)
+from models.period_book import SETTLED
 from models.programme_schema import Cycle, Event, Programme
 from models.reporting import Period, Submission, SubmissionStatus
 
 OVERDUE_LOOKBACK_DAYS = 180
 EVENT_HORIZON_DAYS = 60
-SETTLED = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,15 @@ from typing import Any
 from sqlmodel import Session, SQLModel, select
 
 from models import programme_schema as spec
-from models.catalogue import ActivityType, Agency, AgencyKind, AssignedTask, Indicator, ProgrammeRecord, TaskAssignment
+from models.catalogue import (
+    ActivityType,
+    Agency,
+    AgencyKind,
+    AssignedTask,
+    Indicator,
+    ProgrammeRecord,
+    TaskAssignment,
+)
 
 
 @dataclass

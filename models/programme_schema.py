@@ -18,7 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from models.due_phrases import parse_due
 from models.errors import RuleError
-from models.periods import DueRule, Periodicity, WindowMode, due_date, periods_of_year, window, working_days_between
+from models.periods import (
+    DueRule,
+    Periodicity,
+    WindowMode,
+    due_date,
+    periods_of_year,
+    window,
+    working_days_between,
+)
 from models.reminders import Audience, OverdueStep, ReminderPolicy
 
 AgencyCode = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,15}$")]
@@ -220,6 +228,9 @@ class Programme(Strict):
             chosen |= _select(self, selector)
         order = [self.coordinator.code] + [agency.code for agency in self.agencies]
         return [code for code in order if code in chosen]
+
+    def cycle(self, code: str) -> Cycle:
+        return next(cycle for cycle in self.cycles if cycle.code == code)
 
     def task_due(self, task: Task) -> date:
         return parse_due(task.due, task.due_year)

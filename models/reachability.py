@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.i18n import t
 from models.catalogue import Agency
 from models.groups import GroupChat
-from models.notices import enqueue, office
+from models.notices import enqueue_to, office
 from models.people import ChannelIdentity, Person
 from models.roster import log
 
@@ -53,5 +53,5 @@ def _tell_office(session: Session, programme_id: int, kind: str, who: str, incid
             continue
         text = t(f"unreachable.{kind}", admin.language, who=who, channel=channel)
         key = f"unreachable:{channel}:{chat_ref}:{since}:admin{admin.id}"
-        enqueue(session, key, identity.channel, identity.chat_ref, text, now, person_id=admin.id, programme_id=programme_id)
+        enqueue_to(session, key, (admin, identity), text, now, programme_id)
     return Gone(programme_id, who)

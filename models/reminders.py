@@ -56,14 +56,15 @@ class ReminderStep:
     audience: tuple[Audience, ...]
 
 
-def _is_day_on(day: date, policy: ReminderPolicy) -> bool:
+def is_day_on(day: date, policy: ReminderPolicy) -> bool:
+    """Whether messages may go on `day`: a working day, or any day if the programme allows."""
     return policy.send_on_days_off or is_working_day(day, policy.holidays)
 
 
 def shift_to_day_on(day: date, policy: ReminderPolicy, backwards: bool) -> date:
     """The nearest day on which messages may go, looking back or forward from `day`."""
     step = timedelta(days=-1 if backwards else 1)
-    while not _is_day_on(day, policy):
+    while not is_day_on(day, policy):
         day += step
     return day
 
@@ -107,3 +108,14 @@ def next_sendable(moment: datetime, policy: ReminderPolicy) -> datetime:
         return moment
     end = datetime.combine(moment.date(), policy.quiet_end, tzinfo=moment.tzinfo)
     return end if end > moment else end + timedelta(days=1)
+
+
+def deliver_at(now: datetime, policy: ReminderPolicy) -> datetime:
+    """When a message written at `now` may go out: not before the day's sending hour, not
+    in quiet hours, not on a day off unless the programme allows it (local time)."""
+    moment = max(now, datetime.combine(now.date(), policy.send_at, tzinfo=now.tzinfo)) if is_day_on(now.date(), policy) else now
+    moment = next_sendable(moment, policy)
+    while not is_day_on(moment.date(), policy):
+        following = shift_to_day_on(moment.date() + timedelta(days=1), policy, backwards=False)
+        moment = datetime.combine(following, policy.send_at, tzinfo=now.tzinfo)
+    return moment

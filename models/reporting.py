@@ -61,3 +61,12 @@ class ReportItem(SQLModel, table=True):
     code: str = Field(max_length=24)
     value: float | None = None
     text: str | None = Field(default=None, max_length=4000)
+
+
+class SubmissionActivity(SQLModel, table=True):
+    """An activity a submission counts (linked by the focal point from the window's list)."""
+
+    __tablename__ = "submission_activity"
+
+    submission_id: int = Field(foreign_key="submission.id", primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True, index=True)

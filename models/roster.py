@@ -99,3 +99,20 @@ def agency_of(session: Session, person: Person) -> Agency:
     agency = session.get(Agency, person.agency_id)
     assert agency is not None
     return agency
+
+
+def admin_chats(session: Session, programme_id: int, channel: str) -> list[tuple[str, str]]:
+    """(private chat, language) of each active admin with an active account on `channel`."""
+    query = (
+        select(ChannelIdentity.chat_ref, Person.language)
+        .join(Person, Person.id == ChannelIdentity.person_id)
+        .where(
+            Person.programme_id == programme_id,
+            Person.role == Role.ADMIN,
+            Person.active == True,  # noqa: E712
+            ChannelIdentity.channel == channel,
+            ChannelIdentity.active == True,  # noqa: E712
+        )
+        .order_by(Person.id)
+    )
+    return [(chat_ref, language) for chat_ref, language in session.exec(query)]

@@ -2,12 +2,26 @@
 
 from models.activities import Activity, ActivityPartner, ActivityStatus
 from models.attachments import Attachment
-from models.catalogue import ActivityType, Agency, AgencyKind, AssignedTask, Indicator, ProgrammeRecord, TaskAssignment
+from models.catalogue import (
+    ActivityType,
+    Agency,
+    AgencyKind,
+    AssignedTask,
+    Indicator,
+    ProgrammeRecord,
+    TaskAssignment,
+)
 from models.conversation import Conversation, ProcessedUpdate
 from models.groups import GroupChat
 from models.outbox import OutboxMessage, OutboxStatus
 from models.people import ChannelIdentity, Invite, Person, ProcessingLog, Role
-from models.reporting import Period, ReportItem, Submission, SubmissionStatus
+from models.reporting import (
+    Period,
+    ReportItem,
+    Submission,
+    SubmissionActivity,
+    SubmissionStatus,
+)
 
 __all__ = [
     "Activity",
@@ -33,6 +47,7 @@ __all__ = [
     "ReportItem",
     "Role",
     "Submission",
+    "SubmissionActivity",
     "SubmissionStatus",
     "TaskAssignment",
 ]

@@ -15,13 +15,14 @@ from sqlalchemy.engine import Engine as Database
 from sqlmodel import select
 
 from handlers.engine import ConversationEngine
-from handlers.types import ChatKind, Incoming, Reply
+from handlers.types import ChatKind, FileRef, Incoming, Reply
 from models.catalogue import ProgrammeRecord
 from models.db import make_engine, session_scope
 from models.migrate import upgrade
 from models.programme_loader import load_into
 from models.programme_schema import Programme, load_programme
 from models.samples import load_sample, read_sample
+from tests.support.postgres import TemporaryPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMMES = ROOT / "programmes"
@@ -68,6 +69,25 @@ def db(migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session")
+def postgres() -> Iterator[TemporaryPostgres]:
+    """One PostgreSQL server for the session (see tests/support/postgres.py)."""
+    server = TemporaryPostgres()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def pg_db(postgres: TemporaryPostgres, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh, migrated PostgreSQL database for one test."""
+    name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:50]
+    engine = make_engine(postgres.create_database(name))
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def lao_cai() -> Programme:
     return load_programme(LAO_CAI)
 
@@ -108,6 +128,9 @@ class Chat:
     def send(self, text: str) -> list[Reply]:
         return self._deliver(text=text)
 
+    def send_file(self, file: FileRef, caption: str | None = None) -> list[Reply]:
+        return self._deliver(file=file, text=caption)
+
     def press(self, label: str, reply: Reply | None = None) -> list[Reply]:
         """Press the button whose label contains `label` on the last reply with buttons."""
         source = reply or next(r for r in reversed(self.last) if r.buttons)
@@ -117,7 +140,7 @@ class Chat:
     def press_data(self, data: str) -> list[Reply]:
         return self._deliver(button=data)
 
-    def _deliver(self, **what: str) -> list[Reply]:
+    def _deliver(self, **what: object) -> list[Reply]:
         self.updates += 1
         incoming = Incoming(
             channel=self.channel,
@@ -126,7 +149,7 @@ class Chat:
             chat_kind=self.kind,
             language_code=self.language_code,
             update_ref=f"{self.user}-{self.updates}",
-            **what,
+            **what,  # type: ignore[arg-type]
         )
         self.last = self.engine.handle(incoming)
         return self.last

@@ -16,10 +16,11 @@ def test_help_lists_only_what_the_role_may_use(chat) -> None:  # type: ignore[no
         return [line.split(" ")[0] for line in person.text.splitlines() if line.startswith("/")]
 
     assert commands("stranger-1") == ["/start", "/help", "/lang"]
-    assert commands("syt-specialist") == ["/help", "/lang", "/register", "/activities", "/due"]
-    assert commands("syt-leader") == ["/help", "/lang", "/register", "/activities", "/due"]
+    focal = ["/help", "/lang", "/register", "/activities", "/attach", "/due", "/report", "/done"]
+    assert commands("syt-specialist") == focal
+    assert commands("syt-leader") == focal
     assert commands("snv-viewer") == ["/help", "/lang"]
-    assert commands("lhh-admin") == ["/help", "/lang", "/register", "/activities", "/due", "/invite"]
+    assert commands("lhh-admin") == [*focal, "/review", "/invite", "/bind"]
 
 
 def test_refusals_are_polite_and_say_why(chat) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,200 @@
+"""The outbox sender: delivers outbox rows through the channel adapters, within each
+channel's rate limits, and records what became of every row.
+
+- pacing: a global interval (≤ 30 messages/s on Telegram), one per private chat per
+  second, 20 per group per minute — spread evenly, never in bursts, so the channel has no
+  reason to answer 429;
+- 429: the row waits `retry_after`, and so does that chat; 5xx or timeout: exponential
+  back-off; after `max_attempts` the row is marked failed, nothing is retried forever;
+- 403: the recipient is marked inactive and the LHH office told once (models/reachability);
+- every row is claimed before it is sent and marked after: delivered at least once, and
+  the unique key stops a job from writing it twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.engine import Engine as Database
+
+from bot.channels import ChannelSender, Rejected, RetryLater, Transient, Unreachable
+from bot.clock import Clock
+from models.db import session_scope
+from models.outbox import OutboxMessage
+from models.outbox_claims import claim, mark_failed, mark_retry, mark_sent
+from models.reachability import mark_unreachable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A channel's published limits; `margin` keeps the pace a little under them, so that
+    jitter on the way never makes two messages look closer than allowed."""
+
+    per_second: float = 30.0
+    per_chat_per_second: float = 1.0
+    per_group_per_minute: float = 20.0
+    margin: float = 0.05
+
+    def interval(self, group: bool) -> float:
+        allowed = self.per_group_per_minute / 60.0 if group else self.per_chat_per_second
+        return 1.0 / (allowed * (1.0 - self.margin))
+
+    @property
+    def global_interval(self) -> float:
+        return 1.0 / (self.per_second * (1.0 - self.margin))
+
+
+@dataclass
+class Pacer:
+    """When the next message may go: globally, and to each chat (monotonic seconds)."""
+
+    limits: Limits
+    now: Callable[[], float] = time.monotonic
+    global_next: float = 0.0
+    chat_next: dict[str, float] = field(default_factory=dict)
+
+    def ready_at(self, chat_ref: str) -> float:
+        return max(self.global_next, self.chat_next.get(chat_ref, 0.0))
+
+    def chat_ready_at(self, chat_ref: str) -> float:
+        return self.chat_next.get(chat_ref, 0.0)
+
+    def take(self, chat_ref: str, group: bool, at: float) -> None:
+        self.global_next = max(self.global_next, at) + self.limits.global_interval
+        self.chat_next[chat_ref] = at + self.limits.interval(group)
+
+    def hold_chat(self, chat_ref: str, seconds: float) -> None:
+        self.chat_next[chat_ref] = max(self.chat_next.get(chat_ref, 0.0), self.now() + seconds)
+
+
+@dataclass
+class SenderStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unreachable: int = 0
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        channels: dict[str, ChannelSender],
+        clock: Clock,
+        limits: dict[str, Limits] | None = None,
+        worker: str = "sender",
+        batch: int = 200,
+        hold: timedelta = timedelta(minutes=2),
+        max_attempts: int = 8,
+        in_flight: int = 16,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.db = db
+        self.channels = channels
+        self.clock = clock
+        self.worker = worker
+        self.batch = batch
+        self.hold = hold
+        self.max_attempts = max_attempts
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.pacers = {name: Pacer((limits or {}).get(name, Limits()), monotonic) for name in channels}
+        self.slots = asyncio.Semaphore(in_flight)
+        self.stats = SenderStats()
+
+    def _claim(self) -> list[OutboxMessage]:
+        with session_scope(self.db) as session:
+            return claim(session, self.worker, self.clock(), self.batch, self.hold, list(self.channels))
+
+    async def drain(self) -> int:
+        """Deliver every row due now; returns how many were handled (sent or settled)."""
+        handled = 0
+        while rows := await asyncio.to_thread(self._claim):
+            await self._deliver_batch(rows)
+            handled += len(rows)
+        return handled
+
+    async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
+        """Deliver until `stop` is set, looking for new rows every `idle` seconds."""
+        while not stop.is_set():
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("outbox sender pass failed; trying again")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=idle)
+            except TimeoutError:
+                pass
+
+    async def _deliver_batch(self, rows: list[OutboxMessage]) -> None:
+        waiting = list(rows)
+        tasks: list[asyncio.Task[None]] = []
+        while waiting:
+            now = self.monotonic()
+            ready = next((row for row in waiting if self.pacers[row.channel].chat_ready_at(row.chat_ref) <= now), None)
+            if ready is None:
+                await self.sleep(max(0.001, min(self.pacers[r.channel].chat_ready_at(r.chat_ref) for r in waiting) - now))
+                continue
+            pacer = self.pacers[ready.channel]
+            await self.sleep(max(0.0, pacer.ready_at(ready.chat_ref) - self.monotonic()))
+            if pacer.chat_ready_at(ready.chat_ref) > self.monotonic():
+                continue
+            waiting.remove(ready)
+            pacer.take(ready.chat_ref, ready.group_id is not None, self.monotonic())
+            await self.slots.acquire()
+            tasks.append(asyncio.create_task(self._deliver(ready)))
+        await asyncio.gather(*tasks)
+
+    async def _deliver(self, row: OutboxMessage) -> None:
+        try:
+            provider_id = await self.channels[row.channel].send_text(row.chat_ref, row.text)
+        except RetryLater as error:
+            self.pacers[row.channel].hold_chat(row.chat_ref, error.seconds)
+            await self._settle_retry(row, timedelta(seconds=error.seconds), f"429 retry after {error.seconds}s")
+        except (Transient, TimeoutError, OSError) as error:
+            backoff = timedelta(seconds=min(2 ** (row.attempts + 1), 900))
+            await self._settle_retry(row, backoff, f"transient: {error}")
+        except Unreachable as error:
+            self.stats.unreachable += 1
+            await asyncio.to_thread(self._unreachable, row, str(error))
+        except Rejected as error:
+            self.stats.failed += 1
+            await asyncio.to_thread(self._fail, row, f"rejected: {error}")
+        else:
+            self.stats.sent += 1
+            await asyncio.to_thread(self._sent, row, provider_id)
+        finally:
+            self.slots.release()
+
+    async def _settle_retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:
+        if row.attempts + 1 >= self.max_attempts:
+            self.stats.failed += 1
+            await asyncio.to_thread(self._fail, row, f"gave up after {row.attempts + 1} attempts; {error}")
+            return
+        self.stats.retried += 1
+        await asyncio.to_thread(self._retry, row, wait, error)
+
+    def _sent(self, row: OutboxMessage, provider_id: str) -> None:
+        with session_scope(self.db) as session:
+            mark_sent(session, row.id, self.worker, self.clock(), provider_id)  # type: ignore[arg-type]
+
+    def _retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:
+        with session_scope(self.db) as session:
+            mark_retry(session, row.id, self.worker, self.clock() + wait, error)  # type: ignore[arg-type]
+
+    def _fail(self, row: OutboxMessage, error: str) -> None:
+        with session_scope(self.db) as session:
+            mark_failed(session, row.id, self.worker, self.clock(), error)  # type: ignore[arg-type]
+
+    def _unreachable(self, row: OutboxMessage, error: str) -> None:
+        with session_scope(self.db) as session:
+            if mark_failed(session, row.id, self.worker, self.clock(), f"unreachable: {error}") is not None:  # type: ignore[arg-type]
+                mark_unreachable(session, row.channel, row.chat_ref, self.clock())

@@ -1,0 +1,131 @@
+"""Sending to Telegram: replies with inline keyboards, long texts split at 4096, documents,
+and the library's errors mapped to `bot.channels`, so every sender has one policy."""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from functools import partial
+from typing import TypeVar
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import ChatAction
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.channels import DeliveryError, Rejected, RetryLater, Transient, Unreachable
+from bot.splitting import split_text, utf16_length
+from bot.telegram import CHANNEL
+from handlers.types import Document, Reply
+
+MESSAGE_LIMIT = 4096
+CALLBACK_LIMIT = 64
+TRIES = 3
+LONGEST_WAIT = 30.0
+T = TypeVar("T")
+
+# PTB 22 warns whenever it builds a RetryAfter; _seconds reads the int and the timedelta alike.
+warnings.filterwarnings("ignore", message=r".*attribute `retry_after` will be of type", category=PTBDeprecationWarning)
+
+
+def split_message(text: str) -> list[str]:
+    return split_text(text, MESSAGE_LIMIT, utf16_length)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    rows = [[InlineKeyboardButton(button.label, callback_data=_fits(button.data)) for button in row] for row in reply.buttons if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _fits(data: str) -> str:
+    """Telegram drops a keyboard whose callback data passes 64 bytes; fail loudly instead."""
+    if len(data.encode()) > CALLBACK_LIMIT:
+        raise ValueError(f"callback data longer than {CALLBACK_LIMIT} bytes: {data!r}")
+    return data
+
+
+def _seconds(error: RetryAfter) -> float:
+    wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def delivery_error(error: TelegramError) -> DeliveryError:
+    """403 and 'chat not found' mean the recipient is gone; other 400s will never pass;
+    timeouts, network errors and 5xx may pass later. BadRequest is a NetworkError in PTB,
+    so it is tested first."""
+    if isinstance(error, RetryAfter):
+        return RetryLater(_seconds(error))
+    if isinstance(error, Forbidden):
+        return Unreachable(error.message)
+    if isinstance(error, BadRequest):
+        return Unreachable(error.message) if "chat not found" in error.message.lower() else Rejected(error.message)
+    if isinstance(error, InvalidToken | ChatMigrated):
+        return Rejected(type(error).__name__)
+    return Transient(error.message)
+
+
+async def guarded(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except TelegramError as error:
+        raise delivery_error(error) from None
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], tries: int = TRIES, longest_wait: float = LONGEST_WAIT) -> T:
+    """Retry a short while on 429 and transient failures; never forever."""
+    for attempt in range(1, tries + 1):
+        try:
+            return await guarded(call())
+        except RetryLater as error:
+            if attempt == tries or error.seconds > longest_wait:
+                raise
+            await asyncio.sleep(error.seconds)
+        except Transient:
+            if attempt == tries:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
+class TelegramSender:
+    """`bot.channels.ChannelSender` for the outbox: one attempt per piece, errors mapped,
+    the retry policy left to the caller. A text over 4096 goes as several messages; the
+    id returned is the last one's."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send_text(self, chat_ref: str, text: str) -> str:
+        sent: Message | None = None
+        for piece in split_message(text):
+            sent = await guarded(self.bot.send_message(chat_id=chat_ref, text=piece))
+        if sent is None:
+            raise Rejected("empty text")
+        return str(sent.message_id)
+
+
+async def send_reply(bot: Bot, chat_ref: str, reply: Reply, extra_line: str | None = None) -> None:
+    """The reply's text (split, the keyboard on the last piece), then its document."""
+    pieces = split_message(reply.text + (f"\n\n{extra_line}" if extra_line else ""))
+    markups = [None] * (len(pieces) - 1) + [keyboard(reply)]
+    for piece, markup in zip(pieces, markups, strict=True):
+        await with_retries(partial(bot.send_message, chat_id=chat_ref, text=piece, reply_markup=markup))
+    if reply.document is not None:
+        await send_document(bot, chat_ref, reply.document)
+
+
+async def send_document(bot: Bot, chat_ref: str, document: Document) -> None:
+    file = InputFile(document.content, filename=document.filename)
+    await with_retries(partial(bot.send_chat_action, chat_id=chat_ref, action=ChatAction.UPLOAD_DOCUMENT))
+    await with_retries(partial(bot.send_document, chat_id=chat_ref, document=file, caption=document.caption or None))

@@ -1,0 +1,337 @@
+"""/report: the agency's report for an open period.
+
+It offers the agency's activities in the period's window to count, walks the programme's
+indicators (a number with its unit, pre-filled from those activities), then a short
+narrative per content area, and ends with a summary to submit or keep as a draft. Every
+answer is saved at once, so the draft survives leaving the form.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import (
+    format_date,
+    format_moment,
+    format_number,
+    localised,
+    period_label,
+    t,
+)
+from handlers import forms
+from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.context import Ctx
+from handlers.forms import (
+    Answer,
+    Choice,
+    Done,
+    Flow,
+    Go,
+    Outcome,
+    Pager,
+    Redo,
+    Stay,
+    Step,
+    Switched,
+    choice_rows,
+    step_arg,
+)
+from handlers.types import Button, Reply
+from models.errors import RuleError
+from models.notices import enqueue_to, office
+from models.period_book import LivePeriod, ensure_periods
+from models.periods import Window, parse_period_code
+from models.reporting import Period, Submission, SubmissionStatus
+from models.submissions import (
+    NARRATIVE_LENGTH,
+    WindowActivity,
+    items_of,
+    linked_ids,
+    narrative_code,
+    parse_value,
+    reportable,
+    save_item,
+    set_links,
+    submission_for,
+    submit,
+    suggested,
+    window_activities,
+)
+
+ACTIVITIES_PER_PAGE = 6
+SHOWN_NARRATIVE = 160
+
+
+@command("report", FOCAL_AND_ADMIN, "help.report")
+def start_report(ctx: Ctx, _args: str) -> list[Reply]:
+    assert ctx.agency is not None
+    ensure_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
+    periods = reportable(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, ctx.today)
+    if not periods:
+        return [ctx.say("report.none", agency=ctx.agency.name)]
+    if len(periods) == 1:
+        return _open(ctx, periods[0])
+    return forms.begin(ctx, "report", {"choices": [p.row.id for p in periods]})
+
+
+def period_name(ctx: Ctx, period: Period, language: str | None = None) -> str:
+    """'Báo cáo 6 tháng … — 6 tháng đầu năm 2027' in the reader's (or `language`'s) words."""
+    cycle = ctx.programme.cycle(period.cycle_code)
+    language = language or ctx.lang
+    return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(parse_period_code(period.period_code), language)}"
+
+
+def _live(ctx: Ctx, period_id: int) -> LivePeriod | None:
+    assert ctx.agency is not None
+    return next((p for p in reportable(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, ctx.today) if p.row.id == period_id), None)
+
+
+def _open(ctx: Ctx, live: LivePeriod) -> list[Reply]:
+    """Start (or resume) the form for one period; a new draft counts every activity of the window."""
+    assert ctx.agency is not None and ctx.agency.id is not None and live.row.id is not None
+    submission = submission_for(ctx.session, live.row.id, ctx.agency.id, ctx.now)
+    assert submission.id is not None
+    activities = window_activities(ctx.session, ctx.agency.id, live.info.window)
+    fresh = (
+        submission.status is SubmissionStatus.DRAFT
+        and not items_of(ctx.session, submission.id)
+        and not linked_ids(ctx.session, submission.id)
+    )
+    if fresh:
+        set_links(ctx.session, submission.id, [a.id for a in activities])
+    first = "activities" if activities else _first_after_activities(ctx)
+    head = ctx.t(
+        "report.header",
+        name=period_name(ctx, live.row),
+        start=format_date(live.info.window.start, ctx.lang),
+        end=format_date(live.info.window.end, ctx.lang),
+        due=format_date(live.info.due, ctx.lang),
+    )
+    if submission.status is SubmissionStatus.RETURNED:
+        head += "\n" + ctx.t("report.was_returned", reason=submission.return_reason or "")
+    return [Reply(head), *forms.begin(ctx, "report", {"period_id": live.row.id, "submission_id": submission.id, "page": 0}, first)]
+
+
+def _first_after_activities(ctx: Ctx) -> str:
+    if ctx.programme.indicators:
+        return "ind:0"
+    return "nar:0" if ctx.programme.content_areas else "confirm"
+
+
+def _choose_prompt(ctx: Ctx) -> Reply:
+    assert ctx.agency is not None
+    periods = reportable(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, ctx.today)
+    choices = [
+        Choice(ctx.t("report.period_choice", name=period_name(ctx, p.row), due=format_date(p.info.due, ctx.lang)), f"p:{p.row.id}")
+        for p in periods
+    ]
+    return Reply(ctx.t("report.choose_period"), choice_rows(choices))
+
+
+def _choose_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    choice = answer.choice or ""
+    chosen = _live(ctx, int(choice[2:])) if choice.startswith("p:") else None
+    if chosen is None:
+        return Stay(ctx.t("form.pick_a_button"))
+    return Switched(_open(ctx, chosen))
+
+
+def _submission(ctx: Ctx) -> Submission:
+    row = ctx.session.get(Submission, forms.data(ctx)["submission_id"])
+    assert row is not None
+    return row
+
+
+def _period(ctx: Ctx) -> Period:
+    row = ctx.session.get(Period, forms.data(ctx)["period_id"])
+    assert row is not None
+    return row
+
+
+def _activities(ctx: Ctx) -> list[WindowActivity]:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    period = _period(ctx)
+    return window_activities(ctx.session, ctx.agency.id, Window(period.window_start, period.window_end))
+
+
+def _activities_prompt(ctx: Ctx) -> Reply:
+    activities = _activities(ctx)
+    chosen = linked_ids(ctx.session, forms.data(ctx)["submission_id"])
+    pager = Pager(len(activities), ACTIVITIES_PER_PAGE, forms.data(ctx).get("page", 0))
+    choices = [
+        Choice(("✓ " if a.id in chosen else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
+        for a in pager.slice(activities)
+    ]
+    rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
+    text = ctx.t(
+        "report.ask_activities",
+        chosen=len(chosen & {a.id for a in activities}),
+        total=len(activities),
+        page=pager.page + 1,
+        pages=pager.pages,
+    )
+    return Reply(text, rows)
+
+
+def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    choice = answer.choice or ""
+    if choice == "ok":
+        return Go(_first_after_activities(ctx))
+    if choice.startswith("pg:"):
+        forms.remember(ctx, page=int(choice[3:]))
+        return Redo()
+    if choice.startswith("a:"):
+        submission_id = forms.data(ctx)["submission_id"]
+        chosen = linked_ids(ctx.session, submission_id) ^ {int(choice[2:])}
+        set_links(ctx.session, submission_id, chosen & {a.id for a in _activities(ctx)})
+        return Redo()
+    return Stay(ctx.t("form.pick_a_button"))
+
+
+def _after_indicators(ctx: Ctx) -> Outcome:
+    return Go("nar:0") if ctx.programme.content_areas else Go("confirm")
+
+
+def _indicator_prompt(ctx: Ctx) -> Reply:
+    index = int(step_arg(ctx))
+    indicator = ctx.programme.indicators[index]
+    unit = localised(indicator.unit, indicator.unit_en, ctx.lang)
+    lines = [
+        ctx.t(
+            "report.ask_indicator",
+            number=index + 1,
+            total=len(ctx.programme.indicators),
+            name=localised(indicator.name, indicator.name_en, ctx.lang),
+            unit=unit,
+        )
+    ]
+    buttons = []
+    linked = linked_ids(ctx.session, forms.data(ctx)["submission_id"])
+    suggestion = suggested(indicator, [a for a in _activities(ctx) if a.id in linked])
+    if suggestion is not None:
+        shown = format_number(suggestion, ctx.lang)
+        lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
+        buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion:g}"))
+    current = items_of(ctx.session, forms.data(ctx)["submission_id"]).get(indicator.code)
+    if current is not None and current.value is not None:
+        lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
+        buttons.append(Button(ctx.t("report.keep"), "keep"))
+    buttons.append(Button(ctx.t("register.skip"), "skip"))
+    return Reply("\n".join(lines), (tuple(buttons),))
+
+
+def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    index = int(step_arg(ctx))
+    indicator = ctx.programme.indicators[index]
+    choice = answer.choice or ""
+    if choice.startswith("use:"):
+        value: float | None = float(choice[4:])
+    elif choice in ("keep", "skip"):
+        value = None
+    else:
+        try:
+            value = parse_value(answer.text or "")
+        except RuleError as error:
+            return Stay(ctx.error(error))
+    if choice != "keep":
+        save_item(ctx.session, _submission(ctx), indicator.code, ctx.now, value=value)
+    following = index + 1
+    return Go(f"ind:{following}") if following < len(ctx.programme.indicators) else _after_indicators(ctx)
+
+
+def _narrative_prompt(ctx: Ctx) -> Reply:
+    index = int(step_arg(ctx))
+    area = ctx.programme.content_areas[index]
+    text = ctx.t(
+        "report.ask_narrative",
+        number=index + 1,
+        total=len(ctx.programme.content_areas),
+        area=localised(area.name, area.name_en, ctx.lang),
+        most=NARRATIVE_LENGTH[1],
+    )
+    current = items_of(ctx.session, forms.data(ctx)["submission_id"]).get(narrative_code(area.code))
+    buttons = [Button(ctx.t("register.skip"), "skip")]
+    if current is not None and current.text:
+        text += "\n" + ctx.t("form.current", value=current.text[:SHOWN_NARRATIVE])
+        buttons.insert(0, Button(ctx.t("report.keep"), "keep"))
+    return Reply(text, (tuple(buttons),))
+
+
+def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    index = int(step_arg(ctx))
+    area = ctx.programme.content_areas[index]
+    if answer.choice == "skip":
+        save_item(ctx.session, _submission(ctx), narrative_code(area.code), ctx.now)
+    elif answer.choice != "keep":
+        text = " ".join((answer.text or "").split())
+        if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
+            return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))
+        save_item(ctx.session, _submission(ctx), narrative_code(area.code), ctx.now, text=text)
+    following = index + 1
+    return Go(f"nar:{following}") if following < len(ctx.programme.content_areas) else Go("confirm")
+
+
+def summary(ctx: Ctx, submission_id: int) -> str:
+    """The figures and narratives of a submission, for the confirm step and for review."""
+    items = items_of(ctx.session, submission_id)
+    lines = []
+    for indicator in ctx.programme.indicators:
+        item = items.get(indicator.code)
+        shown = (
+            format_number(item.value, ctx.lang) + " " + localised(indicator.unit, indicator.unit_en, ctx.lang)
+            if item and item.value is not None
+            else ctx.t("register.none")
+        )
+        lines.append(f"• {localised(indicator.name, indicator.name_en, ctx.lang)}: {shown}")
+    for area in ctx.programme.content_areas:
+        item = items.get(narrative_code(area.code))
+        text = item.text if item and item.text else ctx.t("register.none")
+        lines.append(f"• {localised(area.name, area.name_en, ctx.lang)}: {text[:SHOWN_NARRATIVE]}")
+    lines.append(ctx.t("report.linked", count=len(linked_ids(ctx.session, submission_id))))
+    return "\n".join(lines)
+
+
+def _confirm_prompt(ctx: Ctx) -> Reply:
+    text = ctx.t("report.confirm") + "\n\n" + summary(ctx, forms.data(ctx)["submission_id"])
+    return Reply(text, ((Button(ctx.t("report.submit"), "submit"), Button(ctx.t("report.keep_draft"), "draft")),))
+
+
+def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    if answer.choice == "draft":
+        return Done([ctx.say("report.draft_saved")])
+    if answer.choice != "submit":
+        return Stay(ctx.t("form.pick_a_button"))
+    assert ctx.person is not None and ctx.person.id is not None and ctx.agency is not None
+    submission, period = _submission(ctx), _period(ctx)
+    try:
+        submit(ctx.session, submission, period, ctx.person.id, ctx.now)
+    except RuleError as error:
+        return Done([Reply(ctx.error(error))])
+    name = period_name(ctx, period)
+    text = ctx.t("report.submitted", name=name, agency=ctx.agency.name, when=format_moment(ctx.now, ctx.lang), person=ctx.person.full_name)
+    if submission.late:
+        text += "\n" + ctx.t("report.late", due=format_date(period.due_date, ctx.lang))
+    _tell_office(ctx, submission, period)
+    return Done([Reply(text)])
+
+
+def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
+    assert ctx.agency is not None and submission.submitted_at is not None
+    for admin, identity in office(ctx.session, ctx.programme_id):
+        key = f"submitted:{submission.id}:{submission.submitted_at:%Y%m%d%H%M%S}:admin{admin.id}"
+        text = t("report.office_notice", admin.language, agency=ctx.agency.name, name=period_name(ctx, period, admin.language))
+        enqueue_to(ctx.session, key, (admin, identity), text, ctx.now, ctx.programme_id)
+
+
+forms.register_flow(
+    Flow(
+        name="report",
+        first="choose",
+        steps={
+            "choose": Step(_choose_prompt, _choose_accept, back=False),
+            "activities": Step(_activities_prompt, _activities_accept, back=False),
+            "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
+            "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
+            "confirm": Step(_confirm_prompt, _confirm_accept),
+        },
+        cancelled_key="report.cancelled",
+    )
+)

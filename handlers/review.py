@@ -1,0 +1,138 @@
+"""/review: the office's queue of submitted reports; accept, or return with a reason.
+The agency's focal points are told through the outbox either way."""
+
+from __future__ import annotations
+
+from bot.i18n import format_moment, t
+from handlers import forms
+from handlers.commands import ADMINS, command
+from handlers.context import Ctx
+from handlers.forms import (
+    Answer,
+    Choice,
+    Done,
+    Flow,
+    Go,
+    Outcome,
+    Pager,
+    Redo,
+    Stay,
+    Step,
+    choice_rows,
+    step_arg,
+)
+from handlers.report import period_name, summary
+from handlers.types import Button, Reply
+from models.catalogue import Agency
+from models.errors import RuleError
+from models.notices import enqueue_to, focal_points
+from models.people import Person
+from models.reporting import Period, Submission
+from models.submissions import review, waiting_for_review
+
+PER_PAGE = 8
+REASON_LENGTH = (5, 1000)
+
+
+@command("review", ADMINS, "help.review")
+def start_review(ctx: Ctx, _args: str) -> list[Reply]:
+    if not waiting_for_review(ctx.session, ctx.programme_id):
+        return [ctx.say("review.empty")]
+    return forms.begin(ctx, "review", {"page": 0})
+
+
+def _queue_prompt(ctx: Ctx) -> Reply:
+    waiting = waiting_for_review(ctx.session, ctx.programme_id)
+    pager = Pager(len(waiting), PER_PAGE, forms.data(ctx).get("page", 0))
+    choices = [
+        Choice(f"{agency.code} · {period_name(ctx, period)}" + (" ⚠" if submission.late else ""), f"s:{submission.id}")
+        for submission, period, agency in pager.slice(waiting)
+    ]
+    return Reply(
+        ctx.t("review.queue", count=len(waiting), page=pager.page + 1, pages=pager.pages), choice_rows(choices) + (pager.buttons(ctx),)
+    )
+
+
+def _queue_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    choice = answer.choice or ""
+    if choice.startswith("pg:"):
+        forms.remember(ctx, page=int(choice[3:]))
+        return Redo()
+    if choice.startswith("s:"):
+        return Go(f"detail:{choice[2:]}")
+    return Stay(ctx.t("form.pick_a_button"))
+
+
+def _loaded(ctx: Ctx) -> tuple[Submission, Period, Agency]:
+    submission = ctx.session.get(Submission, int(step_arg(ctx)))
+    assert submission is not None
+    period, agency = ctx.session.get(Period, submission.period_id), ctx.session.get(Agency, submission.agency_id)
+    assert period is not None and agency is not None
+    return submission, period, agency
+
+
+def _detail_prompt(ctx: Ctx) -> Reply:
+    submission, period, agency = _loaded(ctx)
+    sender = ctx.session.get(Person, submission.submitted_by_person_id) if submission.submitted_by_person_id else None
+    head = ctx.t(
+        "review.detail",
+        agency=agency.name,
+        name=period_name(ctx, period),
+        when=format_moment(submission.submitted_at.astimezone(ctx.now.tzinfo), ctx.lang) if submission.submitted_at else "",
+        person=sender.full_name if sender else ctx.t("register.none"),
+    )
+    if submission.late:
+        head += "\n" + ctx.t("review.late")
+    buttons = (Button(ctx.t("review.accept"), "accept"), Button(ctx.t("review.return"), "return"))
+    return Reply(head + "\n\n" + summary(ctx, submission.id), (buttons,))  # type: ignore[arg-type]
+
+
+def _detail_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    if answer.choice == "return":
+        return Go(f"reason:{step_arg(ctx)}")
+    if answer.choice != "accept":
+        return Stay(ctx.t("form.pick_a_button"))
+    return _decide(ctx, accept=True, reason=None)
+
+
+def _reason_prompt(ctx: Ctx) -> Reply:
+    _, period, agency = _loaded(ctx)
+    return Reply(
+        ctx.t("review.ask_reason", agency=agency.name, name=period_name(ctx, period), least=REASON_LENGTH[0], most=REASON_LENGTH[1])
+    )
+
+
+def _reason_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    reason = " ".join((answer.text or "").split())
+    if not REASON_LENGTH[0] <= len(reason) <= REASON_LENGTH[1]:
+        return Stay(ctx.t("review.reason_length", least=REASON_LENGTH[0], most=REASON_LENGTH[1]))
+    return _decide(ctx, accept=False, reason=reason)
+
+
+def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
+    submission, period, agency = _loaded(ctx)
+    assert ctx.person is not None and ctx.person.id is not None
+    try:
+        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now)
+    except RuleError as error:
+        return Done([Reply(ctx.error(error))])
+    key = "review.accepted_notice" if accept else "review.returned_notice"
+    for person, identity in focal_points(ctx.session, agency.id):  # type: ignore[arg-type]
+        text = t(key, person.language, name=period_name(ctx, period, person.language), agency=agency.name, reason=reason or "")
+        stamp = f"{submission.reviewed_at:%Y%m%d%H%M%S}"
+        enqueue_to(ctx.session, f"review:{submission.id}:{stamp}:p{person.id}", (person, identity), text, ctx.now, ctx.programme_id)
+    done = "review.accepted" if accept else "review.returned"
+    return Done([ctx.say(done, agency=agency.name, name=period_name(ctx, period))])
+
+
+forms.register_flow(
+    Flow(
+        name="review",
+        first="queue",
+        steps={
+            "queue": Step(_queue_prompt, _queue_accept, back=False),
+            "detail": Step(_detail_prompt, _detail_accept),
+            "reason": Step(_reason_prompt, _reason_accept, free_text=True),
+        },
+    )
+)

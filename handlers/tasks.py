@@ -1,0 +1,88 @@
+"""/done: report an assigned task as done, with an optional note. The office is told."""
+
+from __future__ import annotations
+
+from bot.i18n import format_date, t
+from handlers import forms
+from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.context import Ctx
+from handlers.forms import (
+    Answer,
+    Choice,
+    Done,
+    Flow,
+    Go,
+    Outcome,
+    Stay,
+    Step,
+    choice_rows,
+    step_arg,
+)
+from handlers.types import Button, Reply
+from models.catalogue import AssignedTask
+from models.errors import RuleError
+from models.notices import enqueue_to, office
+from models.obligations import tasks_due
+from models.task_reports import NOTE_LENGTH, report_done
+
+SHOWN_TITLE = 50
+
+
+@command("done", FOCAL_AND_ADMIN, "help.done")
+def start_done(ctx: Ctx, _args: str) -> list[Reply]:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    if not tasks_due(ctx.session, ctx.agency.id):
+        return [ctx.say("tasks.none", agency=ctx.agency.name)]
+    return forms.begin(ctx, "done")
+
+
+def _pick_prompt(ctx: Ctx) -> Reply:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    tasks = tasks_due(ctx.session, ctx.agency.id)
+    choices = [Choice(f"[{task.code}] {task.title[:SHOWN_TITLE]}", f"t:{task.id}") for task in tasks]
+    return Reply(ctx.t("tasks.pick"), choice_rows(choices))
+
+
+def _pick_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    assert ctx.agency is not None and ctx.agency.id is not None
+    choice = answer.choice or ""
+    owned = {str(task.id) for task in tasks_due(ctx.session, ctx.agency.id)}
+    if not choice.startswith("t:") or choice[2:] not in owned:
+        return Stay(ctx.t("form.pick_a_button"))
+    return Go(f"note:{choice[2:]}")
+
+
+def _task(ctx: Ctx) -> AssignedTask:
+    task = ctx.session.get(AssignedTask, int(step_arg(ctx)))
+    assert task is not None
+    return task
+
+
+def _note_prompt(ctx: Ctx) -> Reply:
+    task = _task(ctx)
+    text = ctx.t("tasks.ask_note", code=task.code, title=task.title, due=format_date(task.due_date, ctx.lang), most=NOTE_LENGTH)
+    return Reply(text, ((Button(ctx.t("register.skip"), "skip"),),))
+
+
+def _note_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    assert ctx.agency is not None and ctx.agency.id is not None and ctx.person is not None and ctx.person.id is not None
+    note = None if answer.choice == "skip" else " ".join((answer.text or "").split()) or None
+    task = _task(ctx)
+    try:
+        report_done(ctx.session, task.id, ctx.agency.id, ctx.person.id, note, ctx.now)  # type: ignore[arg-type]
+    except RuleError as error:
+        return Stay(ctx.error(error)) if error.key == "tasks.note_length" else Done([Reply(ctx.error(error))])
+    for admin, identity in office(ctx.session, ctx.programme_id):
+        text = t("tasks.office_notice", admin.language, agency=ctx.agency.name, code=task.code, title=task.title, note=note or "—")
+        key = f"task-done:{task.id}:{ctx.agency.id}:admin{admin.id}"
+        enqueue_to(ctx.session, key, (admin, identity), text, ctx.now, ctx.programme_id)
+    return Done([ctx.say("tasks.done", code=task.code, title=task.title)])
+
+
+forms.register_flow(
+    Flow(
+        name="done",
+        first="pick",
+        steps={"pick": Step(_pick_prompt, _pick_accept, back=False), "note": Step(_note_prompt, _note_accept, free_text=True)},
+    )
+)

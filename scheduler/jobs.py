@@ -1,0 +1,330 @@
+"""The scheduler's jobs. Each reads what is due from the database and the programme, and
+writes outbox rows whose unique keys name the recipient, the subject and the step: a job
+that runs twice writes nothing twice, and a job that runs late writes the step owed now,
+never the ones it missed (a catch-up is one message, not a flood).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from bot.i18n import format_date, localised, period_label, t
+from models.catalogue import Agency, AssignedTask, TaskAssignment
+from models.cycles import Occurrence, Phase, phase, upcoming_occurrences
+from models.groups import GroupChat
+from models.notices import enqueue, enqueue_to, focal_points, office
+from models.people import ChannelIdentity, Person, Role
+from models.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
+from models.programme_schema import Event, Programme
+from models.reminders import (
+    Audience,
+    ReminderPolicy,
+    ReminderStep,
+    current_step,
+    deliver_at,
+    is_day_on,
+    reminder_steps,
+)
+from scheduler.plan import event_steps
+
+CATCH_UP_DAYS = 7
+ANNOUNCE_OPENING_DAYS = 7
+DIGEST_AFTER_DUE_DAYS = 30
+EVENT_HORIZON_DAYS = 40
+REMINDER_LOOKBACK_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Run:
+    session: Session
+    programme: Programme
+    programme_id: int
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def policy(self) -> ReminderPolicy:
+        return self.programme.reminders.policy()
+
+    def send(self, key: str, recipient: tuple[Person, ChannelIdentity], text: str) -> int:
+        return int(enqueue_to(self.session, key, recipient, text, self.now, self.programme_id, deliver_at(self.now, self.policy)))
+
+    def send_group(self, key: str, group: GroupChat, text: str) -> int:
+        when = deliver_at(self.now, self.policy)
+        return int(enqueue(self.session, key, group.channel, group.chat_ref, text, self.now, when, None, group.id, self.programme_id))
+
+
+def owed_step(steps: list[ReminderStep], today: date) -> ReminderStep | None:
+    """The step owed today, unless it is older than the catch-up window."""
+    step = current_step(steps, today)
+    return step if step is not None and (today - step.send_on).days <= CATCH_UP_DAYS else None
+
+
+def _agencies(run: Run, codes: list[str]) -> list[Agency]:
+    query = select(Agency).where(Agency.programme_id == run.programme_id, Agency.code.in_(codes), Agency.active == True)  # type: ignore[attr-defined]  # noqa: E712
+    return list(run.session.exec(query))
+
+
+def _workers(run: Run, agency: Agency) -> list[tuple[Person, ChannelIdentity]]:
+    """Who gets the routine reminders: the specialist(s), or the leader if no specialist
+    can be reached; for the LHH's own reports, its office."""
+    if agency.is_coordinator:
+        return office(run.session, run.programme_id)
+    people = focal_points(run.session, agency.id)  # type: ignore[arg-type]
+    specialists = [pair for pair in people if pair[0].role is Role.SPECIALIST]
+    return specialists or [pair for pair in people if pair[0].role is Role.LEADER]
+
+
+def _leaders(run: Run, agency: Agency) -> list[tuple[Person, ChannelIdentity]]:
+    """The leader in charge (seed 000, Điều 11.2), to whom stalled coordination goes."""
+    if agency.is_coordinator:
+        return []
+    return [pair for pair in focal_points(run.session, agency.id) if pair[0].role is Role.LEADER]  # type: ignore[arg-type]
+
+
+def _countdown(language: str, due: date, on: date) -> str:
+    days = (due - on).days
+    if days > 0:
+        return t("due.days_left", language, days=days)
+    return t("due.today", language) if days == 0 else t("due.days_late", language, days=-days)
+
+
+def _subject(run: Run, live_period: LivePeriod, language: str) -> str:
+    cycle = live_period.cycle
+    return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(live_period.info.key, language)}"
+
+
+def remind_reports(run: Run) -> int:
+    """Reminders and escalations for every reporting agency that has not submitted."""
+    written = 0
+    periods = live(run.session, run.programme, run.programme_id, run.today, REMINDER_LOOKBACK_DAYS)
+    known = statuses(run.session, [p.row.id for p in periods])  # type: ignore[misc]
+    for live_period in periods:
+        step = owed_step(reminder_steps(live_period.info.due, run.policy), run.today)
+        if step is None:
+            continue
+        late = []
+        for agency in _agencies(run, run.programme.agencies_for(live_period.cycle.reporters)):
+            if known.get((live_period.row.id, agency.id)) in SETTLED:  # type: ignore[arg-type]
+                continue
+            if not agency.is_coordinator:
+                late.append(agency)
+            written += _remind_agency(run, live_period, agency, step)
+        if Audience.LHH_OFFICE in step.audience and late:
+            written += _escalate_to_office(run, live_period, step, late)
+    return written
+
+
+def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: ReminderStep) -> int:
+    written = 0
+    prefix = f"remind:{live_period.row.id}:{agency.id}:{step.code}"
+    on = deliver_at(run.now, run.policy).date()
+    for person, identity in _workers(run, agency):
+        text = t(
+            "remind.report",
+            person.language,
+            name=_subject(run, live_period, person.language),
+            agency=agency.name,
+            due=format_date(live_period.info.due, person.language),
+            countdown=_countdown(person.language, live_period.info.due, on),
+        )
+        written += run.send(f"{prefix}:p{person.id}", (person, identity), text)
+    if Audience.LEADER in step.audience:
+        for person, identity in _leaders(run, agency):
+            text = t(
+                "remind.leader",
+                person.language,
+                person=person.full_name,
+                name=_subject(run, live_period, person.language),
+                agency=agency.name,
+                due=format_date(live_period.info.due, person.language),
+                days=(on - live_period.info.due).days,
+            )
+            written += run.send(f"{prefix}:leader{person.id}", (person, identity), text)
+    return written
+
+
+def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, late: list[Agency]) -> int:
+    written = 0
+    for admin, identity in office(run.session, run.programme_id):
+        text = t(
+            "remind.office",
+            admin.language,
+            name=_subject(run, live_period, admin.language),
+            due=format_date(live_period.info.due, admin.language),
+            days=step.offset,
+            count=len(late),
+            agencies=", ".join(agency.name for agency in late),
+        )
+        written += run.send(f"escalate:{live_period.row.id}:{step.code}:admin{admin.id}", (admin, identity), text)
+    return written
+
+
+def remind_tasks(run: Run) -> int:
+    """The same steps for assigned tasks (seed 001), until each agency reports them done."""
+    written = 0
+    query = (
+        select(AssignedTask, TaskAssignment, Agency)
+        .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
+        .join(Agency, Agency.id == TaskAssignment.agency_id)
+        .where(
+            AssignedTask.programme_id == run.programme_id,
+            AssignedTask.active == True,  # noqa: E712
+            TaskAssignment.active == True,  # noqa: E712
+            TaskAssignment.done_at == None,  # noqa: E711
+            Agency.active == True,  # noqa: E712
+        )
+    )
+    on = deliver_at(run.now, run.policy).date()
+    for task, _share, agency in run.session.exec(query):
+        step = owed_step(reminder_steps(task.due_date, run.policy), run.today)
+        if step is None:
+            continue
+        audience = _workers(run, agency) + (_leaders(run, agency) if Audience.LEADER in step.audience else [])
+        for person, identity in dict.fromkeys(audience):
+            text = t(
+                "remind.task",
+                person.language,
+                code=task.code,
+                title=task.title,
+                agency=agency.name,
+                due=format_date(task.due_date, person.language),
+                countdown=_countdown(person.language, task.due_date, on),
+            )
+            written += run.send(f"task:{task.id}:{agency.id}:{step.code}:p{person.id}", (person, identity), text)
+    return written
+
+
+def _groups(run: Run, agency_ids: set[int] | None) -> list[GroupChat]:
+    """Active groups bound to these agencies, and the all-focal-points groups."""
+    rows = run.session.exec(select(GroupChat).where(GroupChat.programme_id == run.programme_id, GroupChat.active == True))  # noqa: E712
+    return [g for g in rows if g.agency_id is None or agency_ids is None or g.agency_id in agency_ids]
+
+
+def announce_periods(run: Run) -> int:
+    """Tell the groups when a period opens and when its data are cut off."""
+    ensure_periods(run.session, run.programme, run.programme_id, run.now)
+    written = 0
+    for live_period in live(run.session, run.programme, run.programme_id, run.today, 0):
+        info, state = live_period.info, phase(live_period.info, run.today)
+        if state is Phase.OPEN and (run.today - info.window.start).days <= ANNOUNCE_OPENING_DAYS:
+            key = "announce.opened"
+        elif state is Phase.REPORTING:
+            key = "announce.cutoff"
+        else:
+            continue
+        reporters = {a.id for a in _agencies(run, run.programme.agencies_for(live_period.cycle.reporters)) if a.id is not None}
+        language = run.programme.programme.language
+        text = t(
+            key,
+            language,
+            name=_subject(run, live_period, language),
+            start=format_date(info.window.start, language),
+            end=format_date(info.window.end, language),
+            due=format_date(info.due, language),
+        )
+        for group in _groups(run, reporters):
+            written += run.send_group(f"{key}:{live_period.row.id}:g{group.id}", group, text)
+    return written
+
+
+def digest_groups(run: Run) -> int:
+    """Each morning, to each group: the reports still missing (nothing if nothing is)."""
+    if not is_day_on(run.today, run.policy):
+        return 0
+    periods = [
+        p
+        for p in live(run.session, run.programme, run.programme_id, run.today, DIGEST_AFTER_DUE_DAYS)
+        if phase(p.info, run.today) in (Phase.REPORTING, Phase.OVERDUE)
+    ]
+    known = statuses(run.session, [p.row.id for p in periods])  # type: ignore[misc]
+    written = 0
+    language = run.programme.programme.language
+    for group in _groups(run, None):
+        lines = []
+        for live_period in periods:
+            reporters = _agencies(run, run.programme.agencies_for(live_period.cycle.reporters))
+            missing = [
+                a
+                for a in reporters
+                if known.get((live_period.row.id, a.id)) not in SETTLED and (group.agency_id is None or a.id == group.agency_id)
+            ]  # type: ignore[arg-type]
+            if missing:
+                lines.append(
+                    t(
+                        "digest.line",
+                        language,
+                        name=_subject(run, live_period, language),
+                        due=format_date(live_period.info.due, language),
+                        countdown=_countdown(language, live_period.info.due, run.today),
+                        done=len(reporters) - len(missing),
+                        total=len(reporters),
+                        missing=", ".join(a.code for a in missing),
+                    )
+                )
+        if lines:
+            text = t("digest.head", language, today=format_date(run.today, language)) + "\n\n" + "\n\n".join(lines)
+            written += run.send_group(f"digest:{run.today.isoformat()}:g{group.id}", group, text)
+    return written
+
+
+def announce_events(run: Run) -> int:
+    """A week before a recurring event and on its day: to the groups of its audience, to
+    the focal points of audience agencies without a group, and to the office."""
+    written = 0
+    for event in run.programme.events:
+        audience = _agencies(run, run.programme.agencies_for(event.audience))
+        for occurrence in upcoming_occurrences(event, run.today, EVENT_HORIZON_DAYS):
+            step = owed_step(event_steps(occurrence, run.policy), run.today)
+            if step is None:
+                continue
+            subject = f"event:{event.code}:{occurrence.day.isoformat()}:{step.code}"
+            written += _event_notices(run, event, occurrence, subject, audience)
+    return written
+
+
+def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str, audience: list[Agency]) -> int:
+    on = deliver_at(run.now, run.policy).date()
+
+    def text(language: str) -> str:
+        if occurrence.whole_month:
+            when = t("due.event_month", language, month=occurrence.day.month, year=occurrence.day.year)
+        else:
+            when = format_date(occurrence.day, language)
+        key = "announce.event_soon" if occurrence.day > on else "announce.event_now"
+        return t(key, language, name=localised(event.name, event.name_en, language), when=when, days=(occurrence.day - on).days)
+
+    written = 0
+    groups = _groups(run, {a.id for a in audience if a.id is not None})
+    for group in groups:
+        written += run.send_group(f"{subject}:g{group.id}", group, text(run.programme.programme.language))
+    covered = {g.agency_id for g in groups}
+    uncovered = [] if None in covered else [a for a in audience if a.id not in covered and not a.is_coordinator]
+    people = [pair for agency in uncovered for pair in focal_points(run.session, agency.id)]  # type: ignore[arg-type]
+    for person, identity in people + office(run.session, run.programme_id):
+        written += run.send(f"{subject}:p{person.id}", (person, identity), text(person.language))
+    return written
+
+
+JOBS: dict[str, Callable[[Run], int]] = {
+    "periods": announce_periods,
+    "reminders": remind_reports,
+    "tasks": remind_tasks,
+    "events": announce_events,
+    "digest": digest_groups,
+}
+
+
+def run_jobs(
+    session: Session, programme: Programme, programme_id: int, now: datetime, names: tuple[str, ...] = tuple(JOBS)
+) -> dict[str, int]:
+    """Run the named jobs once, in order; how many outbox rows each wrote."""
+    run = Run(session, programme, programme_id, now)
+    return {name: JOBS[name](run) for name in names}

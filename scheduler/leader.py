@@ -1,0 +1,48 @@
+"""One scheduler leader among several bot processes: a PostgreSQL advisory lock, held on a
+connection of its own for as long as the process leads. On SQLite there is one process."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Engine as Database
+
+LOCK_KEY = 0x70686F69  # "phoi"
+
+
+class Leadership:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.connection: Connection | None = None
+
+    def lead(self) -> bool:
+        """True while this process holds (or has just taken) the lock."""
+        if self.db.dialect.name != "postgresql":
+            return True
+        if self.connection is not None:
+            try:
+                self.connection.execute(text("SELECT 1"))
+                return True
+            except Exception:
+                self.release()
+        connection = self.db.connect()
+        if connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar():
+            connection.commit()
+            self.connection = connection
+            return True
+        connection.close()
+        return False
+
+    def release(self) -> None:
+        """Give the lock up: unlock, and drop the connection rather than pool it."""
+        if self.connection is None:
+            return
+        try:
+            self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+            self.connection.commit()
+        except Exception:
+            pass
+        finally:
+            self.connection.invalidate()
+            self.connection.close()
+            self.connection = None

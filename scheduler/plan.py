@@ -1,0 +1,103 @@
+"""What a programme puts on the calendar, computed without a database.
+
+The scheduler's jobs and `phoihop schedule` both read their dates from here (periods from
+models/cycles.py, reminder steps from models/reminders.py), so the dry run shows exactly
+what the scheduler will do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, time
+from enum import StrEnum
+
+from models.cycles import Occurrence, PeriodInfo, occurrences, period_info
+from models.periods import periods_of_year
+from models.programme_schema import Cycle, Event, Programme
+from models.reminders import Audience, ReminderPolicy, ReminderStep, reminder_steps
+
+EVENT_NOTICE_DAYS = (7, 0)
+
+
+class Kind(StrEnum):
+    OPENS = "opens"
+    CUTOFF = "cutoff"
+    DUE = "due"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    EVENT = "event"
+    EVENT_NOTICE = "event_notice"
+    TASK_DUE = "task_due"
+
+
+@dataclass(frozen=True)
+class Entry:
+    day: date
+    at: time | None
+    kind: Kind
+    subject: str
+    step: str = ""
+    audience: tuple[Audience, ...] = ()
+
+
+def event_steps(occurrence: Occurrence, policy: ReminderPolicy) -> list[ReminderStep]:
+    """Notices of an event: a week before and on the day (the 1st, for 'during the month')."""
+    notice_policy = replace(policy, before_days=EVENT_NOTICE_DAYS, overdue=())
+    return reminder_steps(occurrence.day, notice_policy)
+
+
+def cycle_periods(cycle: Cycle, year: int) -> list[PeriodInfo]:
+    """Periods of this and the neighbouring years: any of their dates may fall in `year`."""
+    return [
+        period_info(cycle, key) for y in (year - 1, year, year + 1) for key in periods_of_year(cycle.periodicity, y, tuple(cycle.parts))
+    ]
+
+
+def _period_entries(cycle: Cycle, info: PeriodInfo, policy: ReminderPolicy) -> list[Entry]:
+    subject = f"{cycle.code}/{info.code}"
+    entries = [
+        Entry(info.window.start, None, Kind.OPENS, subject),
+        Entry(info.window.end, None, Kind.CUTOFF, subject),
+        Entry(info.due, None, Kind.DUE, subject),
+    ]
+    for step in reminder_steps(info.due, policy):
+        kind = Kind.ESCALATION if set(step.audience) - {Audience.FOCAL_POINTS} else Kind.REMINDER
+        entries.append(Entry(step.send_on, policy.send_at, kind, subject, step.code, step.audience))
+    return entries
+
+
+def _event_entries(event: Event, year: int, policy: ReminderPolicy) -> list[Entry]:
+    entries = []
+    for occurrence in occurrences(event, year) + occurrences(event, year + 1):
+        entries.append(Entry(occurrence.day, None, Kind.EVENT, event.code, "month" if occurrence.whole_month else ""))
+        entries += [
+            Entry(step.send_on, policy.send_at, Kind.EVENT_NOTICE, event.code, step.code) for step in event_steps(occurrence, policy)
+        ]
+    return entries
+
+
+def calendar(programme: Programme, year: int) -> list[Entry]:
+    """Every dated thing the programme produces in `year`, in order."""
+    policy = programme.reminders.policy()
+    entries: list[Entry] = []
+    for cycle in programme.cycles:
+        for info in cycle_periods(cycle, year):
+            entries += _period_entries(cycle, info, policy)
+    for event in programme.events:
+        entries += _event_entries(event, year, policy)
+    for task in programme.tasks:
+        due = programme.task_due(task)
+        entries.append(Entry(due, None, Kind.TASK_DUE, task.code))
+        entries += [
+            Entry(
+                step.send_on,
+                policy.send_at,
+                Kind.ESCALATION if set(step.audience) - {Audience.FOCAL_POINTS} else Kind.REMINDER,
+                f"task/{task.code}",
+                step.code,
+                step.audience,
+            )
+            for step in reminder_steps(due, policy)
+        ]
+    chosen = {entry for entry in entries if entry.day.year == year}
+    return sorted(chosen, key=lambda e: (e.day, e.at or time(0), e.kind, e.subject, e.step))

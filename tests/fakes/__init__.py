@@ -1,0 +1,1 @@
+"""Fake messenger servers for the tests and the benchmarks (bench/ imports them too)."""

@@ -1,0 +1,93 @@
+"""A throwaway PostgreSQL server for tests and CI: initdb in a temporary directory, started
+on 127.0.0.1 on a free port, stopped and removed at the end.
+
+Binaries come from /usr/local/bin or Debian's postgresql package (installed with apt-get
+when neither is present and we may). As root, the server runs as the 'postgres' user.
+Run `python -m tests.support.postgres` to start one by hand; it prints the URL.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+USER = "phoihop"
+
+
+def binaries() -> Path:
+    candidates = [Path("/usr/local/bin")] + [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
+    for folder in candidates:
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, capture_output=True)
+        return binaries()
+    raise RuntimeError("PostgreSQL binaries not found: install Debian's postgresql package")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class TemporaryPostgres:
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="phoihop-pg-"))
+        self.data = self.root / "data"
+        self.port = free_port()
+        self.bin = binaries()
+        self.runner: list[str] = []
+        if os.geteuid() == 0:
+            self.runner = ["runuser", "-u", "postgres", "--"]
+            os.chown(self.root, pwd.getpwnam("postgres").pw_uid, -1)
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.runner, *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> str:
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", USER, "--no-sync", "-E", "UTF8")
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100"
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "60", "start")
+        return self.url("postgres")
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={USER} dbname=postgres", autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self, mode: str = "immediate") -> None:
+        try:
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        except subprocess.CalledProcessError:
+            pass
+
+    def restart(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100"
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "60", "start")
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    server = TemporaryPostgres()
+    print(server.start(), flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.remove()
