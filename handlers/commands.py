@@ -29,7 +29,31 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
-HELP_ORDER = ("start", "help", "lang", "register", "activities", "attach", "due", "report", "done", "review", "invite", "bind")
+HELP_ORDER = (
+    "start",
+    "help",
+    "lang",
+    "link",
+    "channel",
+    "register",
+    "activities",
+    "attach",
+    "due",
+    "report",
+    "done",
+    "status",
+    "missing",
+    "review",
+    "chase",
+    "broadcast",
+    "targets",
+    "tasks",
+    "agencies",
+    "people",
+    "export",
+    "invite",
+    "bind",
+)
 
 
 def command(
