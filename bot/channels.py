@@ -6,7 +6,12 @@ the sender's policy (wait, back off, give up, mark unreachable) is written once.
 
 from __future__ import annotations
 
-from typing import Protocol
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class DeliveryError(Exception):
@@ -33,6 +38,15 @@ class Rejected(DeliveryError):
     """The channel will never accept this message as it is (a 400 other than 'blocked')."""
 
 
+class StartFailed(Exception):
+    """A channel could not start; `key` names the message for the person at the terminal."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
 class ChannelSender(Protocol):
     """Sends plain text to one chat; returns the channel's id for the (last) message.
     Texts longer than the channel allows are split by the adapter."""
@@ -40,3 +54,41 @@ class ChannelSender(Protocol):
     channel: str
 
     async def send_text(self, chat_ref: str, text: str) -> str: ...
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], tries: int = 3, longest_wait: float = 30.0) -> T:
+    """An answer to someone waiting for it: retried a short while on 429 (when the wait is
+    short) and on transient failures, never forever. `call` raises DeliveryError."""
+    for attempt in range(1, tries + 1):
+        try:
+            return await call()
+        except RetryLater as error:
+            if attempt == tries or error.seconds > longest_wait:
+                raise
+            await asyncio.sleep(error.seconds)
+        except Transient:
+            if attempt == tries:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
+@asynccontextmanager
+async def while_working(signal: Callable[[], Awaitable[object]], after: float = 1.0, every: float = 4.5) -> AsyncIterator[None]:
+    """Show a chat action ('typing…') while the block takes longer than `after` seconds,
+    repeated every `every` seconds; a failed signal is ignored, it is only a courtesy."""
+
+    async def keep_signalling() -> None:
+        await asyncio.sleep(after)
+        while True:
+            with suppress(Exception):
+                await signal()
+            await asyncio.sleep(every)
+
+    task = asyncio.create_task(keep_signalling())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -15,18 +15,23 @@ from sqlmodel import select
 
 from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
-from bot.demo import DEMO_PROGRAMME, NEWCOMER, start_demo
+from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, start_demo
 from bot.i18n import format_moment, t
-from bot.runner import RunError, run_telegram
+from bot.runner import RunError, run_bots
 from bot.settings import Settings
+from bot.zalo import CHANNEL as ZALO
 from models.catalogue import Agency, ProgrammeRecord
 from models.db import make_engine, session_scope
 from models.errors import RuleError
+from models.export.bundle import build_bundle
 from models.invites import issue, parse_role
 from models.migrate import current_revision, head_revision, upgrade
+from models.office import choose_period
 from models.people import Role
-from models.programme_loader import load_into
+from models.programme_loader import load_into, programme_of
 from models.programme_schema import Problem, check_file, load_programme
+from models.sample_generator import fill_sample
+from models.samples import read_sample
 from scheduler.calendar_text import render, to_ics
 from scheduler.plan import calendar
 
@@ -170,24 +175,72 @@ def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_sample_data(args: argparse.Namespace, settings: Settings) -> int:
+    """The demo's agencies, people, a year of activities and two periods of submissions, in
+    the configured database (loading the Lào Cai programme first if needed)."""
+    language = settings.language
+    programme = load_programme(DEMO_PROGRAMME)
+    now = system_clock().astimezone(ZoneInfo(settings.timezone or programme.programme.timezone))
+    with session_scope(_database(settings)) as session:
+        load_into(session, programme, now)
+        record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
+        filled = fill_sample(session, programme, record.id, read_sample(DEMO_SAMPLE), now)  # type: ignore[arg-type]
+    print(
+        t(
+            "cli.sample_filled",
+            language,
+            code=programme.code,
+            people=filled.people,
+            activities=filled.activities,
+            submissions=filled.submissions,
+        )
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """`phoihop export PERIOD --out DIR`: the consolidated report's files."""
+    language = settings.language
+    with session_scope(_database(settings)) as session:
+        record = _programme_record(session, args.programme or settings.programme, language)
+        programme = programme_of(record)
+        now = system_clock().astimezone(ZoneInfo(settings.timezone or programme.programme.timezone))
+        try:
+            period = choose_period(session, programme, record.id, args.period or "", now)  # type: ignore[arg-type]
+        except RuleError as error:
+            raise CliError(t(error.key, language, **error.params)) from None
+        bundle = build_bundle(session, programme, record.id, period, now, programme.programme.language)  # type: ignore[arg-type]
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in bundle.files().items():
+        (folder / name).write_bytes(content)
+        print(t("cli.export_written", language, path=folder / name, size=len(content)))
+    return 0
+
+
+def _announcement(channel: str, name: str, args: argparse.Namespace, settings: Settings) -> str:
+    language, listen = settings.language, settings.webhook_listen
+    if channel == ZALO:
+        if args.zalo_webhook:
+            return t("cli.zalo_webhook", language, name=name, url=args.zalo_webhook, listen=listen, port=settings.zalo_webhook_port)
+        return t("cli.zalo_polling", language, name=name)
+    if args.webhook:
+        return t("cli.telegram_webhook", language, username=name, url=args.webhook, listen=listen, port=settings.webhook_port)
+    return t("cli.telegram_polling", language, username=name)
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     language = settings.language
-    if settings.telegram_bot_token is None and not args.webhook:
-        if settings.zalo_bot_token is not None:
-            raise CliError(t("cli.zalo_not_yet", language))
+    tokens = settings.telegram_bot_token is not None or settings.zalo_bot_token is not None
+    if not tokens and not args.webhook and not args.zalo_webhook:
         print(t("cli.run_demo", language))
         return cmd_demo(args, settings)
 
-    def announce(username: str) -> None:
-        if args.webhook:
-            where = {"listen": settings.webhook_listen, "port": settings.webhook_port}
-            print(t("cli.telegram_webhook", language, username=username, url=args.webhook, **where))
-        else:
-            print(t("cli.telegram_polling", language, username=username))
-        sys.stdout.flush()
+    def announce(channel: str, name: str) -> None:
+        print(_announcement(channel, name, args, settings), flush=True)
 
     try:
-        run_telegram(settings, args.webhook, announce)
+        run_bots(settings, args.webhook, args.zalo_webhook, announce)
     except RunError as error:
         raise CliError(t(error.key, language, **error.params)) from None
     return 0
@@ -202,9 +255,10 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--db", default="phoihop-demo.sqlite3", help="SQLite file, recreated on every start")
         sub.add_argument("--today", help="start the clock on this day (YYYY-MM-DD)")
 
-    run = commands.add_parser("run", help="run the bot (long polling); without a token, the terminal demo")
+    run = commands.add_parser("run", help="run the Telegram and/or Zalo bot (long polling); without a token, the terminal demo")
     demo_options(run)
-    run.add_argument("--webhook", metavar="URL", help="receive updates at this https URL instead (needs WEBHOOK_SECRET)")
+    run.add_argument("--webhook", metavar="URL", help="receive Telegram updates at this https URL instead (needs WEBHOOK_SECRET)")
+    run.add_argument("--zalo-webhook", metavar="URL", help="receive Zalo updates at this https URL instead (needs ZALO_WEBHOOK_SECRET)")
     run.set_defaults(func=cmd_run)
     demo = commands.add_parser("demo", help="chat with the bot in the terminal, on sample data")
     demo_options(demo)
@@ -226,6 +280,17 @@ def parser() -> argparse.ArgumentParser:
     schedule.add_argument("--year", type=int, required=True)
     schedule.add_argument("--ics", help="also write it as an iCalendar file")
     schedule.set_defaults(func=cmd_schedule)
+
+    sample = commands.add_parser(
+        "sample-data", help="fill the configured database with the demo's sample agencies, people, activities and submissions"
+    )
+    sample.set_defaults(func=cmd_sample_data)
+
+    export = commands.add_parser("export", help="write the consolidated report of a period (docx, xlsx, charts)")
+    export.add_argument("period", nargs="?", help="e.g. 2027-H1, 2026 or dv-nam/2026; default: the period whose deadline is nearest")
+    export.add_argument("--out", required=True, help="folder to write the files into")
+    export.add_argument("--programme", help="programme code, when the database holds several")
+    export.set_defaults(func=cmd_export)
 
     invite = commands.add_parser("invite", help="print an invite code (how the first admin gets in)")
     invite.add_argument("agency", help="agency code, e.g. LHH or SYT")

@@ -26,6 +26,7 @@ class Command:
     private_only: bool
     help_key: str
     listed_for: frozenset[Role | None]
+    uploads: bool = False
 
 
 COMMANDS: dict[str, Command] = {}
@@ -62,11 +63,13 @@ def command(
     help_key: str,
     private_only: bool = True,
     listed_for: frozenset[Role | None] | None = None,
+    uploads: bool = False,
 ) -> Callable[[Handler], Handler]:
-    """Register a command; `listed_for` narrows who sees it in /help (default: `roles`)."""
+    """Register a command; `listed_for` narrows who sees it in /help (default: `roles`);
+    `uploads` says it builds a document, so channels show 'sending a file' meanwhile."""
 
     def register(handler: Handler) -> Handler:
-        COMMANDS[name] = Command(name, handler, roles, private_only, help_key, listed_for or roles)
+        COMMANDS[name] = Command(name, handler, roles, private_only, help_key, listed_for or roles, uploads)
         return handler
 
     return register

@@ -11,11 +11,14 @@ import importlib
 import logging
 import pkgutil
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 import handlers
@@ -87,7 +90,7 @@ class ConversationEngine:
                 if incoming.update_ref and not _first_delivery(session, incoming, self.clock()):
                     return []
                 ctx = self._context(session, incoming)
-                return route(ctx)
+                return _in_language(route(ctx), ctx.lang)
         except OperationalError:
             log.warning("database unavailable while handling an update", exc_info=True)
             return [Reply(t("common.try_again", _language(incoming)))]
@@ -98,7 +101,8 @@ class ConversationEngine:
     def _context(self, session: Session, incoming: Incoming) -> Ctx:
         programme_id, programme = self.programme(session)
         now = self.clock().astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
-        identity, person, agency = _who(session, incoming)
+        speaker = _who(session, incoming)
+        identity, person, agency = speaker.identity, speaker.person, speaker.agency
         former = person is not None and not person.active
         if former:
             person = agency = None
@@ -109,9 +113,7 @@ class ConversationEngine:
                 Conversation.user_ref == incoming.user_ref,
             )
         ).first()
-        if identity is not None and (not identity.active or now - identity.last_seen_at > SEEN_EVERY):
-            identity.last_seen_at = now
-            identity.active = True
+        _mark_seen(speaker, now)
         language = (person.language if person else None) or (convo.language if convo else None)
         language = language or normalise_language(incoming.language_code) or programme.programme.language
         limit = self.file_limit
@@ -134,15 +136,50 @@ def _first_delivery(session: Session, incoming: Incoming, now: datetime) -> bool
     return True
 
 
-def _who(session: Session, incoming: Incoming) -> tuple[ChannelIdentity | None, Person | None, Agency | None]:
+@dataclass(frozen=True)
+class Speaker:
+    identity: ChannelIdentity | None = None
+    person: Person | None = None
+    agency: Agency | None = None
+    seen_elsewhere: datetime | None = None
+
+
+def _who(session: Session, incoming: Incoming) -> Speaker:
+    """The account, person and agency behind the message, and when the person last wrote
+    from another of their accounts (to tell a switch of channel), in one query."""
+    other = aliased(ChannelIdentity)
+    elsewhere = (
+        select(func.max(other.last_seen_at))
+        .where(other.person_id == ChannelIdentity.person_id, other.id != ChannelIdentity.id)
+        .scalar_subquery()
+    )
     query = (
-        select(ChannelIdentity, Person, Agency)
+        select(ChannelIdentity, Person, Agency, elsewhere)
         .join(Person, Person.id == ChannelIdentity.person_id)
         .join(Agency, Agency.id == Person.agency_id)
         .where(ChannelIdentity.channel == incoming.channel, ChannelIdentity.user_ref == incoming.user_ref)
     )
     row = session.exec(query).first()
-    return (row[0], row[1], row[2]) if row else (None, None, None)
+    return Speaker(row[0], row[1], row[2], row[3]) if row else Speaker()
+
+
+def _mark_seen(speaker: Speaker, now: datetime) -> None:
+    """Note when the account was used: at most every SEEN_EVERY, and at once when the
+    person comes back from another channel, so 'the channel they last used' is right
+    without a write per message."""
+    identity = speaker.identity
+    if identity is None:
+        return
+    switched = speaker.seen_elsewhere is not None and speaker.seen_elsewhere >= identity.last_seen_at
+    if not identity.active or switched or now - identity.last_seen_at > SEEN_EVERY:
+        identity.last_seen_at = now
+        identity.active = True
+
+
+def _in_language(replies: list[Reply], language: str) -> list[Reply]:
+    """Replies to the speaker carry the language they were written in, so a channel can
+    add its own words (numbered choices) in the same language."""
+    return [reply if reply.language or reply.chat_ref else replace(reply, language=language) for reply in replies]
 
 
 def route(ctx: Ctx) -> list[Reply]:

@@ -120,6 +120,7 @@ def finish(ctx: Ctx) -> None:
     if convo.language is None or ctx.person is not None:
         if convo.id is not None:
             ctx.session.delete(convo)
+            ctx.session.flush()
         else:
             ctx.session.expunge(convo)
         ctx.convo = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import case
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -58,14 +59,16 @@ def enqueue_to(
 
 
 def reachable_identities(session: Session, person_ids: list[int]) -> list[tuple[Person, ChannelIdentity]]:
-    """Active people among `person_ids` with the active channel account they last used."""
+    """Active people among `person_ids`, each with one active channel account: on the
+    channel they chose (/channel), else the one they last used."""
     if not person_ids:
         return []
+    chosen_first = case((ChannelIdentity.channel == Person.preferred_channel, 0), else_=1)
     query = (
         select(Person, ChannelIdentity)
         .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
         .where(Person.id.in_(person_ids), Person.active == True, ChannelIdentity.active == True)  # type: ignore[union-attr]  # noqa: E712
-        .order_by(Person.id, ChannelIdentity.last_seen_at.desc())  # type: ignore[attr-defined]
+        .order_by(Person.id, chosen_first, ChannelIdentity.last_seen_at.desc(), ChannelIdentity.id.desc())  # type: ignore[attr-defined, union-attr]
     )
     chosen: dict[int, tuple[Person, ChannelIdentity]] = {}
     for person, identity in session.exec(query):

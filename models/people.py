@@ -38,6 +38,7 @@ class Person(SQLModel, table=True):
     active: bool = True
     created_at: datetime
     deactivated_at: datetime | None = None
+    preferred_channel: str | None = Field(default=None, max_length=16)
 
 
 class ChannelIdentity(SQLModel, table=True):
@@ -69,6 +70,21 @@ class Invite(SQLModel, table=True):
     expires_at: datetime
     used_at: datetime | None = None
     used_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code that attaches another messenger account to a person: issued with
+    /link on one channel, entered on the other before it expires."""
+
+    __tablename__ = "link_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    identity_id: int = Field(foreign_key="channel_identity.id")
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class ProcessingLog(SQLModel, table=True):

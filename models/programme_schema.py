@@ -102,9 +102,13 @@ class ActivityType(Strict):
 
 
 class ContentArea(Strict):
+    """A part of a report's narrative; `difficulties` marks the one whose texts the
+    consolidated report gathers as difficulties and proposals."""
+
     code: Code
     name: Name
     name_en: Name
+    difficulties: bool = False
 
 
 class ActivityCount(Strict):
@@ -197,6 +201,20 @@ class Reminders(Strict):
         )
 
 
+class ReportFormat(Strict):
+    """The consolidated report's header and closing, in the state format for administrative
+    documents (Nghị định 30/2020/NĐ-CP, Phụ lục I): issuing body top left, its number and
+    symbol under it, place and date top right, the 'Nơi nhận' block and the signer."""
+
+    parent_body: str | None = Field(None, max_length=200)
+    issuer: Name
+    symbol: Annotated[str, Field(pattern=r"^[A-ZĐ0-9&-]{2,20}$")] = "BC-LHH"
+    place: Name
+    addressee: Name
+    recipients: list[Name] = Field(min_length=1)
+    signer: list[Name] = Field(min_length=1, max_length=3)
+
+
 class Programme(Strict):
     programme: ProgrammeInfo
     coordinator: Coordinator
@@ -211,6 +229,7 @@ class Programme(Strict):
     events: list[Event] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     reminders: Reminders = Reminders()
+    report: ReportFormat | None = None
 
     @property
     def code(self) -> str:
@@ -228,6 +247,18 @@ class Programme(Strict):
             chosen |= _select(self, selector)
         order = [self.coordinator.code] + [agency.code for agency in self.agencies]
         return [code for code in order if code in chosen]
+
+    def report_format(self) -> ReportFormat:
+        """The file's [report] section, or one made from the coordinator and province."""
+        if self.report is not None:
+            return self.report
+        return ReportFormat(
+            issuer=self.coordinator.name.upper(),
+            place=self.programme.province,
+            addressee=f"Ủy ban nhân dân tỉnh {self.programme.province}",
+            recipients=[f"UBND tỉnh {self.programme.province} (để báo cáo)", "Lưu: VT, VP LHH"],
+            signer=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
+        )
 
     def cycle(self, code: str) -> Cycle:
         return next(cycle for cycle in self.cycles if cycle.code == code)

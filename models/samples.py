@@ -58,7 +58,7 @@ def load_sample(session: Session, programme_id: int, sample: Sample, now: dateti
     types = {t.code: t for t in session.exec(select(ActivityType).where(ActivityType.programme_id == programme_id))}
     people = {}
     for item in sample.people:
-        people[item.key] = _person(session, programme_id, agencies[item.agency], item, now)
+        people[item.key] = add_sample_person(session, programme_id, agencies[item.agency], item, now)
     today = now.date()
     for activity in sample.activities:
         lead = agencies[activity.agency]
@@ -74,7 +74,8 @@ def load_sample(session: Session, programme_id: int, sample: Sample, now: dateti
     return people
 
 
-def _person(session: Session, programme_id: int, agency: Agency, item: SamplePerson, now: datetime) -> Person:
+def add_sample_person(session: Session, programme_id: int, agency: Agency, item: SamplePerson, now: datetime) -> Person:
+    """A sample person, joined through the console channel (their key is their account)."""
     existing = session.exec(
         select(Person)
         .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)

@@ -14,7 +14,7 @@ from models.catalogue import (
 from models.conversation import Conversation, ProcessedUpdate
 from models.groups import GroupChat
 from models.outbox import OutboxMessage, OutboxStatus
-from models.people import ChannelIdentity, Invite, Person, ProcessingLog, Role
+from models.people import ChannelIdentity, Invite, LinkCode, Person, ProcessingLog, Role
 from models.reporting import (
     Period,
     ReportItem,
@@ -37,6 +37,7 @@ __all__ = [
     "GroupChat",
     "Indicator",
     "Invite",
+    "LinkCode",
     "OutboxMessage",
     "OutboxStatus",
     "Person",

@@ -3,6 +3,7 @@ the shipped programmes, an injectable clock, and a chat driver for the engine.""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ PROGRAMMES = ROOT / "programmes"
 LAO_CAI = PROGRAMMES / "lao-cai-31-2015.toml"
 LAO_CAI_SAMPLE = PROGRAMMES / "lao-cai-31-2015.sample.toml"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+UPDATE_NUMBERS = itertools.count(1)
 
 
 class Clock:
@@ -148,7 +150,7 @@ class Chat:
             chat_ref=self.chat or self.user,
             chat_kind=self.kind,
             language_code=self.language_code,
-            update_ref=f"{self.user}-{self.updates}",
+            update_ref=f"{self.user}-{next(UPDATE_NUMBERS)}",
             **what,  # type: ignore[arg-type]
         )
         self.last = self.engine.handle(incoming)

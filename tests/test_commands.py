@@ -16,11 +16,28 @@ def test_help_lists_only_what_the_role_may_use(chat) -> None:  # type: ignore[no
         return [line.split(" ")[0] for line in person.text.splitlines() if line.startswith("/")]
 
     assert commands("stranger-1") == ["/start", "/help", "/lang"]
-    focal = ["/help", "/lang", "/register", "/activities", "/attach", "/due", "/report", "/done"]
+    focal = ["/help", "/lang", "/link", "/channel", "/register", "/activities", "/attach", "/due", "/report", "/done"]
     assert commands("syt-specialist") == focal
     assert commands("syt-leader") == focal
-    assert commands("snv-viewer") == ["/help", "/lang"]
-    assert commands("lhh-admin") == [*focal, "/review", "/invite", "/bind"]
+    oversight = ["/status", "/missing", "/targets", "/tasks", "/agencies", "/people", "/export"]
+    assert commands("snv-viewer") == ["/help", "/lang", "/link", "/channel", *oversight]
+    assert commands("lhh-admin") == [
+        *focal[:-2],
+        "/report",
+        "/done",
+        "/status",
+        "/missing",
+        "/review",
+        "/chase",
+        "/broadcast",
+        "/targets",
+        "/tasks",
+        "/agencies",
+        "/people",
+        "/export",
+        "/invite",
+        "/bind",
+    ]
 
 
 def test_refusals_are_polite_and_say_why(chat) -> None:  # type: ignore[no-untyped-def]

@@ -181,3 +181,11 @@ def test_a_restart_in_the_middle_of_the_form_loses_nothing(chat, db, clock) -> N
     assert "Tên: Tập huấn kỹ thuật nuôi ong lấy mật" in restarted.text
     assert "Ngày: 01/12/2026" in restarted.text
     assert "Địa điểm: Trạm Y tế xã Tả Van" in restarted.text
+
+
+def test_a_command_after_a_paged_list_starts_cleanly(chat) -> None:  # type: ignore[no-untyped-def]
+    admin = chat("lhh-admin")
+    admin.send("/activities")
+    assert "trang 1/3" in admin.text
+    admin.send("/register")
+    assert "(bước 1/7)" in admin.text

@@ -11,9 +11,10 @@ from telegram import Bot
 
 from bot.channels import Rejected, RetryLater, Transient, Unreachable
 from bot.splitting import split_text, utf16_length
+from bot.telegram.adapter import chat_action
 from bot.telegram.incoming import addressed_to
 from bot.telegram.outgoing import TelegramSender, keyboard, send_reply
-from handlers.types import Button, Document, Reply
+from handlers.types import Button, Document, Incoming, Reply
 from models.db import session_scope
 from models.people import Person
 from tests.fakes.telegram_api import FakeTelegram, User
@@ -85,6 +86,22 @@ async def test_a_document_goes_with_the_upload_action() -> None:
     assert (sent.filename, sent.content, sent.text) == ("bao-cao-6-thang.docx", b"PK\x03\x04 fake docx", "Báo cáo")
 
 
+async def test_a_chart_goes_as_a_photo() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+    async with FakeTelegram() as fake, Bot(fake.token, base_url=fake.api_url) as bot:
+        await send_reply(bot, str(CHAT), Reply("Tiến độ", document=Document("tien-do.png", png, "image/png", "Tiến độ nộp báo cáo")))
+    assert [call.method for call in fake.calls if call.method != "getMe"] == ["sendMessage", "sendChatAction", "sendPhoto"]
+    assert fake.calls_to("sendChatAction")[0].params["action"] == "upload_photo"
+    sent = fake.sent_to(CHAT)[-1]
+    assert (sent.filename, sent.content, sent.text) == ("tien-do.png", png, "Tiến độ nộp báo cáo")
+
+
+async def test_an_export_command_shows_upload_document_while_it_works() -> None:
+    assert chat_action(Incoming("telegram", "1", "1", text="/export 2027-H1")) == "upload_document"
+    assert chat_action(Incoming("telegram", "1", "1", text="/status")) == "typing"
+    assert chat_action(Incoming("telegram", "1", "1", text="xin chào")) == "typing"
+
+
 async def test_the_outbox_sender_maps_telegram_errors() -> None:
     async with FakeTelegram() as fake, Bot(fake.token, base_url=fake.api_url) as bot:
         sender = TelegramSender(bot)
@@ -123,11 +140,12 @@ async def test_menus_per_language_and_scope(engine, db, clock) -> None:  # type:
         menus = {key: [(c["command"], c["description"]) for c in commands] for key, commands in fake.commands.items()}
     assert set(menus) == {("default", ""), ("default", "en"), ("all_group_chats", ""), ("all_group_chats", "en"), ("chat:1001", "")}
     default = [name for name, _ in menus[("default", "")]]
-    assert default[:7] == ["start", "help", "lang", "register", "activities", "attach", "due"]
+    assert default[:9] == ["start", "help", "lang", "link", "channel", "register", "activities", "attach", "due"]
     assert "invite" not in default and "bind" not in default
     assert ("register", "đăng ký hoạt động phối hợp") in menus[("default", "")]
     assert ("register", "register a coordination activity") in menus[("default", "en")]
     assert [name for name, _ in menus[("all_group_chats", "")]] == ["help", "bind"]
     admin_menu = [name for name, _ in menus[("chat:1001", "")]]
-    assert admin_menu[:6] == ["help", "lang", "register", "activities", "attach", "due"] and admin_menu[-2:] == ["invite", "bind"]
+    assert admin_menu[:8] == ["help", "lang", "link", "channel", "register", "activities", "attach", "due"]
+    assert admin_menu[-2:] == ["invite", "bind"]
     assert ("invite", "make an invite: /invite AGENCY ROLE") in menus[("chat:1001", "")]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, suppress
+from functools import partial
 
 from telegram import Bot, CallbackQuery, Chat, ChatMember, Message, Update
 from telegram.constants import ChatAction
@@ -25,13 +26,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels import DeliveryError, Unreachable
+from bot.channels import DeliveryError, Unreachable, while_working
 from bot.chat_events import chat_gone, first_delivery, group_moved
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.splitting import utf16_length
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
 from bot.telegram.outgoing import MESSAGE_LIMIT, send_reply, with_retries
+from handlers.commands import COMMANDS, parse
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
 
@@ -96,7 +98,7 @@ class TelegramAdapter:
             self.on_handled(update.update_id)
 
     async def converse(self, bot: Bot, incoming: Incoming, pressed: CallbackQuery | None = None) -> None:
-        async with show_typing(bot, incoming.chat_ref):
+        async with show_typing(bot, incoming.chat_ref, chat_action(incoming)):
             replies = await asyncio.to_thread(self.engine.handle, incoming)
         if pressed is not None:
             await close_keyboard(pressed)
@@ -144,21 +146,17 @@ async def close_keyboard(query: CallbackQuery) -> None:
             await with_retries(lambda: query.edit_message_reply_markup(None), tries=1)
 
 
-@asynccontextmanager
-async def show_typing(bot: Bot, chat_ref: str) -> AsyncIterator[None]:
-    """'typing…' in the chat while the engine takes longer than a moment."""
+def chat_action(incoming: Incoming) -> str:
+    """'upload_document' for commands that build a document (the exports), else 'typing'."""
+    text = (incoming.text or "").strip()
+    if text.startswith("/"):
+        command = COMMANDS.get(parse(text)[0])
+        if command is not None and command.uploads:
+            return ChatAction.UPLOAD_DOCUMENT
+    return ChatAction.TYPING
 
-    async def keep_typing() -> None:
-        await asyncio.sleep(TYPING_AFTER)
-        while True:
-            with suppress(TelegramError):
-                await bot.send_chat_action(chat_id=chat_ref, action=ChatAction.TYPING)
-            await asyncio.sleep(TYPING_EVERY)
 
-    task = asyncio.create_task(keep_typing())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+def show_typing(bot: Bot, chat_ref: str, action: str = ChatAction.TYPING) -> AbstractAsyncContextManager[None]:
+    """The chat action ('typing…', or 'sending a file…') while the engine takes longer than
+    a moment."""
+    return while_working(partial(bot.send_chat_action, chat_id=chat_ref, action=action), TYPING_AFTER, TYPING_EVERY)

@@ -3,7 +3,6 @@ and the library's errors mapped to `bot.channels`, so every sender has one polic
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -23,6 +22,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels import DeliveryError, Rejected, RetryLater, Transient, Unreachable
+from bot.channels import with_retries as channel_retries
 from bot.splitting import split_text, utf16_length
 from bot.telegram import CHANNEL
 from handlers.types import Document, Reply
@@ -82,18 +82,7 @@ async def guarded(call: Awaitable[T]) -> T:
 
 async def with_retries(call: Callable[[], Awaitable[T]], tries: int = TRIES, longest_wait: float = LONGEST_WAIT) -> T:
     """Retry a short while on 429 and transient failures; never forever."""
-    for attempt in range(1, tries + 1):
-        try:
-            return await guarded(call())
-        except RetryLater as error:
-            if attempt == tries or error.seconds > longest_wait:
-                raise
-            await asyncio.sleep(error.seconds)
-        except Transient:
-            if attempt == tries:
-                raise
-            await asyncio.sleep(0.5 * attempt)
-    raise AssertionError("unreachable")
+    return await channel_retries(lambda: guarded(call()), tries, longest_wait)
 
 
 class TelegramSender:
@@ -126,6 +115,12 @@ async def send_reply(bot: Bot, chat_ref: str, reply: Reply, extra_line: str | No
 
 
 async def send_document(bot: Bot, chat_ref: str, document: Document) -> None:
+    """A file as a document; a PNG or JPEG (the charts) as a photo people see at once."""
     file = InputFile(document.content, filename=document.filename)
+    caption = document.caption or None
+    if document.mime in ("image/png", "image/jpeg"):
+        await with_retries(partial(bot.send_chat_action, chat_id=chat_ref, action=ChatAction.UPLOAD_PHOTO))
+        await with_retries(partial(bot.send_photo, chat_id=chat_ref, photo=file, caption=caption))
+        return
     await with_retries(partial(bot.send_chat_action, chat_id=chat_ref, action=ChatAction.UPLOAD_DOCUMENT))
-    await with_retries(partial(bot.send_document, chat_id=chat_ref, document=file, caption=document.caption or None))
+    await with_retries(partial(bot.send_document, chat_id=chat_ref, document=file, caption=caption))

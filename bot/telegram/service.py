@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlparse
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.channels import ChannelSender
+from bot.channels import ChannelSender, StartFailed
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.menu import publish_menus
 from bot.telegram.outgoing import TelegramSender
@@ -44,15 +43,6 @@ class TelegramOptions:
 
     def __repr__(self) -> str:
         return f"TelegramOptions(api_base_url={self.api_base_url!r}, webhook_url={self.webhook_url!r})"
-
-
-class StartFailed(Exception):
-    """The bot could not start; `key` names the message for the person at the terminal."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def build_application(options: TelegramOptions, adapter: TelegramAdapter) -> Application:  # type: ignore[type-arg]

@@ -408,6 +408,16 @@ class FakeTelegram:
         self.sent.append(Sent(chat_id, caption, message["message_id"], None, upload.filename, content))
         return message
 
+    async def _m_sendPhoto(self, params: Json) -> Json:
+        chat_id, upload = int(params["chat_id"]), params["photo"]
+        file_id, content = f"photo-{len(self.files) + 1}", upload.file.read()
+        self.files[file_id] = content
+        photo = [{"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 800, "height": 600, "file_size": len(content)}]
+        caption = str(params.get("caption", ""))
+        message = self._message(chat_id, photo=photo, caption=caption)
+        self.sent.append(Sent(chat_id, caption, message["message_id"], None, upload.filename, content))
+        return message
+
     async def _m_editMessageText(self, params: Json) -> Json:
         return self._message(int(params["chat_id"]), text=params["text"]) | {"message_id": params["message_id"]}
 

@@ -1,0 +1,82 @@
+"""Zalo updates as the handlers' `Incoming`.
+
+An update is `{"event_name": "message.text.received", "message": {...}}`; a webhook wraps
+it as `{"ok": true, "result": update}`. Updates carry no update id: the message's
+`message_id` is what de-duplicates them. In a group the bot only hears messages that
+mention it or answer it, so only a command in such a message passes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.zalo import CHANNEL
+from handlers.types import ChatKind, FileRef, Incoming
+
+TEXT = "message.text.received"
+IMAGE = "message.image.received"
+FILE_REF_LIMIT = 255
+COMMAND = re.compile(r"(?:^|\s)(/\w[\s\S]*)")
+Json = dict[str, Any]
+
+
+def unwrap(body: object) -> Json | None:
+    """The update inside a webhook body; a bare update is accepted as well."""
+    if not isinstance(body, dict):
+        return None
+    update = body.get("result", body)
+    return update if isinstance(update, dict) else None
+
+
+def command_in(text: str | None) -> str | None:
+    """'@Bot Phối hợp /bind SYT' -> '/bind SYT': the command in a group message, if any."""
+    match = COMMAND.search(text or "")
+    return match.group(1).strip() if match else None
+
+
+def _photo(message: Json) -> FileRef | None:
+    url = message.get("photo") or message.get("photo_url")
+    if not isinstance(url, str) or not url or len(url) > FILE_REF_LIMIT:
+        return None
+    return FileRef(url)
+
+
+def _content(event: object, message: Json) -> tuple[str | None, FileRef | None]:
+    if event == TEXT:
+        return message.get("text"), None
+    if event == IMAGE:
+        return message.get("caption"), _photo(message)
+    return None, None
+
+
+def update_ref(update: Json) -> str | None:
+    message = update.get("message")
+    ref = message.get("message_id") if isinstance(message, dict) else None
+    return str(ref) if ref else None
+
+
+def to_incoming(update: Json) -> Incoming | None:
+    """The update as `Incoming`, or None when the engine has nothing to do with it."""
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return None
+    sender, chat = message.get("from") or {}, message.get("chat") or {}
+    if sender.get("is_bot") or not sender.get("id") or not chat.get("id"):
+        return None
+    kind = ChatKind.GROUP if str(chat.get("chat_type", "")).upper() == "GROUP" else ChatKind.PRIVATE
+    text, file = _content(update.get("event_name"), message)
+    if kind is ChatKind.GROUP:
+        text, file = command_in(text), None
+    if not text and file is None:
+        return None
+    return Incoming(
+        channel=CHANNEL,
+        user_ref=str(sender["id"]),
+        chat_ref=str(chat["id"]),
+        chat_kind=kind,
+        text=text,
+        file=file,
+        update_ref=update_ref(update),
+        display_name=sender.get("display_name"),
+    )

@@ -1,0 +1,138 @@
+"""Running the Zalo bot until told to stop: getMe, then updates by long polling (the
+default) or through the webhook, with the outbox sender's companion beside them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from tornado.httpserver import HTTPServer
+
+from bot.channels import ChannelSender, DeliveryError, StartFailed
+from bot.zalo.adapter import ZaloAdapter
+from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
+from bot.zalo.outgoing import ZaloSender
+from bot.zalo.webhook import start_webhook, stop_webhook
+from handlers.engine import ConversationEngine
+
+log = logging.getLogger(__name__)
+
+LONGEST_PAUSE = 30.0
+
+
+@dataclass(frozen=True)
+class ZaloOptions:
+    token: str
+    api_base_url: str = DEFAULT_BASE_URL
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    listen: str = "127.0.0.1"
+    port: int = 8444
+    poll_seconds: int = POLL_SECONDS
+
+    @property
+    def webhook_path(self) -> str:
+        return urlparse(self.webhook_url or "").path.strip("/")
+
+    def __repr__(self) -> str:
+        return f"ZaloOptions(api_base_url={self.api_base_url!r}, webhook_url={self.webhook_url!r})"
+
+
+def bot_name(me: dict[str, object]) -> str:
+    return str(me.get("display_name") or me.get("account_name") or me.get("name") or me.get("id") or "?")
+
+
+async def _introduce(client: ZaloClient, options: ZaloOptions) -> str:
+    """getMe: the bot's name, or StartFailed (a refused token is never named)."""
+    try:
+        return bot_name(await client.get_me())
+    except ZaloApiError as error:
+        if error.status == 401:
+            raise StartFailed("cli.zalo_token_refused") from None
+        raise StartFailed("cli.zalo_start_failed", detail=error.description) from None
+    except DeliveryError:
+        raise StartFailed("cli.zalo_unreachable", url=options.api_base_url) from None
+
+
+async def poll(client: ZaloClient, adapter: ZaloAdapter, seconds: int) -> None:
+    """Ask for updates without end; a failure is logged and retried after a pause that
+    grows to LONGEST_PAUSE."""
+    failures = 0
+    while True:
+        try:
+            update = await client.get_update(seconds)
+        except (ZaloApiError, DeliveryError) as error:
+            failures += 1
+            log.warning("getUpdates failed (%s); trying again", error)
+            await asyncio.sleep(min(2.0**failures, LONGEST_PAUSE))
+            continue
+        failures = 0
+        if update is not None:
+            adapter.receive(update)
+
+
+async def _start_polling(client: ZaloClient, adapter: ZaloAdapter, options: ZaloOptions) -> asyncio.Task[None]:
+    """getUpdates does not work while a webhook is set, so any webhook is removed first
+    (the API may answer an error when none was ever set: that is fine)."""
+    try:
+        await client.delete_webhook()
+    except (ZaloApiError, DeliveryError) as error:
+        log.info("deleteWebhook: %s", error)
+    return asyncio.create_task(poll(client, adapter, options.poll_seconds))
+
+
+async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: ZaloOptions) -> HTTPServer:
+    assert options.webhook_url and options.webhook_secret
+    try:
+        await client.set_webhook(options.webhook_url, options.webhook_secret)
+    except ZaloApiError as error:
+        raise StartFailed("cli.zalo_start_failed", detail=error.description) from None
+    except DeliveryError:
+        raise StartFailed("cli.zalo_unreachable", url=options.api_base_url) from None
+    try:
+        return start_webhook(options.webhook_path, options.webhook_secret, adapter.receive, options.listen, options.port)
+    except OSError as error:
+        raise StartFailed("cli.zalo_start_failed", detail=error.strerror or type(error).__name__) from None
+
+
+async def serve(
+    engine: ConversationEngine,
+    options: ZaloOptions,
+    stop: asyncio.Event,
+    on_ready: Callable[[str], None] | None = None,
+    on_handled: Callable[[str | None], None] | None = None,
+    companion: Callable[[ChannelSender], Awaitable[None]] | None = None,
+) -> None:
+    """Run the bot until `stop` is set. `on_ready(name)` is called once updates flow;
+    `companion(sender)` runs beside the updates and must end when `stop` is set."""
+    async with ZaloClient(options.token, options.api_base_url) as client:
+        name = await _introduce(client, options)
+        adapter = ZaloAdapter(engine, client, on_handled)
+        receiver: asyncio.Task[None] | HTTPServer
+        if options.webhook_url:
+            receiver = await _start_webhook(client, adapter, options)
+        else:
+            receiver = await _start_polling(client, adapter, options)
+        beside = asyncio.create_task(companion(ZaloSender(client))) if companion is not None else None
+        try:
+            if on_ready is not None:
+                on_ready(name)
+            await stop.wait()
+        finally:
+            await _stop_receiving(receiver)
+            await adapter.drain()
+            if beside is not None:
+                await beside
+
+
+async def _stop_receiving(receiver: asyncio.Task[None] | HTTPServer) -> None:
+    if isinstance(receiver, HTTPServer):
+        await stop_webhook(receiver)
+        return
+    receiver.cancel()
+    with suppress(asyncio.CancelledError):
+        await receiver

@@ -1,0 +1,43 @@
+"""/export PERIOD: the consolidated report as a Word document and an Excel workbook (with
+the charts inside the document), for the office and the oversight viewers."""
+
+from __future__ import annotations
+
+from bot.i18n import format_date
+from handlers.commands import command
+from handlers.context import Ctx
+from handlers.office import OVERSIGHT, period_title
+from handlers.types import Document, Reply
+from models.errors import RuleError
+from models.export.bundle import build_bundle
+from models.office import BoardStatus, choose_period
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@command("export", OVERSIGHT, "help.export", uploads=True)
+def export(ctx: Ctx, args: str) -> list[Reply]:
+    try:
+        chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, args, ctx.now)
+    except RuleError as error:
+        return [Reply(ctx.error(error))]
+    bundle = build_bundle(ctx.session, ctx.programme, ctx.programme_id, chosen, ctx.now, ctx.programme.programme.language)
+    name = period_title(ctx, chosen)
+    counts = bundle.data.board.counts
+    summary = ctx.t(
+        "export.ready",
+        name=name,
+        due=format_date(chosen.info.due, ctx.lang),
+        arrived=len(bundle.data.figures),
+        total=len(bundle.data.board.rows),
+        activities=len(bundle.data.activities),
+        late=counts[BoardStatus.LATE],
+    )
+    return [
+        Reply(summary, document=Document(f"{bundle.stem}.docx", bundle.docx, DOCX, ctx.t("export.caption_docx", name=name))),
+        Reply(
+            ctx.t("export.caption_xlsx", name=name),
+            document=Document(f"{bundle.stem}.xlsx", bundle.xlsx, XLSX, ctx.t("export.caption_xlsx", name=name)),
+        ),
+    ]

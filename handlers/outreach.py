@@ -1,0 +1,94 @@
+"""/chase and /broadcast: the office reaching out through the outbox (the sender's rate
+limits apply, and the keys stop a repeated command from sending twice)."""
+
+from __future__ import annotations
+
+import secrets
+
+from bot.i18n import LANGUAGES, format_date, t
+from handlers import forms
+from handlers.commands import ADMINS, command
+from handlers.context import Ctx
+from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
+from handlers.office import period_title
+from handlers.types import Button, Reply
+from models.errors import RuleError
+from models.office import board, choose_period
+from models.outreach import audience_of, check_broadcast_text, send_broadcast, send_chase
+
+
+@command("chase", ADMINS, "help.chase")
+def chase(ctx: Ctx, args: str) -> list[Reply]:
+    target, _, period_text = args.strip().partition(" ")
+    if not target:
+        return [ctx.say("outreach.chase_usage")]
+    try:
+        chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, period_text, ctx.now)
+    except RuleError as error:
+        return [Reply(ctx.error(error))]
+    missing = board(ctx.session, ctx.programme, ctx.programme_id, chosen).missing
+    if target.lower() != "all":
+        missing = [row for row in missing if row.agency.code == target.upper()]
+        if not missing:
+            return [ctx.say("outreach.chase_nothing", agency=target.upper(), name=period_title(ctx, chosen))]
+    policy = ctx.programme.reminders.policy()
+    written, reached, unreachable = 0, [], []
+    for row in missing:
+        texts = {
+            language: t(
+                "outreach.chase_text",
+                language,
+                agency=row.agency.name,
+                name=period_title(ctx, chosen),
+                due=format_date(chosen.info.due, language),
+            )
+            for language in LANGUAGES
+        }
+        sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, row.agency, texts, ctx.now, policy)  # type: ignore[arg-type]
+        written += sent
+        (reached if sent else unreachable).append(row.agency.code)
+    text = ctx.t("outreach.chased", count=written, agencies=len(reached), name=period_title(ctx, chosen))
+    if unreachable:
+        text += "\n" + ctx.t("outreach.chase_skipped", codes=", ".join(unreachable))
+    return [Reply(text)]
+
+
+@command("broadcast", ADMINS, "help.broadcast")
+def broadcast(ctx: Ctx, args: str) -> list[Reply]:
+    target, _, text = args.strip().partition(" ")
+    if not target or not text.strip():
+        return [ctx.say("outreach.broadcast_usage")]
+    try:
+        audience = audience_of(ctx.session, ctx.programme_id, target)
+        message = check_broadcast_text(text)
+    except RuleError as error:
+        return [Reply(ctx.error(error))]
+    values = {
+        "target": target,
+        "text": message,
+        "token": secrets.token_hex(6),
+        "people": len(audience.people),
+        "groups": len(audience.groups),
+    }
+    return forms.begin(ctx, "broadcast", values)
+
+
+def _confirm_prompt(ctx: Ctx) -> Reply:
+    values = forms.data(ctx)
+    text = ctx.t(
+        "outreach.broadcast_confirm", people=values["people"], groups=values["groups"], target=values["target"], text=values["text"]
+    )
+    return Reply(text, ((Button(ctx.t("outreach.broadcast_send"), "send"),),))
+
+
+def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    if answer.choice != "send":
+        return Stay(ctx.t("form.pick_a_button"))
+    values = forms.data(ctx)
+    audience = audience_of(ctx.session, ctx.programme_id, values["target"])
+    body = t("outreach.broadcast_text", ctx.programme.programme.language, sender=ctx.programme.coordinator.short_name, text=values["text"])
+    written = send_broadcast(ctx.session, ctx.programme_id, audience, body, values["token"], ctx.now, ctx.programme.reminders.policy())
+    return Done([ctx.say("outreach.broadcast_queued", count=written)])
+
+
+forms.register_flow(Flow(name="broadcast", first="confirm", steps={"confirm": Step(_confirm_prompt, _confirm_accept, back=False)}))
