@@ -10,14 +10,17 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine as Database
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -36,6 +39,7 @@ from models.programme_loader import programme_of
 from models.programme_schema import Programme
 
 log = logging.getLogger(__name__)
+PROGRAMME_RECHECK = 10.0
 
 
 def _register_conversations() -> None:
@@ -69,9 +73,13 @@ class ConversationEngine:
         self.timezone = timezone
         self.file_limit = file_limit
         self._programme: tuple[str, int, Programme] | None = None
+        self._checked_at = float("-inf")
 
     def programme(self, session: Session) -> tuple[int, Programme]:
-        """The served programme, parsed once per loaded version."""
+        """The served programme, parsed once per loaded version; whether a new version was
+        loaded is looked up at most every PROGRAMME_RECHECK seconds, not on every update."""
+        if self._programme is not None and time.monotonic() - self._checked_at < PROGRAMME_RECHECK:
+            return self._programme[1], self._programme[2]
         query = select(ProgrammeRecord)
         if self.programme_code:
             query = query.where(ProgrammeRecord.code == self.programme_code)
@@ -82,6 +90,7 @@ class ConversationEngine:
         assert record.id is not None
         if self._programme is None or self._programme[0] != record.source_hash:
             self._programme = (record.source_hash, record.id, programme_of(record))
+        self._checked_at = time.monotonic()
         return self._programme[1], self._programme[2]
 
     def handle(self, incoming: Incoming) -> list[Reply]:
@@ -102,17 +111,12 @@ class ConversationEngine:
         programme_id, programme = self.programme(session)
         now = self.clock().astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
         speaker = _who(session, incoming)
-        identity, person, agency = speaker.identity, speaker.person, speaker.agency
+        identity, person, agency, convo = speaker.identity, speaker.person, speaker.agency, speaker.convo
         former = person is not None and not person.active
         if former:
             person = agency = None
-        convo = session.exec(
-            select(Conversation).where(
-                Conversation.channel == incoming.channel,
-                Conversation.chat_ref == incoming.chat_ref,
-                Conversation.user_ref == incoming.user_ref,
-            )
-        ).first()
+        if identity is None:
+            convo = session.exec(select(Conversation).where(_this_chat(incoming))).first()
         _mark_seen(speaker, now)
         language = (person.language if person else None) or (convo.language if convo else None)
         language = language or normalise_language(incoming.language_code) or programme.programme.language
@@ -127,13 +131,15 @@ def _language(incoming: Incoming) -> str:
 
 
 def _first_delivery(session: Session, incoming: Incoming, now: datetime) -> bool:
-    """Record the update as handled; False when it already was (a redelivery)."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedUpdate(channel=incoming.channel, update_ref=str(incoming.update_ref), at=now))
-    except IntegrityError:
-        return False
-    return True
+    """Record the update as handled, in one statement; False when it already was."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {"channel": incoming.channel, "update_ref": str(incoming.update_ref), "at": now}
+    statement = insert(ProcessedUpdate).values(**values).on_conflict_do_nothing(index_elements=["channel", "update_ref"])
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def _this_chat(incoming: Incoming):  # type: ignore[no-untyped-def]
+    return and_(Conversation.channel == incoming.channel, Conversation.chat_ref == incoming.chat_ref, Conversation.user_ref == incoming.user_ref)
 
 
 @dataclass(frozen=True)
@@ -142,11 +148,13 @@ class Speaker:
     person: Person | None = None
     agency: Agency | None = None
     seen_elsewhere: datetime | None = None
+    convo: Conversation | None = None
 
 
 def _who(session: Session, incoming: Incoming) -> Speaker:
-    """The account, person and agency behind the message, and when the person last wrote
-    from another of their accounts (to tell a switch of channel), in one query."""
+    """The account, person and agency behind the message, when the person last wrote from
+    another of their accounts (to tell a switch of channel), and the chat's conversation
+    state, in one query."""
     other = aliased(ChannelIdentity)
     elsewhere = (
         select(func.max(other.last_seen_at))
@@ -154,13 +162,14 @@ def _who(session: Session, incoming: Incoming) -> Speaker:
         .scalar_subquery()
     )
     query = (
-        select(ChannelIdentity, Person, Agency, elsewhere)
+        select(ChannelIdentity, Person, Agency, elsewhere, Conversation)
         .join(Person, Person.id == ChannelIdentity.person_id)
         .join(Agency, Agency.id == Person.agency_id)
+        .outerjoin(Conversation, _this_chat(incoming))
         .where(ChannelIdentity.channel == incoming.channel, ChannelIdentity.user_ref == incoming.user_ref)
     )
     row = session.exec(query).first()
-    return Speaker(row[0], row[1], row[2], row[3]) if row else Speaker()
+    return Speaker(row[0], row[1], row[2], row[3], row[4]) if row else Speaker()
 
 
 def _mark_seen(speaker: Speaker, now: datetime) -> None:
