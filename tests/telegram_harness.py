@@ -3,88 +3,34 @@ update: each step waits until the bot has handled the update and returns what it
 
 from __future__ import annotations
 
-import asyncio
-import socket
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from aiohttp import ClientSession
 from sqlalchemy.engine import Engine as Database
-from sqlmodel import select
 
 from bot.telegram.service import TelegramOptions, serve
 from handlers.engine import ConversationEngine
-from models.db import session_scope
-from models.people import ChannelIdentity, Person
-from models.roster import link_identity
 from tests.fakes.telegram_api import FakeTelegram, Json, Sent, User
+from tests.harness import Running, free_port, link_sample, serving
 
-STEP_TIMEOUT = 5.0
 WEBHOOK_SECRET = "test-Secret_0123456789"
 WEBHOOK_URL = "https://bot.example.vn/telegram/hook"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def link(db: Database, sample_key: str, user: User, now: datetime, language: str | None = None) -> int:
     """Give a sample person (known by their console key) a Telegram account; their id."""
-    with session_scope(db) as session:
-        person = session.exec(
-            select(Person).join(ChannelIdentity, ChannelIdentity.person_id == Person.id).where(ChannelIdentity.user_ref == sample_key)
-        ).one()
-        link_identity(session, person, ("telegram", str(user.id), str(user.id)), now)
-        if language:
-            person.language = language
-        return person.id  # type: ignore[return-value]
+    return link_sample(db, sample_key, ("telegram", str(user.id), str(user.id)), now, language)
 
 
-@dataclass
-class RunningBot:
-    fake: FakeTelegram
-    options: TelegramOptions
-    handled: Counter[int] = field(default_factory=Counter)
-    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-
-    def note(self, update_id: int) -> None:
-        self.handled[update_id] += 1
-        asyncio.get_running_loop().create_task(self._wake())
-
-    async def _wake(self) -> None:
-        async with self.changed:
-            self.changed.notify_all()
-
-    async def handled_times(self, update_id: int, times: int = 1) -> None:
-        async def waiting() -> None:
-            async with self.changed:
-                await self.changed.wait_for(lambda: self.handled[update_id] >= times)
-
-        await asyncio.wait_for(waiting(), STEP_TIMEOUT)
+class RunningBot(Running[FakeTelegram, TelegramOptions, int]):
+    secret_header = "X-Telegram-Bot-Api-Secret-Token"
+    webhook_secret = WEBHOOK_SECRET
 
     async def deliver(self, update: Json, redeliver: bool = False) -> list[Sent]:
         """Hand the update to the bot (getUpdates, or a POST to the webhook) and return the
         messages it sent while handling it."""
-        mark = len(self.fake.sent)
-        times = self.handled[update["update_id"]] + 1
-        if self.options.webhook_url:
-            status = await self.post(update, WEBHOOK_SECRET)
-            assert status == 200, status
-        else:
-            self.fake.push(update, redeliver=redeliver)
-        await self.handled_times(update["update_id"], times)
-        return self.fake.sent[mark:]
-
-    async def post(self, update: Json, secret: str | None) -> int:
-        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        url = f"http://{self.options.listen}:{self.options.port}/{self.options.webhook_path}"
-        async with ClientSession() as client, client.post(url, json=update, headers=headers) as response:
-            return response.status
+        return await self._deliver(update["update_id"], update, lambda: self.fake.push(update, redeliver=redeliver))
 
     async def say(self, user: User, text: str, chat: Json | None = None) -> list[Sent]:
         return await self.deliver(self.fake.message_update(user, text, chat))
@@ -103,17 +49,5 @@ async def running_bot(engine: ConversationEngine, fake: FakeTelegram, webhook: b
         port=free_port(),
     )
     bot = RunningBot(fake, options)
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(serve(engine, options, stop, on_ready=lambda _name: ready.set(), on_handled=bot.note))
-    waiting = asyncio.create_task(ready.wait())
-    await asyncio.wait({task, waiting}, timeout=STEP_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
-    if not ready.is_set():
-        waiting.cancel()
-        stop.set()
-        await task
-        raise AssertionError("the bot did not start")
-    try:
+    async with serving(lambda stop, on_ready: serve(engine, options, stop, on_ready=on_ready, on_handled=bot.note)):
         yield bot
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, STEP_TIMEOUT)

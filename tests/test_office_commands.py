@@ -16,8 +16,8 @@ from models.outbox import OutboxMessage
 from models.people import Person, Role
 from models.programme_loader import load_into
 from models.programme_schema import load_programme
-from models.roster import link_identity
 from tests.conftest import PROGRAMMES, Chat, local
+from tests.support.roster import add_member
 from tests.test_report_flow import fill_to_confirm, open_annual
 
 
@@ -165,18 +165,7 @@ def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-un
         load_into(session, programme, clock())
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
         lhh = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "LHH")).one()
-        admin = Person(
-            programme_id=record.id,
-            agency_id=lhh.id,
-            role=Role.ADMIN,
-            full_name="Quản trị Hà Giang",
-            consent_at=clock(),
-            consent_version="test",
-            created_at=clock(),
-        )  # type: ignore[arg-type]
-        session.add(admin)
-        session.flush()
-        link_identity(session, admin, ("console", "hg-admin", "hg-admin"), clock())
+        add_member(session, record.id, lhh, Role.ADMIN, "Quản trị Hà Giang", "hg-admin", "console", clock())  # type: ignore[arg-type]
         tvpb = session.exec(select(ActivityType).where(ActivityType.programme_id == record.id, ActivityType.code == "tvpb")).one()
         for day in (date(2022, 5, 1), date(2023, 9, 1), date(2024, 3, 1), date(2019, 1, 1)):
             register(

@@ -14,8 +14,8 @@ from models.people import Person, Role
 from models.programme_loader import load_into
 from models.programme_schema import load_programme
 from models.reporting import ReportItem, Submission, SubmissionStatus
-from models.roster import link_identity
 from tests.conftest import PROGRAMMES, Chat, local
+from tests.support.roster import add_member
 
 ANNUAL = "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026"
 
@@ -193,29 +193,9 @@ def test_done_reports_an_assigned_task(db, clock) -> None:  # type: ignore[no-un
         load_into(session, programme, clock())
         record = session.exec(select(ProgrammeRecord)).one()
         agency = session.exec(select(Agency).where(Agency.code == "SNV")).one()
-        person = Person(
-            programme_id=record.id,
-            agency_id=agency.id,
-            role=Role.SPECIALIST,
-            full_name="Lý Thị Dung",
-            consent_at=clock(),
-            consent_version="test",
-            created_at=clock(),
-        )  # type: ignore[arg-type]
         admin_agency = session.exec(select(Agency).where(Agency.code == "LHH")).one()
-        admin = Person(
-            programme_id=record.id,
-            agency_id=admin_agency.id,
-            role=Role.ADMIN,
-            full_name="Quản trị",
-            consent_at=clock(),
-            consent_version="test",
-            created_at=clock(),
-        )  # type: ignore[arg-type]
-        session.add_all([person, admin])
-        session.flush()
-        link_identity(session, person, ("console", "snv", "snv"), clock())
-        link_identity(session, admin, ("console", "admin", "admin"), clock())
+        add_member(session, record.id, agency, Role.SPECIALIST, "Lý Thị Dung", "snv", "console", clock())  # type: ignore[arg-type]
+        add_member(session, record.id, admin_agency, Role.ADMIN, "Quản trị", "admin", "console", clock())  # type: ignore[arg-type]
     specialist = Chat(ConversationEngine(db, clock, "ha-giang-2021-2026"), "snv")
     specialist.send("/due")
     assert "NHIỆM VỤ ĐƯỢC GIAO" in specialist.text

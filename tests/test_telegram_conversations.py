@@ -12,16 +12,12 @@ from sqlmodel import select
 from models.db import session_scope
 from models.people import ChannelIdentity, Person
 from tests.fakes.telegram_api import FakeTelegram, Sent, User
+from tests.harness import only
 from tests.telegram_harness import link, running_bot
 
 ADMIN = User(1001, "Hà", "Trần Thị Thu", language_code="vi")
 NEWCOMER = User(5001, "Hằng", "Phan Thị", language_code="vi")
 SIGNED = re.compile(r"^[a-z2-9]{4}:[a-z0-9:_-]+$")
-
-
-def only(sent: list[Sent], chat_id: int) -> Sent:
-    assert [message.chat_id for message in sent] == [chat_id], [m.text for m in sent]
-    return sent[0]
 
 
 def invite_code(message: Sent) -> str:

@@ -28,7 +28,8 @@ from models.outbox import OutboxMessage, OutboxStatus
 from models.reporting import Period
 from tests.conftest import ROOT
 from tests.fakes.telegram_api import FakeTelegram, User
-from tests.telegram_harness import free_port, link, running_bot
+from tests.harness import free_port
+from tests.telegram_harness import link, running_bot
 
 TOKEN_REFUSED = "Telegram không chấp nhận TELEGRAM_BOT_TOKEN. Hãy kiểm tra lại token do @BotFather cấp."
 

@@ -18,17 +18,13 @@ from models.groups import GroupChat
 from models.outbox import OutboxMessage
 from models.people import ChannelIdentity, Person
 from tests.fakes.zalo_api import FakeZalo, Sent, User, group
+from tests.harness import only
 from tests.zalo_harness import link_zalo, running_zalo
 
 ADMIN = User("a1b2c3d4e5f6a7b8c9d0", "Trần Thị Thu Hà")
 NEWCOMER = User("f0e1d2c3b4a5f6e7d8c9", "Phan Thị Hằng")
 FOCAL = User("0a1b2c3d4e5f6a7b8c9d", "Mai")
 THREE = "Trả lời 1, 2 hoặc 3 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được)."
-
-
-def only(sent: list[Sent], chat_id: str) -> Sent:
-    assert [message.chat_id for message in sent] == [chat_id], [m.text for m in sent]
-    return sent[0]
 
 
 def invite_code(message: Sent) -> str:

@@ -28,9 +28,9 @@ from tests.conftest import local
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_api import User as TelegramUser
 from tests.fakes.zalo_api import FakeZalo, User
+from tests.harness import free_port
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime
-from tests.telegram_harness import free_port
 from tests.test_telegram_run import captured, environment  # noqa: F401  (the fixture)
 from tests.zalo_harness import WEBHOOK_SECRET, link_zalo, running_zalo
 

@@ -24,9 +24,9 @@ from models.outbox import OutboxMessage, OutboxStatus
 from models.people import ChannelIdentity
 from tests.conftest import local
 from tests.fakes.zalo_api import FakeZalo, User
+from tests.harness import free_port
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime
-from tests.telegram_harness import free_port
 from tests.zalo_harness import link_zalo
 
 CHAT = "6ede9afa66b88fe6d6a9"

@@ -12,11 +12,10 @@ Point python-telegram-bot at it with ApplicationBuilder().base_url(server.api_ur
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
@@ -24,18 +23,27 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import Call, Failure, FakeBotApi, Json
+
 TOKEN = "123456789:AAFakeTokenForTheTests_phoihop-0123"
 JSON_FIELDS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "link_preview_options", "reply_parameters"})
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "user_id"})
 SENDING = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
-Json = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str
-    params: Json
-    status: int
+__all__ = [
+    "INT_FIELDS",
+    "JSON_FIELDS",
+    "SENDING",
+    "TOKEN",
+    "Call",
+    "Failure",
+    "FakeTelegram",
+    "Json",
+    "Limits",
+    "RateLimiter",
+    "Sent",
+    "User",
+    "group",
+]
 
 
 @dataclass(frozen=True)
@@ -126,71 +134,26 @@ class RateLimiter:
         return None
 
 
-@dataclass
-class Failure:
-    method: str
-    status: int
-    description: str
-    times: int | None
-    chat_id: int | None = None
-    retry_after: int | None = None
+class FakeTelegram(FakeBotApi[int, Sent]):
+    client_max_size = 64 * 1024 * 1024
+    unrecorded_params = frozenset({"document"})
+    blocked_methods = SENDING | {"sendChatAction"}
+    blocked_description = "Forbidden: bot was blocked by the user"
 
-    def matches(self, method: str, params: Json) -> bool:
-        return method == self.method and (self.chat_id is None or params.get("chat_id") == self.chat_id)
-
-
-class FakeTelegram:
     def __init__(self, token: str = TOKEN, username: str = "PhoiHopTestBot", limits: Limits | None = None, hold: float = 0.5) -> None:
-        self.token = token
+        super().__init__(token, hold)
         self.username = username
         self.bot_id = int(token.split(":")[0])
         self.limiter = RateLimiter(limits or Limits())
-        self.hold = hold
-        self.calls: list[Call] = []
-        self.sent: list[Sent] = []
         self.too_many_requests = 0
-        self.webhook: Json = {}
         self.commands: dict[tuple[str, str], list[Json]] = {}
         self.files: dict[str, bytes] = {}
-        self._failures: list[Failure] = []
         self._pending: list[tuple[Json, bool]] = []
         self._update_ids = count(1)
         self._message_ids = count(1)
-        self._changed = asyncio.Condition()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._closing = False
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
-    # --- life cycle -------------------------------------------------------------------
-
-    async def start(self) -> FakeTelegram:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
-        app.router.add_route("*", "/bot{token}/{method}", self._api)
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def stop(self) -> None:
-        self._closing = True
-        await self._notify()
-        await asyncio.gather(*self._tasks)
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> FakeTelegram:
-        return await self.start()
-
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def api_url(self) -> str:
@@ -200,42 +163,7 @@ class FakeTelegram:
     def file_url(self) -> str:
         return f"{self.url}/file/bot"
 
-    # --- what happened --------------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method == method]
-
-    def sent_to(self, chat_id: int) -> list[Sent]:
-        return [message for message in self.sent if message.chat_id == chat_id]
-
-    def duplicates(self) -> int:
-        """Messages delivered more than once to the same chat with the same text."""
-        return sum(times - 1 for times in Counter((m.chat_id, m.text) for m in self.sent if m.content is None).values())
-
-    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-        async def waiting() -> None:
-            async with self._changed:
-                await self._changed.wait_for(condition)
-
-        await asyncio.wait_for(waiting(), timeout)
-
     # --- failures on demand -----------------------------------------------------------
-
-    def fail(
-        self, method: str, status: int, description: str, times: int | None = 1, chat_id: int | None = None, retry_after: int | None = None
-    ) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error;
-        `times` None: every call from now on."""
-        self._failures.append(Failure(method, status, description, times, chat_id, retry_after))
-
-    def block(self, chat_id: int) -> None:
-        """The user blocked the bot: every message to them gets 403 from now on."""
-        for method in SENDING | {"sendChatAction"}:
-            self.fail(method, 403, "Forbidden: bot was blocked by the user", times=None, chat_id=chat_id)
-
-    def heal(self) -> None:
-        """Forget every failure asked for: calls succeed again."""
-        self._failures.clear()
 
     def flood(self, method: str, retry_after: int, times: int | None = 1) -> None:
         self.fail(method, 429, f"Too Many Requests: retry after {retry_after}", times=times, retry_after=retry_after)
@@ -306,14 +234,18 @@ class FakeTelegram:
 
     # --- the API ---------------------------------------------------------------------
 
-    async def _api(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        if request.match_info["token"] != self.token:
-            return self._record(method, {}, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-        params = await _params(request)
-        failure = next((f for f in self._failures if f.matches(method, params)), None)
-        if failure is not None:
-            return self._failed(method, params, failure)
+    async def _params(self, request: web.Request) -> Json:
+        """PTB posts form fields whose non-string values are JSON; a few are ints."""
+        params = await super()._params(request)
+        for key in JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                params[key] = json.loads(params[key])
+        for key in INT_FIELDS & params.keys():
+            if isinstance(params[key], str) and params[key].lstrip("-").isdigit():
+                params[key] = int(params[key])
+        return params
+
+    async def _answer(self, method: str, params: Json) -> web.Response:
         if method in SENDING and (wait := self.limiter.admit(int(params.get("chat_id", 0)))) is not None:
             self.too_many_requests += 1
             return self._error(method, params, 429, f"Too Many Requests: retry after {wait}", wait)
@@ -323,35 +255,13 @@ class FakeTelegram:
         result = await handler(params)
         return self._record(method, params, 200, {"ok": True, "result": result})
 
-    def _failed(self, method: str, params: Json, failure: Failure) -> web.Response:
-        if failure.times is not None:
-            failure.times -= 1
-            if failure.times <= 0:
-                self._failures.remove(failure)
+    def _failed(self, method: str, params: Json, failure: Failure[int]) -> web.Response:
         if failure.status == 429:
             self.too_many_requests += 1
-        return self._error(method, params, failure.status, failure.description, failure.retry_after)
+        return super()._failed(method, params, failure)
 
-    def _error(self, method: str, params: Json, status: int, description: str, retry_after: int | None = None) -> web.Response:
-        body: Json = {"ok": False, "error_code": status, "description": description}
-        if retry_after is not None:
-            body["parameters"] = {"retry_after": retry_after}
-        return self._record(method, params, status, body)
-
-    def _record(self, method: str, params: Json, status: int, body: Json) -> web.Response:
-        self.calls.append(Call(method, {k: v for k, v in params.items() if k != "document"}, status))
-        self._poke()
-        return web.json_response(body, status=status)
-
-    def _poke(self) -> None:
-        """Wake whoever waits for a change (a long poll, a test), once this call returns."""
-        task = asyncio.get_running_loop().create_task(self._notify())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
+    def _is_file(self, message: Sent) -> bool:
+        return message.content is not None
 
     def _me(self) -> Json:
         return {"id": self.bot_id, "is_bot": True, "first_name": "Phối hợp", "username": self.username}
@@ -367,18 +277,14 @@ class FakeTelegram:
 
     async def _m_getUpdates(self, params: Json) -> list[Json]:
         offset = int(params.get("offset") or 0)
-        deadline = asyncio.get_running_loop().time() + min(float(params.get("timeout") or 0), self.hold)
-        async with self._changed:
-            while True:
-                ready = [update for update, again in self._pending if again or update["update_id"] >= offset]
-                self._pending = [(update, False) for update, _ in self._pending if update["update_id"] >= offset]
-                remaining = deadline - asyncio.get_running_loop().time()
-                if ready or remaining <= 0 or self._closing:
-                    return ready
-                try:
-                    await asyncio.wait_for(self._changed.wait(), remaining)
-                except TimeoutError:
-                    pass
+
+        def take() -> list[Json]:
+            """The updates not confirmed by `offset`, and those to hand out again; forget the confirmed."""
+            ready = [update for update, again in self._pending if again or update["update_id"] >= offset]
+            self._pending = [(update, False) for update, _ in self._pending if update["update_id"] >= offset]
+            return ready
+
+        return await self._long_poll(float(params.get("timeout") or 0), take)
 
     async def _m_setWebhook(self, params: Json) -> bool:
         self.webhook = dict(params)
@@ -458,20 +364,3 @@ def _menu_key(params: Json) -> tuple[str, str]:
     scope = params.get("scope") or {"type": "default"}
     name = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
     return name, str(params.get("language_code") or "")
-
-
-async def _params(request: web.Request) -> Json:
-    """PTB posts form fields whose non-string values are JSON; a few are ints."""
-    params: Json = dict(request.query)
-    if request.can_read_body:
-        if request.content_type == "application/json":
-            params.update(await request.json())
-        else:
-            params.update(await request.post())
-    for key in JSON_FIELDS & params.keys():
-        if isinstance(params[key], str):
-            params[key] = json.loads(params[key])
-    for key in INT_FIELDS & params.keys():
-        if isinstance(params[key], str) and params[key].lstrip("-").isdigit():
-            params[key] = int(params[key])
-    return params

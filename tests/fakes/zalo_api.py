@@ -11,28 +11,20 @@ Point the bot at it with ZaloOptions(token=fake.token, api_base_url=fake.url).
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import time
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import Call, Failure, FakeBotApi, Json
+
 TOKEN = "3222229135581534944:FakeZaloTokenForTheTests-phoihop"
 TEXT_LIMIT = 2000
 TEXT = "message.text.received"
 IMAGE = "message.image.received"
-Json = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str
-    params: Json
-    status: int
+__all__ = ["IMAGE", "TEXT", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Sent", "User", "envelope", "group"]
 
 
 @dataclass(frozen=True)
@@ -60,102 +52,18 @@ def envelope(update: Json) -> Json:
     return {"ok": True, "result": update}
 
 
-@dataclass
-class Failure:
-    method: str
-    status: int
-    description: str
-    times: int | None
-    chat_id: str | None = None
-    retry_after: int | None = None
-
-    def matches(self, method: str, params: Json) -> bool:
-        return method == self.method and (self.chat_id is None or params.get("chat_id") == self.chat_id)
-
-
 def _message_id() -> str:
     return secrets.token_hex(10)
 
 
-class FakeZalo:
+class FakeZalo(FakeBotApi[str, Sent]):
+    blocked_methods = frozenset({"sendMessage", "sendPhoto", "sendChatAction"})
+    blocked_description = "Forbidden: user blocked the bot"
+
     def __init__(self, token: str = TOKEN, name: str = "Bot Phối hợp Lào Cai", hold: float = 0.5) -> None:
-        self.token = token
+        super().__init__(token, hold)
         self.name = name
-        self.hold = hold
-        self.calls: list[Call] = []
-        self.sent: list[Sent] = []
-        self.webhook: Json = {}
-        self._failures: list[Failure] = []
         self._pending: list[Json] = []
-        self._changed = asyncio.Condition()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._closing = False
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    # --- life cycle -------------------------------------------------------------------
-
-    async def start(self) -> FakeZalo:
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._api)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def stop(self) -> None:
-        self._closing = True
-        await self._notify()
-        await asyncio.gather(*self._tasks)
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> FakeZalo:
-        return await self.start()
-
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    # --- what happened --------------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method == method]
-
-    def sent_to(self, chat_id: str) -> list[Sent]:
-        return [message for message in self.sent if message.chat_id == chat_id]
-
-    def duplicates(self) -> int:
-        return sum(times - 1 for times in Counter((m.chat_id, m.text) for m in self.sent).values())
-
-    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-        async def waiting() -> None:
-            async with self._changed:
-                await self._changed.wait_for(condition)
-
-        await asyncio.wait_for(waiting(), timeout)
-
-    # --- failures on demand -----------------------------------------------------------
-
-    def fail(
-        self, method: str, status: int, description: str, times: int | None = 1, chat_id: str | None = None, retry_after: int | None = None
-    ) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error;
-        `times` None: every call from now on."""
-        self._failures.append(Failure(method, status, description, times, chat_id, retry_after))
-
-    def block(self, chat_id: str) -> None:
-        """The person blocked the bot: every message to them gets 403 from now on."""
-        for method in ("sendMessage", "sendPhoto", "sendChatAction"):
-            self.fail(method, 403, "Forbidden: user blocked the bot", times=None, chat_id=chat_id)
-
-    def heal(self) -> None:
-        self._failures.clear()
 
     # --- scripted updates --------------------------------------------------------------
 
@@ -187,48 +95,14 @@ class FakeZalo:
 
     # --- the API ---------------------------------------------------------------------
 
-    async def _api(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        if request.match_info["token"] != self.token:
-            return self._error(method, {}, 401, "Unauthorized")
-        params = await _params(request)
-        failure = next((f for f in self._failures if f.matches(method, params)), None)
-        if failure is not None:
-            return self._failed(method, params, failure)
+    async def _answer(self, method: str, params: Json) -> web.Response:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(method, params, 404, "Not found")
         return await handler(params)
 
-    def _failed(self, method: str, params: Json, failure: Failure) -> web.Response:
-        if failure.times is not None:
-            failure.times -= 1
-            if failure.times <= 0:
-                self._failures.remove(failure)
-        return self._error(method, params, failure.status, failure.description, failure.retry_after)
-
-    def _error(self, method: str, params: Json, status: int, description: str, retry_after: int | None = None) -> web.Response:
-        body: Json = {"ok": False, "error_code": status, "description": description}
-        if retry_after is not None:
-            body["parameters"] = {"retry_after": retry_after}
-        return self._record(method, params, status, body)
-
     def _ok(self, method: str, params: Json, result: Any = None) -> web.Response:
         return self._record(method, params, 200, {"ok": True, **({"result": result} if result is not None else {})})
-
-    def _record(self, method: str, params: Json, status: int, body: Json) -> web.Response:
-        self.calls.append(Call(method, params, status))
-        self._poke()
-        return web.json_response(body, status=status)
-
-    def _poke(self) -> None:
-        task = asyncio.get_running_loop().create_task(self._notify())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
 
     async def _m_getMe(self, params: Json) -> web.Response:
         me = {"id": "1459232241454765289", "account_name": "bot.PhoiHop", "account_type": "BASIC", "can_join_groups": True}
@@ -237,16 +111,7 @@ class FakeZalo:
     async def _m_getUpdates(self, params: Json) -> web.Response:
         if self.webhook.get("url"):
             return self._error("getUpdates", params, 400, "Webhook is set; use deleteWebhook first")
-        deadline = asyncio.get_running_loop().time() + min(float(params.get("timeout") or 30), self.hold)
-        async with self._changed:
-            while not self._pending and not self._closing:
-                remaining = deadline - asyncio.get_running_loop().time()
-                if remaining <= 0:
-                    break
-                try:
-                    await asyncio.wait_for(self._changed.wait(), remaining)
-                except TimeoutError:
-                    pass
+        await self._long_poll(float(params.get("timeout") or 30), lambda: bool(self._pending))
         if not self._pending:
             return self._error("getUpdates", params, 408, "Request timeout")
         return self._ok("getUpdates", params, self._pending.pop(0))
@@ -272,14 +137,3 @@ class FakeZalo:
 
     async def _m_sendChatAction(self, params: Json) -> web.Response:
         return self._ok("sendChatAction", params)
-
-
-async def _params(request: web.Request) -> Json:
-    """The Bot API takes a query string, a form or JSON alike."""
-    params: Json = dict(request.query)
-    if request.can_read_body:
-        if request.content_type == "application/json":
-            params.update(await request.json())
-        else:
-            params.update(await request.post())
-    return params

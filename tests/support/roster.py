@@ -22,7 +22,10 @@ class Member:
     chat_ref: str
 
 
-def _add(session: Session, programme_id: int, agency: Agency, role: Role, name: str, chat_ref: str, channel: str, now: datetime) -> Member:
+def add_member(
+    session: Session, programme_id: int, agency: Agency, role: Role, name: str, chat_ref: str, channel: str, now: datetime
+) -> Member:
+    """A person of `agency` who consented at `now`, with an account on `channel` (user and chat `chat_ref`)."""
     person = Person(
         programme_id=programme_id,
         agency_id=agency.id,  # type: ignore[arg-type]
@@ -43,11 +46,15 @@ def populate(session: Session, programme_id: int, now: datetime, channel: str = 
     members = []
     for agency in agencies:
         if agency.is_coordinator:
-            members += [_add(session, programme_id, agency, Role.ADMIN, f"Quản trị {n}", f"admin-{n}", channel, now) for n in (1, 2)]
+            members += [add_member(session, programme_id, agency, Role.ADMIN, f"Quản trị {n}", f"admin-{n}", channel, now) for n in (1, 2)]
             continue
-        members.append(_add(session, programme_id, agency, Role.LEADER, f"Lãnh đạo {agency.code}", f"{agency.code}-leader", channel, now))
         members.append(
-            _add(session, programme_id, agency, Role.SPECIALIST, f"Chuyên viên {agency.code}", f"{agency.code}-specialist", channel, now)
+            add_member(session, programme_id, agency, Role.LEADER, f"Lãnh đạo {agency.code}", f"{agency.code}-leader", channel, now)
+        )
+        members.append(
+            add_member(
+                session, programme_id, agency, Role.SPECIALIST, f"Chuyên viên {agency.code}", f"{agency.code}-specialist", channel, now
+            )
         )
     return members
 
