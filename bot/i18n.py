@@ -15,6 +15,7 @@ from typing import Any
 from babel.messages.pofile import read_po
 
 from models.periods import Periodicity, PeriodKey
+from models.programme_schema import Cycle
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -82,3 +83,16 @@ def period_label(key: PeriodKey, language: str) -> str:
 def localised(vi: str, en: str, language: str) -> str:
     """A name the programme file gives in both languages."""
     return en if language == "en" else vi
+
+
+def period_name(cycle: Cycle, key: PeriodKey, language: str) -> str:
+    """'Báo cáo 6 tháng … — 6 tháng đầu năm 2027': a cycle's report for one period."""
+    return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(key, language)}"
+
+
+def countdown(due: date, on: date, language: str) -> str:
+    """'còn 3 ngày', 'hạn là hôm nay' or 'quá hạn 2 ngày', as seen on `on`."""
+    days = (due - on).days
+    if days > 0:
+        return t("due.days_left", language, days=days)
+    return t("due.today", language) if days == 0 else t("due.days_late", language, days=-days)

@@ -6,7 +6,7 @@ from bot.i18n import format_date, format_number
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
-from handlers.forms import Answer, Flow, Outcome, Pager, Redo, Stay, Step
+from handlers.forms import Flow, Pager, Step
 from handlers.types import Reply
 from models.activity_register import ActivityView, page_of_activities
 from models.attaching import attachment_counts
@@ -60,12 +60,6 @@ def _prompt(ctx: Ctx) -> Reply:
     return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
 
 
-def _accept(ctx: Ctx, answer: Answer) -> Outcome:
-    choice = answer.choice or ""
-    if choice.startswith("pg:"):
-        forms.remember(ctx, page=int(choice[3:]))
-        return Redo()
-    return Stay(ctx.t("form.pick_a_button"))
-
-
-forms.register_flow(Flow(name="activities", first="page", steps={"page": Step(_prompt, _accept, back=False)}, passive=True, cancel=False))
+forms.register_flow(
+    Flow(name="activities", first="page", steps={"page": Step(_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
+)

@@ -18,7 +18,6 @@ from handlers.forms import (
     Flow,
     Go,
     Outcome,
-    Redo,
     Stay,
     Step,
     choice_rows,
@@ -81,9 +80,8 @@ def _pick_prompt(ctx: Ctx) -> Reply:
 
 def _pick_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
-    if choice.startswith("pg:"):
-        forms.remember(ctx, page=int(choice[3:]))
-        return Redo()
+    if turned := forms.turn_page(ctx, answer):
+        return turned
     try:
         activity = _activity(ctx, choice.removeprefix("a:") if choice else answer.text or "")
     except RuleError as error:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.i18n import format_date, period_label
+from bot.i18n import countdown, format_date, period_label
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
 from handlers.types import Reply
 from models.obligations import events_due, reports_due, tasks_due
-
-
-def _countdown(ctx: Ctx, due: date) -> str:
-    days = (due - ctx.today).days
-    if days > 0:
-        return ctx.t("due.days_left", days=days)
-    return ctx.t("due.today") if days == 0 else ctx.t("due.days_late", days=-days)
 
 
 def _report_lines(ctx: Ctx) -> list[str]:
@@ -32,7 +23,7 @@ def _report_lines(ctx: Ctx) -> list[str]:
                 end=format_date(item.period.window.end, ctx.lang),
                 recipient=item.cycle.recipient,
                 due=format_date(item.period.due, ctx.lang),
-                countdown=_countdown(ctx, item.period.due),
+                countdown=countdown(item.period.due, ctx.today, ctx.lang),
                 status=status,
             )
         )
@@ -48,7 +39,7 @@ def _task_lines(ctx: Ctx) -> list[str]:
             title=task.title,
             due_text=task.due_text,
             due=format_date(task.due_date, ctx.lang),
-            countdown=_countdown(ctx, task.due_date),
+            countdown=countdown(task.due_date, ctx.today, ctx.lang),
         )
         for task in tasks_due(ctx.session, ctx.agency.id)
     ]

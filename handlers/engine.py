@@ -139,7 +139,9 @@ def _first_delivery(session: Session, incoming: Incoming, now: datetime) -> bool
 
 
 def _this_chat(incoming: Incoming):  # type: ignore[no-untyped-def]
-    return and_(Conversation.channel == incoming.channel, Conversation.chat_ref == incoming.chat_ref, Conversation.user_ref == incoming.user_ref)
+    return and_(
+        Conversation.channel == incoming.channel, Conversation.chat_ref == incoming.chat_ref, Conversation.user_ref == incoming.user_ref
+    )
 
 
 @dataclass(frozen=True)

@@ -250,9 +250,24 @@ class Pager:
         return items[self.page * self.per_page : (self.page + 1) * self.per_page]
 
     def buttons(self, ctx: Ctx) -> tuple[Button, ...]:
+        """Previous/next buttons; `turn_page` reads them back."""
         row = []
         if self.page > 0:
             row.append(Button(ctx.t("form.previous_page"), f"pg:{self.page - 1}"))
         if self.page < self.pages - 1:
             row.append(Button(ctx.t("form.next_page"), f"pg:{self.page + 1}"))
         return tuple(row)
+
+
+def turn_page(ctx: Ctx, answer: Answer, field: str = "page") -> Redo | None:
+    """A press of a Pager button: remember the page in `field` and ask again; else None."""
+    choice = answer.choice or ""
+    if not choice.startswith("pg:"):
+        return None
+    remember(ctx, **{field: int(choice[3:])})
+    return Redo()
+
+
+def paging_only(ctx: Ctx, answer: Answer) -> Outcome:
+    """The accept of a list whose only buttons turn its pages."""
+    return turn_page(ctx, answer) or Stay(ctx.t("form.pick_a_button"))

@@ -3,11 +3,11 @@ Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
 
 from __future__ import annotations
 
-from bot.i18n import format_date, format_number, localised, period_label
+from bot.i18n import countdown, format_date, format_number, localised, period_name
 from handlers import forms
 from handlers.commands import ADMINS, command
 from handlers.context import Ctx
-from handlers.forms import Answer, Flow, Outcome, Pager, Redo, Stay, Step
+from handlers.forms import Flow, Pager, Step
 from handlers.types import Document, Reply
 from models.errors import RuleError
 from models.export.charts import progress_chart, types_chart
@@ -30,8 +30,7 @@ PER_PAGE = 15
 
 
 def period_title(ctx: Ctx, period: LivePeriod) -> str:
-    cycle = period.cycle
-    return f"{localised(cycle.name, cycle.name_en, ctx.lang)} — {period_label(period.info.key, ctx.lang)}"
+    return period_name(period.cycle, period.info.key, ctx.lang)
 
 
 def _period(ctx: Ctx, args: str) -> LivePeriod | Reply:
@@ -87,16 +86,8 @@ def _status_prompt(ctx: Ctx) -> Reply:
     return Reply("\n".join([head, _counts_line(ctx, status_board), "", *lines]), (pager.buttons(ctx),))
 
 
-def _page_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    choice = answer.choice or ""
-    if choice.startswith("pg:"):
-        forms.remember(ctx, page=int(choice[3:]))
-        return Redo()
-    return Stay(ctx.t("form.pick_a_button"))
-
-
 forms.register_flow(
-    Flow(name="status", first="page", steps={"page": Step(_status_prompt, _page_accept, back=False)}, passive=True, cancel=False)
+    Flow(name="status", first="page", steps={"page": Step(_status_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
 )
 
 
@@ -160,10 +151,7 @@ def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
         return [ctx.say("office.no_tasks")]
     lines = [ctx.t("office.tasks_title", count=len(rows), today=format_date(ctx.today, ctx.lang))]
     for row in rows:
-        days = (row.task.due_date - ctx.today).days
-        countdown = (
-            ctx.t("due.days_left", days=days) if days > 0 else ctx.t("due.today") if days == 0 else ctx.t("due.days_late", days=-days)
-        )
+        left = countdown(row.task.due_date, ctx.today, ctx.lang)
         state = (
             ctx.t("office.task_done_all")
             if not row.open
@@ -175,7 +163,7 @@ def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
             )
         )
         lines.append(
-            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=format_date(row.task.due_date, ctx.lang), countdown=countdown)}\n  {state}"
+            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=format_date(row.task.due_date, ctx.lang), countdown=left)}\n  {state}"
         )
     return [Reply("\n\n".join(lines))]
 
@@ -203,5 +191,5 @@ def _agencies_prompt(ctx: Ctx) -> Reply:
 
 
 forms.register_flow(
-    Flow(name="agencies", first="page", steps={"page": Step(_agencies_prompt, _page_accept, back=False)}, passive=True, cancel=False)
+    Flow(name="agencies", first="page", steps={"page": Step(_agencies_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
 )

@@ -14,7 +14,12 @@ from handlers.office import period_title
 from handlers.types import Button, Reply
 from models.errors import RuleError
 from models.office import board, choose_period
-from models.outreach import audience_of, check_broadcast_text, send_broadcast, send_chase
+from models.outreach import (
+    audience_of,
+    check_broadcast_text,
+    send_broadcast,
+    send_chase,
+)
 
 
 @command("chase", ADMINS, "help.chase")

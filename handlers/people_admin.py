@@ -7,7 +7,19 @@ from bot.i18n import format_moment
 from handlers import forms
 from handlers.commands import command
 from handlers.context import Ctx
-from handlers.forms import Answer, Choice, Done, Flow, Go, Outcome, Pager, Redo, Stay, Step, choice_rows, step_arg
+from handlers.forms import (
+    Answer,
+    Choice,
+    Done,
+    Flow,
+    Go,
+    Outcome,
+    Pager,
+    Stay,
+    Step,
+    choice_rows,
+    step_arg,
+)
 from handlers.office import OVERSIGHT
 from handlers.types import Button, Reply
 from models.catalogue import Agency
@@ -51,9 +63,8 @@ def _list_prompt(ctx: Ctx) -> Reply:
 
 def _list_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
-    if choice.startswith("pg:"):
-        forms.remember(ctx, page=int(choice[3:]))
-        return Redo()
+    if turned := forms.turn_page(ctx, answer):
+        return turned
     if choice.startswith("p:") and ctx.role is Role.ADMIN:
         return Go(f"person:{choice[2:]}")
     return Stay(ctx.t("form.pick_a_button"))

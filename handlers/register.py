@@ -137,9 +137,8 @@ def _partners_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice == "ok":
         return Go("participants")
-    if choice.startswith("pg:"):
-        forms.remember(ctx, partner_page=int(choice[3:]))
-        return Redo()
+    if turned := forms.turn_page(ctx, answer, "partner_page"):
+        return turned
     if choice.startswith("p:"):
         code = choice[2:]
         partners = [chosen for chosen in values["partners"] if chosen != code]

@@ -13,9 +13,9 @@ from bot.i18n import (
     format_moment,
     format_number,
     localised,
-    period_label,
     t,
 )
+from bot.i18n import period_name as cycle_period_name
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
@@ -73,10 +73,8 @@ def start_report(ctx: Ctx, _args: str) -> list[Reply]:
 
 
 def period_name(ctx: Ctx, period: Period, language: str | None = None) -> str:
-    """'Báo cáo 6 tháng … — 6 tháng đầu năm 2027' in the reader's (or `language`'s) words."""
-    cycle = ctx.programme.cycle(period.cycle_code)
-    language = language or ctx.lang
-    return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(parse_period_code(period.period_code), language)}"
+    """A period row's name in the reader's (or `language`'s) words."""
+    return cycle_period_name(ctx.programme.cycle(period.cycle_code), parse_period_code(period.period_code), language or ctx.lang)
 
 
 def _live(ctx: Ctx, period_id: int) -> LivePeriod | None:
@@ -175,9 +173,8 @@ def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice == "ok":
         return Go(_first_after_activities(ctx))
-    if choice.startswith("pg:"):
-        forms.remember(ctx, page=int(choice[3:]))
-        return Redo()
+    if turned := forms.turn_page(ctx, answer):
+        return turned
     if choice.startswith("a:"):
         submission_id = forms.data(ctx)["submission_id"]
         chosen = linked_ids(ctx.session, submission_id) ^ {int(choice[2:])}

@@ -15,7 +15,6 @@ from handlers.forms import (
     Go,
     Outcome,
     Pager,
-    Redo,
     Stay,
     Step,
     choice_rows,
@@ -55,9 +54,8 @@ def _queue_prompt(ctx: Ctx) -> Reply:
 
 def _queue_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
-    if choice.startswith("pg:"):
-        forms.remember(ctx, page=int(choice[3:]))
-        return Redo()
+    if turned := forms.turn_page(ctx, answer):
+        return turned
     if choice.startswith("s:"):
         return Go(f"detail:{choice[2:]}")
     return Stay(ctx.t("form.pick_a_button"))

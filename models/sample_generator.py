@@ -25,7 +25,17 @@ from models.period_book import LivePeriod, ensure_periods, live
 from models.programme_schema import Programme
 from models.reporting import SubmissionStatus
 from models.samples import Sample, SamplePerson, add_sample_person, load_sample
-from models.submissions import items_of, narrative_code, review, save_item, set_links, submission_for, submit, suggested, window_activities
+from models.submissions import (
+    items_of,
+    narrative_code,
+    review,
+    save_item,
+    set_links,
+    submission_for,
+    submit,
+    suggested,
+    window_activities,
+)
 
 SEED = 2015
 TOPICS = {

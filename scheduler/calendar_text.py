@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import format_date, localised, period_label, t
+from bot.i18n import format_date, localised, period_name, t
 from models.periods import parse_period_code
 from models.programme_schema import Programme
 from models.reminders import Audience
@@ -22,8 +22,7 @@ def subject_name(programme: Programme, entry: Entry, language: str) -> str:
         task = next(x for x in programme.tasks if x.code == entry.subject.removeprefix("task/"))
         return f"[{task.code}] {task.title}"
     cycle_code, _, period_code = entry.subject.partition("/")
-    cycle = programme.cycle(cycle_code)
-    return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(parse_period_code(period_code), language)}"
+    return period_name(programme.cycle(cycle_code), parse_period_code(period_code), language)
 
 
 def step_words(step: str, language: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from bot.i18n import format_date, localised, period_label, t
+from bot.i18n import countdown, format_date, localised, period_name, t
 from models.catalogue import Agency, AssignedTask, TaskAssignment
 from models.cycles import Occurrence, Phase, phase, upcoming_occurrences
 from models.groups import GroupChat
@@ -89,16 +89,8 @@ def _leaders(run: Run, agency: Agency) -> list[tuple[Person, ChannelIdentity]]:
     return [pair for pair in focal_points(run.session, agency.id) if pair[0].role is Role.LEADER]  # type: ignore[arg-type]
 
 
-def _countdown(language: str, due: date, on: date) -> str:
-    days = (due - on).days
-    if days > 0:
-        return t("due.days_left", language, days=days)
-    return t("due.today", language) if days == 0 else t("due.days_late", language, days=-days)
-
-
-def _subject(run: Run, live_period: LivePeriod, language: str) -> str:
-    cycle = live_period.cycle
-    return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(live_period.info.key, language)}"
+def _subject(live_period: LivePeriod, language: str) -> str:
+    return period_name(live_period.cycle, live_period.info.key, language)
 
 
 def remind_reports(run: Run) -> int:
@@ -130,10 +122,10 @@ def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: Remi
         text = t(
             "remind.report",
             person.language,
-            name=_subject(run, live_period, person.language),
+            name=_subject(live_period, person.language),
             agency=agency.name,
             due=format_date(live_period.info.due, person.language),
-            countdown=_countdown(person.language, live_period.info.due, on),
+            countdown=countdown(live_period.info.due, on, person.language),
         )
         written += run.send(f"{prefix}:p{person.id}", (person, identity), text)
     if Audience.LEADER in step.audience:
@@ -142,7 +134,7 @@ def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: Remi
                 "remind.leader",
                 person.language,
                 person=person.full_name,
-                name=_subject(run, live_period, person.language),
+                name=_subject(live_period, person.language),
                 agency=agency.name,
                 due=format_date(live_period.info.due, person.language),
                 days=(on - live_period.info.due).days,
@@ -157,7 +149,7 @@ def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, l
         text = t(
             "remind.office",
             admin.language,
-            name=_subject(run, live_period, admin.language),
+            name=_subject(live_period, admin.language),
             due=format_date(live_period.info.due, admin.language),
             days=step.offset,
             count=len(late),
@@ -196,7 +188,7 @@ def remind_tasks(run: Run) -> int:
                 title=task.title,
                 agency=agency.name,
                 due=format_date(task.due_date, person.language),
-                countdown=_countdown(person.language, task.due_date, on),
+                countdown=countdown(task.due_date, on, person.language),
             )
             written += run.send(f"task:{task.id}:{agency.id}:{step.code}:p{person.id}", (person, identity), text)
     return written
@@ -225,7 +217,7 @@ def announce_periods(run: Run) -> int:
         text = t(
             key,
             language,
-            name=_subject(run, live_period, language),
+            name=_subject(live_period, language),
             start=format_date(info.window.start, language),
             end=format_date(info.window.end, language),
             due=format_date(info.due, language),
@@ -261,9 +253,9 @@ def digest_groups(run: Run) -> int:
                     t(
                         "digest.line",
                         language,
-                        name=_subject(run, live_period, language),
+                        name=_subject(live_period, language),
                         due=format_date(live_period.info.due, language),
-                        countdown=_countdown(language, live_period.info.due, run.today),
+                        countdown=countdown(live_period.info.due, run.today, language),
                         done=len(reporters) - len(missing),
                         total=len(reporters),
                         missing=", ".join(a.code for a in missing),

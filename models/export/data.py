@@ -11,7 +11,16 @@ from sqlmodel import Session, select
 
 from models.activities import Activity, ActivityStatus
 from models.catalogue import ActivityType, Agency, AgencyKind
-from models.office import ARRIVED, Board, BoardStatus, TargetProgress, TypeCount, activities_by_type, board, targets_progress
+from models.office import (
+    ARRIVED,
+    Board,
+    BoardStatus,
+    TargetProgress,
+    TypeCount,
+    activities_by_type,
+    board,
+    targets_progress,
+)
 from models.period_book import LivePeriod
 from models.programme_schema import Indicator, Programme
 from models.reporting import ReportItem, Submission
