@@ -23,7 +23,6 @@ from bot.zalo import CHANNEL as ZALO
 from models.catalogue import Agency, ProgrammeRecord
 from models.db import make_engine, session_scope
 from models.errors import RuleError
-from models.export.bundle import build_bundle
 from models.invites import issue, parse_role
 from models.migrate import current_revision, head_revision, upgrade
 from models.office import choose_period
@@ -32,6 +31,7 @@ from models.programme_loader import load_into, programme_of
 from models.programme_schema import Problem, check_file, load_programme
 from models.sample_generator import fill_sample
 from models.samples import read_sample
+from models.transfer import TransferError, copy_database
 from scheduler.calendar_text import render, to_ics
 from scheduler.plan import calendar
 
@@ -93,6 +93,20 @@ def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     db = make_engine(settings.database_url)
     upgrade(db)
     print(t("cli.db_upgraded", settings.language, revision=current_revision(db)))
+    return 0
+
+
+def cmd_db_migrate_to(args: argparse.Namespace, settings: Settings) -> int:
+    target = make_engine(args.url)
+    try:
+        counts = copy_database(make_engine(settings.database_url), target)
+    except TransferError as error:
+        raise CliError(t(error.key, settings.language, **error.params)) from None
+    for count in counts:
+        print(t("cli.migrate_table", settings.language, table=count.table, rows=count.target))
+    shown = target.url.render_as_string(hide_password=True)
+    rows = sum(count.target for count in counts)
+    print(t("cli.migrate_done", settings.language, tables=len(counts), rows=rows, url=shown))
     return 0
 
 
@@ -200,6 +214,8 @@ def cmd_sample_data(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """`phoihop export PERIOD --out DIR`: the consolidated report's files."""
+    from models.export.bundle import build_bundle  # matplotlib, python-docx, openpyxl: not for the other commands
+
     language = settings.language
     with session_scope(_database(settings)) as session:
         record = _programme_record(session, args.programme or settings.programme, language)
@@ -274,6 +290,9 @@ def parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(func=cmd_db_upgrade)
+    migrate_to = db.add_parser("migrate-to", help="copy every row of DATABASE_URL into an empty database at URL (e.g. SQLite → PostgreSQL)")
+    migrate_to.add_argument("url", help="the target, e.g. postgresql+psycopg://phoihop:…@127.0.0.1/phoihop")
+    migrate_to.set_defaults(func=cmd_db_migrate_to)
 
     schedule = commands.add_parser("schedule", help="print the calendar a programme produces in a year (dry run)")
     schedule.add_argument("programme", help="programme file, or the code of a shipped one")

@@ -11,6 +11,7 @@ import signal
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlparse
@@ -29,6 +30,7 @@ from bot.zalo.service import ZaloOptions
 from bot.zalo.service import serve as serve_zalo
 from handlers.engine import ConversationEngine, NoProgramme
 from models.attaching import MB
+from models.attempts import AttemptLimits
 from models.catalogue import ProgrammeRecord
 from models.db import make_engine, session_scope
 from models.migrate import current_revision, head_revision
@@ -52,12 +54,22 @@ class RunError(Exception):
         self.params = params
 
 
+def invite_limits(settings: Settings) -> AttemptLimits:
+    return AttemptLimits(
+        settings.invite_attempts,
+        timedelta(minutes=settings.invite_attempts_minutes),
+        timedelta(minutes=settings.invite_lockout_minutes),
+    )
+
+
 def build_engine(settings: Settings, clock: Clock = system_clock) -> ConversationEngine:
     """The engine over a migrated database that serves exactly one programme."""
     db = make_engine(settings.database_url)
     if current_revision(db) != head_revision():
         raise RunError("cli.not_migrated")
-    engine = ConversationEngine(db, clock, settings.programme, settings.invite_days, settings.timezone, settings.file_limit_mb * MB)
+    engine = ConversationEngine(
+        db, clock, settings.programme, settings.invite_days, settings.timezone, settings.file_limit_mb * MB, invite_limits(settings)
+    )
     with session_scope(db) as session:
         try:
             engine.programme(session)

@@ -8,7 +8,10 @@ channel's rate limits, and records what became of every row.
   back-off; after `max_attempts` the row is marked failed, nothing is retried forever;
 - 403: the recipient is marked inactive and the LHH office told once (models/reachability);
 - every row is claimed before it is sent and marked after: delivered at least once, and
-  the unique key stops a job from writing it twice.
+  the unique key stops a job from writing it twice. A sender killed between the call and
+  the mark repeats at most what it had in flight once its claims expire; a row whose claim
+  is about to expire before its turn comes is left for the next claim rather than sent,
+  so another sender that takes it up never sends it alongside this one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine as Database
+from sqlalchemy.exc import OperationalError
 
 from bot.channels import ChannelSender, Rejected, RetryLater, Transient, Unreachable
 from bot.clock import Clock
@@ -109,6 +113,7 @@ class OutboxSender:
         self.pacers = {name: Pacer((limits or {}).get(name, Limits()), monotonic) for name in channels}
         self.slots = asyncio.Semaphore(in_flight)
         self.stats = SenderStats()
+        self.margin = hold / 4
 
     def _claim(self) -> list[OutboxMessage]:
         with session_scope(self.db) as session:
@@ -127,6 +132,8 @@ class OutboxSender:
         while not stop.is_set():
             try:
                 await self.drain()
+            except OperationalError as error:
+                log.warning("outbox sender: database unavailable (%s); trying again", error.orig)
             except Exception:
                 log.exception("outbox sender pass failed; trying again")
             try:
@@ -135,9 +142,13 @@ class OutboxSender:
                 pass
 
     async def _deliver_batch(self, rows: list[OutboxMessage]) -> None:
+        """Send the batch within the pace. A row that could not be recorded (the database
+        went away) stops the batch: the rest wait for their next claim instead of being sent
+        unrecorded. Every task is awaited before a failure is raised, so nothing of this
+        batch is in flight when the next claim is made."""
         waiting = list(rows)
         tasks: list[asyncio.Task[None]] = []
-        while waiting:
+        while (waiting := [row for row in waiting if self._still_held(row)]) and not _failed(tasks):
             now = self.monotonic()
             ready = next((row for row in waiting if self.pacers[row.channel].chat_ready_at(row.chat_ref) <= now), None)
             if ready is None:
@@ -148,10 +159,19 @@ class OutboxSender:
             if pacer.chat_ready_at(ready.chat_ref) > self.monotonic():
                 continue
             waiting.remove(ready)
-            pacer.take(ready.chat_ref, ready.group_id is not None, self.monotonic())
             await self.slots.acquire()
+            if not self._still_held(ready):
+                self.slots.release()
+                continue
+            pacer.take(ready.chat_ref, ready.group_id is not None, self.monotonic())
             tasks.append(asyncio.create_task(self._deliver(ready)))
-        await asyncio.gather(*tasks)
+        failures = [outcome for outcome in await asyncio.gather(*tasks, return_exceptions=True) if isinstance(outcome, BaseException)]
+        if failures:
+            raise failures[0]
+
+    def _still_held(self, row: OutboxMessage) -> bool:
+        """The claim outlasts the send by `margin`; else the row is left for the next claim."""
+        return row.claimed_until is not None and self.clock() + self.margin < row.claimed_until
 
     async def _deliver(self, row: OutboxMessage) -> None:
         try:
@@ -198,3 +218,7 @@ class OutboxSender:
         with session_scope(self.db) as session:
             if mark_failed(session, row.id, self.worker, self.clock(), f"unreachable: {error}") is not None:  # type: ignore[arg-type]
                 mark_unreachable(session, row.channel, row.chat_ref, self.clock())
+
+
+def _failed(tasks: list[asyncio.Task[None]]) -> bool:
+    return any(task.done() and not task.cancelled() and task.exception() is not None for task in tasks)

@@ -9,7 +9,6 @@ from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Reply
 from models.activity_register import ActivityView, page_of_activities
-from models.attaching import attachment_counts
 
 PER_PAGE = 5
 
@@ -19,7 +18,7 @@ def list_activities(ctx: Ctx, _args: str) -> list[Reply]:
     return forms.begin(ctx, "activities", {"page": 0})
 
 
-def _line(ctx: Ctx, item: ActivityView, files: int) -> str:
+def _line(ctx: Ctx, item: ActivityView) -> str:
     partners = ", ".join(item.partner_names) or ctx.t("register.none")
     participants = format_number(item.participants, ctx.lang) if item.participants is not None else ctx.t("register.none")
     line = ctx.t(
@@ -34,7 +33,7 @@ def _line(ctx: Ctx, item: ActivityView, files: int) -> str:
         lead=item.lead_name,
         partners=partners,
     )
-    return line + "\n" + ctx.t("activities.attachments", count=files) if files else line
+    return line + "\n" + ctx.t("activities.attachments", count=item.files) if item.files else line
 
 
 def activity_page(ctx: Ctx) -> tuple[list[ActivityView], Pager]:
@@ -55,8 +54,7 @@ def _prompt(ctx: Ctx) -> Reply:
     if not total:
         return Reply(ctx.t("activities.none", agency=ctx.agency.name))
     head = ctx.t("activities.title", agency=ctx.agency.name, total=total, page=pager.page + 1, pages=pager.pages)
-    files = attachment_counts(ctx.session, [item.id for item in views])
-    body = "\n\n".join(_line(ctx, item, files.get(item.id, 0)) for item in views)
+    body = "\n\n".join(_line(ctx, item) for item in views)
     return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
 
 

@@ -37,6 +37,7 @@ from models.errors import RuleError
 
 PER_PAGE = 5
 LABEL_LENGTH = 60
+LONGEST_NUMBER = 9
 
 
 @command("attach", FOCAL_AND_ADMIN, "help.attach")
@@ -55,10 +56,15 @@ def start_attach(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def _activity(ctx: Ctx, text: str) -> Activity:
+    """The activity a typed number names. `isdecimal`, not `isdigit`: '²' and '①' are
+    digits that int() refuses; a number longer than any id cannot name an activity (and
+    int() refuses more than 4,300 digits)."""
     assert ctx.agency is not None and ctx.agency.id is not None
     number = text.strip().lstrip("#")
-    if not number.isdigit():
+    if not number.isdecimal():
         raise RuleError("attach.bad_number", text=text)
+    if len(number) > LONGEST_NUMBER:
+        raise RuleError("attach.unknown_activity", number=number)
     return attachable_activity(ctx.session, ctx.programme_id, ctx.agency.id, int(number))
 
 

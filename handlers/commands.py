@@ -52,6 +52,8 @@ HELP_ORDER = (
     "agencies",
     "people",
     "export",
+    "mydata",
+    "forgetme",
     "invite",
     "bind",
 )

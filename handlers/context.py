@@ -3,20 +3,24 @@ stand in a conversation, and the time, in the programme's zone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from bot.i18n import localised, t
 from handlers.types import ChatKind, Incoming, Reply
 from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
+from models.attempts import InviteAttempts
 from models.catalogue import Agency
 from models.conversation import Conversation
 from models.errors import RuleError
 from models.people import ChannelIdentity, Person, Role
 from models.programme_schema import Programme
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,6 +38,17 @@ class Ctx:
     convo: Conversation | None = None
     former_member: bool = False
     file_limit: int = DEFAULT_FILE_LIMIT
+    invite_attempts: InviteAttempts | None = None
+    ended: Conversation | None = None
+    """A finished flow's row, deleted when the update ends unless a new flow takes it over."""
+    memo: dict[str, Any] = field(default_factory=dict)
+    """What one update computes once and shares, e.g. a command and the prompt it renders."""
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, run at most once in this update: later calls get the value kept in `memo`."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[no-any-return]
 
     @property
     def today(self) -> date:
@@ -57,11 +72,17 @@ class Ctx:
         return self.t(error.key, **error.params)
 
     def state(self) -> Conversation:
-        """This chat's conversation row, created on first need."""
+        """This chat's conversation row, created on first need (or taken over from a flow
+        that ended in this update, so the row is updated rather than deleted and inserted).
+        The engine saves it as the update ends (`forms.settle`)."""
+        if self.convo is None and self.ended is not None:
+            convo, self.ended = self.ended, None
+            convo.flow = convo.step = convo.language = None
+            convo.data, convo.nonce, convo.updated_at = {}, "", self.now
+            self.convo = convo
         if self.convo is None:
             incoming = self.incoming
             self.convo = Conversation(channel=incoming.channel, chat_ref=incoming.chat_ref, user_ref=incoming.user_ref, updated_at=self.now)
-            self.session.add(self.convo)
         return self.convo
 
     def name_of(self, vi: str, en: str) -> str:

@@ -7,6 +7,7 @@ the same transaction, so a restart in the middle of a form loses nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import pkgutil
@@ -16,9 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, bindparam, func
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
@@ -31,14 +30,17 @@ from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
 from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
+from models.attempts import AttemptLimits, InviteAttempts
 from models.catalogue import Agency, ProgrammeRecord
 from models.conversation import Conversation, ProcessedUpdate
 from models.db import session_scope
+from models.inserts import insert_once
 from models.people import ChannelIdentity, Person
 from models.programme_loader import programme_of
 from models.programme_schema import Programme
 
 log = logging.getLogger(__name__)
+NUL_FREE = ("text", "display_name", "chat_title")
 PROGRAMME_RECHECK = 10.0
 
 
@@ -65,6 +67,7 @@ class ConversationEngine:
         invite_days: int = 7,
         timezone: str | None = None,
         file_limit: int = DEFAULT_FILE_LIMIT,
+        invite_limits: AttemptLimits | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -72,6 +75,7 @@ class ConversationEngine:
         self.invite_days = invite_days
         self.timezone = timezone
         self.file_limit = file_limit
+        self.invite_attempts = InviteAttempts(invite_limits)
         self._programme: tuple[str, int, Programme] | None = None
         self._checked_at = float("-inf")
 
@@ -94,22 +98,25 @@ class ConversationEngine:
         return self._programme[1], self._programme[2]
 
     def handle(self, incoming: Incoming) -> list[Reply]:
+        incoming = _without_nul(incoming)
         try:
             with session_scope(self.db) as session:
                 if incoming.update_ref and not _first_delivery(session, incoming, self.clock()):
                     return []
                 ctx = self._context(session, incoming)
                 return _in_language(route(ctx), ctx.lang)
-        except OperationalError:
-            log.warning("database unavailable while handling an update", exc_info=True)
-            return [Reply(t("common.try_again", _language(incoming)))]
+        except OperationalError as error:
+            from handlers.unavailable import Unavailable
+
+            log.warning("database unavailable while handling an update: %s", error.orig)
+            return [Unavailable(t("common.try_again", _language(incoming)), language=_language(incoming))]
         except Exception:
             log.exception("unhandled error in a handler")
             return [Reply(t("common.internal_error", _language(incoming)))]
 
     def _context(self, session: Session, incoming: Incoming) -> Ctx:
         programme_id, programme = self.programme(session)
-        now = self.clock().astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
+        now = (incoming.received_at or self.clock()).astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
         speaker = _who(session, incoming)
         identity, person, agency, convo = speaker.identity, speaker.person, speaker.agency, speaker.convo
         former = person is not None and not person.active
@@ -117,13 +124,25 @@ class ConversationEngine:
             person = agency = None
         if identity is None:
             convo = session.exec(select(Conversation).where(_this_chat(incoming))).first()
-        _mark_seen(speaker, now)
+        if not former:
+            _mark_seen(speaker, now)
         language = (person.language if person else None) or (convo.language if convo else None)
         language = language or normalise_language(incoming.language_code) or programme.programme.language
         limit = self.file_limit
-        return Ctx(
+        context = Ctx(
             session, incoming, now, programme, programme_id, language, self.invite_days, identity, person, agency, convo, former, limit
         )
+        context.invite_attempts = self.invite_attempts
+        return context
+
+
+def _without_nul(incoming: Incoming) -> Incoming:
+    """The update without NUL characters: nobody means one, and PostgreSQL text cannot hold it."""
+    texts = {name: value.replace("\x00", "") for name in NUL_FREE if "\x00" in (value := getattr(incoming, name) or "")}
+    file = incoming.file
+    if file is not None and "\x00" in (file.name or ""):
+        texts["file"] = dataclasses.replace(file, name=(file.name or "").replace("\x00", ""))  # type: ignore[assignment]
+    return dataclasses.replace(incoming, **texts) if texts else incoming  # type: ignore[arg-type]
 
 
 def _language(incoming: Incoming) -> str:
@@ -132,10 +151,8 @@ def _language(incoming: Incoming) -> str:
 
 def _first_delivery(session: Session, incoming: Incoming, now: datetime) -> bool:
     """Record the update as handled, in one statement; False when it already was."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = {"channel": incoming.channel, "update_ref": str(incoming.update_ref), "at": now}
-    statement = insert(ProcessedUpdate).values(**values).on_conflict_do_nothing(index_elements=["channel", "update_ref"])
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return insert_once(session, ProcessedUpdate, values, ["channel", "update_ref"])
 
 
 def _this_chat(incoming: Incoming):  # type: ignore[no-untyped-def]
@@ -153,24 +170,33 @@ class Speaker:
     convo: Conversation | None = None
 
 
-def _who(session: Session, incoming: Incoming) -> Speaker:
-    """The account, person and agency behind the message, when the person last wrote from
+def _who_query():  # type: ignore[no-untyped-def]
+    """The account, person and agency behind a message, when the person last wrote from
     another of their accounts (to tell a switch of channel), and the chat's conversation
-    state, in one query."""
+    state, in one query; built once (building it costs more than running it)."""
     other = aliased(ChannelIdentity)
     elsewhere = (
         select(func.max(other.last_seen_at))
         .where(other.person_id == ChannelIdentity.person_id, other.id != ChannelIdentity.id)
         .scalar_subquery()
     )
-    query = (
+    channel, user = bindparam("channel"), bindparam("user_ref")
+    this_chat = and_(Conversation.channel == channel, Conversation.chat_ref == bindparam("chat_ref"), Conversation.user_ref == user)
+    return (
         select(ChannelIdentity, Person, Agency, elsewhere, Conversation)
         .join(Person, Person.id == ChannelIdentity.person_id)
         .join(Agency, Agency.id == Person.agency_id)
-        .outerjoin(Conversation, _this_chat(incoming))
-        .where(ChannelIdentity.channel == incoming.channel, ChannelIdentity.user_ref == incoming.user_ref)
+        .outerjoin(Conversation, this_chat)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.user_ref == user)
     )
-    row = session.exec(query).first()
+
+
+WHO = _who_query()
+
+
+def _who(session: Session, incoming: Incoming) -> Speaker:
+    params = {"channel": incoming.channel, "user_ref": incoming.user_ref, "chat_ref": incoming.chat_ref}
+    row = session.exec(WHO, params=params).first()  # type: ignore[call-overload]
     return Speaker(row[0], row[1], row[2], row[3], row[4]) if row else Speaker()
 
 
@@ -194,6 +220,13 @@ def _in_language(replies: list[Reply], language: str) -> list[Reply]:
 
 
 def route(ctx: Ctx) -> list[Reply]:
+    forms.hold(ctx)
+    replies = _dispatch(ctx)
+    forms.settle(ctx)
+    return replies
+
+
+def _dispatch(ctx: Ctx) -> list[Reply]:
     incoming = ctx.incoming
     if incoming.button is not None:
         return _on_button(ctx, incoming.button)
@@ -206,7 +239,7 @@ def route(ctx: Ctx) -> list[Reply]:
     if flow:
         choice = forms.typed_choice(ctx.convo.data, text) if ctx.convo else None
         if choice is not None:
-            return forms.resume(ctx, forms.Answer(choice=choice))
+            return _resume(ctx, forms.Answer(choice=choice))
         forms.finish(ctx)
     if not ctx.private:
         return []
@@ -217,15 +250,25 @@ def _on_button(ctx: Ctx, button: str) -> list[Reply]:
     payload = forms.unsign(ctx, button)
     if payload is None:
         return [ctx.say("common.stale_button")]
-    return forms.resume(ctx, forms.Answer(choice=payload))
+    return _resume(ctx, forms.Answer(choice=payload))
 
 
 def _on_answer(ctx: Ctx, text: str) -> list[Reply]:
     assert ctx.convo is not None
     choice = forms.typed_choice(ctx.convo.data, text) if text else None
     if choice is not None:
-        return forms.resume(ctx, forms.Answer(choice=choice))
-    return forms.resume(ctx, forms.Answer(text=text or None, file=ctx.incoming.file))
+        return _resume(ctx, forms.Answer(choice=choice))
+    return _resume(ctx, forms.Answer(text=text or None, file=ctx.incoming.file))
+
+
+def _resume(ctx: Ctx, answer: forms.Answer) -> list[Reply]:
+    """Answer the open form, if the speaker may still use the command that opened it: a
+    person deactivated (or whose role changed) mid-form can change nothing more."""
+    cmd = COMMANDS.get(ctx.convo.flow or "") if ctx.convo else None
+    if cmd is not None and ctx.role not in cmd.roles:
+        forms.finish(ctx)
+        return [refusal(ctx, cmd)]
+    return forms.resume(ctx, answer)
 
 
 def _on_command(ctx: Ctx, text: str) -> list[Reply]:
@@ -242,7 +285,7 @@ def _on_command(ctx: Ctx, text: str) -> list[Reply]:
         return [refusal(ctx, cmd)]
     notice = []
     if flow and not forms.FLOWS[flow].passive:
-        notice = [ctx.say("form.abandoned")]
+        notice = [replace(ctx.say("form.abandoned"), language=ctx.lang)]
     if flow:
         forms.finish(ctx)
     return notice + cmd.handler(ctx, args)

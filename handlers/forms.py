@@ -110,20 +110,36 @@ def begin(ctx: Ctx, flow_name: str, values: dict[str, Any] | None = None, first:
     return [render(ctx)]
 
 
+def hold(ctx: Ctx) -> None:
+    """Keep the chat's conversation row out of the unit of work while the update is handled,
+    so that no query a handler runs writes it early: `settle` writes it once, at the end."""
+    if ctx.convo is not None and ctx.convo in ctx.session:
+        ctx.session.expunge(ctx.convo)
+
+
+def settle(ctx: Ctx) -> None:
+    """As the update ends: save the conversation row (new or changed), or delete the row of
+    a flow that ended and that no new flow took over."""
+    if ctx.ended is not None:
+        ctx.session.delete(ctx.ended)
+        ctx.ended = None
+    if ctx.convo is not None:
+        ctx.session.add(ctx.convo)
+
+
 def finish(ctx: Ctx) -> None:
-    """Forget the flow; drop the row unless it still holds a stranger's language."""
+    """Forget the flow; drop the row unless it still holds a stranger's language (a saved
+    row is deleted as the update ends, unless a flow begun meanwhile takes it over)."""
     convo = ctx.convo
     if convo is None:
         return
+    dropped = convo.language is None or ctx.person is not None
+    if dropped:
+        ctx.ended = convo if convo.id is not None else None
+        ctx.convo = None
+        return
     convo.flow = convo.step = None
     convo.data, convo.nonce = {}, ""
-    if convo.language is None or ctx.person is not None:
-        if convo.id is not None:
-            ctx.session.delete(convo)
-            ctx.session.flush()
-        else:
-            ctx.session.expunge(convo)
-        ctx.convo = None
 
 
 def _nav(ctx: Ctx, flow: Flow, step: Step) -> tuple[Button, ...]:
@@ -162,12 +178,24 @@ def _plain(text: str) -> str:
     return re.sub(r"[^\w ]", "", fold(text)).strip()
 
 
+def _number(text: str, most: int) -> int | None:
+    """A choice's number, 1 to `most`; not '①' (a digit to `isdigit`, not to `int`), nor
+    thousands of digits (too long for `int` to read)."""
+    if not text.isdecimal() or len(text) > len(str(most)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= most else None
+
+
 def typed_choice(convo_data: dict[str, Any], text: str) -> str | None:
-    """The button a typed answer stands for: its number (on choice steps) or its label."""
+    """The button a typed answer stands for: its number (on choice steps; "2", "2." or "2)",
+    not "-2") or its label."""
     choices = convo_data.get("_choices", [])
     wanted = _plain(text)
-    if not convo_data.get("_free") and wanted.isdigit() and 1 <= int(wanted) <= len(choices):
-        return str(choices[int(wanted) - 1][1])
+    numeral = re.fullmatch(r"(\d+)[.)]?", text.strip())
+    number = _number(numeral.group(1), len(choices)) if numeral and not convo_data.get("_free") else None
+    if number is not None:
+        return str(choices[number - 1][1])
     for label, payload in choices:
         if wanted and _plain(label) == wanted:
             return str(payload)

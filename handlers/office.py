@@ -1,7 +1,9 @@
-"""The office's read-only views: /status, /missing, /targets, /tasks, /agencies.
-Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
+"""The office's read-only views: /status, /missing, /targets, /tasks, /agencies (the long
+lists a page at a time). Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from bot.i18n import countdown, format_date, format_number, localised, period_name
 from handlers import forms
@@ -10,14 +12,15 @@ from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Document, Reply
 from models.errors import RuleError
-from models.export.charts import progress_chart, types_chart
 from models.office import (
     Board,
+    BoardRow,
     BoardStatus,
     activities_by_type,
     board,
     choose_period,
     focal_points_of,
+    period_by_id,
     roster,
     targets_progress,
     tasks_overview,
@@ -27,6 +30,9 @@ from models.period_book import LivePeriod
 
 OVERSIGHT: frozenset[Role | None] = ADMINS | {Role.VIEWER}
 PER_PAGE = 15
+MISSING_PER_PAGE = 8
+"""Each agency takes two lines and, at five leaders and five specialists an agency, some 500
+characters: eight stay within one Telegram message (4,096)."""
 
 
 def period_title(ctx: Ctx, period: LivePeriod) -> str:
@@ -51,25 +57,47 @@ def show_status(ctx: Ctx, args: str) -> list[Reply]:
     chosen = _period(ctx, args)
     if isinstance(chosen, Reply):
         return [chosen]
-    replies = forms.begin(ctx, "status", {"page": 0, "period_id": chosen.row.id, "cycle": chosen.cycle.code, "code": chosen.info.code})
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
-    if len(status_board.rows) > PER_PAGE:
-        kinds = {k.code: k.name for k in ctx.programme.agency_kinds}
-        progress = progress_chart(status_board, kinds, ctx.lang)
-        types = types_chart(activities_by_type(ctx.session, ctx.programme_id, chosen.info.window), ctx.lang)
-        replies.append(
-            Reply(ctx.t("office.chart_progress"), document=Document("tien-do.png", progress, "image/png", ctx.t("office.chart_progress")))
-        )
-        replies.append(
-            Reply(ctx.t("office.chart_types"), document=Document("hoat-dong.png", types, "image/png", ctx.t("office.chart_types")))
-        )
-    return replies
+    ctx.memo[_board_key(chosen.row.id)] = status_board
+    charts = _charts(ctx, status_board) if len(status_board.rows) > PER_PAGE else []
+    values = {"page": 0, "period_id": chosen.row.id, "cycle": chosen.cycle.code, "code": chosen.info.code}
+    return forms.begin(ctx, "status", values) + charts
+
+
+def _charts(ctx: Ctx, status_board: Board) -> list[Reply]:
+    """Drawn with matplotlib, imported here so the bot loads it only when charts are asked for."""
+    from models.export.charts import progress_chart, types_chart
+
+    kinds = {k.code: k.name for k in ctx.programme.agency_kinds}
+    progress = progress_chart(status_board, kinds, ctx.lang)
+    types = types_chart(activities_by_type(ctx.session, ctx.programme_id, status_board.period.info.window), ctx.lang)
+    return [
+        Reply(ctx.t("office.chart_progress"), document=Document("tien-do.png", progress, "image/png", ctx.t("office.chart_progress"))),
+        Reply(ctx.t("office.chart_types"), document=Document("hoat-dong.png", types, "image/png", ctx.t("office.chart_types"))),
+    ]
+
+
+def _board_key(period_id: int | None) -> str:
+    return f"office.board:{period_id}"
+
+
+def _listed_board(ctx: Ctx) -> Board:
+    """The board the list stands on: the one /status just read, or, on a page turn, the
+    remembered period's, read again."""
+    values = forms.data(ctx)
+    found = ctx.memo.get(_board_key(values["period_id"]))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    chosen = period_by_id(ctx.session, ctx.programme, values["period_id"]) or choose_period(
+        ctx.session, ctx.programme, ctx.programme_id, f"{values['cycle']}/{values['code']}", ctx.now
+    )
+    return board(ctx.session, ctx.programme, ctx.programme_id, chosen)
 
 
 def _status_prompt(ctx: Ctx) -> Reply:
     values = forms.data(ctx)
-    chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, f"{values['cycle']}/{values['code']}", ctx.now)
-    status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
+    status_board = _listed_board(ctx)
+    chosen = status_board.period
     pager = Pager(len(status_board.rows), PER_PAGE, values.get("page", 0))
     lines = [
         f"{row.agency.code} · {ctx.t(f'office.status_{row.status}')}"
@@ -97,6 +125,24 @@ def show_missing(ctx: Ctx, args: str) -> list[Reply]:
     if isinstance(chosen, Reply):
         return [chosen]
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
+    ctx.memo[_board_key(chosen.row.id)] = status_board
+    values = {"page": 0, "period_id": chosen.row.id, "cycle": chosen.cycle.code, "code": chosen.info.code}
+    return forms.begin(ctx, "missing", values)
+
+
+def _by_kind(ctx: Ctx, missing: list[BoardRow]) -> str:
+    counts = Counter(row.agency.kind_code for row in missing)
+    parts = [
+        f"{localised(kind.name, kind.name_en, ctx.lang)}: {counts[kind.code]}" for kind in ctx.programme.agency_kinds if counts[kind.code]
+    ]
+    return ctx.t("office.missing_by_kind", parts=" · ".join(parts))
+
+
+def _missing_prompt(ctx: Ctx) -> Reply:
+    """The agencies yet to submit, a page at a time (at 1,500 agencies the whole list would
+    run to a hundred messages), with the focal points of the page's agencies."""
+    status_board = _listed_board(ctx)
+    chosen = status_board.period
     missing = status_board.missing
     head = ctx.t(
         "office.missing_title",
@@ -106,15 +152,23 @@ def show_missing(ctx: Ctx, args: str) -> list[Reply]:
         total=len(status_board.rows),
     )
     if not missing:
-        return [Reply(head + "\n" + ctx.t("office.missing_none"))]
-    people = focal_points_of(ctx.session, [row.agency.id for row in missing])  # type: ignore[misc]
+        return Reply(head + "\n" + ctx.t("office.missing_none"))
+    pager = Pager(len(missing), MISSING_PER_PAGE, forms.data(ctx).get("page", 0))
+    shown = pager.slice(missing)
+    people = focal_points_of(ctx.session, [row.agency.id for row in shown])
     lines = []
-    for row in missing:
+    for row in shown:
         names = ", ".join(f"{p.full_name} ({ctx.t(f'role.{p.role}')})" for p in people.get(row.agency.id, [])) or ctx.t(
             "office.no_focal_point"
-        )  # type: ignore[arg-type]
+        )
         lines.append(f"• {row.agency.code} — {row.agency.name} ({ctx.t(f'office.status_{row.status}')})\n  {names}")
-    return [Reply(head + "\n\n" + "\n".join(lines))]
+    head += " " + ctx.t("office.missing_page", page=pager.page + 1, pages=pager.pages)
+    return Reply("\n".join([head, _by_kind(ctx, missing), "", *lines]), (pager.buttons(ctx),))
+
+
+forms.register_flow(
+    Flow(name="missing", first="page", steps={"page": Step(_missing_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
+)
 
 
 @command("targets", OVERSIGHT, "help.targets")
@@ -176,7 +230,7 @@ def show_agencies(ctx: Ctx, _args: str) -> list[Reply]:
 def _agencies_prompt(ctx: Ctx) -> Reply:
     rows = roster(ctx.session, ctx.programme_id)
     pager = Pager(len(rows), PER_PAGE, forms.data(ctx).get("page", 0))
-    with_any = sum(1 for row in rows if row.people)
+    with_any = sum(1 for row in rows if row.roles)
     no_specialist = sum(1 for row in rows if not row.holds(Role.SPECIALIST))
     head = ctx.t(
         "office.agencies_title", total=len(rows), joined=with_any, no_specialist=no_specialist, page=pager.page + 1, pages=pager.pages

@@ -15,6 +15,7 @@ from handlers.types import Button, Reply
 from models.errors import RuleError
 from models.office import board, choose_period
 from models.outreach import (
+    audience_for,
     audience_of,
     check_broadcast_text,
     send_broadcast,
@@ -36,10 +37,8 @@ def chase(ctx: Ctx, args: str) -> list[Reply]:
         missing = [row for row in missing if row.agency.code == target.upper()]
         if not missing:
             return [ctx.say("outreach.chase_nothing", agency=target.upper(), name=period_title(ctx, chosen))]
-    policy = ctx.programme.reminders.policy()
-    written, reached, unreachable = 0, [], []
-    for row in missing:
-        texts = {
+    texts = {
+        row.agency.id: {
             language: t(
                 "outreach.chase_text",
                 language,
@@ -49,9 +48,12 @@ def chase(ctx: Ctx, args: str) -> list[Reply]:
             )
             for language in LANGUAGES
         }
-        sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, row.agency, texts, ctx.now, policy)  # type: ignore[arg-type]
-        written += sent
-        (reached if sent else unreachable).append(row.agency.code)
+        for row in missing
+    }
+    sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, texts, ctx.now, ctx.programme.reminders.policy())  # type: ignore[arg-type]
+    written = sum(sent.values())
+    reached = [row.agency.code for row in missing if sent[row.agency.id]]
+    unreachable = [row.agency.code for row in missing if not sent[row.agency.id]]
     text = ctx.t("outreach.chased", count=written, agencies=len(reached), name=period_title(ctx, chosen))
     if unreachable:
         text += "\n" + ctx.t("outreach.chase_skipped", codes=", ".join(unreachable))
@@ -70,6 +72,8 @@ def broadcast(ctx: Ctx, args: str) -> list[Reply]:
         return [Reply(ctx.error(error))]
     values = {
         "target": target,
+        "agency_ids": audience.agency_ids,
+        "everyone": audience.everyone,
         "text": message,
         "token": secrets.token_hex(6),
         "people": len(audience.people),
@@ -90,7 +94,10 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice != "send":
         return Stay(ctx.t("form.pick_a_button"))
     values = forms.data(ctx)
-    audience = audience_of(ctx.session, ctx.programme_id, values["target"])
+    if "agency_ids" in values:  # else a form begun before the agencies were kept in it
+        audience = audience_for(ctx.session, ctx.programme_id, values["agency_ids"], values["everyone"])
+    else:
+        audience = audience_of(ctx.session, ctx.programme_id, values["target"])
     body = t("outreach.broadcast_text", ctx.programme.programme.language, sender=ctx.programme.coordinator.short_name, text=values["text"])
     written = send_broadcast(ctx.session, ctx.programme_id, audience, body, values["token"], ctx.now, ctx.programme.reminders.policy())
     return Done([ctx.say("outreach.broadcast_queued", count=written)])

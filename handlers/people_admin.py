@@ -25,7 +25,7 @@ from handlers.types import Button, Reply
 from models.catalogue import Agency
 from models.errors import RuleError
 from models.invites import issue
-from models.office import people
+from models.office import PersonRow, people_page
 from models.people import Person, Role
 from models.roster import deactivate
 
@@ -37,12 +37,21 @@ def show_people(ctx: Ctx, _args: str) -> list[Reply]:
     return forms.begin(ctx, "people", {"page": 0})
 
 
+def _people_page(ctx: Ctx) -> tuple[list[PersonRow], Pager]:
+    """The page of the roster the list stands on (clamped to the last page)."""
+    wanted = forms.data(ctx).get("page", 0)
+    rows, total = people_page(ctx.session, ctx.programme_id, wanted, PER_PAGE)
+    pager = Pager(total, PER_PAGE, wanted)
+    if pager.page != wanted:
+        rows, _ = people_page(ctx.session, ctx.programme_id, pager.page, PER_PAGE)
+    return rows, pager
+
+
 def _list_prompt(ctx: Ctx) -> Reply:
-    rows = people(ctx.session, ctx.programme_id)
-    pager = Pager(len(rows), PER_PAGE, forms.data(ctx).get("page", 0))
+    rows, pager = _people_page(ctx)
     lines = []
     choices = []
-    for row in pager.slice(rows):
+    for row in rows:
         seen = format_moment(row.last_seen.astimezone(ctx.now.tzinfo), ctx.lang) if row.last_seen else "—"
         channels = ", ".join(row.channels) or ctx.t("people.no_channel")
         lines.append(
@@ -56,7 +65,7 @@ def _list_prompt(ctx: Ctx) -> Reply:
             )
         )
         choices.append(Choice(f"{row.person.full_name} · {row.agency.code}", f"p:{row.person.id}"))
-    head = ctx.t("people.title", total=len(rows), page=pager.page + 1, pages=pager.pages)
+    head = ctx.t("people.title", total=pager.total, page=pager.page + 1, pages=pager.pages)
     buttons = choice_rows(choices, per_row=2) if ctx.role is Role.ADMIN else ()
     return Reply("\n".join([head, "", *lines]), buttons + (pager.buttons(ctx),))
 

@@ -28,6 +28,7 @@ from models.activity_register import (
     PLACE_LENGTH,
     TITLE_LENGTH,
     Draft,
+    chosen_catalogue,
     clean_text,
     parse_participants,
     register,
@@ -47,13 +48,13 @@ def start_register(ctx: Ctx, _args: str) -> list[Reply]:
 
 
 def _types(ctx: Ctx) -> list[ActivityType]:
-    query = select(ActivityType).where(ActivityType.programme_id == ctx.programme_id, ActivityType.active == True)  # noqa: E712
+    query = select(ActivityType).where(ActivityType.programme_id == ctx.programme_id, ActivityType.active == True)
     return list(ctx.session.exec(query.order_by(ActivityType.position)))
 
 
 def _partners(ctx: Ctx) -> list[Agency]:
     """Agencies an activity may name as partners: the LHH first, then the file's order."""
-    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)  # type: ignore[union-attr]  # noqa: E712
+    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)  # type: ignore[union-attr]
     return list(ctx.session.exec(query.order_by(Agency.is_coordinator.desc(), Agency.id)))  # type: ignore[attr-defined]
 
 
@@ -178,9 +179,9 @@ def _participants_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Go("confirm")
 
 
-def _summary(ctx: Ctx) -> str:
+def _summary(ctx: Ctx, agencies: list[Agency]) -> str:
     values = forms.data(ctx)
-    names = {agency.code: agency.name for agency in _partners(ctx)}
+    names = {agency.code: agency.name for agency in agencies}
     partners = ", ".join(names.get(code, code) for code in values["partners"]) or ctx.t("register.none")
     participants = values.get("participants")
     return ctx.t(
@@ -195,27 +196,27 @@ def _summary(ctx: Ctx) -> str:
 
 
 def _confirm_prompt(ctx: Ctx) -> Reply:
-    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx), ((Button(ctx.t("register.save"), "save"),),))
+    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx, _partners(ctx)), ((Button(ctx.t("register.save"), "save"),),))
 
 
 def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice != "save":
         return Stay(ctx.t("form.pick_a_button"))
     values = forms.data(ctx)
-    kind = next((kind for kind in _types(ctx) if kind.code == values["type"]), None)
-    partners = {agency.code: agency.id for agency in _partners(ctx)}
-    if kind is None or any(code not in partners for code in values["partners"]):
+    assert ctx.agency is not None and ctx.person is not None
+    kind, named = chosen_catalogue(ctx.session, ctx.programme_id, values["type"], values["partners"], ctx.person.agency_id)
+    if kind is None or any(code not in named for code in values["partners"]):
         return Stay(ctx.t("register.catalogue_changed"))
-    assert ctx.agency is not None and ctx.person is not None and kind.id is not None
+    assert kind.id is not None
     draft = Draft(
         type_id=kind.id,
         title=values["title"],
         day=date.fromisoformat(values["date"]),
         place=values["place"],
-        partner_ids=tuple(partners[code] for code in values["partners"]),  # type: ignore[misc]
+        partner_ids=tuple(named[code].id for code in values["partners"]),  # type: ignore[misc]
         participants=values.get("participants"),
     )
-    summary = _summary(ctx)
+    summary = _summary(ctx, list(named.values()))
     activity = register(ctx.session, ctx.programme_id, ctx.agency, draft, ctx.person.id, ctx.today, ctx.now)
     return Done([Reply(ctx.t("register.saved", number=activity.id) + "\n\n" + summary)])
 

@@ -8,6 +8,8 @@ answer is saved at once, so the draft survives leaving the form.
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from bot.i18n import (
     format_date,
     format_moment,
@@ -36,35 +38,38 @@ from handlers.forms import (
 )
 from handlers.types import Button, Reply
 from models.errors import RuleError
-from models.notices import enqueue_to, office
-from models.period_book import LivePeriod, ensure_periods
-from models.periods import Window, parse_period_code
+from models.notices import enqueue_all, office, to_person
+from models.period_book import SETTLED, LivePeriod, ensure_periods
+from models.periods import parse_period_code
 from models.reporting import Period, Submission, SubmissionStatus
 from models.submissions import (
     NARRATIVE_LENGTH,
-    WindowActivity,
+    DraftView,
+    contents,
+    draft_view,
     items_of,
-    linked_ids,
     narrative_code,
+    new_draft,
     parse_value,
+    record_item,
+    relink,
     reportable,
-    save_item,
-    set_links,
-    submission_for,
+    reportable_rows,
     submit,
     suggested,
-    window_activities,
 )
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
+VIEW = "report:view"
+"""Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
 
 
 @command("report", FOCAL_AND_ADMIN, "help.report")
 def start_report(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None
     ensure_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
-    periods = reportable(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, ctx.today)
+    periods = _reportable(ctx)
     if not periods:
         return [ctx.say("report.none", agency=ctx.agency.name)]
     if len(periods) == 1:
@@ -77,25 +82,43 @@ def period_name(ctx: Ctx, period: Period, language: str | None = None) -> str:
     return cycle_period_name(ctx.programme.cycle(period.cycle_code), parse_period_code(period.period_code), language or ctx.lang)
 
 
-def _live(ctx: Ctx, period_id: int) -> LivePeriod | None:
+def _reportable(ctx: Ctx) -> list[LivePeriod]:
+    """`reportable`, read once per update (the command and the prompt it renders share it)."""
+    agency = ctx.agency
+    assert agency is not None
+    return ctx.once("report:periods", lambda: reportable(ctx.session, ctx.programme, ctx.programme_id, agency, ctx.today))
+
+
+def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
+    """The viewed period, if the agency may still report in it (as `reportable` decides)."""
     assert ctx.agency is not None
-    return next((p for p in reportable(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, ctx.today) if p.row.id == period_id), None)
+    if view is None or view.period.programme_id != ctx.programme_id or (view.submission and view.submission.status in SETTLED):
+        return None
+    return next(iter(reportable_rows(ctx.programme, ctx.agency, [view.period], ctx.today)), None)
 
 
-def _open(ctx: Ctx, live: LivePeriod) -> list[Reply]:
+def _view(ctx: Ctx) -> DraftView:
+    """The form's period, submission and window (`draft_view`), read once per update."""
+    assert ctx.agency is not None and ctx.agency.id is not None
+    agency_id, values = ctx.agency.id, forms.data(ctx)
+    view = ctx.once(VIEW, lambda: draft_view(ctx.session, values["period_id"], agency_id, values["submission_id"]))
+    assert view is not None
+    return view
+
+
+def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Reply]:
     """Start (or resume) the form for one period; a new draft counts every activity of the window."""
     assert ctx.agency is not None and ctx.agency.id is not None and live.row.id is not None
-    submission = submission_for(ctx.session, live.row.id, ctx.agency.id, ctx.now)
+    view = view or draft_view(ctx.session, live.row.id, ctx.agency.id)
+    assert view is not None
+    submission = view.submission or new_draft(ctx.session, live.row.id, ctx.agency.id, ctx.now)
     assert submission.id is not None
-    activities = window_activities(ctx.session, ctx.agency.id, live.info.window)
-    fresh = (
-        submission.status is SubmissionStatus.DRAFT
-        and not items_of(ctx.session, submission.id)
-        and not linked_ids(ctx.session, submission.id)
-    )
-    if fresh:
-        set_links(ctx.session, submission.id, [a.id for a in activities])
-    first = "activities" if activities else _first_after_activities(ctx)
+    if submission.status is SubmissionStatus.DRAFT and not view.started:
+        everything = {a.id for a in view.activities}
+        relink(ctx.session, submission.id, everything, view)
+        view = view.relinked(everything)
+    ctx.memo[VIEW] = view
+    first = "activities" if view.activities else _first_after_activities(ctx)
     head = ctx.t(
         "report.header",
         name=period_name(ctx, live.row),
@@ -115,8 +138,7 @@ def _first_after_activities(ctx: Ctx) -> str:
 
 
 def _choose_prompt(ctx: Ctx) -> Reply:
-    assert ctx.agency is not None
-    periods = reportable(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, ctx.today)
+    periods = _reportable(ctx)
     choices = [
         Choice(ctx.t("report.period_choice", name=period_name(ctx, p.row), due=format_date(p.info.due, ctx.lang)), f"p:{p.row.id}")
         for p in periods
@@ -125,34 +147,27 @@ def _choose_prompt(ctx: Ctx) -> Reply:
 
 
 def _choose_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    assert ctx.agency is not None and ctx.agency.id is not None
     choice = answer.choice or ""
-    chosen = _live(ctx, int(choice[2:])) if choice.startswith("p:") else None
+    view = draft_view(ctx.session, int(choice[2:]), ctx.agency.id) if choice.startswith("p:") else None
+    chosen = _live(ctx, view)
     if chosen is None:
         return Stay(ctx.t("form.pick_a_button"))
-    return Switched(_open(ctx, chosen))
+    return Switched(_open(ctx, chosen, view))
 
 
-def _submission(ctx: Ctx) -> Submission:
-    row = ctx.session.get(Submission, forms.data(ctx)["submission_id"])
-    assert row is not None
-    return row
-
-
-def _period(ctx: Ctx) -> Period:
-    row = ctx.session.get(Period, forms.data(ctx)["period_id"])
-    assert row is not None
-    return row
-
-
-def _activities(ctx: Ctx) -> list[WindowActivity]:
-    assert ctx.agency is not None and ctx.agency.id is not None
-    period = _period(ctx)
-    return window_activities(ctx.session, ctx.agency.id, Window(period.window_start, period.window_end))
+def _submission_and_period(ctx: Ctx) -> tuple[Submission, Period]:
+    query = (
+        select(Submission, Period).join(Period, Period.id == Submission.period_id).where(Submission.id == forms.data(ctx)["submission_id"])
+    )
+    found = ctx.session.exec(query).first()
+    assert found is not None
+    return found
 
 
 def _activities_prompt(ctx: Ctx) -> Reply:
-    activities = _activities(ctx)
-    chosen = linked_ids(ctx.session, forms.data(ctx)["submission_id"])
+    view = _view(ctx)
+    activities, chosen = view.activities, view.linked
     pager = Pager(len(activities), ACTIVITIES_PER_PAGE, forms.data(ctx).get("page", 0))
     choices = [
         Choice(("✓ " if a.id in chosen else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
@@ -161,7 +176,7 @@ def _activities_prompt(ctx: Ctx) -> Reply:
     rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
     text = ctx.t(
         "report.ask_activities",
-        chosen=len(chosen & {a.id for a in activities}),
+        chosen=len(chosen),
         total=len(activities),
         page=pager.page + 1,
         pages=pager.pages,
@@ -176,9 +191,10 @@ def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if turned := forms.turn_page(ctx, answer):
         return turned
     if choice.startswith("a:"):
-        submission_id = forms.data(ctx)["submission_id"]
-        chosen = linked_ids(ctx.session, submission_id) ^ {int(choice[2:])}
-        set_links(ctx.session, submission_id, chosen & {a.id for a in _activities(ctx)})
+        view = _view(ctx)
+        wanted = (view.linked ^ {int(choice[2:])}) & {a.id for a in view.activities}
+        relink(ctx.session, forms.data(ctx)["submission_id"], wanted, view)
+        ctx.memo[VIEW] = view.relinked(wanted)
         return Redo()
     return Stay(ctx.t("form.pick_a_button"))
 
@@ -201,13 +217,16 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
         )
     ]
     buttons = []
-    linked = linked_ids(ctx.session, forms.data(ctx)["submission_id"])
-    suggestion = suggested(indicator, [a for a in _activities(ctx) if a.id in linked])
+    assert ctx.agency is not None and ctx.agency.id is not None
+    values = forms.data(ctx)
+    view = draft_view(ctx.session, values["period_id"], ctx.agency.id, values["submission_id"], indicator.code)
+    assert view is not None
+    suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked])
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
         buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion:g}"))
-    current = items_of(ctx.session, forms.data(ctx)["submission_id"]).get(indicator.code)
+    current = view.item
     if current is not None and current.value is not None:
         lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
         buttons.append(Button(ctx.t("report.keep"), "keep"))
@@ -229,7 +248,7 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
         except RuleError as error:
             return Stay(ctx.error(error))
     if choice != "keep":
-        save_item(ctx.session, _submission(ctx), indicator.code, ctx.now, value=value)
+        record_item(ctx.session, forms.data(ctx)["submission_id"], indicator.code, ctx.now, value=value)
     following = index + 1
     return Go(f"ind:{following}") if following < len(ctx.programme.indicators) else _after_indicators(ctx)
 
@@ -256,19 +275,19 @@ def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
     index = int(step_arg(ctx))
     area = ctx.programme.content_areas[index]
     if answer.choice == "skip":
-        save_item(ctx.session, _submission(ctx), narrative_code(area.code), ctx.now)
+        record_item(ctx.session, forms.data(ctx)["submission_id"], narrative_code(area.code), ctx.now)
     elif answer.choice != "keep":
         text = " ".join((answer.text or "").split())
         if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
             return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))
-        save_item(ctx.session, _submission(ctx), narrative_code(area.code), ctx.now, text=text)
+        record_item(ctx.session, forms.data(ctx)["submission_id"], narrative_code(area.code), ctx.now, text=text)
     following = index + 1
     return Go(f"nar:{following}") if following < len(ctx.programme.content_areas) else Go("confirm")
 
 
 def summary(ctx: Ctx, submission_id: int) -> str:
     """The figures and narratives of a submission, for the confirm step and for review."""
-    items = items_of(ctx.session, submission_id)
+    items, linked = contents(ctx.session, submission_id)
     lines = []
     for indicator in ctx.programme.indicators:
         item = items.get(indicator.code)
@@ -282,7 +301,7 @@ def summary(ctx: Ctx, submission_id: int) -> str:
         item = items.get(narrative_code(area.code))
         text = item.text if item and item.text else ctx.t("register.none")
         lines.append(f"• {localised(area.name, area.name_en, ctx.lang)}: {text[:SHOWN_NARRATIVE]}")
-    lines.append(ctx.t("report.linked", count=len(linked_ids(ctx.session, submission_id))))
+    lines.append(ctx.t("report.linked", count=linked))
     return "\n".join(lines)
 
 
@@ -297,7 +316,7 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice != "submit":
         return Stay(ctx.t("form.pick_a_button"))
     assert ctx.person is not None and ctx.person.id is not None and ctx.agency is not None
-    submission, period = _submission(ctx), _period(ctx)
+    submission, period = _submission_and_period(ctx)
     try:
         submit(ctx.session, submission, period, ctx.person.id, ctx.now)
     except RuleError as error:
@@ -312,10 +331,16 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
     assert ctx.agency is not None and submission.submitted_at is not None
-    for admin, identity in office(ctx.session, ctx.programme_id):
-        key = f"submitted:{submission.id}:{submission.submitted_at:%Y%m%d%H%M%S}:admin{admin.id}"
-        text = t("report.office_notice", admin.language, agency=ctx.agency.name, name=period_name(ctx, period, admin.language))
-        enqueue_to(ctx.session, key, (admin, identity), text, ctx.now, ctx.programme_id)
+    stamp = f"submitted:{submission.id}:{submission.submitted_at:%Y%m%d%H%M%S}"
+    notices = [
+        to_person(
+            f"{stamp}:admin{admin.id}",
+            (admin, identity),
+            t("report.office_notice", admin.language, agency=ctx.agency.name, name=period_name(ctx, period, admin.language)),
+        )
+        for admin, identity in office(ctx.session, ctx.programme_id)
+    ]
+    enqueue_all(ctx.session, notices, ctx.now, ctx.programme_id)
 
 
 forms.register_flow(

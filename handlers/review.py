@@ -26,6 +26,7 @@ from models.catalogue import Agency
 from models.errors import RuleError
 from models.notices import enqueue_to, focal_points
 from models.people import Person
+from models.privacy import shown_name
 from models.reporting import Period, Submission
 from models.submissions import review, waiting_for_review
 
@@ -77,7 +78,7 @@ def _detail_prompt(ctx: Ctx) -> Reply:
         agency=agency.name,
         name=period_name(ctx, period),
         when=format_moment(submission.submitted_at.astimezone(ctx.now.tzinfo), ctx.lang) if submission.submitted_at else "",
-        person=sender.full_name if sender else ctx.t("register.none"),
+        person=shown_name(sender, agency, ctx.lang) if sender else ctx.t("register.none"),
     )
     if submission.late:
         head += "\n" + ctx.t("review.late")

@@ -8,6 +8,7 @@ or the terminal. Adapters in `bot/` turn updates into `Incoming` and `Reply` int
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -30,6 +31,9 @@ class FileRef:
 
 @dataclass(frozen=True)
 class Incoming:
+    """One update from a person. `received_at` is set when it is handled later than it came
+    (kept while the database was down): the engine then takes it as the time of the update."""
+
     channel: str
     user_ref: str
     chat_ref: str
@@ -41,6 +45,7 @@ class Incoming:
     display_name: str | None = None
     language_code: str | None = None
     chat_title: str | None = None
+    received_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from models.activities import Activity, ActivityPartner, ActivityStatus
+from models.attachments import Attachment
 from models.catalogue import ActivityType, Agency
 from models.errors import RuleError
 
@@ -42,6 +43,27 @@ def parse_participants(text: str) -> int:
     if value > MOST_PARTICIPANTS:
         raise RuleError("activity.participants_too_many", most=MOST_PARTICIPANTS)
     return value
+
+
+def chosen_catalogue(
+    session: Session, programme_id: int, type_code: str, partner_codes: list[str], own_agency_id: int
+) -> tuple[ActivityType | None, dict[str, Agency]]:
+    """The active activity type `type_code`, and by code the active agencies among
+    `partner_codes` other than the registering one: one query (the type, outer-joined
+    to each named agency); no type when it is gone from the catalogue."""
+    named = and_(
+        Agency.programme_id == programme_id,
+        Agency.active == True,
+        Agency.id != own_agency_id,
+        Agency.code.in_(partner_codes),  # type: ignore[attr-defined]
+    )
+    query = (
+        select(ActivityType, Agency)
+        .outerjoin(Agency, named)
+        .where(ActivityType.programme_id == programme_id, ActivityType.active == True, ActivityType.code == type_code)
+    )
+    rows = session.exec(query).all()
+    return (rows[0][0] if rows else None), {agency.code: agency for _, agency in rows if agency is not None}
 
 
 def register(
@@ -84,6 +106,7 @@ class ActivityView:
     participants: int | None
     lead_name: str
     partner_names: tuple[str, ...]
+    files: int = 0
 
 
 def _agency_filter(agency_id: int):  # type: ignore[no-untyped-def]
@@ -92,10 +115,12 @@ def _agency_filter(agency_id: int):  # type: ignore[no-untyped-def]
 
 
 def page_of_activities(session: Session, agency_id: int, page: int, per_page: int) -> tuple[list[ActivityView], int]:
-    """One page of the activities an agency leads or partners in, newest first, and the total."""
-    total = session.exec(select(func.count()).select_from(Activity).where(_agency_filter(agency_id))).one()
+    """One page of the activities an agency leads or partners in, newest first, with their
+    files counted, and how many there are in all: the page and the total in one query (a
+    page past the end counts apart), the partners' names in a second."""
+    files = select(func.count()).where(Attachment.activity_id == Activity.id).correlate(Activity).scalar_subquery()
     query = (
-        select(Activity, ActivityType, Agency)
+        select(Activity, ActivityType, Agency, files, func.count().over())
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .join(Agency, Agency.id == Activity.lead_agency_id)
         .where(_agency_filter(agency_id))
@@ -104,7 +129,11 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
         .limit(per_page)
     )
     rows = list(session.exec(query))
-    partners = _partner_names(session, [activity.id for activity, _, _ in rows])  # type: ignore[misc]
+    if rows:
+        total = rows[0][4]
+    else:
+        total = session.exec(select(func.count()).select_from(Activity).where(_agency_filter(agency_id))).one() if page else 0
+    partners = _partner_names(session, [activity.id for activity, *_ in rows])  # type: ignore[misc]
     views = [
         ActivityView(
             id=activity.id,  # type: ignore[arg-type]
@@ -117,8 +146,9 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
             participants=activity.participants,
             lead_name=lead.name,
             partner_names=tuple(partners.get(activity.id, ())),  # type: ignore[arg-type]
+            files=count,
         )
-        for activity, kind, lead in rows
+        for activity, kind, lead, count, _ in rows
     ]
     return views, total
 

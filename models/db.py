@@ -1,7 +1,9 @@
 """The database engine and units of work.
 
 Time stamps are aware datetimes: SQLModel's UTCDateTime stores them in UTC on every
-backend and returns them in UTC.
+backend and returns them in UTC. On PostgreSQL a pooled connection is checked before use
+(the server may have restarted) and a new one gives up after CONNECT_TIMEOUT seconds, so a
+server that does not answer costs an update seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+CONNECT_TIMEOUT = 5
+
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT})
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:

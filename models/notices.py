@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import case, update
 from sqlmodel import Session, select
 
+from models.groups import GroupChat
+from models.inserts import dialect_insert, insert_once
 from models.outbox import OutboxMessage, OutboxStatus
 from models.people import ChannelIdentity, Person, Role
+
+Recipient = tuple[Person, ChannelIdentity]
+FOCAL_ROLES = (Role.LEADER, Role.SPECIALIST)
 
 
 def enqueue(
@@ -39,15 +45,13 @@ def enqueue(
         "status": OutboxStatus.PENDING,
         "attempts": 0,
     }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return insert_once(session, OutboxMessage, values, ["key"])
 
 
 def enqueue_to(
     session: Session,
     key: str,
-    recipient: tuple[Person, ChannelIdentity],
+    recipient: Recipient,
     text: str,
     now: datetime,
     programme_id: int,
@@ -58,40 +62,110 @@ def enqueue_to(
     return enqueue(session, key, identity.channel, identity.chat_ref, text, now, not_before, person.id, None, programme_id)
 
 
-def reachable_identities(session: Session, person_ids: list[int]) -> list[tuple[Person, ChannelIdentity]]:
-    """Active people among `person_ids`, each with one active channel account: on the
-    channel they chose (/channel), else the one they last used."""
-    if not person_ids:
-        return []
+ROWS_PER_INSERT = 2_000
+"""Rows in one multi-row INSERT: 11 values each, within SQLite's 32,766 bound parameters."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One outbox row to write, to a person's account or to a group."""
+
+    key: str
+    channel: str
+    chat_ref: str
+    text: str
+    person_id: int | None = None
+    group_id: int | None = None
+
+
+def to_person(key: str, recipient: Recipient, text: str) -> Notice:
+    person, identity = recipient
+    return Notice(key, identity.channel, identity.chat_ref, text, person_id=person.id)
+
+
+def to_group(key: str, group: GroupChat, text: str) -> Notice:
+    return Notice(key, group.channel, group.chat_ref, text, group_id=group.id)
+
+
+def enqueue_all(
+    session: Session, notices: Iterable[Notice], now: datetime, programme_id: int, not_before: datetime | None = None
+) -> set[str]:
+    """`enqueue` for many rows at once, in one INSERT … ON CONFLICT (key) DO NOTHING per
+    ROWS_PER_INSERT rows (the first notice of a repeated key wins); the keys written."""
+    fixed = {
+        "created_at": now,
+        "not_before": not_before or now,
+        "programme_id": programme_id,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+    }
+    by_key: dict[str, dict[str, Any]] = {}
+    for notice in notices:
+        by_key.setdefault(notice.key, {**vars(notice), **fixed})
+    rows = list(by_key.values())
+    insert = dialect_insert(session)
+    written: set[str] = set()
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        statement = insert(OutboxMessage).values(rows[start : start + ROWS_PER_INSERT])
+        written.update(session.execute(statement.on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.key)).scalars())
+    return written
+
+
+def _reachable(session: Session, *conditions: Any) -> list[Recipient]:
+    """Active people meeting `conditions`, each with one active channel account: on the
+    channel they chose (/channel), else the one they last used; in one query."""
     chosen_first = case((ChannelIdentity.channel == Person.preferred_channel, 0), else_=1)
     query = (
         select(Person, ChannelIdentity)
         .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
-        .where(Person.id.in_(person_ids), Person.active == True, ChannelIdentity.active == True)  # type: ignore[union-attr]  # noqa: E712
-        .order_by(Person.id, chosen_first, ChannelIdentity.last_seen_at.desc(), ChannelIdentity.id.desc())  # type: ignore[attr-defined, union-attr]
+        .where(Person.active == True, ChannelIdentity.active == True, *conditions)
+        .order_by(Person.id, chosen_first, ChannelIdentity.last_seen_at.desc(), ChannelIdentity.id.desc())  # type: ignore[attr-defined]
     )
-    chosen: dict[int, tuple[Person, ChannelIdentity]] = {}
+    chosen: dict[int, Recipient] = {}
     for person, identity in session.exec(query):
         chosen.setdefault(person.id, (person, identity))  # type: ignore[arg-type]
     return list(chosen.values())
 
 
-def office(session: Session, programme_id: int) -> list[tuple[Person, ChannelIdentity]]:
+def reachable_identities(session: Session, person_ids: list[int]) -> list[Recipient]:
+    """The people among `person_ids` who can be reached, each on one account (`_reachable`)."""
+    return _reachable(session, Person.id.in_(person_ids)) if person_ids else []  # type: ignore[union-attr]
+
+
+def office(session: Session, programme_id: int) -> list[Recipient]:
     """The LHH office: active admins who can be reached."""
-    ids = session.exec(select(Person.id).where(Person.programme_id == programme_id, Person.role == Role.ADMIN, Person.active == True)).all()  # noqa: E712
-    return reachable_identities(session, [i for i in ids if i is not None])
+    return _reachable(session, Person.programme_id == programme_id, Person.role == Role.ADMIN)
 
 
-def focal_points(session: Session, agency_id: int) -> list[tuple[Person, ChannelIdentity]]:
+def focal_points(session: Session, agency_id: int) -> list[Recipient]:
     """The agency's leader and specialist(s) who can be reached."""
-    query = select(Person.id).where(Person.agency_id == agency_id, Person.active == True, Person.role.in_([Role.LEADER, Role.SPECIALIST]))  # type: ignore[attr-defined]  # noqa: E712
-    return reachable_identities(session, [i for i in session.exec(query).all() if i is not None])
+    return focal_points_by_agency(session, [agency_id]).get(agency_id, [])
 
 
-def cancel_pending(session: Session, key_prefix: str) -> int:
+def focal_points_by_agency(session: Session, agency_ids: Iterable[int]) -> dict[int, list[Recipient]]:
+    """`focal_points` of many agencies in one query, by agency id."""
+    ids = list(agency_ids)
+    return _by_agency(_reachable(session, Person.agency_id.in_(ids), Person.role.in_(FOCAL_ROLES))) if ids else {}  # type: ignore[attr-defined]
+
+
+def programme_focal_points(session: Session, programme_id: int) -> dict[int, list[Recipient]]:
+    """`focal_points` of every agency of the programme in one query, by agency id."""
+    return _by_agency(_reachable(session, Person.programme_id == programme_id, Person.role.in_(FOCAL_ROLES)))  # type: ignore[attr-defined]
+
+
+def _by_agency(pairs: list[Recipient]) -> dict[int, list[Recipient]]:
+    found: dict[int, list[Recipient]] = {}
+    for pair in pairs:
+        found.setdefault(pair[0].agency_id, []).append(pair)
+    return found
+
+
+def cancel_pending(session: Session, key_prefix: str) -> None:
     """Drop rows not yet sent whose key starts with `key_prefix` (news made them obsolete)."""
-    query = select(OutboxMessage).where(OutboxMessage.key.startswith(key_prefix), OutboxMessage.status == OutboxStatus.PENDING)  # type: ignore[attr-defined]
-    rows = list(session.exec(query))
-    for row in rows:
-        row.status = OutboxStatus.CANCELLED
-    return len(rows)
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.key.startswith(key_prefix), OutboxMessage.status == OutboxStatus.PENDING)  # type: ignore[attr-defined]
+        .values(status=OutboxStatus.CANCELLED)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.execute(statement)

@@ -9,18 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from models.activities import Activity, ActivityStatus
 from models.catalogue import ActivityType, Agency, AssignedTask, TaskAssignment
+from models.cycles import live_periods, period_info
 from models.errors import RuleError
 from models.groups import GroupChat
 from models.people import ChannelIdentity, Person, Role
-from models.period_book import LivePeriod, ensure_periods, live
+from models.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
 from models.periods import Window, parse_period_code
 from models.programme_schema import Programme, Target
-from models.reporting import Submission, SubmissionStatus
+from models.reporting import Period, Submission, SubmissionStatus
 
 LOOKBACK_DAYS = 400
 
@@ -50,11 +51,41 @@ def _agency_cycle(programme: Programme, live_period: LivePeriod) -> bool:
     return any(code != programme.coordinator.code for code in programme.agencies_for(live_period.cycle.reporters))
 
 
+def _kept(programme: Programme, periods: list[LivePeriod], today: date) -> bool:
+    """Whether `ensure_periods` has nothing to do: every period it keeps has its row, and
+    the row is stamped closed once the window is over."""
+    rows = {(p.cycle.code, p.info.code): p.row for p in periods}
+    for cycle in programme.cycles:
+        for info in live_periods(cycle, today, KEEP_DAYS):
+            row = rows.get((cycle.code, info.code))
+            if row is None or (row.closed_at is None and today > info.window.end):
+                return False
+    return True
+
+
+def office_periods(session: Session, programme: Programme, programme_id: int, now: datetime) -> list[LivePeriod]:
+    """The live periods an office command may be about, in one read when the rows are
+    already in place (the scheduler and /report create them); else after creating them."""
+    periods = live(session, programme, programme_id, now.date(), LOOKBACK_DAYS)
+    if _kept(programme, periods, now.date()):
+        return periods
+    ensure_periods(session, programme, programme_id, now)
+    return live(session, programme, programme_id, now.date(), LOOKBACK_DAYS)
+
+
+def period_by_id(session: Session, programme: Programme, period_id: int) -> LivePeriod | None:
+    """A period row named by its id (a form remembers it), with its cycle and dates."""
+    row = session.get(Period, period_id)
+    if row is None:
+        return None
+    cycle = next((c for c in programme.cycles if c.code == row.cycle_code), None)
+    return LivePeriod(cycle, period_info(cycle, parse_period_code(row.period_code)), row) if cycle else None
+
+
 def choose_period(session: Session, programme: Programme, programme_id: int, text: str, now: datetime) -> LivePeriod:
     """The period an office command is about: 'CYCLE/CODE', 'CODE' (e.g. 2027-H1), or, by
     default, the one whose deadline is nearest to today, before or after."""
-    ensure_periods(session, programme, programme_id, now)
-    periods = live(session, programme, programme_id, now.date(), LOOKBACK_DAYS)
+    periods = office_periods(session, programme, programme_id, now)
     wanted = text.strip()
     if wanted:
         cycle_code, _, code = wanted.rpartition("/")
@@ -93,11 +124,19 @@ class Board:
 
 
 def board(session: Session, programme: Programme, programme_id: int, live_period: LivePeriod) -> Board:
-    codes = programme.agencies_for(live_period.cycle.reporters)
-    agencies = session.exec(select(Agency).where(Agency.programme_id == programme_id, Agency.code.in_(codes), Agency.active == True)).all()  # type: ignore[attr-defined]  # noqa: E712
-    order = {code: index for index, code in enumerate(codes)}
-    submissions = {s.agency_id: s for s in session.exec(select(Submission).where(Submission.period_id == live_period.row.id))}
-    rows = [BoardRow(a, board_status(submissions.get(a.id)), getattr(submissions.get(a.id), "submitted_at", None)) for a in agencies]  # type: ignore[arg-type]
+    """Each active agency that reports in the period's cycle, with its submission, in one
+    query, in the programme file's order."""
+    order = {code: index for index, code in enumerate(programme.agencies_for(live_period.cycle.reporters))}
+    query = (
+        select(Agency, Submission)
+        .outerjoin(Submission, and_(Submission.agency_id == Agency.id, Submission.period_id == live_period.row.id))
+        .where(Agency.programme_id == programme_id, Agency.active == True)
+    )
+    rows = [
+        BoardRow(agency, board_status(submission), submission.submitted_at if submission else None)
+        for agency, submission in session.exec(query)
+        if agency.code in order
+    ]
     return Board(live_period, sorted(rows, key=lambda row: order[row.agency.code]))
 
 
@@ -105,7 +144,7 @@ def focal_points_of(session: Session, agency_ids: list[int]) -> dict[int, list[P
     """Active leaders and specialists by agency, leader first."""
     query = (
         select(Person)
-        .where(Person.agency_id.in_(agency_ids), Person.active == True, Person.role.in_([Role.LEADER, Role.SPECIALIST]))  # type: ignore[attr-defined]  # noqa: E712
+        .where(Person.agency_id.in_(agency_ids), Person.active == True, Person.role.in_([Role.LEADER, Role.SPECIALIST]))  # type: ignore[attr-defined]
         .order_by(Person.agency_id, Person.role, Person.id)
     )
     found: dict[int, list[Person]] = defaultdict(list)
@@ -117,22 +156,35 @@ def focal_points_of(session: Session, agency_ids: list[int]) -> dict[int, list[P
 @dataclass(frozen=True)
 class RosterRow:
     agency: Agency
-    people: list[Person]
+    roles: frozenset[Role]
     groups: int
 
     def holds(self, role: Role) -> bool:
-        return any(person.role is role for person in self.people)
+        return role in self.roles
+
+
+def _holds(role: Role):  # type: ignore[no-untyped-def]
+    return select(Person.id).where(Person.agency_id == Agency.id, Person.active == True, Person.role == role).correlate(Agency).exists()
 
 
 def roster(session: Session, programme_id: int) -> list[RosterRow]:
-    agencies = session.exec(select(Agency).where(Agency.programme_id == programme_id, Agency.active == True).order_by(Agency.id)).all()  # noqa: E712
-    people = focal_points_of(session, [a.id for a in agencies])  # type: ignore[misc]
-    groups = Counter(
-        session.exec(
-            select(GroupChat.agency_id).where(GroupChat.programme_id == programme_id, GroupChat.active == True, GroupChat.agency_id != None)
-        )  # noqa: E711, E712
+    """Each active agency (the LHH aside) with the focal roles it holds and its bound groups,
+    in one query: the people themselves are not loaded (15,000 of them at scale)."""
+    groups = (
+        select(func.count())
+        .where(GroupChat.agency_id == Agency.id, GroupChat.programme_id == programme_id, GroupChat.active == True)
+        .correlate(Agency)
+        .scalar_subquery()
     )
-    return [RosterRow(a, people.get(a.id, []), groups.get(a.id, 0)) for a in agencies if not a.is_coordinator]  # type: ignore[arg-type]
+    query = (
+        select(Agency, _holds(Role.LEADER), _holds(Role.SPECIALIST), groups)
+        .where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
+        .order_by(Agency.id)
+    )
+    return [
+        RosterRow(agency, frozenset(role for role, held in ((Role.LEADER, leader), (Role.SPECIALIST, specialist)) if held), count)
+        for agency, leader, specialist, count in session.exec(query)
+    ]
 
 
 @dataclass(frozen=True)
@@ -143,13 +195,26 @@ class PersonRow:
     last_seen: datetime | None
 
 
-def people(session: Session, programme_id: int) -> list[PersonRow]:
-    """Everyone active, LHH staff first, then by agency and role."""
-    rows = session.exec(
-        select(Person, Agency).join(Agency, Agency.id == Person.agency_id).where(Person.programme_id == programme_id, Person.active == True)  # noqa: E712
-    ).all()
-    ids = [person.id for person, _ in rows]
+def people_page(session: Session, programme_id: int, page: int, per_page: int) -> tuple[list[PersonRow], int]:
+    """One page of everyone active, LHH staff first, then by agency and role, and how many
+    there are in all: the page and the total in one query (a page past the end counts
+    apart), the page's channels in a second."""
+    active = (Person.programme_id == programme_id, Person.active == True)
+    query = (
+        select(Person, Agency, func.count().over())
+        .join(Agency, Agency.id == Person.agency_id)
+        .where(*active)
+        .order_by(Agency.is_coordinator.desc(), Agency.id, Person.role, Person.id)  # type: ignore[attr-defined]
+        .offset(page * per_page)
+        .limit(per_page)
+    )
+    rows = list(session.exec(query))
+    if rows:
+        total = rows[0][2]
+    else:
+        total = session.exec(select(func.count()).select_from(Person).where(*active)).one() if page else 0
     channels: dict[int, list[ChannelIdentity]] = defaultdict(list)
+    ids = [person.id for person, _, _ in rows]
     for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.person_id.in_(ids))):  # type: ignore[attr-defined]
         channels[identity.person_id].append(identity)
     found = [
@@ -159,9 +224,9 @@ def people(session: Session, programme_id: int) -> list[PersonRow]:
             sorted(i.channel for i in channels[person.id] if i.active),  # type: ignore[index]
             max((i.last_seen_at for i in channels[person.id]), default=None),  # type: ignore[index]
         )
-        for person, agency in rows
+        for person, agency, _ in rows
     ]
-    return sorted(found, key=lambda row: (not row.agency.is_coordinator, row.agency.id, row.person.role.value, row.person.id))
+    return found, total
 
 
 @dataclass(frozen=True)
@@ -226,7 +291,7 @@ def tasks_overview(session: Session, programme_id: int) -> list[TaskRow]:
         select(AssignedTask, TaskAssignment, Agency.code)
         .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
         .join(Agency, Agency.id == TaskAssignment.agency_id)
-        .where(AssignedTask.programme_id == programme_id, AssignedTask.active == True, TaskAssignment.active == True)  # noqa: E712
+        .where(AssignedTask.programme_id == programme_id, AssignedTask.active == True, TaskAssignment.active == True)
         .order_by(AssignedTask.due_date, AssignedTask.code, Agency.id)
     )
     rows: dict[int, TaskRow] = {}

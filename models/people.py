@@ -39,6 +39,8 @@ class Person(SQLModel, table=True):
     created_at: datetime
     deactivated_at: datetime | None = None
     preferred_channel: str | None = Field(default=None, max_length=16)
+    erased_at: datetime | None = None
+    """Set by /forgetme: `full_name` then holds the role label, not a name."""
 
 
 class ChannelIdentity(SQLModel, table=True):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from models.catalogue import Agency
 from models.errors import RuleError
+from models.housekeeping import drop_other_notices
 from models.invites import find_usable, holders_of
 from models.people import ChannelIdentity, Person, ProcessingLog, Role
 from models.programme_schema import FocalPoints
@@ -42,7 +44,7 @@ def validate_full_name(text: str) -> str:
     name = " ".join(text.split())
     if not 2 <= len(name) <= 120:
         raise RuleError("join.name_length")
-    if any(ch.isdigit() for ch in name) or any(ch in "/@#<>{}[]\\|_=+*" for ch in name):
+    if any(ch.isdigit() or unicodedata.category(ch)[0] == "C" for ch in name) or any(ch in "/@#<>{}[]\\|_=+*" for ch in name):
         raise RuleError("join.name_characters")
     return name
 
@@ -77,6 +79,7 @@ def join(
     session.flush()
     link_identity(session, person, identity, now)
     invite.used_at, invite.used_by_person_id = now, person.id
+    drop_other_notices(session, invite.code, (identity[0], identity[2], identity[1]))
     log(session, "consent_given", now, person.id, person.id, version=CONSENT_VERSION, invite=invite.code)
     return person, replaced
 
@@ -109,9 +112,9 @@ def admin_chats(session: Session, programme_id: int, channel: str) -> list[tuple
         .where(
             Person.programme_id == programme_id,
             Person.role == Role.ADMIN,
-            Person.active == True,  # noqa: E712
+            Person.active == True,
             ChannelIdentity.channel == channel,
-            ChannelIdentity.active == True,  # noqa: E712
+            ChannelIdentity.active == True,
         )
         .order_by(Person.id)
     )

@@ -11,8 +11,11 @@ nothing the second time.
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 from sqlmodel import Session, select
 
@@ -20,11 +23,12 @@ from models.activities import Activity
 from models.activity_register import Draft, register
 from models.catalogue import ActivityType, Agency
 from models.office import choose_period
-from models.people import Person, Role
+from models.people import ChannelIdentity, Person, Role
 from models.period_book import LivePeriod, ensure_periods, live
 from models.programme_schema import Programme
 from models.reporting import SubmissionStatus
-from models.samples import Sample, SamplePerson, add_sample_person, load_sample
+from models.roster import log
+from models.samples import SAMPLE_CHANNEL, Sample, SamplePerson, add_sample_person, load_sample
 from models.submissions import (
     items_of,
     narrative_code,
@@ -106,7 +110,7 @@ def seeded(*parts: object) -> random.Random:
 def _activities(session: Session, programme_id: int, agencies: list[Agency], now: datetime) -> int:
     types = {
         t.code: t for t in session.exec(select(ActivityType).where(ActivityType.programme_id == programme_id, ActivityType.active == True))
-    }  # noqa: E712
+    }
     known = {(a.lead_agency_id, a.title) for a in session.exec(select(Activity).where(Activity.programme_id == programme_id))}
     usable = [code for code in TITLES if code in types]
     written = 0
@@ -135,7 +139,7 @@ GIVEN = {
 def _focal_points(session: Session, programme_id: int, agencies: list[Agency], now: datetime) -> dict[int, Person]:
     """A leader and a specialist for every agency that lacks them (fictitious names, joined
     through the console channel); returns each agency's specialist."""
-    seated = {(p.agency_id, p.role) for p in session.exec(select(Person).where(Person.programme_id == programme_id, Person.active == True))}  # noqa: E712
+    seated = {(p.agency_id, p.role) for p in session.exec(select(Person).where(Person.programme_id == programme_id, Person.active == True))}
     for agency in agencies:
         rng = seeded("people", agency.code)
         for role in (Role.LEADER, Role.SPECIALIST):
@@ -143,7 +147,7 @@ def _focal_points(session: Session, programme_id: int, agencies: list[Agency], n
                 name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[role])} {rng.choice(GIVEN[role])}"
                 item = SamplePerson(key=f"{agency.code.lower()}-{role.value}", agency=agency.code, role=role, name=name)
                 add_sample_person(session, programme_id, agency, item, now)
-    query = select(Person).where(Person.programme_id == programme_id, Person.active == True, Person.role == Role.SPECIALIST)  # noqa: E712
+    query = select(Person).where(Person.programme_id == programme_id, Person.active == True, Person.role == Role.SPECIALIST)
     return {p.agency_id: p for p in session.exec(query)}
 
 
@@ -225,9 +229,61 @@ def fill_sample(session: Session, programme: Programme, programme_id: int, sampl
             .where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
             .order_by(Agency.id)
         )
-    )  # noqa: E712
+    )
     specialists = _focal_points(session, programme_id, agencies, now)
     added = _activities(session, programme_id, agencies, now)
     submitted = _submissions(session, programme, programme_id, specialists, now)
     people_after = len(session.exec(select(Person.id).where(Person.programme_id == programme_id)).all())
     return Filled(people_after - people_before, added, submitted)
+
+
+def _open_seats(
+    agencies: list[Agency], per_role: dict[Role, int], seated: Counter[tuple[int | None, Role]]
+) -> Iterator[tuple[Agency, Role]]:
+    """Each agency's empty seats, the roles taking turns (a leader, a specialist, …)."""
+    for agency in agencies:
+        for seat in range(max(per_role.values(), default=0)):
+            for role, wanted in per_role.items():
+                if seated[(agency.id, role)] <= seat < wanted:
+                    yield agency, role
+
+
+def people_at_scale(
+    session: Session,
+    programme_id: int,
+    agencies: list[Agency],
+    per_role: dict[Role, int],
+    until: int,
+    now: datetime,
+    channel: str = SAMPLE_CHANNEL,
+    first_ref: int = 1,
+) -> int:
+    """Fill up to `per_role` seats of each role in every agency, in turn, until the programme
+    has `until` active people: fictitious names, consent recorded, an account on `channel`
+    (user and chat refs numbered from `first_ref`). For benchmarks at a province's scale;
+    written in bulk, so tens of thousands take seconds. Returns how many were added."""
+    active = Person.programme_id == programme_id, Person.active == True
+    seated = Counter(session.exec(select(Person.agency_id, Person.role).where(*active)).all())
+    people = []
+    for number, (agency, role) in enumerate(islice(_open_seats(agencies, per_role, seated), max(until - seated.total(), 0))):
+        rng = seeded("scale", agency.code, number)
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[role])} {rng.choice(GIVEN[role])}"
+        people.append(
+            Person(
+                programme_id=programme_id,
+                agency_id=agency.id,  # type: ignore[arg-type]
+                role=role,
+                full_name=name,
+                consent_at=now,
+                consent_version="sample",
+                created_at=now,
+            )
+        )
+    session.add_all(people)
+    session.flush()
+    for number, person in enumerate(people):
+        ref = str(first_ref + number)
+        session.add(ChannelIdentity(person_id=person.id, channel=channel, user_ref=ref, chat_ref=ref, created_at=now, last_seen_at=now))  # type: ignore[arg-type]
+        log(session, "sample_data", now, person.id)
+    session.flush()
+    return len(people)

@@ -7,8 +7,9 @@ never the ones it missed (a catch-up is one message, not a flood).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlmodel import Session, select
 
@@ -16,8 +17,9 @@ from bot.i18n import countdown, format_date, localised, period_name, t
 from models.catalogue import Agency, AssignedTask, TaskAssignment
 from models.cycles import Occurrence, Phase, phase, upcoming_occurrences
 from models.groups import GroupChat
-from models.notices import enqueue, enqueue_to, focal_points, office
-from models.people import ChannelIdentity, Person, Role
+from models.notices import Notice, Recipient, enqueue_all, programme_focal_points, to_group, to_person
+from models.notices import office as reachable_office
+from models.people import Role
 from models.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
 from models.programme_schema import Event, Programme
 from models.reminders import (
@@ -38,12 +40,16 @@ EVENT_HORIZON_DAYS = 40
 REMINDER_LOOKBACK_DAYS = 120
 
 
-@dataclass(frozen=True)
+@dataclass
 class Run:
+    """One run of the jobs: what they read once (who can be reached), and the outbox rows
+    a job queues, written together as it ends (`write`)."""
+
     session: Session
     programme: Programme
     programme_id: int
     now: datetime
+    queued: list[Notice] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -53,12 +59,26 @@ class Run:
     def policy(self) -> ReminderPolicy:
         return self.programme.reminders.policy()
 
-    def send(self, key: str, recipient: tuple[Person, ChannelIdentity], text: str) -> int:
-        return int(enqueue_to(self.session, key, recipient, text, self.now, self.programme_id, deliver_at(self.now, self.policy)))
+    @cached_property
+    def office(self) -> list[Recipient]:
+        return reachable_office(self.session, self.programme_id)
 
-    def send_group(self, key: str, group: GroupChat, text: str) -> int:
-        when = deliver_at(self.now, self.policy)
-        return int(enqueue(self.session, key, group.channel, group.chat_ref, text, self.now, when, None, group.id, self.programme_id))
+    @cached_property
+    def focal_points(self) -> dict[int, list[Recipient]]:
+        """Every agency's leader and specialist(s) who can be reached, by agency id."""
+        return programme_focal_points(self.session, self.programme_id)
+
+    def send(self, key: str, recipient: Recipient, text: str) -> None:
+        self.queued.append(to_person(key, recipient, text))
+
+    def send_group(self, key: str, group: GroupChat, text: str) -> None:
+        self.queued.append(to_group(key, group, text))
+
+    def write(self) -> int:
+        """Write the queued rows (one INSERT, however many); how many were new."""
+        written = enqueue_all(self.session, self.queued, self.now, self.programme_id, deliver_at(self.now, self.policy))
+        self.queued = []
+        return len(written)
 
 
 def owed_step(steps: list[ReminderStep], today: date) -> ReminderStep | None:
@@ -68,34 +88,33 @@ def owed_step(steps: list[ReminderStep], today: date) -> ReminderStep | None:
 
 
 def _agencies(run: Run, codes: list[str]) -> list[Agency]:
-    query = select(Agency).where(Agency.programme_id == run.programme_id, Agency.code.in_(codes), Agency.active == True)  # type: ignore[attr-defined]  # noqa: E712
+    query = select(Agency).where(Agency.programme_id == run.programme_id, Agency.code.in_(codes), Agency.active == True)  # type: ignore[attr-defined]
     return list(run.session.exec(query))
 
 
-def _workers(run: Run, agency: Agency) -> list[tuple[Person, ChannelIdentity]]:
+def _workers(run: Run, agency: Agency) -> list[Recipient]:
     """Who gets the routine reminders: the specialist(s), or the leader if no specialist
     can be reached; for the LHH's own reports, its office."""
     if agency.is_coordinator:
-        return office(run.session, run.programme_id)
-    people = focal_points(run.session, agency.id)  # type: ignore[arg-type]
+        return run.office
+    people = run.focal_points.get(agency.id, [])  # type: ignore[arg-type]
     specialists = [pair for pair in people if pair[0].role is Role.SPECIALIST]
     return specialists or [pair for pair in people if pair[0].role is Role.LEADER]
 
 
-def _leaders(run: Run, agency: Agency) -> list[tuple[Person, ChannelIdentity]]:
+def _leaders(run: Run, agency: Agency) -> list[Recipient]:
     """The leader in charge (seed 000, Điều 11.2), to whom stalled coordination goes."""
     if agency.is_coordinator:
         return []
-    return [pair for pair in focal_points(run.session, agency.id) if pair[0].role is Role.LEADER]  # type: ignore[arg-type]
+    return [pair for pair in run.focal_points.get(agency.id, []) if pair[0].role is Role.LEADER]  # type: ignore[arg-type]
 
 
 def _subject(live_period: LivePeriod, language: str) -> str:
     return period_name(live_period.cycle, live_period.info.key, language)
 
 
-def remind_reports(run: Run) -> int:
+def remind_reports(run: Run) -> None:
     """Reminders and escalations for every reporting agency that has not submitted."""
-    written = 0
     periods = live(run.session, run.programme, run.programme_id, run.today, REMINDER_LOOKBACK_DAYS)
     known = statuses(run.session, [p.row.id for p in periods])  # type: ignore[misc]
     for live_period in periods:
@@ -108,14 +127,12 @@ def remind_reports(run: Run) -> int:
                 continue
             if not agency.is_coordinator:
                 late.append(agency)
-            written += _remind_agency(run, live_period, agency, step)
+            _remind_agency(run, live_period, agency, step)
         if Audience.LHH_OFFICE in step.audience and late:
-            written += _escalate_to_office(run, live_period, step, late)
-    return written
+            _escalate_to_office(run, live_period, step, late)
 
 
-def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: ReminderStep) -> int:
-    written = 0
+def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: ReminderStep) -> None:
     prefix = f"remind:{live_period.row.id}:{agency.id}:{step.code}"
     on = deliver_at(run.now, run.policy).date()
     for person, identity in _workers(run, agency):
@@ -127,7 +144,7 @@ def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: Remi
             due=format_date(live_period.info.due, person.language),
             countdown=countdown(live_period.info.due, on, person.language),
         )
-        written += run.send(f"{prefix}:p{person.id}", (person, identity), text)
+        run.send(f"{prefix}:p{person.id}", (person, identity), text)
     if Audience.LEADER in step.audience:
         for person, identity in _leaders(run, agency):
             text = t(
@@ -139,13 +156,11 @@ def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: Remi
                 due=format_date(live_period.info.due, person.language),
                 days=(on - live_period.info.due).days,
             )
-            written += run.send(f"{prefix}:leader{person.id}", (person, identity), text)
-    return written
+            run.send(f"{prefix}:leader{person.id}", (person, identity), text)
 
 
-def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, late: list[Agency]) -> int:
-    written = 0
-    for admin, identity in office(run.session, run.programme_id):
+def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, late: list[Agency]) -> None:
+    for admin, identity in run.office:
         text = t(
             "remind.office",
             admin.language,
@@ -155,23 +170,21 @@ def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, l
             count=len(late),
             agencies=", ".join(agency.name for agency in late),
         )
-        written += run.send(f"escalate:{live_period.row.id}:{step.code}:admin{admin.id}", (admin, identity), text)
-    return written
+        run.send(f"escalate:{live_period.row.id}:{step.code}:admin{admin.id}", (admin, identity), text)
 
 
-def remind_tasks(run: Run) -> int:
+def remind_tasks(run: Run) -> None:
     """The same steps for assigned tasks (seed 001), until each agency reports them done."""
-    written = 0
     query = (
         select(AssignedTask, TaskAssignment, Agency)
         .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
         .join(Agency, Agency.id == TaskAssignment.agency_id)
         .where(
             AssignedTask.programme_id == run.programme_id,
-            AssignedTask.active == True,  # noqa: E712
-            TaskAssignment.active == True,  # noqa: E712
-            TaskAssignment.done_at == None,  # noqa: E711
-            Agency.active == True,  # noqa: E712
+            AssignedTask.active == True,
+            TaskAssignment.active == True,
+            TaskAssignment.done_at == None,
+            Agency.active == True,
         )
     )
     on = deliver_at(run.now, run.policy).date()
@@ -190,20 +203,18 @@ def remind_tasks(run: Run) -> int:
                 due=format_date(task.due_date, person.language),
                 countdown=countdown(task.due_date, on, person.language),
             )
-            written += run.send(f"task:{task.id}:{agency.id}:{step.code}:p{person.id}", (person, identity), text)
-    return written
+            run.send(f"task:{task.id}:{agency.id}:{step.code}:p{person.id}", (person, identity), text)
 
 
 def _groups(run: Run, agency_ids: set[int] | None) -> list[GroupChat]:
     """Active groups bound to these agencies, and the all-focal-points groups."""
-    rows = run.session.exec(select(GroupChat).where(GroupChat.programme_id == run.programme_id, GroupChat.active == True))  # noqa: E712
+    rows = run.session.exec(select(GroupChat).where(GroupChat.programme_id == run.programme_id, GroupChat.active == True))
     return [g for g in rows if g.agency_id is None or agency_ids is None or g.agency_id in agency_ids]
 
 
-def announce_periods(run: Run) -> int:
+def announce_periods(run: Run) -> None:
     """Tell the groups when a period opens and when its data are cut off."""
     ensure_periods(run.session, run.programme, run.programme_id, run.now)
-    written = 0
     for live_period in live(run.session, run.programme, run.programme_id, run.today, 0):
         info, state = live_period.info, phase(live_period.info, run.today)
         if state is Phase.OPEN and (run.today - info.window.start).days <= ANNOUNCE_OPENING_DAYS:
@@ -223,26 +234,24 @@ def announce_periods(run: Run) -> int:
             due=format_date(info.due, language),
         )
         for group in _groups(run, reporters):
-            written += run.send_group(f"{key}:{live_period.row.id}:g{group.id}", group, text)
-    return written
+            run.send_group(f"{key}:{live_period.row.id}:g{group.id}", group, text)
 
 
-def digest_groups(run: Run) -> int:
+def digest_groups(run: Run) -> None:
     """Each morning, to each group: the reports still missing (nothing if nothing is)."""
     if not is_day_on(run.today, run.policy):
-        return 0
+        return
     periods = [
         p
         for p in live(run.session, run.programme, run.programme_id, run.today, DIGEST_AFTER_DUE_DAYS)
         if phase(p.info, run.today) in (Phase.REPORTING, Phase.OVERDUE)
     ]
     known = statuses(run.session, [p.row.id for p in periods])  # type: ignore[misc]
-    written = 0
+    reporting = [(p, _agencies(run, run.programme.agencies_for(p.cycle.reporters))) for p in periods]
     language = run.programme.programme.language
     for group in _groups(run, None):
         lines = []
-        for live_period in periods:
-            reporters = _agencies(run, run.programme.agencies_for(live_period.cycle.reporters))
+        for live_period, reporters in reporting:
             missing = [
                 a
                 for a in reporters
@@ -263,14 +272,12 @@ def digest_groups(run: Run) -> int:
                 )
         if lines:
             text = t("digest.head", language, today=format_date(run.today, language)) + "\n\n" + "\n\n".join(lines)
-            written += run.send_group(f"digest:{run.today.isoformat()}:g{group.id}", group, text)
-    return written
+            run.send_group(f"digest:{run.today.isoformat()}:g{group.id}", group, text)
 
 
-def announce_events(run: Run) -> int:
+def announce_events(run: Run) -> None:
     """A week before a recurring event and on its day: to the groups of its audience, to
     the focal points of audience agencies without a group, and to the office."""
-    written = 0
     for event in run.programme.events:
         audience = _agencies(run, run.programme.agencies_for(event.audience))
         for occurrence in upcoming_occurrences(event, run.today, EVENT_HORIZON_DAYS):
@@ -278,11 +285,10 @@ def announce_events(run: Run) -> int:
             if step is None:
                 continue
             subject = f"event:{event.code}:{occurrence.day.isoformat()}:{step.code}"
-            written += _event_notices(run, event, occurrence, subject, audience)
-    return written
+            _event_notices(run, event, occurrence, subject, audience)
 
 
-def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str, audience: list[Agency]) -> int:
+def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str, audience: list[Agency]) -> None:
     on = deliver_at(run.now, run.policy).date()
 
     def text(language: str) -> str:
@@ -293,19 +299,17 @@ def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str,
         key = "announce.event_soon" if occurrence.day > on else "announce.event_now"
         return t(key, language, name=localised(event.name, event.name_en, language), when=when, days=(occurrence.day - on).days)
 
-    written = 0
     groups = _groups(run, {a.id for a in audience if a.id is not None})
     for group in groups:
-        written += run.send_group(f"{subject}:g{group.id}", group, text(run.programme.programme.language))
+        run.send_group(f"{subject}:g{group.id}", group, text(run.programme.programme.language))
     covered = {g.agency_id for g in groups}
     uncovered = [] if None in covered else [a for a in audience if a.id not in covered and not a.is_coordinator]
-    people = [pair for agency in uncovered for pair in focal_points(run.session, agency.id)]  # type: ignore[arg-type]
-    for person, identity in people + office(run.session, run.programme_id):
-        written += run.send(f"{subject}:p{person.id}", (person, identity), text(person.language))
-    return written
+    people = [pair for agency in uncovered for pair in run.focal_points.get(agency.id, [])]  # type: ignore[arg-type]
+    for person, identity in people + run.office:
+        run.send(f"{subject}:p{person.id}", (person, identity), text(person.language))
 
 
-JOBS: dict[str, Callable[[Run], int]] = {
+JOBS: dict[str, Callable[[Run], None]] = {
     "periods": announce_periods,
     "reminders": remind_reports,
     "tasks": remind_tasks,
@@ -319,4 +323,8 @@ def run_jobs(
 ) -> dict[str, int]:
     """Run the named jobs once, in order; how many outbox rows each wrote."""
     run = Run(session, programme, programme_id, now)
-    return {name: JOBS[name](run) for name in names}
+    written = {}
+    for name in names:
+        JOBS[name](run)
+        written[name] = run.write()
+    return written

@@ -1,6 +1,8 @@
 """APScheduler runs the jobs as cron triggers in the programme's time zone; each fire runs
 the job against the database with the injected clock. At start-up every job runs once:
-that is the catch-up after downtime (the jobs send only the step owed now)."""
+that is the catch-up after downtime (the jobs send only the step owed now). A fire that
+finds the database unavailable is tried again every `retry_every` seconds, for as long as
+`retry_for`, so a reminder owed at 08:00 still goes when the database is back at 08:20."""
 
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine as Database
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from models.catalogue import ProgrammeRecord
 from models.db import session_scope
+from models.housekeeping import Purged, purge
 from models.programme_loader import programme_of
 from models.programme_schema import Programme
 from scheduler.jobs import JOBS, run_jobs
@@ -24,6 +28,9 @@ from scheduler.leader import Leadership
 
 log = logging.getLogger(__name__)
 PERIODS_AT = time(0, 5)
+TIDY_AT = time(0, 30)
+RETRY_EVERY = 60.0
+RETRY_FOR = 6 * 3600.0
 
 
 def job_times(programme: Programme) -> dict[str, time]:
@@ -34,11 +41,21 @@ def job_times(programme: Programme) -> dict[str, time]:
 
 
 class CycleScheduler:
-    def __init__(self, db: Database, clock: Callable[[], datetime], programme_code: str | None = None, timezone: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        programme_code: str | None = None,
+        timezone: str | None = None,
+        retry_every: float = RETRY_EVERY,
+        retry_for: float = RETRY_FOR,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.programme_code = programme_code
         self.timezone = timezone
+        self.retry_every = retry_every
+        self.retry_for = retry_for
         self.leadership = Leadership(db)
 
     def programme(self) -> tuple[int, Programme]:
@@ -53,16 +70,19 @@ class CycleScheduler:
         return ZoneInfo(self.timezone or programme.programme.timezone)
 
     def run_once(self, names: tuple[str, ...] = tuple(JOBS)) -> dict[str, int]:
-        """Run jobs now (each in its own transaction) if this process leads."""
+        """Run jobs now (each in its own transaction) if this process leads. OperationalError
+        (the database unavailable) is raised, any other failure of a job is logged."""
         if not self.leadership.lead():
             return {}
         programme_id, programme = self.programme()
         now = self.clock().astimezone(self.zone(programme))
-        written = {}
+        written: dict[str, int] = {}
         for name in names:
             try:
                 with session_scope(self.db) as session:
                     written |= run_jobs(session, programme, programme_id, now, (name,))
+            except OperationalError:
+                raise
             except Exception:
                 log.exception("scheduler job %s failed", name)
         if any(written.values()):
@@ -76,10 +96,32 @@ class CycleScheduler:
         scheduler = AsyncIOScheduler(timezone=zone)
         for name, at in job_times(programme).items():
             trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=zone)
-            scheduler.add_job(self._fire, trigger, args=[(name,)], id=name, coalesce=True, misfire_grace_time=3600, max_instances=1)
-        scheduler.add_job(self._fire, args=[tuple(JOBS)], id="catch-up")
+            scheduler.add_job(self.fire, trigger, args=[(name,)], id=name, coalesce=True, misfire_grace_time=3600, max_instances=1)
+        scheduler.add_job(self.fire, args=[tuple(JOBS)], id="catch-up")
+        scheduler.add_job(self.tidy, CronTrigger(hour=TIDY_AT.hour, minute=TIDY_AT.minute, timezone=zone), id="tidy", coalesce=True)
         scheduler.start()
         return scheduler
 
-    async def _fire(self, names: tuple[str, ...]) -> None:
-        await asyncio.to_thread(self.run_once, names)
+    def tidy(self) -> Purged | None:
+        """Forget strangers' leftovers and old update references (models/housekeeping)."""
+        if not self.leadership.lead():
+            return None
+        with session_scope(self.db) as session:
+            purged = purge(session, self.clock())
+        log.info("housekeeping: %s", purged)
+        return purged
+
+    async def fire(self, names: tuple[str, ...]) -> dict[str, int]:
+        """Run the jobs; while the database is unavailable, try again (a job writes each row
+        once, so those that ran before the failure write nothing the second time)."""
+        loop = asyncio.get_running_loop()
+        give_up_at = loop.time() + self.retry_for
+        while True:
+            try:
+                return await asyncio.to_thread(self.run_once, names)
+            except OperationalError as error:
+                if loop.time() + self.retry_every > give_up_at:
+                    log.error("scheduler: gave up on %s, the database stayed unavailable (%s)", names, error.orig)
+                    return {}
+                log.warning("scheduler: database unavailable (%s); trying %s again in %g s", error.orig, names, self.retry_every)
+            await asyncio.sleep(self.retry_every)

@@ -1,11 +1,11 @@
-"""Shared fixtures: a migrated database per test (copied from one migrated template),
+"""Shared fixtures: a migrated database per test on SQLite or, with PHOIHOP_TEST_DB=postgresql,
+on PostgreSQL (copied from one migrated template),
 the shipped programmes, an injectable clock, and a chat driver for the engine."""
 
 from __future__ import annotations
 
 import itertools
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ from models.migrate import upgrade
 from models.programme_loader import load_into
 from models.programme_schema import Programme, load_programme
 from models.samples import load_sample, read_sample
+from tests.support.databases import BACKEND, Databases, PostgresDatabases, SqliteDatabases
 from tests.support.postgres import TemporaryPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,26 +52,6 @@ def local(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> da
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    db = make_engine(f"sqlite:///{path}")
-    upgrade(db)
-    with db.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
-
-
-@pytest.fixture
-def db(migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "test.sqlite3"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
 def postgres() -> Iterator[TemporaryPostgres]:
     """One PostgreSQL server for the session (see tests/support/postgres.py)."""
     server = TemporaryPostgres()
@@ -79,14 +60,46 @@ def postgres() -> Iterator[TemporaryPostgres]:
     server.remove()
 
 
+@pytest.fixture(scope="session")
+def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    """Where the suite's databases live: PHOIHOP_TEST_DB=postgresql runs it on PostgreSQL."""
+    if BACKEND == "postgresql":
+        server: TemporaryPostgres = request.getfixturevalue("postgres")
+        return PostgresDatabases(server)
+    return SqliteDatabases(tmp_path_factory.mktemp("databases"))
+
+
+@pytest.fixture
+def new_database(databases: Databases) -> Iterator[Callable[..., str]]:
+    """Makes fresh databases on the suite's backend: `new_database()` is migrated to head,
+    `new_database(migrated=False)` is empty. Each is removed when the test ends."""
+    made: list[str] = []
+
+    def make(migrated: bool = True) -> str:
+        made.append(databases.create(migrated))
+        return made[-1]
+
+    yield make
+    for url in made:
+        databases.drop(url)
+
+
+@pytest.fixture
+def db(new_database: Callable[..., str]) -> Iterator[Database]:
+    engine = make_engine(new_database())
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def pg_db(postgres: TemporaryPostgres, request: pytest.FixtureRequest) -> Iterator[Database]:
-    """A fresh, migrated PostgreSQL database for one test."""
+    """A fresh, migrated PostgreSQL database for one test, whatever the suite's backend."""
     name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:50]
     engine = make_engine(postgres.create_database(name))
     upgrade(engine)
     yield engine
     engine.dispose()
+    postgres.drop_database(name)
 
 
 @pytest.fixture(scope="session")
@@ -169,4 +182,4 @@ def chat(engine: ConversationEngine):  # type: ignore[no-untyped-def]
     return make
 
 
-__all__ = ["Chat", "Clock", "UTC", "local"]
+__all__ = ["UTC", "Chat", "Clock", "local"]

@@ -51,8 +51,8 @@ def test_check_rejects_a_broken_file_with_the_field_path(tmp_path: Path) -> None
     assert "agencies[22].kind: agency kind «quan» is not declared in agency_kinds" in english.stdout
 
 
-def test_upgrade_load_twice_and_invite(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+def test_upgrade_load_twice_and_invite(tmp_path: Path, new_database) -> None:  # type: ignore[no-untyped-def]
+    url = new_database(migrated=False)
     refused = phoihop("programme", "load", SHIPPED[0], cwd=tmp_path, DATABASE_URL=url)
     assert refused.returncode == 2 and "phoihop db upgrade" in refused.stderr
     assert phoihop("db", "upgrade", cwd=tmp_path, DATABASE_URL=url).returncode == 0

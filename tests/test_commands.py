@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import func, select
 
 from handlers.types import ChatKind
@@ -17,10 +19,11 @@ def test_help_lists_only_what_the_role_may_use(chat) -> None:  # type: ignore[no
 
     assert commands("stranger-1") == ["/start", "/help", "/lang"]
     focal = ["/help", "/lang", "/link", "/channel", "/register", "/activities", "/attach", "/due", "/report", "/done"]
-    assert commands("syt-specialist") == focal
-    assert commands("syt-leader") == focal
+    own_data = ["/mydata", "/forgetme"]
+    assert commands("syt-specialist") == focal + own_data
+    assert commands("syt-leader") == focal + own_data
     oversight = ["/status", "/missing", "/targets", "/tasks", "/agencies", "/people", "/export"]
-    assert commands("snv-viewer") == ["/help", "/lang", "/link", "/channel", *oversight]
+    assert commands("snv-viewer") == ["/help", "/lang", "/link", "/channel", *oversight, *own_data]
     assert commands("lhh-admin") == [
         *focal[:-2],
         "/report",
@@ -35,6 +38,7 @@ def test_help_lists_only_what_the_role_may_use(chat) -> None:  # type: ignore[no
         "/agencies",
         "/people",
         "/export",
+        *own_data,
         "/invite",
         "/bind",
     ]
@@ -112,3 +116,17 @@ def test_engine_answers_when_the_database_is_down(chat, engine, db) -> None:  # 
     person = chat("syt-specialist")
     person.send("/due")
     assert person.text == "Hệ thống đang tạm gián đoạn. Anh/chị vui lòng thử lại sau ít phút."
+
+
+
+def test_an_update_kept_for_later_is_handled_as_of_when_it_came(engine, clock) -> None:  # type: ignore[no-untyped-def]
+    from handlers.types import Incoming
+
+    def due(update_ref: str, received_at: datetime | None = None) -> str:
+        incoming = Incoming("console", "syt-specialist", "syt-specialist", text="/due", update_ref=update_ref, received_at=received_at)
+        return engine.handle(incoming)[0].text
+
+    today, sent_at = due("today"), clock() - timedelta(days=20)
+    kept = due("kept", received_at=sent_at)
+    clock.moment = sent_at
+    assert kept == due("then") != today

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
@@ -13,8 +11,8 @@ from models.db import make_engine
 from models.migrate import current_revision, head_revision, upgrade
 
 
-def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
-    db = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+def test_upgrade_from_empty_matches_the_models(new_database) -> None:  # type: ignore[no-untyped-def]
+    db = make_engine(new_database(migrated=False))
     assert current_revision(db) is None
     upgrade(db)
     assert current_revision(db) == head_revision()
@@ -23,3 +21,4 @@ def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
         assert compare_metadata(context, SQLModel.metadata) == []
     upgrade(db)
     assert current_revision(db) == head_revision()
+    db.dispose()

@@ -58,15 +58,27 @@ def test_status_pages_counts_and_charts(chat, clock) -> None:  # type: ignore[no
     assert "41 cơ quan" in viewer.last[0].text
 
 
-def test_missing_lists_focal_points(chat, clock) -> None:  # type: ignore[no-untyped-def]
+def test_missing_pages_the_agencies_with_their_focal_points(chat, clock) -> None:  # type: ignore[no-untyped-def]
     submit_annual(chat, clock, "syt-specialist")
     viewer = chat("skhcn-viewer")
     viewer.send("/missing")
-    text = viewer.text
-    assert "còn 40/41 cơ quan chưa nộp" in text
+    first = viewer.text
+    assert first.startswith(
+        "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026): còn 40/41 cơ quan chưa nộp. Trang 1/5.\n"
+        "Theo loại cơ quan: Hội thành viên: 10 · Sở, ban, ngành: 15 · Đoàn thể: 6 · UBND huyện, thành phố: 9\n"
+    )
+    pages = [first]
+    while "Trang sau ▶" in [b.label for b in viewer.last[0].choices()]:
+        viewer.press("Trang sau ▶")
+        pages.append(viewer.text)
+    assert [page.split("\n", 1)[0].rsplit(". ", 1)[1] for page in pages] == [f"Trang {n}/5." for n in range(1, 6)]
+    assert [page.count("\n• ") for page in pages] == [8, 8, 8, 8, 8]
+    text = "\n".join(pages)
     assert "• HYH — Hội Y học tỉnh (chưa bắt đầu)\n  Bùi Thanh Tùng (chuyên viên đầu mối)" in text
     assert "• BAOLC — Báo Lào Cai (chưa bắt đầu)\n  chưa có đầu mối tham gia" in text
     assert "• SYT" not in text
+    viewer.press("◀ Trang trước")
+    assert viewer.text == pages[3]
 
 
 def test_chase_goes_through_the_outbox_once_a_day(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
@@ -141,6 +153,24 @@ def test_agencies_and_people(chat, db) -> None:  # type: ignore[no-untyped-def]
     admin.press("Trần Thị Thu Hà")
     admin.press("Ngừng hoạt động")
     assert "không thể tự ngừng hoạt động" in admin.text
+
+
+def test_people_pages_in_the_database_keep_the_roster_order(chat, db, loaded) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(db) as session:
+        rows = session.exec(select(Person, Agency).join(Agency).where(Person.programme_id == loaded, Person.active == True)).all()
+        expected = [
+            f"• {person.full_name} — "
+            for person, agency in sorted(rows, key=lambda row: (not row[1].is_coordinator, row[1].id, row[0].role.value, row[0].id))
+        ]
+    admin = chat("lhh-admin")
+    admin.send("/people")
+    pages = [admin.text]
+    admin.press("Trang sau ▶")
+    pages.append(admin.text)
+    assert [page.split("\n", 1)[0] for page in pages] == [f"12 người dùng đang hoạt động (trang {n}/2):" for n in (1, 2)]
+    listed = [line[: line.index(" — ") + 3] for page in pages for line in page.splitlines() if line.startswith("• ")]
+    assert listed == expected and len(expected) == 12
+    assert "◀ Trang trước" in [b.label for b in admin.last[0].choices()]
 
 
 def test_export_sends_the_word_and_excel_files(chat, clock) -> None:  # type: ignore[no-untyped-def]

@@ -40,6 +40,8 @@ MAY = {
     "broadcast": {ADMIN},
     "invite": {ADMIN},
     "bind": {ADMIN},
+    "mydata": EVERYONE,
+    "forgetme": EVERYONE,
 }
 
 

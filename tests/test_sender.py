@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from datetime import datetime
 
 from sqlmodel import func, select
 
@@ -81,17 +82,25 @@ def test_pacing_keeps_within_the_limits(db) -> None:  # type: ignore[no-untyped-
     assert 0.94 * 30 < rate <= 30
 
 
-def test_group_chats_get_twenty_a_minute(db, loaded) -> None:  # type: ignore[no-untyped-def]
-    now = local(2027, 6, 4, 8)
+GROUP_LIMITS = {"fake": Limits(per_second=30, per_chat_per_second=1, per_group_per_minute=20)}
+
+
+def group_notices(db, programme_id: int, count: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """`count` notices waiting for one group chat, 'group-1' on the fake channel."""
     with session_scope(db) as session:
-        group = GroupChat(programme_id=loaded, channel="fake", chat_ref="group-1", bound_at=now)
+        group = GroupChat(programme_id=programme_id, channel="fake", chat_ref="group-1", bound_at=now)
         session.add(group)
         session.flush()
-        for number in range(25):
+        for number in range(count):
             enqueue(session, f"group:{number}", "fake", "group-1", f"notice {number}", now, group_id=group.id)
+
+
+def test_group_chats_get_twenty_a_minute(db, loaded) -> None:  # type: ignore[no-untyped-def]
+    now = local(2027, 6, 4, 8)
+    group_notices(db, loaded, 25, now)
     time = FakeTime(now)
     channel = FakeChannel("fake", time)
-    limits = {"fake": Limits(per_second=30, per_chat_per_second=1, per_group_per_minute=20)}
+    limits = GROUP_LIMITS
     sender = OutboxSender(db, {"fake": channel}, time.wall, limits, sleep=time.sleep, monotonic=time.monotonic)
     asyncio.run(sender.drain())
     moments = [d.at for d in channel.delivered]

@@ -124,9 +124,9 @@ def test_webhook_mode_needs_an_https_url_and_a_secret() -> None:
     assert telegram_options(settings(**token, WEBHOOK_SECRET="ok_secret-1"), None).webhook_secret is None
 
 
-def test_the_engine_needs_a_migrated_database_with_one_programme(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
+def test_the_engine_needs_a_migrated_database_with_one_programme(new_database, db, loaded) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RunError) as raised:
-        build_engine(settings(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}"))
+        build_engine(settings(DATABASE_URL=new_database(migrated=False)))
     assert raised.value.key == "cli.not_migrated"
     with pytest.raises(RunError) as raised:
         build_engine(settings(DATABASE_URL=str(db.url), PHOIHOP_PROGRAMME="ha-giang-2021-2026"))

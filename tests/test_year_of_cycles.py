@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from sqlmodel import select
 
 from bot.sender import OutboxSender
 from models.catalogue import Agency, ProgrammeRecord
-from models.db import session_scope
+from models.db import make_engine, session_scope
 from models.outbox import OutboxMessage, OutboxStatus
 from models.period_book import ensure_periods
 from models.programme_loader import load_into
@@ -74,7 +75,7 @@ class Year:
             }
             agencies = session.exec(
                 select(Agency).where(Agency.programme_id == self.programme_id, Agency.is_coordinator == False).order_by(Agency.id)
-            ).all()  # noqa: E712
+            ).all()
             self.agencies = [a.code for a in agencies]
             self.agency_ids = {a.code: a.id for a in agencies}
         self.scheduler = CycleScheduler(db, self.clock, programme.code)
@@ -126,16 +127,13 @@ class Year:
 
 
 @pytest.fixture(scope="module")
-def year(migrated_template, tmp_path_factory, lao_cai: Programme) -> Year:  # type: ignore[no-untyped-def]
-    import shutil
-
-    from models.db import make_engine
-
-    path = tmp_path_factory.mktemp("year") / "year.sqlite3"
-    shutil.copy(migrated_template, path)
-    simulated = Year(make_engine(f"sqlite:///{path}"), lao_cai)
+def year(databases, lao_cai: Programme) -> Iterator[Year]:  # type: ignore[no-untyped-def]
+    url = databases.create(migrated=True)
+    simulated = Year(make_engine(url), lao_cai)
     simulated.live_through(START, END)
-    return simulated
+    yield simulated
+    simulated.db.dispose()
+    databases.drop(url)
 
 
 def member(year: Year, person_id: int) -> Member:
@@ -260,13 +258,8 @@ def test_group_announcements_and_event_notices(year: Year) -> None:
     assert events["lam-viec-hoi"] >= {("before-7", date(2027, 5, 25)), ("due", date(2027, 6, 1)), ("due", date(2027, 12, 1))}
 
 
-def test_a_restart_after_downtime_sends_the_current_step_once(migrated_template, tmp_path, lao_cai: Programme) -> None:  # type: ignore[no-untyped-def]
-    import shutil
-
-    from models.db import make_engine
-
-    shutil.copy(migrated_template, tmp_path / "down.sqlite3")
-    simulated = Year(make_engine(f"sqlite:///{tmp_path / 'down.sqlite3'}"), lao_cai)
+def test_a_restart_after_downtime_sends_the_current_step_once(db, lao_cai: Programme) -> None:  # type: ignore[no-untyped-def]
+    simulated = Year(db, lao_cai)
     simulated.live_through(date(2027, 6, 1), date(2027, 6, 18))
     before = {r.key for r in simulated.sent()}
     simulated.clock.value = local(2027, 6, 24, 9, 30)

@@ -1,8 +1,12 @@
 """The conversation engine on a python-telegram-bot Application.
 
-Messages and button presses go to the engine (synchronous, so in a worker thread); its
-replies come back as messages with inline keyboards. A 403 while answering, the bot removed
-from a group or blocked by a user, deactivate the chat and tell the LHH office.
+Messages and button presses go to the engine (synchronous, so in a worker thread) through
+`bot/holding.Holding`, which keeps them while the database is unavailable; its replies come
+back as messages with inline keyboards. Updates of different chats are handled at once
+(`ordering.PerChatOrder`), so one waits for the engine while another is sent; on SQLite,
+which lets one writer in at a time, the engine has one thread, so its units of work queue
+here instead of polling SQLite's lock. A 403 while answering, the bot removed from a group
+or blocked by a user, deactivate the chat and tell the LHH office.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, suppress
 from functools import partial
 
@@ -28,6 +33,7 @@ from telegram.ext import (
 
 from bot.channels import DeliveryError, Unreachable, while_working
 from bot.chat_events import chat_gone, first_delivery, group_moved
+from bot.holding import Holding
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.splitting import utf16_length
 from bot.telegram import CHANNEL
@@ -36,6 +42,7 @@ from bot.telegram.outgoing import MESSAGE_LIMIT, send_reply, with_retries
 from handlers.commands import COMMANDS, parse
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
+from handlers.unavailable import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ GONE = (ChatMember.LEFT, ChatMember.BANNED)
 TYPING_AFTER = 1.0
 TYPING_EVERY = 4.5
 AFTER_ALL = 1
+ENGINE_THREADS = 4
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -52,8 +60,16 @@ class TelegramAdapter:
         """`on_handled(update_id)` is called once an update is fully handled, replies sent."""
         self.engine = engine
         self.on_handled = on_handled
+        self.workers = ThreadPoolExecutor(engine_threads(engine), thread_name_prefix="engine")
+        self.holding = Holding(self._run_engine, self._replayed, clock=engine.clock)
+        self.bot: Bot | None = None
+
+    def close(self) -> None:
+        self.holding.close()
+        self.workers.shutdown(wait=True)
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
+        self.bot = application.bot
         application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_message))
         application.add_handler(CallbackQueryHandler(self.on_button))
         application.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -99,10 +115,18 @@ class TelegramAdapter:
 
     async def converse(self, bot: Bot, incoming: Incoming, pressed: CallbackQuery | None = None) -> None:
         async with show_typing(bot, incoming.chat_ref, chat_action(incoming)):
-            replies = await asyncio.to_thread(self.engine.handle, incoming)
-        if pressed is not None:
+            replies = await self.holding.handle(incoming)
+        if pressed is not None and not unavailable(replies):
             await close_keyboard(pressed)
         await self.deliver(bot, incoming.chat_ref, replies)
+
+    async def _run_engine(self, incoming: Incoming) -> list[Reply]:
+        return await asyncio.get_running_loop().run_in_executor(self.workers, self.engine.handle, incoming)
+
+    async def _replayed(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """The replies to an update kept while the database was unavailable."""
+        assert self.bot is not None
+        await self.deliver(self.bot, incoming.chat_ref, replies)
 
     async def deliver(self, bot: Bot, chat_ref: str, replies: list[Reply]) -> None:
         """Send each reply; a chat that fails is not tried again for this update."""
@@ -119,6 +143,10 @@ class TelegramAdapter:
             except DeliveryError as error:
                 failed.add(target)
                 log.warning("a reply was not delivered (%s): %s", type(error).__name__, error)
+
+
+def engine_threads(engine: ConversationEngine) -> int:
+    return 1 if engine.db.dialect.name == "sqlite" else ENGINE_THREADS
 
 
 def invite_link(bot: Bot, reply: Reply) -> str | None:

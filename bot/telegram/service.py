@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.channels import ChannelSender, StartFailed
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.menu import publish_menus
+from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
 from handlers.engine import ConversationEngine
 
@@ -46,7 +47,8 @@ class TelegramOptions:
 
 
 def build_application(options: TelegramOptions, adapter: TelegramAdapter) -> Application:  # type: ignore[type-arg]
-    application = ApplicationBuilder().token(options.token).base_url(options.api_url).base_file_url(options.file_url).build()
+    builder = ApplicationBuilder().token(options.token).base_url(options.api_url).base_file_url(options.file_url)
+    application = builder.concurrent_updates(PerChatOrder()).build()
     adapter.install(application)
     return application
 
@@ -95,7 +97,21 @@ async def serve(
     `on_ready(username)` is called once updates flow; `companion(bot)` runs beside the
     updates (the scheduler and the outbox sender, given this bot as a ChannelSender) and
     must end when `stop` is set."""
-    application = build_application(options, TelegramAdapter(engine, on_handled))
+    adapter = TelegramAdapter(engine, on_handled)
+    try:
+        await _run(build_application(options, adapter), engine, options, stop, on_ready, companion)
+    finally:
+        adapter.close()
+
+
+async def _run(
+    application: Application,  # type: ignore[type-arg]
+    engine: ConversationEngine,
+    options: TelegramOptions,
+    stop: asyncio.Event,
+    on_ready: Callable[[str], None] | None,
+    companion: Callable[[ChannelSender], Awaitable[None]] | None,
+) -> None:
     await _initialise(application, options)
     beside: asyncio.Task[None] | None = None
     try:

@@ -2,7 +2,8 @@
 
 Each update is handled in its own task, so polling never stops listening (getUpdates only
 hands out what arrives while it waits), and the updates of one chat are handled in the
-order they came. The engine is synchronous: it runs in a worker thread. A 403 while
+order they came. The engine is synchronous: it runs in a worker thread, through `Holding`,
+which keeps updates while the database is unavailable and replays them later. A 403 while
 answering deactivates the chat and tells the LHH office.
 """
 
@@ -16,6 +17,7 @@ from functools import partial
 
 from bot.channels import DeliveryError, Unreachable, while_working
 from bot.chat_events import chat_gone
+from bot.holding import Holding
 from bot.zalo import CHANNEL
 from bot.zalo.client import Json, ZaloClient
 from bot.zalo.incoming import to_incoming, update_ref
@@ -35,6 +37,7 @@ class ZaloAdapter:
         self.engine = engine
         self.client = client
         self.on_handled = on_handled
+        self.holding = Holding(self._run_engine, self._replayed, clock=engine.clock)
         self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -45,8 +48,9 @@ class ZaloAdapter:
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        """Wait for the updates being handled."""
+        """Wait for the updates being handled; stop replaying kept ones."""
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.holding.close()
 
     async def handle(self, update: Json) -> None:
         try:
@@ -62,7 +66,14 @@ class ZaloAdapter:
 
     async def converse(self, incoming: Incoming) -> None:
         async with show_typing(self.client, incoming.chat_ref):
-            replies = await asyncio.to_thread(self.engine.handle, incoming)
+            replies = await self.holding.handle(incoming)
+        await self.deliver(incoming.chat_ref, replies)
+
+    async def _run_engine(self, incoming: Incoming) -> list[Reply]:
+        return await asyncio.to_thread(self.engine.handle, incoming)
+
+    async def _replayed(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """The replies to an update kept while the database was unavailable."""
         await self.deliver(incoming.chat_ref, replies)
 
     async def deliver(self, chat_ref: str, replies: list[Reply]) -> None:

@@ -140,7 +140,16 @@ class FakeTelegram(FakeBotApi[int, Sent]):
     blocked_methods = SENDING | {"sendChatAction"}
     blocked_description = "Forbidden: bot was blocked by the user"
 
-    def __init__(self, token: str = TOKEN, username: str = "PhoiHopTestBot", limits: Limits | None = None, hold: float = 0.5) -> None:
+    def __init__(
+        self,
+        token: str = TOKEN,
+        username: str = "PhoiHopTestBot",
+        limits: Limits | None = None,
+        hold: float = 0.5,
+        first_update_id: int = 1,
+    ) -> None:
+        """`first_update_id`: where update ids start (a bot that keeps its handled ids in its
+        database needs new ones from a second fake)."""
         super().__init__(token, hold)
         self.username = username
         self.bot_id = int(token.split(":")[0])
@@ -149,7 +158,7 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         self.commands: dict[tuple[str, str], list[Json]] = {}
         self.files: dict[str, bytes] = {}
         self._pending: list[tuple[Json, bool]] = []
-        self._update_ids = count(1)
+        self._update_ids = count(first_update_id)
         self._message_ids = count(1)
 
     def routes(self, app: web.Application) -> None:
