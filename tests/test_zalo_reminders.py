@@ -39,7 +39,11 @@ def code_in(text: str) -> str:
 
 async def deliver_reminders(engine, telegram: FakeTelegram, zalo: FakeZalo, day: datetime) -> int:  # type: ignore[no-untyped-def]
     """The scheduler's jobs on `day`, then one sender for both channels."""
-    CycleScheduler(engine.db, lambda: day, "lao-cai-31-2015").run_once()
+    scheduler = CycleScheduler(engine.db, lambda: day, "lao-cai-31-2015")
+    try:
+        scheduler.run_once()
+    finally:
+        scheduler.leadership.release()  # on PostgreSQL the next call's scheduler must be able to lead
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     limits = {"telegram": telegram_limits(settings), "zalo": zalo_limits(settings)}
     async with Bot(telegram.token, base_url=telegram.api_url) as bot, ZaloClient(zalo.token, zalo.url) as client:
