@@ -23,7 +23,7 @@ from models.channel_links import (
 from models.due_phrases import fold
 from models.errors import RuleError
 from models.invites import normalise_code
-from models.notices import enqueue_to
+from models.notices import enqueue
 
 AUTO = "auto"
 AUTO_WORDS = frozenset({AUTO, "tu dong"})
@@ -53,7 +53,9 @@ def _redeem(ctx: Ctx, code: str) -> list[Reply]:
     person, here, there = linked.person, channel_name(incoming.channel), channel_name(linked.issuer.channel)
     ctx.person, ctx.lang = person, person.language
     notice = t("link.done_there", person.language, channel=here, other=there)
-    enqueue_to(ctx.session, f"link:{normalise_code(code)}", (person, linked.issuer), notice, ctx.now, ctx.programme_id)
+    issuer = linked.issuer
+    key = f"link:{normalise_code(code)}"
+    enqueue(ctx.session, key, issuer.channel, issuer.chat_ref, notice, ctx.now, person_id=person.id, programme_id=ctx.programme_id)
     return [ctx.say("link.done_here", name=person.full_name, channel=here, other=there)]
 
 
