@@ -29,6 +29,7 @@ from handlers import forms
 from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
+from handlers.unavailable import Unavailable
 from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.attempts import AttemptLimits, InviteAttempts
 from models.catalogue import Agency, ProgrammeRecord
@@ -106,8 +107,6 @@ class ConversationEngine:
                 ctx = self._context(session, incoming)
                 return _in_language(route(ctx), ctx.lang)
         except OperationalError as error:
-            from handlers.unavailable import Unavailable
-
             log.warning("database unavailable while handling an update: %s", error.orig)
             return [Unavailable(t("common.try_again", _language(incoming)), language=_language(incoming))]
         except Exception:

@@ -12,6 +12,7 @@ from models.activities import Activity, ActivityPartner, ActivityStatus
 from models.attachments import Attachment
 from models.catalogue import ActivityType, Agency
 from models.errors import RuleError
+from models.paging import page_with_total
 
 TITLE_LENGTH = (5, 300)
 PLACE_LENGTH = (2, 200)
@@ -120,19 +121,14 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
     page past the end counts apart), the partners' names in a second."""
     files = select(func.count()).where(Attachment.activity_id == Activity.id).correlate(Activity).scalar_subquery()
     query = (
-        select(Activity, ActivityType, Agency, files, func.count().over())
+        select(Activity, ActivityType, Agency, files)
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .join(Agency, Agency.id == Activity.lead_agency_id)
         .where(_agency_filter(agency_id))
         .order_by(Activity.planned_date.desc(), Activity.id.desc())  # type: ignore[attr-defined]
-        .offset(page * per_page)
-        .limit(per_page)
     )
-    rows = list(session.exec(query))
-    if rows:
-        total = rows[0][4]
-    else:
-        total = session.exec(select(func.count()).select_from(Activity).where(_agency_filter(agency_id))).one() if page else 0
+    counted = select(func.count()).select_from(Activity).where(_agency_filter(agency_id))
+    rows, total = page_with_total(session, query, counted, page, per_page)  # type: ignore[arg-type]
     partners = _partner_names(session, [activity.id for activity, *_ in rows])  # type: ignore[misc]
     views = [
         ActivityView(
@@ -148,7 +144,7 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
             partner_names=tuple(partners.get(activity.id, ())),  # type: ignore[arg-type]
             files=count,
         )
-        for activity, kind, lead, count, _ in rows
+        for activity, kind, lead, count in rows
     ]
     return views, total
 

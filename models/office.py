@@ -17,6 +17,7 @@ from models.catalogue import ActivityType, Agency, AssignedTask, TaskAssignment
 from models.cycles import live_periods, period_info
 from models.errors import RuleError
 from models.groups import GroupChat
+from models.paging import page_with_total
 from models.people import ChannelIdentity, Person, Role
 from models.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
 from models.periods import Window, parse_period_code
@@ -201,20 +202,15 @@ def people_page(session: Session, programme_id: int, page: int, per_page: int) -
     apart), the page's channels in a second."""
     active = (Person.programme_id == programme_id, Person.active == True)
     query = (
-        select(Person, Agency, func.count().over())
+        select(Person, Agency)
         .join(Agency, Agency.id == Person.agency_id)
         .where(*active)
         .order_by(Agency.is_coordinator.desc(), Agency.id, Person.role, Person.id)  # type: ignore[attr-defined]
-        .offset(page * per_page)
-        .limit(per_page)
     )
-    rows = list(session.exec(query))
-    if rows:
-        total = rows[0][2]
-    else:
-        total = session.exec(select(func.count()).select_from(Person).where(*active)).one() if page else 0
+    counted = select(func.count()).select_from(Person).where(*active)
+    rows, total = page_with_total(session, query, counted, page, per_page)  # type: ignore[arg-type]
     channels: dict[int, list[ChannelIdentity]] = defaultdict(list)
-    ids = [person.id for person, _, _ in rows]
+    ids = [person.id for person, _ in rows]
     for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.person_id.in_(ids))):  # type: ignore[attr-defined]
         channels[identity.person_id].append(identity)
     found = [
@@ -224,7 +220,7 @@ def people_page(session: Session, programme_id: int, page: int, per_page: int) -
             sorted(i.channel for i in channels[person.id] if i.active),  # type: ignore[index]
             max((i.last_seen_at for i in channels[person.id]), default=None),  # type: ignore[index]
         )
-        for person, agency, _ in rows
+        for person, agency in rows
     ]
     return found, total
 

@@ -163,11 +163,14 @@ class Chat:
             chat_ref=self.chat or self.user,
             chat_kind=self.kind,
             language_code=self.language_code,
-            update_ref=f"{self.user}-{next(UPDATE_NUMBERS)}",
+            update_ref=self.next_update_ref(),
             **what,  # type: ignore[arg-type]
         )
         self.last = self.engine.handle(incoming)
         return self.last
+
+    def next_update_ref(self) -> str:
+        return f"{self.user}-{next(UPDATE_NUMBERS)}"
 
     @property
     def text(self) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from bot.i18n import t
-from handlers.types import ChatKind, Incoming, Reply
+from handlers.types import ChatKind
 from models.activity_register import Draft, register
 from models.attaching import StoredFile, attach
 from models.catalogue import ActivityType, Agency, AssignedTask, TaskAssignment
@@ -39,18 +39,8 @@ class Numbered(Chat):
     """A chat whose update ids are plain numbers, as on Telegram, so that only the
     person's own rows hold their account id."""
 
-    def _deliver(self, **what: object) -> list[Reply]:
-        incoming = Incoming(
-            channel=self.channel,
-            user_ref=self.user,
-            chat_ref=self.chat or self.user,
-            chat_kind=self.kind,
-            language_code=self.language_code,
-            update_ref=str(next(NUMBERS)),
-            **what,  # type: ignore[arg-type]
-        )
-        self.last = self.engine.handle(incoming)
-        return self.last
+    def next_update_ref(self) -> str:
+        return str(next(NUMBERS))
 
 
 def outbox_keys(db) -> list[str]:  # type: ignore[no-untyped-def]
