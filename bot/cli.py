@@ -137,7 +137,10 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _demo_clock(today: str | None, settings: Settings) -> ShiftedClock:
+def _start_clock(today: str | None, settings: Settings) -> ShiftedClock:
+    """The wall clock, or (`--today`) one that starts at 09:00 on that day and runs on: the
+    demo's way to bring deadlines closer, and a rehearsal's or a test's way to run the bot on
+    a chosen day whatever the date."""
     clock = ShiftedClock()
     if today:
         zone = ZoneInfo(settings.timezone or load_programme(DEMO_PROGRAMME).programme.timezone)
@@ -149,7 +152,7 @@ def _demo_clock(today: str | None, settings: Settings) -> ShiftedClock:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    demo = start_demo(Path(args.db), _demo_clock(args.today, settings), args.who, settings.timezone, settings.invite_days)
+    demo = start_demo(Path(args.db), _start_clock(args.today, settings), args.who, settings.timezone, settings.invite_days)
     if args.who != NEWCOMER and args.who not in demo.people():
         raise CliError(t("demo.as_unknown", settings.language, key=args.who, keys=", ".join(demo.people())))
     console = Console(demo.engine, demo.who, demo.language, demo.command, demo.deliver)
@@ -256,7 +259,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(_announcement(channel, name, args, settings), flush=True)
 
     try:
-        run_bots(settings, args.webhook, args.zalo_webhook, announce)
+        run_bots(settings, args.webhook, args.zalo_webhook, announce, _start_clock(args.today, settings))
     except RunError as error:
         raise CliError(t(error.key, language, **error.params)) from None
     return 0

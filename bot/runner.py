@@ -172,11 +172,13 @@ def planned_channels(settings: Settings, telegram_webhook: str | None, zalo_webh
     return runs
 
 
-def run_bots(settings: Settings, telegram_webhook: str | None, zalo_webhook: str | None, announce: Announce) -> None:
+def run_bots(
+    settings: Settings, telegram_webhook: str | None, zalo_webhook: str | None, announce: Announce, clock: Clock = system_clock
+) -> None:
     """Serve every planned channel until interrupted; `announce(channel, name)` once each is up."""
     runs = planned_channels(settings, telegram_webhook, zalo_webhook)
     protect_logs([secret for run in runs for secret in run.secrets])
-    engine = build_engine(settings)
+    engine = build_engine(settings, clock)
     try:
         asyncio.run(_serve_until_signalled(engine, runs, settings, announce))
     except StartFailed as error:

@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
 
-from bot.clock import system_clock
 from models.activities import Activity, ActivityPartner
 from models.catalogue import ActivityType, Agency
 from models.db import session_scope
-from tests.conftest import ZONE
 from tests.fakes.server import FakeBotApi
 from tests.fakes.telegram_api import FakeTelegram, Sent
 from tests.fakes.telegram_api import User as TelegramUser
 from tests.fakes.zalo_api import FakeZalo
 from tests.fakes.zalo_api import User as ZaloUser
+from tests.support.processes import RUN_DAY, environment, run_command
 from tests.telegram_harness import link
-from tests.test_telegram_run import environment
 from tests.zalo_harness import link_zalo
 
 ON_TELEGRAM = TelegramUser(8101, "Mai")
@@ -38,7 +35,7 @@ LHH = "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"
 
 async def start(tmp_path: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *run_command(), cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
     for _ in range(2):
         assert (await asyncio.wait_for(process.stdout.readline(), 30)).strip()  # type: ignore[union-attr]
@@ -76,7 +73,7 @@ def stored(db, title: str) -> tuple[str, date, str, int | None, list[str]]:  # t
 async def test_a_form_goes_on_where_it_was_after_the_bot_is_killed(tmp_path: Path, db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     link(db, "syt-specialist", ON_TELEGRAM, clock())
     link_zalo(db, "snnptnt-specialist", ON_ZALO, clock())
-    day = (system_clock().astimezone(ZONE) + timedelta(days=20)).date()
+    day = RUN_DAY + timedelta(days=20)
     typed = day.strftime("%d/%m/%Y")
     async with FakeTelegram() as telegram, FakeZalo() as zalo:
         env = environment(

@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import os
 import signal
-import sys
 import traceback
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,9 +24,9 @@ from models.db import session_scope
 from models.notices import enqueue
 from models.outbox import OutboxMessage, OutboxStatus
 from models.reporting import Period
-from tests.conftest import ROOT
 from tests.fakes.telegram_api import FakeTelegram, User
 from tests.harness import free_port
+from tests.support.processes import RUN_STARTS, environment, run_command
 from tests.telegram_harness import link, running_bot
 
 TOKEN_REFUSED = "Telegram không chấp nhận TELEGRAM_BOT_TOKEN. Hãy kiểm tra lại token do @BotFather cấp."
@@ -135,17 +133,12 @@ def test_the_engine_needs_a_migrated_database_with_one_programme(new_database, d
     assert engine.file_limit == 5 * 1024 * 1024
 
 
-def environment(**values: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "WEBHOOK_", "ZALO_", "DATABASE_URL"))}
-    return {**env, "PHOIHOP_LANGUAGE": "vi", "PYTHONPATH": str(ROOT), **values}
-
-
 async def test_phoihop_run_serves_telegram_until_interrupted(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
     stranger = User(7001, "Lan")
     async with FakeTelegram() as fake:
         env = environment(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.url, DATABASE_URL=str(db.url))
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+            *run_command(), cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
         )
         try:
             ready = await asyncio.wait_for(process.stdout.readline(), 30)  # type: ignore[union-attr]
@@ -164,12 +157,7 @@ async def test_phoihop_run_serves_telegram_until_interrupted(tmp_path: Path, db,
 async def test_phoihop_run_refuses_a_webhook_without_a_secret(tmp_path: Path) -> None:
     env = environment(TELEGRAM_BOT_TOKEN="1:abc", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        "--webhook",
-        "https://bot.example.vn/hook",
+        *run_command("--webhook", "https://bot.example.vn/hook"),
         cwd=tmp_path,
         env=env,
         stderr=asyncio.subprocess.PIPE,
@@ -181,11 +169,11 @@ async def test_phoihop_run_refuses_a_webhook_without_a_secret(tmp_path: Path) ->
 
 async def test_phoihop_run_delivers_the_outbox_and_runs_the_catch_up(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
-        enqueue(session, "test:hello", "telegram", "7002", "Xin chào từ hộp thư đi", datetime.now(UTC) - timedelta(minutes=1))
+        enqueue(session, "test:hello", "telegram", "7002", "Xin chào từ hộp thư đi", RUN_STARTS - timedelta(minutes=1))
     async with FakeTelegram() as fake:
         env = environment(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.url, DATABASE_URL=str(db.url))
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+            *run_command(), cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
         )
         try:
             await asyncio.wait_for(process.stdout.readline(), 30)  # type: ignore[union-attr]

@@ -7,9 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import sys
 import traceback
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,8 @@ from tests.fakes.zalo_api import FakeZalo, User
 from tests.harness import free_port
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime
-from tests.test_telegram_run import captured, environment  # noqa: F401  (the fixture)
+from tests.support.processes import RUN_STARTS, environment, run_command
+from tests.test_telegram_run import captured  # noqa: F401  (the fixture)
 from tests.zalo_harness import WEBHOOK_SECRET, link_zalo, running_zalo
 
 STRANGER = User("77aa88bb99cc00dd11ee", "Lan")
@@ -45,7 +45,7 @@ def settings(**values: str) -> Settings:
 
 async def start(tmp_path: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *run_command(), cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
 
 
@@ -56,7 +56,7 @@ async def stop(process: asyncio.subprocess.Process) -> tuple[bytes, bytes]:
 
 async def test_phoihop_run_serves_zalo_alone_with_the_scheduler_and_the_outbox(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
-        enqueue(session, "test:zalo", "zalo", "6ede9afa66b88fe6d6a9", "Xin chào từ hộp thư đi", datetime.now(UTC) - timedelta(minutes=1))
+        enqueue(session, "test:zalo", "zalo", "6ede9afa66b88fe6d6a9", "Xin chào từ hộp thư đi", RUN_STARTS - timedelta(minutes=1))
     async with FakeZalo() as fake:
         process = await start(tmp_path, environment(ZALO_BOT_TOKEN=fake.token, ZALO_API_BASE_URL=fake.url, DATABASE_URL=str(db.url)))
         try:
@@ -75,7 +75,7 @@ async def test_phoihop_run_serves_zalo_alone_with_the_scheduler_and_the_outbox(t
 
 
 async def test_phoihop_run_serves_telegram_and_zalo_in_one_process(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(UTC) - timedelta(minutes=1)
+    now = RUN_STARTS - timedelta(minutes=1)
     with session_scope(db) as session:
         enqueue(session, "test:tg", "telegram", "7002", "Nhắc trên Telegram", now)
         enqueue(session, "test:zalo", "zalo", "6ede9afa66b88fe6d6a9", "Nhắc trên Zalo", now)
@@ -138,8 +138,8 @@ def test_zalo_webhook_mode_needs_an_https_url_its_own_secret_and_its_own_port() 
 
 async def test_phoihop_run_refuses_a_zalo_webhook_without_a_secret(tmp_path: Path) -> None:
     env = environment(ZALO_BOT_TOKEN="1:abc", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    command = ("-m", "bot.cli", "run", "--zalo-webhook", "https://bot.example.vn/zalo")
-    process = await asyncio.create_subprocess_exec(sys.executable, *command, cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE)
+    command = run_command("--zalo-webhook", "https://bot.example.vn/zalo")
+    process = await asyncio.create_subprocess_exec(*command, cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE)
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert err.decode().startswith("Chế độ webhook của Zalo cần ZALO_WEBHOOK_SECRET: 8–256 ký tự")

@@ -1,8 +1,9 @@
 """A throwaway PostgreSQL server for tests and CI: initdb in a temporary directory, started
 on 127.0.0.1 on a free port, stopped and removed at the end.
 
-Binaries come from /usr/local/bin or Debian's postgresql package (installed with apt-get
-when neither is present and we may). As root, the server runs as the 'postgres' user.
+Binaries come from /usr/local/bin or Debian's postgresql package. A test run installs
+nothing: `scripts/test` installs the package before the suite when neither is present. As
+root, the server runs as the 'postgres' user.
 Run `python -m tests.support.postgres` to start one by hand; it prints the URL.
 """
 
@@ -26,10 +27,7 @@ def binaries() -> Path:
     for folder in candidates:
         if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
             return folder
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, capture_output=True)
-        return binaries()
-    raise RuntimeError("PostgreSQL binaries not found: install Debian's postgresql package")
+    raise RuntimeError("PostgreSQL binaries not found in /usr/local/bin or /usr/lib/postgresql/*/bin: run scripts/test, or install Debian's postgresql package")
 
 
 def free_port() -> int:
@@ -54,8 +52,7 @@ class TemporaryPostgres:
 
     def start(self) -> str:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", USER, "--no-sync", "-E", "UTF8")
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "60", "start")
+        self.restart()
         return self.url("postgres")
 
     def url(self, database: str) -> str:
@@ -81,6 +78,7 @@ class TemporaryPostgres:
             pass
 
     def restart(self) -> None:
+        """Start the server on the data directory initdb made (again, after a stop)."""
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "60", "start")
 
