@@ -14,20 +14,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
-from models.activities import Activity, ActivityPartner, ActivityStatus
-from models.attachments import Attachment
-from models.catalogue import ActivityType, Agency, ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.groups import GroupChat
-from models.migrate import upgrade
-from models.office import choose_period
-from models.people import ChannelIdentity, Person, Role
-from models.period_book import LivePeriod
-from models.programme_loader import load_into
-from models.programme_schema import Programme, load_programme
-from models.reporting import ReportItem, Submission, SubmissionStatus
-from models.samples import SAMPLE_CHANNEL, load_sample, read_sample
-from models.submissions import narrative_code
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import upgrade
+from models.office.board import choose_period
+from models.outbox.tables import GroupChat
+from models.people.tables import ChannelIdentity, Person, Role
+from models.programme.loader import load_into
+from models.programme.schema import Programme, load_programme
+from models.programme.tables import ActivityType, Agency, ProgrammeRecord
+from models.reporting.period_book import LivePeriod
+from models.reporting.submissions import narrative_code
+from models.reporting.tables import ReportItem, Submission, SubmissionStatus
+from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, read_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "programmes" / "lao-cai-31-2015.toml"

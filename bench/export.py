@@ -21,10 +21,10 @@ from sqlalchemy.engine import Engine as Database
 from sqlmodel import select
 
 from bench.dataset import noon, populate, programme_with
-from models.catalogue import ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.export.bundle import ExportBundle, build_bundle
-from models.office import choose_period
+from models.db.engine import make_engine, session_scope
+from models.office.board import choose_period
+from models.office.export.bundle import ExportBundle, build_bundle
+from models.programme.tables import ProgrammeRecord
 
 TODAY = date(2027, 6, 25)
 NOW = noon(TODAY)

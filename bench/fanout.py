@@ -25,10 +25,10 @@ from telegram.request import HTTPXRequest  # noqa: E402
 from bot.clock import system_clock  # noqa: E402
 from bot.sender import Limits, OutboxSender  # noqa: E402
 from bot.telegram.outgoing import TelegramSender  # noqa: E402
-from models.db import make_engine, session_scope  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
-from models.notices import enqueue  # noqa: E402
-from models.outbox import OutboxMessage, OutboxStatus  # noqa: E402
+from models.db.engine import make_engine, session_scope  # noqa: E402
+from models.db.migrate import upgrade  # noqa: E402
+from models.outbox.notify import enqueue  # noqa: E402
+from models.outbox.tables import OutboxMessage, OutboxStatus  # noqa: E402
 from tests.fakes.telegram_api import TOKEN, FakeTelegram  # noqa: E402
 from tests.fakes.telegram_api import Limits as ServerLimits  # noqa: E402
 

@@ -26,13 +26,13 @@ from sqlmodel import Session, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.catalogue import ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.migrate import upgrade
-from models.people import Person, Role
-from models.programme_loader import load_into
-from models.programme_schema import Programme, load_programme
-from models.roster import link_identity
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import upgrade
+from models.people.roster import link_identity
+from models.people.tables import Person, Role
+from models.programme.loader import load_into
+from models.programme.schema import Programme, load_programme
+from models.programme.tables import ProgrammeRecord
 from tests.fakes.telegram_api import FakeTelegram, Json, Sent, User
 from tests.support.postgres import TemporaryPostgres
 

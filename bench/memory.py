@@ -5,9 +5,9 @@ points' /help, /due, /activities and registration forms) and while the scheduler
 catch-up run and the outbox sender do their work.
 
 The data: the Lào Cai programme grown to as many agencies as 15,000 people need at five
-leaders and five specialists each (1,499 and the LHH; models/sample_generator.people_at_scale,
+leaders and five specialists each (1,499 and the LHH; models/samples/generator.people_at_scale,
 every one with a Telegram account), the hand-written sample, and the generated year of
-activities and submissions for every agency (models/sample_generator.fill_sample).
+activities and submissions for every agency (models/samples/generator.fill_sample).
 
 Run: python bench/memory.py [--db sqlite|postgresql|both] [--people 15000]
 Last line (one per database): memory: people=… rss_mb=… (rss_mb is the peak, VmHWM)
@@ -51,14 +51,14 @@ from bench.harness import (
     starts,
     stop_process,
 )
-from models.catalogue import Agency
-from models.db import make_engine, session_scope
-from models.outbox import OutboxMessage
-from models.people import ChannelIdentity, Person, Role
-from models.programme_schema import Programme
-from models.roster import link_identity
-from models.sample_generator import fill_sample, people_at_scale
-from models.samples import read_sample
+from models.db.engine import make_engine, session_scope
+from models.outbox.tables import OutboxMessage
+from models.people.roster import link_identity
+from models.people.tables import ChannelIdentity, Person, Role
+from models.programme.schema import Programme
+from models.programme.tables import Agency
+from models.samples.generator import fill_sample, people_at_scale
+from models.samples.sample_file import read_sample
 from tests.fakes.telegram_api import User
 
 SEATS = {Role.LEADER: 5, Role.SPECIALIST: 5}

@@ -29,8 +29,8 @@ import handlers.engine
 from bench.dataset import populate
 from bench.export import NOW, PERIOD, export_once
 from handlers.engine import ConversationEngine
-from models.db import make_engine
-from models.samples import SAMPLE_CHANNEL
+from models.db.engine import make_engine
+from models.samples.sample_file import SAMPLE_CHANNEL
 from tests.conftest import Chat
 
 

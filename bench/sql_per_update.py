@@ -44,12 +44,12 @@ from bench.dataset import SAMPLE, ZONE, add_activities, add_groups, programme_wi
 from bot.i18n import t
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind
-from models.catalogue import ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.migrate import upgrade
-from models.programme_loader import load_into
-from models.sample_generator import fill_sample
-from models.samples import SAMPLE_CHANNEL, read_sample
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import upgrade
+from models.programme.loader import load_into
+from models.programme.tables import ProgrammeRecord
+from models.samples.generator import fill_sample
+from models.samples.sample_file import SAMPLE_CHANNEL, read_sample
 from tests.conftest import Chat
 
 NOW = datetime(2026, 12, 16, 9, tzinfo=ZONE)

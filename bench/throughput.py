@@ -60,11 +60,11 @@ from bench.harness import (
     stop_process,
 )
 from handlers.types import Incoming, Reply
-from models.catalogue import Agency
-from models.db import make_engine, session_scope
-from models.people import Role
-from models.sample_generator import fill_sample
-from models.samples import read_sample
+from models.db.engine import make_engine, session_scope
+from models.people.tables import Role
+from models.programme.tables import Agency
+from models.samples.generator import fill_sample
+from models.samples.sample_file import read_sample
 from tests.fakes.telegram_api import FakeTelegram, Sent, User
 
 FIRST_USER = 2_000_000

@@ -7,11 +7,11 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from handlers.engine import ConversationEngine
-from models.conversation import ProcessedUpdate
-from models.db import session_scope
-from models.group_binding import move_group
-from models.reachability import mark_unreachable
-from models.roster import admin_chats
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
+from models.outbox.groups import move_group
+from models.people.reachability import mark_unreachable
+from models.people.roster import admin_chats
 
 
 def first_delivery(engine: ConversationEngine, channel: str, update_ref: str) -> bool:

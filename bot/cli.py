@@ -20,18 +20,18 @@ from bot.i18n import format_moment, t
 from bot.runner import RunError, run_bots
 from bot.settings import Settings
 from bot.zalo import CHANNEL as ZALO
-from models.catalogue import Agency, ProgrammeRecord
-from models.db import make_engine, session_scope
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import current_revision, head_revision, upgrade
+from models.db.transfer import TransferError, copy_database
 from models.errors import RuleError
-from models.invites import issue, parse_role
-from models.migrate import current_revision, head_revision, upgrade
-from models.office import choose_period
-from models.people import Role
-from models.programme_loader import load_into, programme_of
-from models.programme_schema import Problem, check_file, load_programme
-from models.sample_generator import fill_sample
-from models.samples import read_sample
-from models.transfer import TransferError, copy_database
+from models.office.board import choose_period
+from models.people.invites import issue, parse_role
+from models.people.tables import Role
+from models.programme.loader import load_into, programme_of
+from models.programme.schema import Problem, check_file, load_programme
+from models.programme.tables import Agency, ProgrammeRecord
+from models.samples.generator import fill_sample
+from models.samples.sample_file import read_sample
 from scheduler.calendar_text import render, to_ics
 from scheduler.plan import calendar
 
@@ -217,7 +217,7 @@ def cmd_sample_data(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """`phoihop export PERIOD --out DIR`: the consolidated report's files."""
-    from models.export.bundle import build_bundle  # matplotlib, python-docx, openpyxl: not for the other commands
+    from models.office.export.bundle import build_bundle  # matplotlib, python-docx, openpyxl: not for the other commands
 
     language = settings.language
     with session_scope(_database(settings)) as session:

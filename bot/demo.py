@@ -26,14 +26,14 @@ from bot.i18n import DEFAULT_LANGUAGE, format_moment, t
 from bot.inbox import Inbox
 from bot.sender import Limits, OutboxSender
 from handlers.engine import ConversationEngine
-from models.catalogue import Agency, ProgrammeRecord
-from models.conversation import Conversation
-from models.db import make_engine, session_scope
-from models.migrate import upgrade
-from models.people import ChannelIdentity, Person
-from models.programme_loader import load_into
-from models.programme_schema import load_programme
-from models.samples import SAMPLE_CHANNEL, load_sample, read_sample
+from models.conversations.tables import Conversation
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import upgrade
+from models.people.tables import ChannelIdentity, Person
+from models.programme.loader import load_into
+from models.programme.schema import load_programme
+from models.programme.tables import Agency, ProgrammeRecord
+from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, read_sample
 from scheduler.service import CycleScheduler
 
 PROGRAMMES = Path(__file__).resolve().parent.parent / "programmes"

@@ -14,8 +14,8 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
-from models.periods import Periodicity, PeriodKey
-from models.programme_schema import Cycle
+from models.programme.periods import Periodicity, PeriodKey
+from models.programme.schema import Cycle
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"

@@ -29,11 +29,11 @@ from bot.telegram.service import serve as serve_telegram
 from bot.zalo.service import ZaloOptions
 from bot.zalo.service import serve as serve_zalo
 from handlers.engine import ConversationEngine, NoProgramme
-from models.attaching import MB
-from models.attempts import AttemptLimits
-from models.catalogue import ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.migrate import current_revision, head_revision
+from models.activities.files import MB
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import current_revision, head_revision
+from models.people.attempts import AttemptLimits
+from models.programme.tables import ProgrammeRecord
 from scheduler.service import CycleScheduler
 
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")

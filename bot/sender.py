@@ -6,7 +6,7 @@ channel's rate limits, and records what became of every row.
   reason to answer 429;
 - 429: the row waits `retry_after`, and so does that chat; 5xx or timeout: exponential
   back-off; after `max_attempts` the row is marked failed, nothing is retried forever;
-- 403: the recipient is marked inactive and the LHH office told once (models/reachability);
+- 403: the recipient is marked inactive and the LHH office told once (models/people/reachability);
 - every row is claimed before it is sent and marked after: delivered at least once, and
   the unique key stops a job from writing it twice. A sender killed between the call and
   the mark repeats at most what it had in flight once its claims expire; a row whose claim
@@ -28,10 +28,10 @@ from sqlalchemy.exc import OperationalError
 
 from bot.channels import ChannelSender, Rejected, RetryLater, Transient, Unreachable
 from bot.clock import Clock
-from models.db import session_scope
-from models.outbox import OutboxMessage
-from models.outbox_claims import claim, mark_failed, mark_retry, mark_sent
-from models.reachability import mark_unreachable
+from models.db.engine import session_scope
+from models.outbox.claims import claim, mark_failed, mark_retry, mark_sent
+from models.outbox.tables import OutboxMessage
+from models.people.reachability import mark_unreachable
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Reply
-from models.activity_register import ActivityView, page_of_activities
+from models.activities.register import ActivityView, page_of_activities
 
 PER_PAGE = 5
 

@@ -1,7 +1,7 @@
 """/attach [N]: a file (the minutes, a photo) for an activity the agency leads or partners in.
 
 Without N the person picks the activity from a list; with N the form starts at "send the
-file", and Back returns to the list. Report items will reuse `models.attaching.attach`.
+file", and Back returns to the list. Report items will reuse `models.activities.files.attach`.
 """
 
 from __future__ import annotations
@@ -23,16 +23,9 @@ from handlers.forms import (
     choice_rows,
 )
 from handlers.types import Reply
-from models.activities import Activity
-from models.activity_register import ActivityView, page_of_activities
-from models.attaching import (
-    MB,
-    StoredFile,
-    attach,
-    attachable_activity,
-    attachment_counts,
-    too_big,
-)
+from models.activities.files import MB, StoredFile, attach, attachable_activity, attachment_counts, too_big
+from models.activities.register import ActivityView, page_of_activities
+from models.activities.tables import Activity
 from models.errors import RuleError
 
 PER_PAGE = 5

@@ -13,17 +13,11 @@ from handlers.commands import EVERYONE, MEMBERS, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
-from models.channel_links import (
-    LINK_MINUTES,
-    issue_link_code,
-    linked_channels,
-    prefer_channel,
-    redeem_link_code,
-)
-from models.due_phrases import fold
 from models.errors import RuleError
-from models.invites import normalise_code
-from models.notices import enqueue
+from models.outbox.notify import enqueue
+from models.people.invites import normalise_code
+from models.people.links import LINK_MINUTES, issue_link_code, linked_channels, prefer_channel, redeem_link_code
+from models.programme.due_phrases import fold
 
 AUTO = "auto"
 AUTO_WORDS = frozenset({AUTO, "tu dong"})

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from handlers.context import Ctx
 from handlers.types import Reply
-from models.people import Role
+from models.people.tables import Role
 
 Handler = Callable[[Ctx, str], list[Reply]]
 

@@ -12,13 +12,13 @@ from sqlmodel import Session
 
 from bot.i18n import localised, t
 from handlers.types import ChatKind, Incoming, Reply
-from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
-from models.attempts import InviteAttempts
-from models.catalogue import Agency
-from models.conversation import Conversation
+from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
+from models.conversations.tables import Conversation
 from models.errors import RuleError
-from models.people import ChannelIdentity, Person, Role
-from models.programme_schema import Programme
+from models.people.attempts import InviteAttempts
+from models.people.tables import ChannelIdentity, Person, Role
+from models.programme.schema import Programme
+from models.programme.tables import Agency
 
 T = TypeVar("T")
 

@@ -6,7 +6,7 @@ from bot.i18n import countdown, format_date, period_label
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
 from handlers.types import Reply
-from models.obligations import events_due, reports_due, tasks_due
+from models.reporting.obligations import events_due, reports_due, tasks_due
 
 
 def _report_lines(ctx: Ctx) -> list[str]:

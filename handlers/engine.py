@@ -30,15 +30,15 @@ from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable
-from models.attaching import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
-from models.attempts import AttemptLimits, InviteAttempts
-from models.catalogue import Agency, ProgrammeRecord
-from models.conversation import Conversation, ProcessedUpdate
-from models.db import session_scope
-from models.inserts import insert_once
-from models.people import ChannelIdentity, Person
-from models.programme_loader import programme_of
-from models.programme_schema import Programme
+from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
+from models.conversations.tables import Conversation, ProcessedUpdate
+from models.db.engine import session_scope
+from models.db.inserts import insert_once
+from models.people.attempts import AttemptLimits, InviteAttempts
+from models.people.tables import ChannelIdentity, Person
+from models.programme.loader import programme_of
+from models.programme.schema import Programme
+from models.programme.tables import Agency, ProgrammeRecord
 
 log = logging.getLogger(__name__)
 NUL_FREE = ("text", "display_name", "chat_title")

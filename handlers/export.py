@@ -9,7 +9,7 @@ from handlers.context import Ctx
 from handlers.office import OVERSIGHT, period_title
 from handlers.types import Document, Reply
 from models.errors import RuleError
-from models.office import BoardStatus, choose_period
+from models.office.board import BoardStatus, choose_period
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @command("export", OVERSIGHT, "help.export", uploads=True)
 def export(ctx: Ctx, args: str) -> list[Reply]:
-    from models.export.bundle import build_bundle  # matplotlib, python-docx, openpyxl: loaded on the first /export
+    from models.office.export.bundle import build_bundle  # matplotlib, python-docx, openpyxl: loaded on the first /export
 
     try:
         chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, args, ctx.now)

@@ -17,7 +17,7 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.types import Button, FileRef, Reply
-from models.due_phrases import fold
+from models.programme.due_phrases import fold
 
 BACK = "back"
 CANCEL = "cancel"

@@ -7,9 +7,9 @@ from handlers.commands import ADMINS, command
 from handlers.context import Ctx
 from handlers.invite import find_agency
 from handlers.types import Reply
-from models.catalogue import Agency
 from models.errors import RuleError
-from models.group_binding import bind_group, group_at
+from models.outbox.groups import bind_group, group_at
+from models.programme.tables import Agency
 
 ALL = "all"
 

@@ -8,10 +8,10 @@ from bot.i18n import format_moment
 from handlers.commands import ADMINS, command
 from handlers.context import Ctx
 from handlers.types import Reply
-from models.catalogue import Agency
 from models.errors import RuleError
-from models.invites import issue, parse_role
-from models.roster import overflow
+from models.people.invites import issue, parse_role
+from models.people.roster import overflow
+from models.programme.tables import Agency
 
 
 def find_agency(ctx: Ctx, code: str) -> Agency:

@@ -3,7 +3,7 @@
 Nothing about the person is stored until they have read the personal-data notice and
 agreed (Law on Personal Data Protection 91/2025/QH15: consent is free, informed, recorded;
 silence is not consent). Until then the form holds only the invite code, keyed by chat.
-Codes that match no invite are counted per account in memory (`models/attempts`); too many
+Codes that match no invite are counted per account in memory (`models/people/attempts`); too many
 close the door for a while, during which no code, right or wrong, is looked up.
 """
 
@@ -18,10 +18,10 @@ from handlers.commands import EVERYONE, STRANGER, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
 from handlers.types import Button, Reply
-from models.catalogue import Agency
 from models.errors import RuleError
-from models.invites import find_usable
-from models.roster import join, validate_full_name
+from models.people.invites import find_usable
+from models.people.roster import join, validate_full_name
+from models.programme.tables import Agency
 
 GUESSED_WRONG = "invite.unknown"
 """Only a code that matches no invite counts: a used or expired one is a real code."""

@@ -12,7 +12,7 @@ from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Document, Reply
 from models.errors import RuleError
-from models.office import (
+from models.office.board import (
     Board,
     BoardRow,
     BoardStatus,
@@ -25,8 +25,8 @@ from models.office import (
     targets_progress,
     tasks_overview,
 )
-from models.people import Role
-from models.period_book import LivePeriod
+from models.people.tables import Role
+from models.reporting.period_book import LivePeriod
 
 OVERSIGHT: frozenset[Role | None] = ADMINS | {Role.VIEWER}
 PER_PAGE = 15
@@ -66,7 +66,7 @@ def show_status(ctx: Ctx, args: str) -> list[Reply]:
 
 def _charts(ctx: Ctx, status_board: Board) -> list[Reply]:
     """Drawn with matplotlib, imported here so the bot loads it only when charts are asked for."""
-    from models.export.charts import progress_chart, types_chart
+    from models.office.export.charts import progress_chart, types_chart
 
     kinds = {k.code: k.name for k in ctx.programme.agency_kinds}
     progress = progress_chart(status_board, kinds, ctx.lang)

@@ -13,14 +13,8 @@ from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.office import period_title
 from handlers.types import Button, Reply
 from models.errors import RuleError
-from models.office import board, choose_period
-from models.outreach import (
-    audience_for,
-    audience_of,
-    check_broadcast_text,
-    send_broadcast,
-    send_chase,
-)
+from models.office.board import board, choose_period
+from models.office.outreach import audience_for, audience_of, check_broadcast_text, send_broadcast, send_chase
 
 
 @command("chase", ADMINS, "help.chase")

@@ -22,12 +22,12 @@ from handlers.forms import (
 )
 from handlers.office import OVERSIGHT
 from handlers.types import Button, Reply
-from models.catalogue import Agency
 from models.errors import RuleError
-from models.invites import issue
-from models.office import PersonRow, people_page
-from models.people import Person, Role
-from models.roster import deactivate
+from models.office.board import PersonRow, people_page
+from models.people.invites import issue
+from models.people.roster import deactivate
+from models.people.tables import Person, Role
+from models.programme.tables import Agency
 
 PER_PAGE = 10
 

@@ -18,9 +18,9 @@ from handlers.commands import EVERYONE, MEMBERS, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
-from models.catalogue import Agency
-from models.people import Person, Role
-from models.privacy import PersonalData, erase, personal_data, role_label
+from models.people.privacy import PersonalData, erase, personal_data, role_label
+from models.people.tables import Person, Role
+from models.programme.tables import Agency
 
 log = logging.getLogger(__name__)
 

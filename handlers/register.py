@@ -24,19 +24,11 @@ from handlers.forms import (
     choice_rows,
 )
 from handlers.types import Button, Reply
-from models.activity_register import (
-    PLACE_LENGTH,
-    TITLE_LENGTH,
-    Draft,
-    chosen_catalogue,
-    clean_text,
-    parse_participants,
-    register,
-)
-from models.catalogue import ActivityType, Agency
-from models.due_phrases import parse_day
+from models.activities.register import PLACE_LENGTH, TITLE_LENGTH, Draft, chosen_catalogue, clean_text, parse_participants, register
 from models.errors import RuleError
-from models.periods import add_years
+from models.programme.due_phrases import parse_day
+from models.programme.periods import add_years
+from models.programme.tables import ActivityType, Agency
 
 PARTNERS_PER_PAGE = 8
 YEARS_EITHER_SIDE = 2

@@ -38,11 +38,10 @@ from handlers.forms import (
 )
 from handlers.types import Button, Reply
 from models.errors import RuleError
-from models.notices import enqueue_all, office, to_person
-from models.period_book import SETTLED, LivePeriod, ensure_periods
-from models.periods import parse_period_code
-from models.reporting import Period, Submission, SubmissionStatus
-from models.submissions import (
+from models.outbox.notify import enqueue_all, office, to_person
+from models.programme.periods import parse_period_code
+from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
+from models.reporting.submissions import (
     NARRATIVE_LENGTH,
     DraftView,
     contents,
@@ -58,6 +57,7 @@ from models.submissions import (
     submit,
     suggested,
 )
+from models.reporting.tables import Period, Submission, SubmissionStatus
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160

@@ -22,13 +22,13 @@ from handlers.forms import (
 )
 from handlers.report import period_name, summary
 from handlers.types import Button, Reply
-from models.catalogue import Agency
 from models.errors import RuleError
-from models.notices import enqueue_to, focal_points
-from models.people import Person
-from models.privacy import shown_name
-from models.reporting import Period, Submission
-from models.submissions import review, waiting_for_review
+from models.outbox.notify import enqueue_to, focal_points
+from models.people.privacy import shown_name
+from models.people.tables import Person
+from models.programme.tables import Agency
+from models.reporting.submissions import review, waiting_for_review
+from models.reporting.tables import Period, Submission
 
 PER_PAGE = 8
 REASON_LENGTH = (5, 1000)

@@ -19,11 +19,11 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
-from models.catalogue import AssignedTask
 from models.errors import RuleError
-from models.notices import enqueue_to, office
-from models.obligations import tasks_due
-from models.task_reports import NOTE_LENGTH, report_done
+from models.outbox.notify import enqueue_to, office
+from models.reporting.obligations import tasks_due
+from models.reporting.tables import AssignedTask
+from models.reporting.tasks import NOTE_LENGTH, report_done
 
 SHOWN_TITLE = 50
 

@@ -14,23 +14,16 @@ from functools import cached_property
 from sqlmodel import Session, select
 
 from bot.i18n import countdown, format_date, localised, period_name, t
-from models.catalogue import Agency, AssignedTask, TaskAssignment
-from models.cycles import Occurrence, Phase, phase, upcoming_occurrences
-from models.groups import GroupChat
-from models.notices import Notice, Recipient, enqueue_all, programme_focal_points, to_group, to_person
-from models.notices import office as reachable_office
-from models.people import Role
-from models.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
-from models.programme_schema import Event, Programme
-from models.reminders import (
-    Audience,
-    ReminderPolicy,
-    ReminderStep,
-    current_step,
-    deliver_at,
-    is_day_on,
-    reminder_steps,
-)
+from models.outbox.notify import Notice, Recipient, enqueue_all, programme_focal_points, to_group, to_person
+from models.outbox.notify import office as reachable_office
+from models.outbox.tables import GroupChat
+from models.people.tables import Role
+from models.programme.cycles import Occurrence, Phase, phase, upcoming_occurrences
+from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, current_step, deliver_at, is_day_on, reminder_steps
+from models.programme.schema import Event, Programme
+from models.programme.tables import Agency
+from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
+from models.reporting.tables import AssignedTask, TaskAssignment
 from scheduler.plan import event_steps
 
 CATCH_UP_DAYS = 7

@@ -1,7 +1,7 @@
 """What a programme puts on the calendar, computed without a database.
 
 The scheduler's jobs and `phoihop schedule` both read their dates from here (periods from
-models/cycles.py, reminder steps from models/reminders.py), so the dry run shows exactly
+models/programme/cycles.py, reminder steps from models/programme/reminders.py), so the dry run shows exactly
 what the scheduler will do.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from enum import StrEnum
 
-from models.cycles import Occurrence, PeriodInfo, occurrences, period_info
-from models.periods import periods_of_year
-from models.programme_schema import Cycle, Event, Programme
-from models.reminders import Audience, ReminderPolicy, ReminderStep, reminder_steps
+from models.programme.cycles import Occurrence, PeriodInfo, occurrences, period_info
+from models.programme.periods import periods_of_year
+from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, reminder_steps
+from models.programme.schema import Cycle, Event, Programme
 
 EVENT_NOTICE_DAYS = (7, 0)
 

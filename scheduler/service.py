@@ -18,11 +18,11 @@ from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from models.catalogue import ProgrammeRecord
-from models.db import session_scope
-from models.housekeeping import Purged, purge
-from models.programme_loader import programme_of
-from models.programme_schema import Programme
+from models.db.engine import session_scope
+from models.people.housekeeping import Purged, purge
+from models.programme.loader import programme_of
+from models.programme.schema import Programme
+from models.programme.tables import ProgrammeRecord
 from scheduler.jobs import JOBS, run_jobs
 from scheduler.leader import Leadership
 
@@ -103,7 +103,7 @@ class CycleScheduler:
         return scheduler
 
     def tidy(self) -> Purged | None:
-        """Forget strangers' leftovers and old update references (models/housekeeping)."""
+        """Forget strangers' leftovers and old update references (models/people/housekeeping)."""
         if not self.leadership.lead():
             return None
         with session_scope(self.db) as session:

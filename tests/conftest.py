@@ -17,12 +17,12 @@ from sqlmodel import select
 
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind, FileRef, Incoming, Reply
-from models.catalogue import ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.migrate import upgrade
-from models.programme_loader import load_into
-from models.programme_schema import Programme, load_programme
-from models.samples import load_sample, read_sample
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import upgrade
+from models.programme.loader import load_into
+from models.programme.schema import Programme, load_programme
+from models.programme.tables import ProgrammeRecord
+from models.samples.sample_file import load_sample, read_sample
 from tests.support.databases import BACKEND, Databases, PostgresDatabases, SqliteDatabases
 from tests.support.postgres import TemporaryPostgres
 

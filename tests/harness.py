@@ -16,9 +16,9 @@ from aiohttp import ClientSession
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import select
 
-from models.db import session_scope
-from models.people import ChannelIdentity, Person
-from models.roster import link_identity
+from models.db.engine import session_scope
+from models.people.roster import link_identity
+from models.people.tables import ChannelIdentity, Person
 from tests.fakes.server import FakeBotApi, SentT
 
 STEP_TIMEOUT = 5.0

@@ -32,11 +32,11 @@ from sqlmodel import select
 from bot.i18n import catalogue, t
 from handlers.commands import COMMANDS
 from handlers.types import ChatKind, FileRef, Reply
-from models.catalogue import Agency
-from models.db import session_scope
-from models.outbox import OutboxMessage
-from models.people import Person
-from models.roster import deactivate
+from models.db.engine import session_scope
+from models.outbox.tables import OutboxMessage
+from models.people.roster import deactivate
+from models.people.tables import Person
+from models.programme.tables import Agency
 from scheduler.jobs import run_jobs
 from tests.conftest import Chat, local
 from tests.support.authz_world import (

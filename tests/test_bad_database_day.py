@@ -25,14 +25,14 @@ from bot.sender import OutboxSender
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable, unavailable
-from models.activities import Activity
-from models.catalogue import ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.migrate import upgrade
-from models.notices import enqueue
-from models.programme_loader import load_into
-from models.programme_schema import Programme
-from models.samples import load_sample, read_sample
+from models.activities.tables import Activity
+from models.db.engine import make_engine, session_scope
+from models.db.migrate import upgrade
+from models.outbox.notify import enqueue
+from models.programme.loader import load_into
+from models.programme.schema import Programme
+from models.programme.tables import ProgrammeRecord
+from models.samples.sample_file import load_sample, read_sample
 from scheduler.service import CycleScheduler
 from tests.conftest import LAO_CAI_SAMPLE, Clock
 from tests.fakes.telegram_api import FakeTelegram

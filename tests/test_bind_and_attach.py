@@ -11,13 +11,13 @@ from sqlmodel import select
 
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind, FileRef
-from models.activity_register import Draft, register
-from models.attaching import MB, StoredFile, attach
-from models.attachments import Attachment
-from models.catalogue import ActivityType, Agency
-from models.db import session_scope
-from models.group_binding import move_group
-from models.groups import GroupChat
+from models.activities.files import MB, StoredFile, attach
+from models.activities.register import Draft, register
+from models.activities.tables import Attachment
+from models.db.engine import session_scope
+from models.outbox.groups import move_group
+from models.outbox.tables import GroupChat
+from models.programme.tables import ActivityType, Agency
 from tests.conftest import Chat
 
 MINUTES = FileRef(ref="file-1", name="bien-ban.pdf", mime="application/pdf", size=300_000, unique_ref="u-1")

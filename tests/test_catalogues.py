@@ -8,9 +8,9 @@ import string
 from pathlib import Path
 
 from bot.i18n import LANGUAGES, catalogue, format_date, format_number, t
-from models.activities import ActivityStatus
-from models.people import Role
-from models.reporting import SubmissionStatus
+from models.activities.tables import ActivityStatus
+from models.people.tables import Role
+from models.reporting.tables import SubmissionStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("bot", "handlers", "models", "scheduler")

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlmodel import func, select
 
 from handlers.types import ChatKind
-from models.conversation import ProcessedUpdate
-from models.db import session_scope
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
 
 
 def test_help_lists_only_what_the_role_may_use(chat) -> None:  # type: ignore[no-untyped-def]

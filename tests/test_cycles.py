@@ -1,4 +1,4 @@
-"""Unit tests for models/cycles.py: what reporting cycles and recurring events put on the
+"""Unit tests for models/programme/cycles.py: what reporting cycles and recurring events put on the
 calendar. Windows follow Nghị định 09/2019/NĐ-CP Điều 12 unless a cycle asks for calendar
 windows; every expected window, deadline and occurrence is written literally.
 """
@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from models.cycles import (
+from models.errors import RuleError
+from models.programme.cycles import (
     Occurrence,
     PeriodInfo,
     next_period,
@@ -20,9 +21,8 @@ from models.cycles import (
     recent_periods,
     upcoming_occurrences,
 )
-from models.errors import RuleError
-from models.periods import Periodicity, PeriodKey, Window
-from models.programme_schema import Cycle, Event
+from models.programme.periods import Periodicity, PeriodKey, Window
+from models.programme.schema import Cycle, Event
 
 H = Periodicity.SIX_MONTHLY
 

@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlmodel import select
 
-from models.catalogue import Agency
-from models.db import session_scope
-from models.reporting import Period, Submission, SubmissionStatus
+from models.db.engine import session_scope
+from models.programme.tables import Agency
+from models.reporting.tables import Period, Submission, SubmissionStatus
 from tests.conftest import local
 
 

@@ -1,4 +1,4 @@
-"""Unit tests for models/due_phrases.py: due dates written the way administrative documents
+"""Unit tests for models/programme/due_phrases.py: due dates written the way administrative documents
 write them (seed 001, công văn 3348/UBND-NLN of Hà Giang, and others).
 
 Where a phrase names a month, quarter, half or year, the due date is its last day; "trước"
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.due_phrases import fold, parse_day, parse_due
 from models.errors import RuleError
+from models.programme.due_phrases import fold, parse_day, parse_due
 
 # --- fold ------------------------------------------------------------------------------------------
 

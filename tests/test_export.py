@@ -12,16 +12,16 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from models.activities import ActivityStatus
-from models.activity_register import Draft, register
-from models.catalogue import ActivityType, Agency
-from models.db import session_scope
-from models.export.bundle import build_bundle
-from models.export.docx_report import place_and_date
-from models.office import choose_period
-from models.people import Person
-from models.reporting import Period
-from models.submissions import narrative_code, review, save_item, submission_for, submit
+from models.activities.register import Draft, register
+from models.activities.tables import ActivityStatus
+from models.db.engine import session_scope
+from models.office.board import choose_period
+from models.office.export.bundle import build_bundle
+from models.office.export.docx_report import place_and_date
+from models.people.tables import Person
+from models.programme.tables import ActivityType, Agency
+from models.reporting.submissions import narrative_code, review, save_item, submission_for, submit
+from models.reporting.tables import Period
 from tests.conftest import local
 
 NOW = local(2027, 6, 25, 9)

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from models.activities import Activity, ActivityPartner
-from models.catalogue import ActivityType, Agency
-from models.db import session_scope
+from models.activities.tables import Activity, ActivityPartner
+from models.db.engine import session_scope
+from models.programme.tables import ActivityType, Agency
 from tests.fakes.server import FakeBotApi
 from tests.fakes.telegram_api import FakeTelegram, Sent
 from tests.fakes.telegram_api import User as TelegramUser

@@ -41,13 +41,13 @@ from bot.zalo.outgoing import render as zalo_render
 from handlers.basics import LANGUAGE_NAMES
 from handlers.engine import ConversationEngine
 from handlers.types import Button, ChatKind, Incoming, Reply
-from models.catalogue import Agency
-from models.conversation import Conversation
-from models.db import session_scope
-from models.invites import issue
-from models.people import ChannelIdentity, Invite, LinkCode, Person, Role
-from models.programme_schema import Programme
-from models.roster import deactivate, link_identity
+from models.conversations.tables import Conversation
+from models.db.engine import session_scope
+from models.people.invites import issue
+from models.people.roster import deactivate, link_identity
+from models.people.tables import ChannelIdentity, Invite, LinkCode, Person, Role
+from models.programme.schema import Programme
+from models.programme.tables import Agency
 from tests.conftest import LAO_CAI, LAO_CAI_SAMPLE, Clock
 from tests.support.fuzz_updates import (
     ENGLISH_KEYS,

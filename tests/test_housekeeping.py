@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.conversation import Conversation, ProcessedUpdate
-from models.db import session_scope
-from models.housekeeping import Purged, purge
+from models.conversations.tables import Conversation, ProcessedUpdate
+from models.db.engine import session_scope
+from models.people.housekeeping import Purged, purge
 from scheduler.service import CycleScheduler
 from tests.test_join_flow import invite_code
 

@@ -8,10 +8,10 @@ import re
 
 from sqlmodel import select
 
-from models.catalogue import Agency
-from models.conversation import Conversation
-from models.db import session_scope
-from models.people import ChannelIdentity, Invite, Person, ProcessingLog, Role
+from models.conversations.tables import Conversation
+from models.db.engine import session_scope
+from models.people.tables import ChannelIdentity, Invite, Person, ProcessingLog, Role
+from models.programme.tables import Agency
 from tests.conftest import Chat
 
 CODE = re.compile(r"/start ([A-Z2-9]{8})")

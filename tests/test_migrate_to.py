@@ -9,9 +9,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from handlers.engine import ConversationEngine
-from models.activities import Activity
-from models.db import make_engine, session_scope
-from models.transfer import tables
+from models.activities.tables import Activity
+from models.db.engine import make_engine, session_scope
+from models.db.transfer import tables
 from tests.conftest import Chat, Clock, local
 from tests.support.postgres import TemporaryPostgres
 from tests.test_cli import phoihop

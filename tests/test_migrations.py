@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401
-from models.db import make_engine
-from models.migrate import current_revision, head_revision, upgrade
+import models.db.all_tables  # noqa: F401
+from models.db.engine import make_engine
+from models.db.migrate import current_revision, head_revision, upgrade
 
 
 def test_upgrade_from_empty_matches_the_models(new_database) -> None:  # type: ignore[no-untyped-def]

@@ -8,14 +8,13 @@ from datetime import date
 from sqlmodel import select
 
 from handlers.engine import ConversationEngine
-from models.activity_register import Draft, register
-from models.catalogue import ActivityType, Agency, ProgrammeRecord
-from models.db import session_scope
-from models.groups import GroupChat
-from models.outbox import OutboxMessage
-from models.people import Person, Role
-from models.programme_loader import load_into
-from models.programme_schema import load_programme
+from models.activities.register import Draft, register
+from models.db.engine import session_scope
+from models.outbox.tables import GroupChat, OutboxMessage
+from models.people.tables import Person, Role
+from models.programme.loader import load_into
+from models.programme.schema import load_programme
+from models.programme.tables import ActivityType, Agency, ProgrammeRecord
 from tests.conftest import PROGRAMMES, Chat, local
 from tests.support.roster import add_member
 from tests.test_report_flow import fill_to_confirm, open_annual

@@ -1,4 +1,4 @@
-"""Unit tests for models/periods.py: data windows (Nghị định 09/2019/NĐ-CP Điều 12),
+"""Unit tests for models/programme/periods.py: data windows (Nghị định 09/2019/NĐ-CP Điều 12),
 calendar windows, due rules, period codes and working days.
 
 Every expected date below is worked out by hand from the rule and written literally.
@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from models.errors import RuleError
-from models.periods import (
+from models.programme.periods import (
     DueRule,
     Periodicity,
     PeriodKey,

@@ -15,11 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, func, select
 
-import models.tables  # noqa: F401
+import models.db.all_tables  # noqa: F401
 from bot.clock import system_clock
-from models.db import session_scope
-from models.notices import enqueue
-from models.outbox import OutboxMessage, OutboxStatus
+from models.db.engine import session_scope
+from models.outbox.notify import enqueue
+from models.outbox.tables import OutboxMessage, OutboxStatus
 from scheduler.leader import Leadership
 
 ROOT = Path(__file__).resolve().parent.parent

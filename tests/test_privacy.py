@@ -12,21 +12,21 @@ from sqlmodel import col, select
 
 from bot.i18n import t
 from handlers.types import ChatKind
-from models.activity_register import Draft, register
-from models.attaching import StoredFile, attach
-from models.catalogue import ActivityType, Agency, AssignedTask, TaskAssignment
-from models.channel_links import issue_link_code
-from models.db import session_scope
-from models.export.data import assemble
-from models.notices import enqueue, enqueue_to
-from models.office import choose_period
-from models.outbox import OutboxMessage, OutboxStatus
-from models.people import ChannelIdentity, Person, ProcessingLog
-from models.period_book import ensure_periods
-from models.reporting import Period, Submission
-from models.roster import deactivate, link_identity
-from models.submissions import save_item, submission_for, submit
-from models.task_reports import report_done
+from models.activities.files import StoredFile, attach
+from models.activities.register import Draft, register
+from models.db.engine import session_scope
+from models.office.board import choose_period
+from models.office.export.data import assemble
+from models.outbox.notify import enqueue, enqueue_to
+from models.outbox.tables import OutboxMessage, OutboxStatus
+from models.people.links import issue_link_code
+from models.people.roster import deactivate, link_identity
+from models.people.tables import ChannelIdentity, Person, ProcessingLog
+from models.programme.tables import ActivityType, Agency
+from models.reporting.period_book import ensure_periods
+from models.reporting.submissions import save_item, submission_for, submit
+from models.reporting.tables import AssignedTask, Period, Submission, TaskAssignment
+from models.reporting.tasks import report_done
 from tests.conftest import Chat, local
 from tests.test_invite_throttle import rows_mentioning
 

@@ -14,11 +14,12 @@ import tomli_w
 from sqlmodel import func, select
 
 from bot.i18n import t
-from models.activities import Activity
-from models.catalogue import ActivityType, Agency, AssignedTask, TaskAssignment
-from models.db import session_scope
-from models.programme_loader import load_into
-from models.programme_schema import Programme, check_data, check_file
+from models.activities.tables import Activity
+from models.db.engine import session_scope
+from models.programme.loader import load_into
+from models.programme.schema import Programme, check_data, check_file
+from models.programme.tables import ActivityType, Agency
+from models.reporting.tables import AssignedTask, TaskAssignment
 from tests.conftest import PROGRAMMES
 
 SHIPPED = sorted(p for p in PROGRAMMES.glob("*.toml") if not p.name.endswith(".sample.toml"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from handlers.engine import ConversationEngine
-from models.activities import Activity, ActivityPartner, ActivityStatus
-from models.db import session_scope
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus
+from models.db.engine import session_scope
 from tests.conftest import Chat
 
 

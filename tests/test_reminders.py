@@ -1,4 +1,4 @@
-"""Unit tests for models/reminders.py: reminder steps before a due date, the escalation
+"""Unit tests for models/programme/reminders.py: reminder steps before a due date, the escalation
 after it (seed 000, Quy chế 31/2015/QĐ-UBND Lào Cai, Điều 11.2), days off and quiet hours.
 
 Every send date below is worked out by hand on the calendar and written literally.
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.reminders import (
+from models.programme.reminders import (
     DEFAULT_OVERDUE,
     Audience,
     OverdueStep,

@@ -7,13 +7,13 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers.engine import ConversationEngine
-from models.catalogue import Agency, ProgrammeRecord, TaskAssignment
-from models.db import session_scope
-from models.outbox import OutboxMessage
-from models.people import Person, Role
-from models.programme_loader import load_into
-from models.programme_schema import load_programme
-from models.reporting import ReportItem, Submission, SubmissionStatus
+from models.db.engine import session_scope
+from models.outbox.tables import OutboxMessage
+from models.people.tables import Person, Role
+from models.programme.loader import load_into
+from models.programme.schema import load_programme
+from models.programme.tables import Agency, ProgrammeRecord
+from models.reporting.tables import ReportItem, Submission, SubmissionStatus, TaskAssignment
 from tests.conftest import PROGRAMMES, Chat, local
 from tests.support.roster import add_member
 

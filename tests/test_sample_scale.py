@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from models.catalogue import Agency
-from models.db import session_scope
-from models.people import ChannelIdentity, Person, ProcessingLog, Role
-from models.sample_generator import people_at_scale
+from models.db.engine import session_scope
+from models.people.tables import ChannelIdentity, Person, ProcessingLog, Role
+from models.programme.tables import Agency
+from models.samples.generator import people_at_scale
 
 SEATS = {Role.LEADER: 2, Role.SPECIALIST: 2}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.programme_schema import Programme
+from models.programme.schema import Programme
 from scheduler.calendar_text import render, to_ics
 from scheduler.plan import Kind, calendar
 from tests.test_cli import phoihop

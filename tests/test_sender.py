@@ -11,11 +11,10 @@ from sqlmodel import func, select
 
 from bot.channels import Unreachable
 from bot.sender import Limits, OutboxSender
-from models.db import session_scope
-from models.groups import GroupChat
-from models.notices import enqueue
-from models.outbox import OutboxMessage, OutboxStatus
-from models.people import ChannelIdentity, Person
+from models.db.engine import session_scope
+from models.outbox.notify import enqueue
+from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
+from models.people.tables import ChannelIdentity, Person
 from tests.conftest import local
 from tests.support.fake_channel import FakeChannel, random_failures
 from tests.support.fake_time import FakeTime

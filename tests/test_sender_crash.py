@@ -19,9 +19,9 @@ from sqlmodel import select
 
 from bot.clock import system_clock
 from bot.sender import OutboxSender
-from models.db import session_scope
-from models.notices import enqueue
-from models.outbox import OutboxMessage, OutboxStatus
+from models.db.engine import session_scope
+from models.outbox.notify import enqueue
+from models.outbox.tables import OutboxMessage, OutboxStatus
 from tests.conftest import ROOT, local
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime

@@ -20,19 +20,19 @@ import handlers.engine
 from bench.dataset import add_activities, add_focal_points, add_groups, add_submissions, programme_with
 from bench.sql_per_update import ABOVE_BUDGET, BUDGET, FAN_OUT, FOCAL_AGENCY, NOW, SCRIPT, StatementLog, ceiling
 from handlers.engine import ConversationEngine
-from models import notices
-from models.activities import Activity, ActivityStatus
-from models.catalogue import Agency
-from models.db import session_scope
-from models.notices import Notice
-from models.office import choose_period
-from models.outbox import OutboxMessage
-from models.period_book import ensure_periods
-from models.programme_loader import load_into
-from models.programme_schema import Programme
-from models.reporting import ReportItem, Submission, SubmissionActivity
-from models.samples import SAMPLE_CHANNEL
-from models.submissions import draft_view, linked_ids, new_draft, relink, reportable
+from models.activities.tables import Activity, ActivityStatus
+from models.db.engine import session_scope
+from models.office.board import choose_period
+from models.outbox import notify as notices
+from models.outbox.notify import Notice
+from models.outbox.tables import OutboxMessage
+from models.programme.loader import load_into
+from models.programme.schema import Programme
+from models.programme.tables import Agency
+from models.reporting.period_book import ensure_periods
+from models.reporting.submissions import draft_view, linked_ids, new_draft, relink, reportable
+from models.reporting.tables import ReportItem, Submission, SubmissionActivity
+from models.samples.sample_file import SAMPLE_CHANNEL
 from scheduler.jobs import JOBS, run_jobs
 from tests.conftest import Chat, Clock
 

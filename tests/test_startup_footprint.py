@@ -9,7 +9,7 @@ import sys
 
 from alembic.script import ScriptDirectory
 
-from models.migrate import alembic_config, head_revision
+from models.db.migrate import alembic_config, head_revision
 
 HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "PIL", "alembic", "mako", "pygments")
 

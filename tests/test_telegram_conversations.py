@@ -9,8 +9,8 @@ import time
 
 from sqlmodel import select
 
-from models.db import session_scope
-from models.people import ChannelIdentity, Person
+from models.db.engine import session_scope
+from models.people.tables import ChannelIdentity, Person
 from tests.fakes.telegram_api import FakeTelegram, Sent, User
 from tests.harness import only
 from tests.telegram_harness import link, running_bot
@@ -141,12 +141,12 @@ async def test_the_same_in_english(engine, db, clock) -> None:  # type: ignore[n
 
 
 async def test_a_slow_answer_shows_typing(engine, db, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("bot.telegram.adapter.TYPING_AFTER", 0.05)
+    monkeypatch.setattr("bot.telegram.adapter.TYPING_AFTER", 0.3)
     quick = engine.handle
 
     def slow(incoming):  # type: ignore[no-untyped-def]
         if incoming.text == "/due":
-            time.sleep(0.4)
+            time.sleep(1.0)
         return quick(incoming)
 
     monkeypatch.setattr(engine, "handle", slow)

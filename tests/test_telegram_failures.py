@@ -9,10 +9,10 @@ import time
 import pytest
 from sqlmodel import func, select
 
-from models.conversation import ProcessedUpdate
-from models.db import session_scope
-from models.outbox import OutboxMessage
-from models.people import ChannelIdentity
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
+from models.outbox.tables import OutboxMessage
+from models.people.tables import ChannelIdentity
 from tests.fakes.telegram_api import FakeTelegram, User
 from tests.telegram_harness import link, running_bot
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.attachments import Attachment
-from models.db import session_scope
+from models.activities.tables import Attachment
+from models.db.engine import session_scope
 from tests.fakes.telegram_api import FakeTelegram, User
 from tests.telegram_harness import link, running_bot
 

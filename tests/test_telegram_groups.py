@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.catalogue import Agency
-from models.db import session_scope
-from models.groups import GroupChat
-from models.outbox import OutboxMessage
+from models.db.engine import session_scope
+from models.outbox.tables import GroupChat, OutboxMessage
+from models.programme.tables import Agency
 from tests.fakes.telegram_api import FakeTelegram, User, group
 from tests.telegram_harness import link, running_bot
 

@@ -20,10 +20,10 @@ from bot.redaction import MASK, Redactor, protect_logs
 from bot.runner import RunError, build_engine, telegram_options
 from bot.settings import Settings
 from bot.telegram.service import StartFailed, TelegramOptions, serve
-from models.db import session_scope
-from models.notices import enqueue
-from models.outbox import OutboxMessage, OutboxStatus
-from models.reporting import Period
+from models.db.engine import session_scope
+from models.outbox.notify import enqueue
+from models.outbox.tables import OutboxMessage, OutboxStatus
+from models.reporting.tables import Period
 from tests.fakes.telegram_api import FakeTelegram, User
 from tests.harness import free_port
 from tests.support.processes import RUN_STARTS, environment, run_command

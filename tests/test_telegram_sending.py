@@ -15,8 +15,8 @@ from bot.telegram.adapter import chat_action
 from bot.telegram.incoming import addressed_to
 from bot.telegram.outgoing import TelegramSender, keyboard, send_reply
 from handlers.types import Button, Document, Incoming, Reply
-from models.db import session_scope
-from models.people import Person
+from models.db.engine import session_scope
+from models.people.tables import Person
 from tests.fakes.telegram_api import FakeTelegram, User
 from tests.telegram_harness import link, running_bot
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from models.conversation import ProcessedUpdate
-from models.db import session_scope
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
 from tests.fakes.telegram_api import FakeTelegram, User
 from tests.telegram_harness import WEBHOOK_SECRET, WEBHOOK_URL, link, running_bot
 

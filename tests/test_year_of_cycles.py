@@ -14,15 +14,15 @@ import pytest
 from sqlmodel import select
 
 from bot.sender import OutboxSender
-from models.catalogue import Agency, ProgrammeRecord
-from models.db import make_engine, session_scope
-from models.outbox import OutboxMessage, OutboxStatus
-from models.period_book import ensure_periods
-from models.programme_loader import load_into
-from models.programme_schema import Programme
-from models.reminders import reminder_steps
-from models.reporting import Period
-from models.submissions import submission_for, submit
+from models.db.engine import make_engine, session_scope
+from models.outbox.tables import OutboxMessage, OutboxStatus
+from models.programme.loader import load_into
+from models.programme.reminders import reminder_steps
+from models.programme.schema import Programme
+from models.programme.tables import Agency, ProgrammeRecord
+from models.reporting.period_book import ensure_periods
+from models.reporting.submissions import submission_for, submit
+from models.reporting.tables import Period
 from scheduler.service import CycleScheduler, job_times
 from tests.conftest import ZONE, local
 from tests.support.fake_channel import FakeChannel

@@ -11,12 +11,11 @@ import re
 import pytest
 from sqlmodel import func, select
 
-from models.attachments import Attachment
-from models.conversation import ProcessedUpdate
-from models.db import session_scope
-from models.groups import GroupChat
-from models.outbox import OutboxMessage
-from models.people import ChannelIdentity, Person
+from models.activities.tables import Attachment
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
+from models.outbox.tables import GroupChat, OutboxMessage
+from models.people.tables import ChannelIdentity, Person
 from tests.fakes.zalo_api import FakeZalo, Sent, User, group
 from tests.harness import only
 from tests.zalo_harness import link_zalo, running_zalo

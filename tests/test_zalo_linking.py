@@ -10,14 +10,14 @@ from sqlmodel import select
 
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind
-from models.catalogue import ProgrammeRecord
-from models.db import session_scope
-from models.notices import reachable_identities
-from models.outbox import OutboxMessage
-from models.people import ChannelIdentity, Person, ProcessingLog
-from models.programme_loader import load_into
-from models.roster import deactivate
-from models.samples import load_sample, read_sample
+from models.db.engine import session_scope
+from models.outbox.notify import reachable_identities
+from models.outbox.tables import OutboxMessage
+from models.people.roster import deactivate
+from models.people.tables import ChannelIdentity, Person, ProcessingLog
+from models.programme.loader import load_into
+from models.programme.tables import ProgrammeRecord
+from models.samples.sample_file import load_sample, read_sample
 from tests.conftest import LAO_CAI_SAMPLE, Chat
 
 SPECIALIST = "syt-specialist"

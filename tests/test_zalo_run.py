@@ -20,9 +20,9 @@ from bot.runner import ChannelRun, RunError, planned_channels, serve_channels, z
 from bot.sender import Limits
 from bot.settings import Settings
 from bot.zalo.service import ZaloOptions, serve
-from models.db import session_scope
-from models.notices import enqueue
-from models.outbox import OutboxMessage, OutboxStatus
+from models.db.engine import session_scope
+from models.outbox.notify import enqueue
+from models.outbox.tables import OutboxMessage, OutboxStatus
 from tests.conftest import local
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_api import User as TelegramUser
@@ -31,7 +31,7 @@ from tests.harness import free_port
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime
 from tests.support.processes import RUN_STARTS, environment, run_command
-from tests.test_telegram_run import captured  # noqa: F401  (the fixture)
+from tests.test_telegram_run import captured  # noqa: F401, F811  (the fixture)
 from tests.zalo_harness import WEBHOOK_SECRET, link_zalo, running_zalo
 
 STRANGER = User("77aa88bb99cc00dd11ee", "Lan")

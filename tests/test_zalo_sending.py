@@ -18,10 +18,10 @@ from bot.splitting import utf16_length
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloClient
 from bot.zalo.outgoing import MESSAGE_LIMIT, ZaloSender, render, split_message
 from handlers.types import Button, Document, Reply
-from models.db import session_scope
-from models.notices import enqueue
-from models.outbox import OutboxMessage, OutboxStatus
-from models.people import ChannelIdentity
+from models.db.engine import session_scope
+from models.outbox.notify import enqueue
+from models.outbox.tables import OutboxMessage, OutboxStatus
+from models.people.tables import ChannelIdentity
 from tests.conftest import local
 from tests.fakes.zalo_api import FakeZalo, User
 from tests.harness import free_port

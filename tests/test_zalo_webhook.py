@@ -7,8 +7,8 @@ from __future__ import annotations
 from aiohttp import ClientSession
 from sqlmodel import func, select
 
-from models.conversation import ProcessedUpdate
-from models.db import session_scope
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
 from tests.fakes.zalo_api import FakeZalo, User, envelope
 from tests.zalo_harness import WEBHOOK_SECRET, WEBHOOK_URL, link_zalo, running_zalo
 

@@ -24,7 +24,7 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.telegram import CHANNEL
 from handlers.commands import COMMANDS, EVERYONE, HELP_ORDER, STRANGER, Command
 from handlers.engine import ConversationEngine
-from models.people import Role
+from models.people.tables import Role
 
 log = logging.getLogger(__name__)
 

@@ -18,17 +18,17 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import SQLModel, select
 
-import models.tables  # noqa: F401  (every table in the metadata)
-from models.activity_register import Draft, register
-from models.attaching import StoredFile, attach
-from models.catalogue import ActivityType, Agency, AssignedTask, TaskAssignment
-from models.db import session_scope
-from models.group_binding import bind_group
-from models.people import ChannelIdentity, Person
-from models.period_book import ensure_periods
-from models.programme_schema import Programme
-from models.reporting import Period
-from models.submissions import narrative_code, save_item, set_links, submission_for, submit
+import models.db.all_tables  # noqa: F401  (every table in the metadata)
+from models.activities.files import StoredFile, attach
+from models.activities.register import Draft, register
+from models.db.engine import session_scope
+from models.outbox.groups import bind_group
+from models.people.tables import ChannelIdentity, Person
+from models.programme.schema import Programme
+from models.programme.tables import ActivityType, Agency
+from models.reporting.period_book import ensure_periods
+from models.reporting.submissions import narrative_code, save_item, set_links, submission_for, submit
+from models.reporting.tables import AssignedTask, Period, TaskAssignment
 
 MARK_A = "A-4410"
 MARK_B = "B-7731"

@@ -14,8 +14,8 @@ from typing import Protocol
 
 from sqlalchemy.engine import make_url
 
-from models.db import make_engine
-from models.migrate import upgrade
+from models.db.engine import make_engine
+from models.db.migrate import upgrade
 from tests.support.postgres import TemporaryPostgres
 
 BACKEND = os.environ.get("PHOIHOP_TEST_DB", "sqlite").strip().lower() or "sqlite"

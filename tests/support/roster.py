@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models.catalogue import Agency
-from models.groups import GroupChat
-from models.people import Person, Role
-from models.roster import link_identity
+from models.outbox.tables import GroupChat
+from models.people.roster import link_identity
+from models.people.tables import Person, Role
+from models.programme.tables import Agency
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from sqlmodel import func, select
 from bot.channels import Transient
 from bot.clock import system_clock
 from bot.sender import Limits, OutboxSender
-from models.db import make_engine, session_scope
-from models.outbox import OutboxMessage, OutboxStatus
+from models.db.engine import make_engine, session_scope
+from models.outbox.tables import OutboxMessage, OutboxStatus
 
 
 class HttpChannel:

@@ -1,0 +1,38 @@
+"""Every table, imported once so that SQLModel's metadata (and Alembic) sees them all."""
+
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
+from models.conversations.tables import Conversation, ProcessedUpdate
+from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
+from models.people.tables import ChannelIdentity, Invite, LinkCode, Person, ProcessingLog, Role
+from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
+from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
+
+__all__ = [
+    "Activity",
+    "ActivityPartner",
+    "ActivityStatus",
+    "ActivityType",
+    "Attachment",
+    "Agency",
+    "AgencyKind",
+    "AssignedTask",
+    "ChannelIdentity",
+    "Conversation",
+    "GroupChat",
+    "Indicator",
+    "Invite",
+    "LinkCode",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Person",
+    "Period",
+    "ProcessedUpdate",
+    "ProcessingLog",
+    "ProgrammeRecord",
+    "ReportItem",
+    "Role",
+    "Submission",
+    "SubmissionActivity",
+    "SubmissionStatus",
+    "TaskAssignment",
+]

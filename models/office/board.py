@@ -1,0 +1,323 @@
+"""What the LHH office looks at: the submission board of a period, who is missing, the
+roster, term targets against progress, assigned tasks. Read-only queries, a handful each,
+whatever the number of agencies."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import and_, func
+from sqlmodel import Session, select
+
+from models.activities.tables import Activity, ActivityStatus
+from models.db.paging import page_with_total
+from models.errors import RuleError
+from models.outbox.tables import GroupChat
+from models.people.tables import ChannelIdentity, Person, Role
+from models.programme.cycles import live_periods, period_info
+from models.programme.periods import Window, parse_period_code
+from models.programme.schema import Programme, Target
+from models.programme.tables import ActivityType, Agency
+from models.reporting.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
+from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
+
+LOOKBACK_DAYS = 400
+
+
+class BoardStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    LATE = "late"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+ARRIVED = (BoardStatus.SUBMITTED, BoardStatus.LATE, BoardStatus.ACCEPTED)
+
+
+def board_status(submission: Submission | None) -> BoardStatus:
+    if submission is None:
+        return BoardStatus.NOT_STARTED
+    if submission.status is SubmissionStatus.SUBMITTED:
+        return BoardStatus.LATE if submission.late else BoardStatus.SUBMITTED
+    return BoardStatus(submission.status.value)
+
+
+def _agency_cycle(programme: Programme, live_period: LivePeriod) -> bool:
+    """Cycles in which agencies (not only the LHH itself) report."""
+    return any(code != programme.coordinator.code for code in programme.agencies_for(live_period.cycle.reporters))
+
+
+def _kept(programme: Programme, periods: list[LivePeriod], today: date) -> bool:
+    """Whether `ensure_periods` has nothing to do: every period it keeps has its row, and
+    the row is stamped closed once the window is over."""
+    rows = {(p.cycle.code, p.info.code): p.row for p in periods}
+    for cycle in programme.cycles:
+        for info in live_periods(cycle, today, KEEP_DAYS):
+            row = rows.get((cycle.code, info.code))
+            if row is None or (row.closed_at is None and today > info.window.end):
+                return False
+    return True
+
+
+def office_periods(session: Session, programme: Programme, programme_id: int, now: datetime) -> list[LivePeriod]:
+    """The live periods an office command may be about, in one read when the rows are
+    already in place (the scheduler and /report create them); else after creating them."""
+    periods = live(session, programme, programme_id, now.date(), LOOKBACK_DAYS)
+    if _kept(programme, periods, now.date()):
+        return periods
+    ensure_periods(session, programme, programme_id, now)
+    return live(session, programme, programme_id, now.date(), LOOKBACK_DAYS)
+
+
+def period_by_id(session: Session, programme: Programme, period_id: int) -> LivePeriod | None:
+    """A period row named by its id (a form remembers it), with its cycle and dates."""
+    row = session.get(Period, period_id)
+    if row is None:
+        return None
+    cycle = next((c for c in programme.cycles if c.code == row.cycle_code), None)
+    return LivePeriod(cycle, period_info(cycle, parse_period_code(row.period_code)), row) if cycle else None
+
+
+def choose_period(session: Session, programme: Programme, programme_id: int, text: str, now: datetime) -> LivePeriod:
+    """The period an office command is about: 'CYCLE/CODE', 'CODE' (e.g. 2027-H1), or, by
+    default, the one whose deadline is nearest to today, before or after."""
+    periods = office_periods(session, programme, programme_id, now)
+    wanted = text.strip()
+    if wanted:
+        cycle_code, _, code = wanted.rpartition("/")
+        key = parse_period_code(code)
+        found = [p for p in periods if p.info.key == key and (not cycle_code or p.cycle.code == cycle_code)]
+        found.sort(key=lambda p: not _agency_cycle(programme, p))
+        if not found:
+            raise RuleError("office.no_such_period", code=wanted)
+        return found[0]
+    ours = [p for p in periods if _agency_cycle(programme, p)] or periods
+    if not ours:
+        raise RuleError("office.no_period")
+    today = now.date()
+    return min(ours, key=lambda p: (abs((p.info.due - today).days), p.info.due))
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    agency: Agency
+    status: BoardStatus
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Board:
+    period: LivePeriod
+    rows: list[BoardRow]
+
+    @property
+    def counts(self) -> Counter[BoardStatus]:
+        return Counter(row.status for row in self.rows)
+
+    @property
+    def missing(self) -> list[BoardRow]:
+        return [row for row in self.rows if row.status not in ARRIVED]
+
+
+def board(session: Session, programme: Programme, programme_id: int, live_period: LivePeriod) -> Board:
+    """Each active agency that reports in the period's cycle, with its submission, in one
+    query, in the programme file's order."""
+    order = {code: index for index, code in enumerate(programme.agencies_for(live_period.cycle.reporters))}
+    query = (
+        select(Agency, Submission)
+        .outerjoin(Submission, and_(Submission.agency_id == Agency.id, Submission.period_id == live_period.row.id))
+        .where(Agency.programme_id == programme_id, Agency.active == True)
+    )
+    rows = [
+        BoardRow(agency, board_status(submission), submission.submitted_at if submission else None)
+        for agency, submission in session.exec(query)
+        if agency.code in order
+    ]
+    return Board(live_period, sorted(rows, key=lambda row: order[row.agency.code]))
+
+
+def focal_points_of(session: Session, agency_ids: list[int]) -> dict[int, list[Person]]:
+    """Active leaders and specialists by agency, leader first."""
+    query = (
+        select(Person)
+        .where(Person.agency_id.in_(agency_ids), Person.active == True, Person.role.in_([Role.LEADER, Role.SPECIALIST]))  # type: ignore[attr-defined]
+        .order_by(Person.agency_id, Person.role, Person.id)
+    )
+    found: dict[int, list[Person]] = defaultdict(list)
+    for person in session.exec(query):
+        found[person.agency_id].append(person)
+    return found
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    agency: Agency
+    roles: frozenset[Role]
+    groups: int
+
+    def holds(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def _holds(role: Role):  # type: ignore[no-untyped-def]
+    return select(Person.id).where(Person.agency_id == Agency.id, Person.active == True, Person.role == role).correlate(Agency).exists()
+
+
+def roster(session: Session, programme_id: int) -> list[RosterRow]:
+    """Each active agency (the LHH aside) with the focal roles it holds and its bound groups,
+    in one query: the people themselves are not loaded (15,000 of them at scale)."""
+    groups = (
+        select(func.count())
+        .where(GroupChat.agency_id == Agency.id, GroupChat.programme_id == programme_id, GroupChat.active == True)
+        .correlate(Agency)
+        .scalar_subquery()
+    )
+    query = (
+        select(Agency, _holds(Role.LEADER), _holds(Role.SPECIALIST), groups)
+        .where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
+        .order_by(Agency.id)
+    )
+    return [
+        RosterRow(agency, frozenset(role for role, held in ((Role.LEADER, leader), (Role.SPECIALIST, specialist)) if held), count)
+        for agency, leader, specialist, count in session.exec(query)
+    ]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: Person
+    agency: Agency
+    channels: list[str]
+    last_seen: datetime | None
+
+
+def people_page(session: Session, programme_id: int, page: int, per_page: int) -> tuple[list[PersonRow], int]:
+    """One page of everyone active, LHH staff first, then by agency and role, and how many
+    there are in all: the page and the total in one query (a page past the end counts
+    apart), the page's channels in a second."""
+    active = (Person.programme_id == programme_id, Person.active == True)
+    query = (
+        select(Person, Agency)
+        .join(Agency, Agency.id == Person.agency_id)
+        .where(*active)
+        .order_by(Agency.is_coordinator.desc(), Agency.id, Person.role, Person.id)  # type: ignore[attr-defined]
+    )
+    counted = select(func.count()).select_from(Person).where(*active)
+    rows, total = page_with_total(session, query, counted, page, per_page)  # type: ignore[arg-type]
+    channels: dict[int, list[ChannelIdentity]] = defaultdict(list)
+    ids = [person.id for person, _ in rows]
+    for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.person_id.in_(ids))):  # type: ignore[attr-defined]
+        channels[identity.person_id].append(identity)
+    found = [
+        PersonRow(
+            person,
+            agency,
+            sorted(i.channel for i in channels[person.id] if i.active),  # type: ignore[index]
+            max((i.last_seen_at for i in channels[person.id]), default=None),  # type: ignore[index]
+        )
+        for person, agency in rows
+    ]
+    return found, total
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    done: int
+    planned: int
+    expected_now: float | None
+
+
+def _term_fraction(programme: Programme, today: date) -> float | None:
+    term = programme.programme.term
+    if term.end is None:
+        return None
+    span = (term.end - term.start).days
+    return min(max((today - term.start).days / span, 0.0), 1.0) if span > 0 else None
+
+
+def targets_progress(session: Session, programme: Programme, programme_id: int, today: date) -> list[TargetProgress]:
+    """Each term target against the activities registered in the term (each counted once,
+    whoever led it): done by today, and planned later."""
+    term = programme.programme.term
+    end = term.end or today
+    query = (
+        select(ActivityType.code, Activity.status, func.count())
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(Activity.programme_id == programme_id, Activity.planned_date >= term.start, Activity.planned_date <= end)
+        .group_by(ActivityType.code, Activity.status)
+    )
+    done: Counter[str] = Counter()
+    planned: Counter[str] = Counter()
+    for code, status, count in session.exec(query):
+        if status == ActivityStatus.DONE:
+            done[code] += count
+        elif status == ActivityStatus.PLANNED:
+            planned[code] += count
+    fraction = _term_fraction(programme, today)
+    return [
+        TargetProgress(
+            target,
+            sum(done[c] for c in target.activity_types),
+            sum(planned[c] for c in target.activity_types),
+            target.target * fraction if fraction is not None else None,
+        )
+        for target in programme.targets
+    ]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: AssignedTask
+    assigned: list[str]
+    done: list[str]
+
+    @property
+    def open(self) -> list[str]:
+        return [code for code in self.assigned if code not in self.done]
+
+
+def tasks_overview(session: Session, programme_id: int) -> list[TaskRow]:
+    query = (
+        select(AssignedTask, TaskAssignment, Agency.code)
+        .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
+        .join(Agency, Agency.id == TaskAssignment.agency_id)
+        .where(AssignedTask.programme_id == programme_id, AssignedTask.active == True, TaskAssignment.active == True)
+        .order_by(AssignedTask.due_date, AssignedTask.code, Agency.id)
+    )
+    rows: dict[int, TaskRow] = {}
+    for task, share, code in session.exec(query):
+        row = rows.setdefault(task.id, TaskRow(task, [], []))  # type: ignore[arg-type]
+        row.assigned.append(code)
+        if share.done_at is not None:
+            row.done.append(code)
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    type: ActivityType
+    activities: int
+    participants: int
+
+
+def activities_by_type(session: Session, programme_id: int, span: Window) -> list[TypeCount]:
+    """Activities dated in the window, by type (each once, whoever led it), not cancelled."""
+    query = (
+        select(ActivityType, func.count(Activity.id), func.coalesce(func.sum(Activity.participants), 0))
+        .join(Activity, Activity.type_id == ActivityType.id)
+        .where(
+            Activity.programme_id == programme_id,
+            Activity.status != ActivityStatus.CANCELLED,
+            Activity.planned_date >= span.start,
+            Activity.planned_date <= span.end,
+        )
+        .group_by(ActivityType.id)
+        .order_by(ActivityType.position)
+    )
+    return [TypeCount(kind, count, int(participants)) for kind, count, participants in session.exec(query)]

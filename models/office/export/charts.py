@@ -1,0 +1,67 @@
+"""The report's pictures (PNG, matplotlib without a display): submission progress by
+agency kind, and activities by type."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot  # noqa: E402
+
+from bot.i18n import localised, t  # noqa: E402
+from models.office.board import Board, BoardStatus, TypeCount  # noqa: E402
+
+COLOURS = {
+    BoardStatus.ACCEPTED: "#2e7d32",
+    BoardStatus.SUBMITTED: "#66bb6a",
+    BoardStatus.LATE: "#ffa726",
+    BoardStatus.RETURNED: "#ef5350",
+    BoardStatus.DRAFT: "#90caf9",
+    BoardStatus.NOT_STARTED: "#bdbdbd",
+}
+
+
+def _png(figure: object) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")  # type: ignore[attr-defined]
+    pyplot.close(figure)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def progress_chart(board: Board, kinds: dict[str, str], language: str) -> bytes:
+    """One horizontal bar per agency kind, stacked by submission status."""
+    by_kind: dict[str, Counter[BoardStatus]] = defaultdict(Counter)
+    for row in board.rows:
+        by_kind[kinds.get(row.agency.kind_code or "", row.agency.kind_code or "—")][row.status] += 1
+    labels = list(by_kind)
+    figure, axes = pyplot.subplots(figsize=(8, 0.6 * len(labels) + 1.6))
+    left = [0] * len(labels)
+    for status, colour in COLOURS.items():
+        widths = [by_kind[label][status] for label in labels]
+        if any(widths):
+            axes.barh(labels, widths, left=left, color=colour, label=t(f"office.status_{status}", language))
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.set_xlabel(t("chart.agencies", language))
+    axes.set_title(t("chart.progress_title", language))
+    axes.invert_yaxis()
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return _png(figure)
+
+
+def types_chart(counts: list[TypeCount], language: str) -> bytes:
+    """Activities in the period's window, by type."""
+    shown = [c for c in counts if c.activities]
+    labels = [localised(c.type.name, c.type.name_en, language) for c in shown]
+    figure, axes = pyplot.subplots(figsize=(8, 0.45 * max(len(labels), 1) + 1.4))
+    axes.barh(labels or ["—"], [c.activities for c in shown] or [0], color="#1565c0")
+    for index, count in enumerate(shown):
+        axes.text(count.activities, index, f" {count.activities}", va="center", fontsize=8)
+    axes.set_xlabel(t("chart.activities", language))
+    axes.set_title(t("chart.types_title", language))
+    axes.invert_yaxis()
+    axes.tick_params(axis="y", labelsize=8)
+    return _png(figure)

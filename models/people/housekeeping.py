@@ -1,0 +1,43 @@
+"""What is forgotten every night: the traces strangers leave before they consent (a consent
+notice they walked away from, a language they chose) and old update references.
+
+Nothing personal is kept without consent (Law 91/2025/QH15): a stranger's conversation row
+holds only their chat and user ids, and goes once it has been still for `STRANGER_DAYS`
+(the default life of an invite). Update references are needed only while a messenger may
+deliver an update again (Telegram: 24 hours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, exists, not_
+from sqlmodel import Session, col, select
+
+from models.conversations.tables import Conversation, ProcessedUpdate
+from models.people.tables import ChannelIdentity
+
+STRANGER_DAYS = 7
+UPDATE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Purged:
+    conversations: int
+    updates: int
+
+
+def purge(session: Session, now: datetime) -> Purged:
+    member = exists().where(and_(ChannelIdentity.channel == Conversation.channel, ChannelIdentity.user_ref == Conversation.user_ref))
+    strangers = delete(Conversation).where(col(Conversation.updated_at) < now - timedelta(days=STRANGER_DAYS), not_(member))
+    updates = delete(ProcessedUpdate).where(col(ProcessedUpdate.at) < now - timedelta(days=UPDATE_DAYS))
+    return Purged(session.execute(strangers).rowcount, session.execute(updates).rowcount)  # type: ignore[attr-defined]
+
+
+def drop_other_notices(session: Session, code: str, this_chat: tuple[str, str, str]) -> None:
+    """Once an invite is used, the consent notices other strangers still have open for the
+    same code can lead nowhere: forget them (and the chat ids they hold) now."""
+    for row in session.exec(select(Conversation).where(Conversation.flow == "join")):
+        if row.data.get("code") == code and (row.channel, row.chat_ref, row.user_ref) != this_chat:
+            session.delete(row)

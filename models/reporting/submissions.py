@@ -1,0 +1,326 @@
+"""An agency's report for a period: the draft, its figures and narratives, the activities
+it counts, submission, and the office's review.
+
+Every answer is saved as it is given, so a draft survives leaving the form, a restart, or
+switching between Telegram and Zalo.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, delete, exists, false, func, insert, or_, update
+from sqlmodel import Session, select
+
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus
+from models.db.inserts import dialect_insert
+from models.errors import RuleError
+from models.outbox.notify import cancel_pending
+from models.programme.cycles import PeriodInfo, live_periods
+from models.programme.periods import Window
+from models.programme.schema import Indicator, Programme
+from models.programme.tables import ActivityType, Agency
+from models.reporting.period_book import SETTLED, LivePeriod
+from models.reporting.tables import Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus
+
+OVERDUE_LOOKBACK_DAYS = 180
+MOST_VALUE = 1_000_000_000
+NARRATIVE_LENGTH = (3, 2000)
+_NUMBER = re.compile(r"^\d{1,3}(?:[.\s]\d{3})+(?:,\d+)?$|^\d+(?:[.,]\d+)?$")
+
+
+def narrative_code(area_code: str) -> str:
+    return f"n:{area_code}"
+
+
+def parse_value(text: str) -> float:
+    """'12', '12,5', '1.250' or '1 250' (Vietnamese thousands) -> a number >= 0."""
+    cleaned = text.strip()
+    if cleaned.startswith("-"):
+        raise RuleError("report.value_negative")
+    if not _NUMBER.match(cleaned):
+        raise RuleError("report.value_not_number", text=text)
+    if re.match(r"^\d{1,3}(?:[.\s]\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "").replace(" ", "")
+    value = float(cleaned.replace(",", "."))
+    if value > MOST_VALUE:
+        raise RuleError("report.value_too_large", most=MOST_VALUE)
+    return value
+
+
+def reportable(session: Session, programme: Programme, programme_id: int, agency: Agency, today: date) -> list[LivePeriod]:
+    """Periods this agency reports in that are open or overdue and not yet settled: the
+    programme's period rows less those the agency's settled submissions name, one query."""
+    settled = select(Submission.id).where(
+        Submission.period_id == Period.id,
+        Submission.agency_id == agency.id,
+        Submission.status.in_(SETTLED),  # type: ignore[attr-defined]
+    )
+    rows = session.exec(select(Period).where(Period.programme_id == programme_id, ~exists(settled)))
+    return reportable_rows(programme, agency, rows, today)
+
+
+def reportable_rows(programme: Programme, agency: Agency, rows: Iterable[Period], today: date) -> list[LivePeriod]:
+    """The rows of periods that are live (deadline at most OVERDUE_LOOKBACK_DAYS ago) in a
+    cycle the agency reports in, oldest deadline first; settlement is the caller's check."""
+    live: dict[str, dict[str, PeriodInfo]] = {
+        cycle.code: {info.code: info for info in live_periods(cycle, today, OVERDUE_LOOKBACK_DAYS)}
+        for cycle in programme.cycles
+        if agency.code in programme.agencies_for(cycle.reporters)
+    }
+    found = [
+        LivePeriod(programme.cycle(row.cycle_code), live[row.cycle_code][row.period_code], row)
+        for row in rows
+        if row.period_code in live.get(row.cycle_code, {})
+    ]
+    return sorted(found, key=lambda item: (item.info.due, item.cycle.code))
+
+
+def submission_for(session: Session, period_id: int, agency_id: int, now: datetime) -> Submission:
+    """The agency's submission for a period, created as a draft on first need."""
+    row = session.exec(select(Submission).where(Submission.period_id == period_id, Submission.agency_id == agency_id)).first()
+    return row or new_draft(session, period_id, agency_id, now)
+
+
+def new_draft(session: Session, period_id: int, agency_id: int, now: datetime) -> Submission:
+    row = Submission(period_id=period_id, agency_id=agency_id, status=SubmissionStatus.DRAFT, updated_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def items_of(session: Session, submission_id: int) -> dict[str, ReportItem]:
+    return {item.code: item for item in session.exec(select(ReportItem).where(ReportItem.submission_id == submission_id))}
+
+
+def save_item(
+    session: Session, submission: Submission, code: str, now: datetime, value: float | None = None, text: str | None = None
+) -> None:
+    """Set an item of the submission (created or replaced) and stamp the submission."""
+    _upsert_item(session, submission.id, code, value, text)  # type: ignore[arg-type]
+    submission.updated_at = now
+
+
+def record_item(
+    session: Session, submission_id: int, code: str, now: datetime, value: float | None = None, text: str | None = None
+) -> None:
+    """`save_item` for a submission known by its number only: two statements, no read."""
+    _upsert_item(session, submission_id, code, value, text)
+    session.execute(update(Submission).where(Submission.id == submission_id).values(updated_at=now))  # type: ignore[arg-type]
+
+
+def _upsert_item(session: Session, submission_id: int, code: str, value: float | None, text: str | None) -> None:
+    """INSERT … ON CONFLICT (submission_id, code) DO UPDATE; an item already loaded in the
+    session takes the new values."""
+    statement = dialect_insert(session)(ReportItem).values(submission_id=submission_id, code=code, value=value, text=text)
+    statement = statement.on_conflict_do_update(
+        index_elements=["submission_id", "code"], set_={"value": statement.excluded.value, "text": statement.excluded.text}
+    )
+    session.scalars(statement.returning(ReportItem), execution_options={"populate_existing": True}).all()
+
+
+@dataclass(frozen=True)
+class WindowActivity:
+    id: int
+    type_code: str
+    title: str
+    day: date
+    participants: int | None
+
+
+def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
+    """Activities the agency led or joined, dated from `start` to `end` (dates, or a
+    period's columns), not cancelled."""
+    partnered = select(ActivityPartner.activity_id).where(ActivityPartner.agency_id == agency_id)
+    return and_(
+        or_(Activity.lead_agency_id == agency_id, Activity.id.in_(partnered)),  # type: ignore[union-attr]
+        Activity.status != ActivityStatus.CANCELLED,
+        Activity.planned_date >= start,
+        Activity.planned_date <= end,
+    )
+
+
+def window_activities(session: Session, agency_id: int, span: Window) -> list[WindowActivity]:
+    """Activities the agency led or joined, dated within the window, not cancelled."""
+    query = (
+        select(Activity, ActivityType.code)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(_in_window(agency_id, span.start, span.end))
+        .order_by(Activity.planned_date, Activity.id)
+    )
+    return [WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants) for a, code in session.exec(query)]  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """What the report form shows of one period for one agency (`draft_view`)."""
+
+    period: Period
+    submission: Submission | None
+    has_items: bool
+    links: int
+    """How many activities the submission counts, in the window or not (any more)."""
+    activities: list[WindowActivity]
+    linked: frozenset[int]
+    """The window's activities that the submission counts."""
+    item: ReportItem | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the submission has any item or counts any activity."""
+        return self.has_items or self.links > 0
+
+    def relinked(self, wanted: set[int]) -> DraftView:
+        """The view once the submission counts exactly `wanted` (`relink`)."""
+        return replace(self, linked=frozenset(wanted), links=len(wanted))
+
+
+def draft_view(
+    session: Session, period_id: int, agency_id: int, submission_id: int | None = None, code: str | None = None
+) -> DraftView | None:
+    """The period, the agency's submission for it (the one numbered `submission_id`, if
+    given), whether it is started and how many activities it counts, the window's
+    activities with those it counts, and its item `code`: one query, a row per activity."""
+    mine = Submission.id == submission_id if submission_id is not None else Submission.agency_id == agency_id
+    has_items = exists().where(ReportItem.submission_id == Submission.id).correlate(Submission)
+    links = select(func.count()).where(SubmissionActivity.submission_id == Submission.id).correlate(Submission).scalar_subquery()
+    linked = exists().where(SubmissionActivity.submission_id == Submission.id, SubmissionActivity.activity_id == Activity.id)
+    query = (
+        select(
+            Period,
+            Submission,
+            has_items,
+            links,
+            ReportItem,
+            Activity.id,
+            ActivityType.code,
+            Activity.title,
+            Activity.planned_date,
+            Activity.actual_date,
+            Activity.participants,
+            linked,
+        )
+        .select_from(Period)
+        .outerjoin(Submission, and_(Submission.period_id == Period.id, mine))
+        .outerjoin(ReportItem, and_(ReportItem.submission_id == Submission.id, ReportItem.code == code if code is not None else false()))
+        .outerjoin(Activity, _in_window(agency_id, Period.window_start, Period.window_end))
+        .outerjoin(ActivityType, ActivityType.id == Activity.type_id)
+        .where(Period.id == period_id)
+        .order_by(Activity.planned_date, Activity.id)
+    )
+    rows = session.exec(query).all()
+    if not rows:
+        return None
+    period, submission, any_item, count, item = rows[0][:5]
+    activities = [
+        (WindowActivity(number, type_code, title, done or planned, participants), counted)
+        for *_, number, type_code, title, planned, done, participants, counted in rows
+        if number is not None
+    ]
+    return DraftView(
+        period,
+        submission,
+        bool(any_item),
+        count,
+        [activity for activity, _ in activities],
+        frozenset(activity.id for activity, counted in activities if counted),
+        item,
+    )
+
+
+def linked_ids(session: Session, submission_id: int) -> set[int]:
+    return set(session.exec(select(SubmissionActivity.activity_id).where(SubmissionActivity.submission_id == submission_id)))
+
+
+def relink(session: Session, submission_id: int, wanted: set[int], view: DraftView) -> None:
+    """Make the submission count exactly `wanted`, knowing from `view` what it counts now:
+    an INSERT for the links added and a DELETE for those dropped, each only when needed.
+    Links to activities no longer in the window are dropped too, as `set_links` would."""
+    added = wanted - view.linked
+    if added:
+        session.execute(insert(SubmissionActivity).values([{"submission_id": submission_id, "activity_id": i} for i in sorted(added)]))
+    column = SubmissionActivity.activity_id
+    if view.links > len(view.linked):
+        gone = column.not_in(wanted)  # type: ignore[attr-defined]
+    elif view.linked - wanted:
+        gone = column.in_(view.linked - wanted)  # type: ignore[attr-defined]
+    else:
+        return
+    session.execute(delete(SubmissionActivity).where(SubmissionActivity.submission_id == submission_id, gone))
+
+
+def contents(session: Session, submission_id: int) -> tuple[dict[str, ReportItem], int]:
+    """The submission's items by code and how many activities it counts, in one query."""
+    links = select(func.count()).where(SubmissionActivity.submission_id == Submission.id).scalar_subquery()
+    query = (
+        select(links, ReportItem)
+        .select_from(Submission)
+        .outerjoin(ReportItem, ReportItem.submission_id == Submission.id)
+        .where(Submission.id == submission_id)
+    )
+    rows = session.exec(query).all()
+    return {item.code: item for _, item in rows if item is not None}, (rows[0][0] if rows else 0)
+
+
+def set_links(session: Session, submission_id: int, activity_ids: Iterable[int]) -> None:
+    wanted = set(activity_ids)
+    current = {
+        row.activity_id: row for row in session.exec(select(SubmissionActivity).where(SubmissionActivity.submission_id == submission_id))
+    }
+    for activity_id in wanted - current.keys():
+        session.add(SubmissionActivity(submission_id=submission_id, activity_id=activity_id))
+    for activity_id in current.keys() - wanted:
+        session.delete(current[activity_id])
+    session.flush()
+
+
+def suggested(indicator: Indicator, activities: Iterable[WindowActivity]) -> float | None:
+    """What the linked activities say an indicator should be: a count, or participants."""
+    rule = indicator.from_activities
+    if rule is None:
+        return None
+    chosen = [a for a in activities if a.type_code in rule.types]
+    if rule.measure == "participants":
+        return float(sum(a.participants or 0 for a in chosen))
+    return float(len(chosen))
+
+
+def submit(session: Session, submission: Submission, period: Period, person_id: int, now: datetime) -> Submission:
+    """Submit (or resubmit after a return). Late is decided by the first submission.
+    Reminders for this period still waiting to go out are dropped: an agency that has
+    submitted is not reminded again."""
+    if submission.status in SETTLED:
+        raise RuleError("report.already_submitted")
+    cancel_pending(session, f"remind:{period.id}:{submission.agency_id}:")
+    if submission.submitted_at is None:
+        submission.late = now.date() > period.due_date
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_by_person_id = person_id
+    submission.submitted_at = now
+    submission.updated_at = now
+    return submission
+
+
+def review(session: Session, submission: Submission, reviewer_id: int, accept: bool, reason: str | None, now: datetime) -> Submission:
+    if submission.status is not SubmissionStatus.SUBMITTED:
+        raise RuleError("review.not_waiting")
+    submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    submission.return_reason = None if accept else reason
+    submission.reviewed_by_person_id = reviewer_id
+    submission.reviewed_at = now
+    submission.updated_at = now
+    return submission
+
+
+def waiting_for_review(session: Session, programme_id: int) -> list[tuple[Submission, Period, Agency]]:
+    query = (
+        select(Submission, Period, Agency)
+        .join(Period, Period.id == Submission.period_id)
+        .join(Agency, Agency.id == Submission.agency_id)
+        .where(Period.programme_id == programme_id, Submission.status == SubmissionStatus.SUBMITTED)
+        .order_by(Submission.submitted_at, Submission.id)
+    )
+    return list(session.exec(query))  # type: ignore[arg-type]

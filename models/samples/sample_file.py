@@ -1,0 +1,100 @@
+"""Sample people and activities for the demo and the tests (a `*.sample.toml` file).
+
+People join as if through an invite, with consent recorded; activity dates are given as
+days from `today`, so the sample always has recent history and something coming up.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session, select
+
+from models.activities.register import Draft, register
+from models.people.roster import link_identity, log
+from models.people.tables import ChannelIdentity, Person, Role
+from models.programme.tables import ActivityType, Agency
+
+SAMPLE_CHANNEL = "console"
+
+
+class SamplePerson(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
+    agency: str
+    role: Role
+    name: str
+    language: str = "vi"
+
+
+class SampleActivity(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    agency: str
+    type: str
+    title: str
+    days_from_today: int
+    place: str
+    partners: list[str] = Field(default_factory=list)
+    participants: int | None = None
+
+
+class Sample(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    programme: str
+    people: list[SamplePerson] = Field(default_factory=list)
+    activities: list[SampleActivity] = Field(default_factory=list)
+
+
+def read_sample(path: Path) -> Sample:
+    return Sample.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def load_sample(session: Session, programme_id: int, sample: Sample, now: datetime) -> dict[str, Person]:
+    """Add the sample's people (skipping keys already present) and activities."""
+    agencies = {a.code: a for a in session.exec(select(Agency).where(Agency.programme_id == programme_id))}
+    types = {t.code: t for t in session.exec(select(ActivityType).where(ActivityType.programme_id == programme_id))}
+    people = {}
+    for item in sample.people:
+        people[item.key] = add_sample_person(session, programme_id, agencies[item.agency], item, now)
+    today = now.date()
+    for activity in sample.activities:
+        lead = agencies[activity.agency]
+        draft = Draft(
+            type_id=types[activity.type].id,  # type: ignore[arg-type]
+            title=activity.title,
+            day=today + timedelta(days=activity.days_from_today),
+            place=activity.place,
+            partner_ids=tuple(agencies[code].id for code in activity.partners),  # type: ignore[misc]
+            participants=activity.participants,
+        )
+        register(session, programme_id, lead, draft, None, today, now)
+    return people
+
+
+def add_sample_person(session: Session, programme_id: int, agency: Agency, item: SamplePerson, now: datetime) -> Person:
+    """A sample person, joined through the console channel (their key is their account)."""
+    existing = session.exec(
+        select(Person)
+        .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+        .where(ChannelIdentity.channel == SAMPLE_CHANNEL, ChannelIdentity.user_ref == item.key)
+    ).first()
+    if existing is not None:
+        return existing
+    person = Person(
+        programme_id=programme_id,
+        agency_id=agency.id,  # type: ignore[arg-type]
+        role=item.role,
+        full_name=item.name,
+        language=item.language,
+        consent_at=now,
+        consent_version="sample",
+        created_at=now,
+    )
+    session.add(person)
+    session.flush()
+    link_identity(session, person, (SAMPLE_CHANNEL, item.key, item.key), now)
+    log(session, "sample_data", now, person.id)
+    return person
