@@ -1,0 +1,1 @@
+"""Where each chat stands in a conversation, and which updates were already handled."""
