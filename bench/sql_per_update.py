@@ -41,9 +41,9 @@ from sqlmodel import select
 
 import handlers.engine
 from bench.dataset import SAMPLE, ZONE, add_activities, add_groups, programme_with
-from bot.i18n import t
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind
+from locales.catalogue import t
 from models.db.engine import make_engine, session_scope
 from models.db.migrate import upgrade
 from models.programme.loader import load_into

@@ -16,10 +16,11 @@ from sqlmodel import select
 from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
 from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, start_demo
-from bot.i18n import format_moment, t
 from bot.runner import RunError, run_bots
 from bot.settings import Settings
 from bot.zalo import CHANNEL as ZALO
+from locales.catalogue import t
+from locales.formats import format_moment
 from models.db.engine import make_engine, session_scope
 from models.db.migrate import current_revision, head_revision, upgrade
 from models.db.transfer import TransferError, copy_database

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.i18n import t
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
+from locales.catalogue import t
 
 CHANNEL = "console"
 

@@ -22,10 +22,11 @@ from sqlalchemy.engine import Engine as Database
 from sqlmodel import select
 
 from bot.clock import ShiftedClock
-from bot.i18n import DEFAULT_LANGUAGE, format_moment, t
 from bot.inbox import Inbox
 from bot.sender import Limits, OutboxSender
 from handlers.engine import ConversationEngine
+from locales.catalogue import DEFAULT_LANGUAGE, t
+from locales.formats import format_moment
 from models.conversations.tables import Conversation
 from models.db.engine import make_engine, session_scope
 from models.db.migrate import upgrade

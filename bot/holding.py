@@ -24,9 +24,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
 from bot.clock import Clock, system_clock
-from bot.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable, unavailable
+from locales.catalogue import DEFAULT_LANGUAGE, normalise_language, t
 
 log = logging.getLogger(__name__)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.i18n import format_date, format_number
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Reply
+from locales.formats import format_date, format_number
 from models.activities.register import ActivityView, page_of_activities
 
 PER_PAGE = 5

@@ -6,7 +6,6 @@ file", and Back returns to the list. Report items will reuse `models.activities.
 
 from __future__ import annotations
 
-from bot.i18n import format_date, format_number
 from handlers import forms
 from handlers.activities import activity_page
 from handlers.commands import FOCAL_AND_ADMIN, command
@@ -23,6 +22,7 @@ from handlers.forms import (
     choice_rows,
 )
 from handlers.types import Reply
+from locales.formats import format_date, format_number
 from models.activities.files import MB, StoredFile, attach, attachable_activity, attachment_counts, too_big
 from models.activities.register import ActivityView, page_of_activities
 from models.activities.tables import Activity

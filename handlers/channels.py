@@ -7,12 +7,12 @@ messages (reminders, notices) go; by default, to the channel the person last use
 
 from __future__ import annotations
 
-from bot.i18n import t
 from handlers import forms
 from handlers.commands import EVERYONE, MEMBERS, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
+from locales.catalogue import t
 from models.errors import RuleError
 from models.outbox.notify import enqueue
 from models.people.invites import normalise_code

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from bot.i18n import localised, t
 from handlers.types import ChatKind, Incoming, Reply
+from locales.catalogue import localised, t
 from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.conversations.tables import Conversation
 from models.errors import RuleError

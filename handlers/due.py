@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.i18n import countdown, format_date, period_label
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
 from handlers.types import Reply
+from locales.formats import format_date
+from models.programme.wording import countdown, period_label
 from models.reporting.obligations import events_due, reports_due, tasks_due
 
 

@@ -24,12 +24,12 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 import handlers
-from bot.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from handlers import forms
 from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable
+from locales.catalogue import DEFAULT_LANGUAGE, normalise_language, t
 from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.conversations.tables import Conversation, ProcessedUpdate
 from models.db.engine import session_scope

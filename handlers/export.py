@@ -3,11 +3,11 @@ the charts inside the document), for the office and the oversight viewers."""
 
 from __future__ import annotations
 
-from bot.i18n import format_date
 from handlers.commands import command
 from handlers.context import Ctx
 from handlers.office import OVERSIGHT, period_title
 from handlers.types import Document, Reply
+from locales.formats import format_date
 from models.errors import RuleError
 from models.office.board import BoardStatus, choose_period
 

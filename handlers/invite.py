@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.i18n import format_moment
 from handlers.commands import ADMINS, command
 from handlers.context import Ctx
 from handlers.types import Reply
+from locales.formats import format_moment
 from models.errors import RuleError
 from models.people.invites import issue, parse_role
 from models.people.roster import overflow

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import format_moment
 from handlers import forms
 from handlers.basics import help_reply
 from handlers.commands import EVERYONE, STRANGER, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
 from handlers.types import Button, Reply
+from locales.formats import format_moment
 from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name

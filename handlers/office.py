@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.i18n import countdown, format_date, format_number, localised, period_name
 from handlers import forms
 from handlers.commands import ADMINS, command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Document, Reply
+from locales.catalogue import localised
+from locales.formats import format_date, format_number
 from models.errors import RuleError
 from models.office.board import (
     Board,
@@ -26,6 +27,7 @@ from models.office.board import (
     tasks_overview,
 )
 from models.people.tables import Role
+from models.programme.wording import countdown, period_name
 from models.reporting.period_book import LivePeriod
 
 OVERSIGHT: frozenset[Role | None] = ADMINS | {Role.VIEWER}

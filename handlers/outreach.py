@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import secrets
 
-from bot.i18n import LANGUAGES, format_date, t
 from handlers import forms
 from handlers.commands import ADMINS, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.office import period_title
 from handlers.types import Button, Reply
+from locales.catalogue import LANGUAGES, t
+from locales.formats import format_date
 from models.errors import RuleError
 from models.office.board import board, choose_period
 from models.office.outreach import audience_for, audience_of, check_broadcast_text, send_broadcast, send_chase

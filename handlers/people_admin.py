@@ -3,7 +3,6 @@ issue a fresh invite for the same seat. Viewers see the list only."""
 
 from __future__ import annotations
 
-from bot.i18n import format_moment
 from handlers import forms
 from handlers.commands import command
 from handlers.context import Ctx
@@ -22,6 +21,7 @@ from handlers.forms import (
 )
 from handlers.office import OVERSIGHT
 from handlers.types import Button, Reply
+from locales.formats import format_moment
 from models.errors import RuleError
 from models.office.board import PersonRow, people_page
 from models.people.invites import issue

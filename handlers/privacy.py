@@ -10,7 +10,6 @@ import logging
 
 from sqlmodel import func, select
 
-from bot.i18n import format_moment
 from handlers import forms
 from handlers.basics import LANGUAGE_NAMES
 from handlers.channels import channel_name
@@ -18,6 +17,7 @@ from handlers.commands import EVERYONE, MEMBERS, command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
+from locales.formats import format_moment
 from models.people.privacy import PersonalData, erase, personal_data, role_label
 from models.people.tables import Person, Role
 from models.programme.tables import Agency

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.i18n import format_date, format_number
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
@@ -24,6 +23,7 @@ from handlers.forms import (
     choice_rows,
 )
 from handlers.types import Button, Reply
+from locales.formats import format_date, format_number
 from models.activities.register import PLACE_LENGTH, TITLE_LENGTH, Draft, chosen_catalogue, clean_text, parse_participants, register
 from models.errors import RuleError
 from models.programme.due_phrases import parse_day

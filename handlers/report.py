@@ -10,14 +10,6 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.i18n import (
-    format_date,
-    format_moment,
-    format_number,
-    localised,
-    t,
-)
-from bot.i18n import period_name as cycle_period_name
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
@@ -37,9 +29,12 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
+from locales.catalogue import localised, t
+from locales.formats import format_date, format_moment, format_number
 from models.errors import RuleError
 from models.outbox.notify import enqueue_all, office, to_person
 from models.programme.periods import parse_period_code
+from models.programme.wording import period_name as cycle_period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
 from models.reporting.submissions import (
     NARRATIVE_LENGTH,

@@ -3,7 +3,6 @@ The agency's focal points are told through the outbox either way."""
 
 from __future__ import annotations
 
-from bot.i18n import format_moment, t
 from handlers import forms
 from handlers.commands import ADMINS, command
 from handlers.context import Ctx
@@ -22,6 +21,8 @@ from handlers.forms import (
 )
 from handlers.report import period_name, summary
 from handlers.types import Button, Reply
+from locales.catalogue import t
+from locales.formats import format_moment
 from models.errors import RuleError
 from models.outbox.notify import enqueue_to, focal_points
 from models.people.privacy import shown_name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.i18n import format_date, t
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
 from handlers.context import Ctx
@@ -19,6 +18,8 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
+from locales.catalogue import t
+from locales.formats import format_date
 from models.errors import RuleError
 from models.outbox.notify import enqueue_to, office
 from models.reporting.obligations import tasks_due

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import format_date, localised, period_name, t
+from locales.catalogue import localised, t
+from locales.formats import format_date
 from models.programme.periods import parse_period_code
 from models.programme.reminders import Audience
 from models.programme.schema import Programme
+from models.programme.wording import period_name
 from scheduler.plan import Entry, Kind
 
 WEEKDAYS = {"vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

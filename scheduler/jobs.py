@@ -13,7 +13,8 @@ from functools import cached_property
 
 from sqlmodel import Session, select
 
-from bot.i18n import countdown, format_date, localised, period_name, t
+from locales.catalogue import localised, t
+from locales.formats import format_date
 from models.outbox.notify import Notice, Recipient, enqueue_all, programme_focal_points, to_group, to_person
 from models.outbox.notify import office as reachable_office
 from models.outbox.tables import GroupChat
@@ -22,6 +23,7 @@ from models.programme.cycles import Occurrence, Phase, phase, upcoming_occurrenc
 from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, current_step, deliver_at, is_day_on, reminder_steps
 from models.programme.schema import Event, Programme
 from models.programme.tables import Agency
+from models.programme.wording import countdown, period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
 from models.reporting.tables import AssignedTask, TaskAssignment
 from scheduler.plan import event_steps

@@ -29,9 +29,9 @@ from string import Formatter
 import pytest
 from sqlmodel import select
 
-from bot.i18n import catalogue, t
 from handlers.commands import COMMANDS
 from handlers.types import ChatKind, FileRef, Reply
+from locales.catalogue import catalogue, t
 from models.db.engine import session_scope
 from models.outbox.tables import OutboxMessage
 from models.people.roster import deactivate

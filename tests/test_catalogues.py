@@ -7,7 +7,8 @@ import re
 import string
 from pathlib import Path
 
-from bot.i18n import LANGUAGES, catalogue, format_date, format_number, t
+from locales.catalogue import LANGUAGES, catalogue, t
+from locales.formats import format_date, format_number
 from models.activities.tables import ActivityStatus
 from models.people.tables import Role
 from models.reporting.tables import SubmissionStatus

@@ -33,7 +33,6 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.engine import Engine as Database
 
-from bot.i18n import LANGUAGES, catalogue, normalise_language, t
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.outgoing import CALLBACK_LIMIT, send_reply
 from bot.telegram.service import TelegramOptions, build_application
@@ -41,6 +40,7 @@ from bot.zalo.outgoing import render as zalo_render
 from handlers.basics import LANGUAGE_NAMES
 from handlers.engine import ConversationEngine
 from handlers.types import Button, ChatKind, Incoming, Reply
+from locales.catalogue import LANGUAGES, catalogue, normalise_language, t
 from models.conversations.tables import Conversation
 from models.db.engine import session_scope
 from models.people.invites import issue

@@ -11,11 +11,11 @@ from sqlalchemy import String, Text, cast, or_, select
 from sqlmodel import SQLModel
 
 import models.db.all_tables  # noqa: F401  (every table in the metadata)
-from bot.i18n import t
 from bot.runner import invite_limits
 from bot.settings import Settings
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind, Incoming, Reply
+from locales.catalogue import t
 from models.people.attempts import AttemptLimits, InviteAttempts
 from tests.conftest import Clock, local
 from tests.test_join_flow import invite_code

@@ -10,8 +10,8 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from bot.i18n import t
 from handlers.types import ChatKind
+from locales.catalogue import t
 from models.activities.files import StoredFile, attach
 from models.activities.register import Draft, register
 from models.db.engine import session_scope

@@ -13,7 +13,7 @@ import pytest
 import tomli_w
 from sqlmodel import func, select
 
-from bot.i18n import t
+from locales.catalogue import t
 from models.activities.tables import Activity
 from models.db.engine import session_scope
 from models.programme.loader import load_into

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import t
 from handlers.commands import COMMANDS
+from locales.catalogue import t
 
 STRANGER, SPECIALIST, LEADER, VIEWER, ADMIN = "stranger", "syt-specialist", "syt-leader", "snv-viewer", "lhh-admin"
 ROLE_NAMES = {SPECIALIST: "specialist", LEADER: "leader", VIEWER: "viewer"}

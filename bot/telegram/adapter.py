@@ -34,7 +34,6 @@ from telegram.ext import (
 from bot.channels import DeliveryError, Unreachable, while_working
 from bot.chat_events import chat_gone, first_delivery, group_moved
 from bot.holding import Holding
-from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.splitting import utf16_length
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
@@ -43,6 +42,7 @@ from handlers.commands import COMMANDS, parse
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
 from handlers.unavailable import unavailable
+from locales.catalogue import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger(__name__)
 

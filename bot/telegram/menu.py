@@ -20,10 +20,10 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot.chat_events import office_chats
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.telegram import CHANNEL
 from handlers.commands import COMMANDS, EVERYONE, HELP_ORDER, STRANGER, Command
 from handlers.engine import ConversationEngine
+from locales.catalogue import DEFAULT_LANGUAGE, LANGUAGES, t
 from models.people.tables import Role
 
 log = logging.getLogger(__name__)

@@ -21,11 +21,12 @@ from bot.channels import (
     Unreachable,
     with_retries,
 )
-from bot.i18n import DEFAULT_LANGUAGE, format_number, t
 from bot.splitting import split_text, utf16_length
 from bot.zalo import CHANNEL
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloApiError, ZaloClient
 from handlers.types import Button, Document, Reply
+from locales.catalogue import DEFAULT_LANGUAGE, t
+from locales.formats import format_number
 
 MESSAGE_LIMIT = 2000
 LISTED_NUMBERS = 5

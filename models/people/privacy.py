@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, delete, false, func, or_, tuple_
 from sqlmodel import Session, col, select
 
-from bot.i18n import t
+from locales.catalogue import t
 from models.activities.tables import Activity, Attachment
 from models.conversations.tables import Conversation
 from models.outbox.notify import enqueue_to, office

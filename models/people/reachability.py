@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.i18n import t
+from locales.catalogue import t
 from models.outbox.notify import enqueue_to, office
 from models.outbox.tables import GroupChat
 from models.people.roster import log

@@ -18,9 +18,9 @@ from sqlalchemy.engine import Engine as Database
 from sqlmodel import SQLModel
 
 import models.db.all_tables  # noqa: F401  (every table in the metadata)
-from bot.i18n import LANGUAGES, catalogue
 from handlers.commands import COMMANDS
 from handlers.types import ChatKind, FileRef
+from locales.catalogue import LANGUAGES, catalogue
 
 # ---------------------------------------------------------------- hostile and careless input
 

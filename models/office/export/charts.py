@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 
 from matplotlib import pyplot  # noqa: E402
 
-from bot.i18n import localised, t  # noqa: E402
+from locales.catalogue import localised, t  # noqa: E402
 from models.office.board import Board, BoardStatus, TypeCount  # noqa: E402
 
 COLOURS = {

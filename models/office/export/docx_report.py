@@ -20,9 +20,11 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from bot.i18n import format_number, localised, period_label, t
+from locales.catalogue import localised, t
+from locales.formats import format_number
 from models.office.board import ARRIVED, BoardStatus
 from models.office.export.data import ReportData
+from models.programme.wording import period_label
 
 FONT = "Times New Roman"
 BODY_PT = 13

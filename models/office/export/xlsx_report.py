@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import localised, t
+from locales.catalogue import localised, t
 from models.office.export.data import ReportData
 
 DATE_FORMAT = "DD/MM/YYYY"

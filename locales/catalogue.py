@@ -1,0 +1,50 @@
+"""Every text a person reads comes from the gettext catalogues in `locales/` (Babel).
+
+Message ids are symbolic keys ('join.welcome'); Vietnamese is the default language and
+English the second. Placeholders use str.format names, and the catalogue test checks
+that both languages carry the same ones.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LOCALES = Path(__file__).resolve().parent
+DOMAIN = "phoihop"
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    with catalogue_path(language).open("rb") as handle:
+        messages = read_po(handle, locale=language, domain=DOMAIN)
+    return {str(message.id): str(message.string) for message in messages if message.id and message.string}
+
+
+def normalise_language(code: str | None) -> str | None:
+    """'en-US' -> 'en'; None for languages without a catalogue."""
+    if not code:
+        return None
+    short = code.split("-")[0].split("_")[0].lower()
+    return short if short in LANGUAGES else None
+
+
+def t(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+    """The text for `key` in `language`, falling back to Vietnamese, then to the key."""
+    chosen = catalogue(language) if language in LANGUAGES else {}
+    text = chosen.get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    return text.format(**params) if params else text
+
+
+def localised(vi: str, en: str, language: str) -> str:
+    """A name the programme file gives in both languages."""
+    return en if language == "en" else vi
