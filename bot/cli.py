@@ -18,6 +18,7 @@ from bot.console import Console
 from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, start_demo
 from bot.runner import RunError, run_bots
 from bot.settings import Settings
+from bot.telegram import CHANNEL as TELEGRAM
 from bot.zalo import CHANNEL as ZALO
 from locales.catalogue import t
 from locales.formats import format_moment
@@ -260,7 +261,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(_announcement(channel, name, args, settings), flush=True)
 
     try:
-        run_bots(settings, args.webhook, args.zalo_webhook, announce, _start_clock(args.today, settings))
+        run_bots(settings, {TELEGRAM: args.webhook, ZALO: args.zalo_webhook}, announce, _start_clock(args.today, settings))
     except RunError as error:
         raise CliError(t(error.key, language, **error.params)) from None
     return 0
