@@ -1,7 +1,7 @@
 """The base every channel is built on (`bot/channels/`): replies as plain text for channels
 without buttons, one chat's updates in turn while other chats go ahead, the delivery loop
-(a chat that answers 403 is reported once and not tried again), and chat events through
-the engine's unit of work, once per update."""
+(a chat that answers 403 is reported once and not tried again), chat events through the
+engine's unit of work, once per update, and the command line's view of each channel."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ from sqlmodel import select
 from bot.channels.adapter import ChannelAdapter
 from bot.channels.delivery import Transient, Unreachable
 from bot.channels.ordering import ChatTurns
+from bot.cli import parser
 from bot.console import render as console_render
+from bot.runner import CHANNELS
+from bot.settings import Settings
+from bot.telegram.setup import TELEGRAM
 from bot.zalo.outgoing import render as zalo_render
+from bot.zalo.setup import ZALO
 from handlers.chat_events import BotAdded, ChatEvent, ChatGone
 from handlers.engine import ConversationEngine
 from handlers.types import Button, Document, Incoming, Reply
@@ -125,3 +130,20 @@ def test_a_chat_event_is_handled_once_per_update(engine: ConversationEngine, db,
     with session_scope(db) as session:
         group = session.exec(select(GroupChat).where(GroupChat.chat_ref == "-100777")).one()
         assert not group.active and group.deactivated_at is not None
+
+
+def test_the_command_line_knows_each_channel_through_its_setup() -> None:
+    settings = Settings(_env_file=None, ZALO_WEBHOOK_PORT="9001")  # type: ignore[call-arg]
+    assert [(setup.channel, setup.webhook_option) for setup in CHANNELS] == [("telegram", "--webhook"), ("zalo", "--zalo-webhook")]
+    assert (
+        TELEGRAM.ready_line(settings, "PhoiHopTestBot", None)
+        == "Bot Telegram @PhoiHopTestBot đang chạy (long polling). Nhấn Ctrl+C để dừng."
+    )
+    assert ZALO.ready_line(settings, "Bot Phối hợp", "https://bot.example.vn/zalo") == (
+        "Bot Zalo Bot Phối hợp đang chạy (webhook https://bot.example.vn/zalo, nghe tại 127.0.0.1:9001). Nhấn Ctrl+C để dừng."
+    )
+    args = parser().parse_args(["run", "--webhook", "https://bot.example.vn/tg"])
+    assert {setup.channel: getattr(args, setup.webhook_dest) for setup in CHANNELS} == {
+        "telegram": "https://bot.example.vn/tg",
+        "zalo": None,
+    }

@@ -1,9 +1,10 @@
 """How a channel is configured from the settings and served: all `bot/runner.py` knows of it.
 
 Each channel package has a `setup` module with one `ChannelSetup`: where its token, API and
-webhook secret are in `Settings`, what a webhook secret must look like, the messages for
-settings that cannot work, the outbox sender's pace on it, and its `serve`. The runner
-checks and serves every channel the same way from those.
+webhook secret are in `Settings`, what a webhook secret must look like, the `phoihop run`
+option for its webhook, what is said of it at the terminal, the outbox sender's pace on it,
+and its `serve`. The command line and the runner check, announce and serve every channel
+the same way from those.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.channels.delivery import ChannelSender
 from bot.sender import Limits
 from bot.settings import Settings
 from handlers.engine import ConversationEngine
+from locales.catalogue import t
 
 Ready = Callable[[str], None]
 """Called with the bot's name once updates flow."""
@@ -93,10 +95,13 @@ class ChannelSettings:
 
 
 @dataclass(frozen=True)
-class Refusals:
-    """The message keys for settings that cannot work: no token, a webhook address that is
-    not https, a webhook secret missing or not of the channel's form."""
+class Messages:
+    """The catalogue keys of what `phoihop run` says of a channel: that it is up (by long
+    polling, or behind its webhook), or that its settings cannot work (no token, a webhook
+    address that is not https, a webhook secret missing or not of the channel's form)."""
 
+    polling: str
+    webhook: str
     no_token: str
     bad_url: str
     bad_secret: str
@@ -115,15 +120,23 @@ class ChannelRun:
 
 @dataclass(frozen=True)
 class ChannelSetup(Generic[O]):
-    """A channel as the runner sees it: where its settings are (`read`), the form of its
-    webhook secret, the messages for settings that cannot work, and how it is served."""
+    """A channel as `phoihop run` sees it: where its settings are (`read`), the form of its
+    webhook secret, the option that asks for its webhook, what is said of it, and how it is
+    served."""
 
     channel: str
     read: Callable[[Settings], ChannelSettings]
     secret_form: re.Pattern[str]
-    refusals: Refusals
+    webhook_option: str
+    webhook_help: str
+    messages: Messages
     options_type: Callable[..., O]
     serve: Serves[O]
+
+    @property
+    def webhook_dest(self) -> str:
+        """Where argparse keeps the value of `webhook_option`."""
+        return f"{self.channel}_webhook"
 
     def wanted(self, settings: Settings, webhook_url: str | None) -> bool:
         """Served when its token is set, or its webhook asked for."""
@@ -138,12 +151,12 @@ class ChannelSetup(Generic[O]):
         forge the other's updates)."""
         mine = self.read(settings)
         if mine.token is None:
-            raise RunError(self.refusals.no_token)
+            raise RunError(self.messages.no_token)
         secret = mine.webhook_secret.get_secret_value() if mine.webhook_secret else None
         if webhook_url is not None:
-            _https(webhook_url, self.refusals.bad_url)
+            _https(webhook_url, self.messages.bad_url)
             if secret is None or not self.secret_form.match(secret):
-                raise RunError(self.refusals.bad_secret)
+                raise RunError(self.messages.bad_secret)
         return self.options_type(
             token=mine.token.get_secret_value(),
             api_base_url=mine.api_base_url,
@@ -152,6 +165,13 @@ class ChannelSetup(Generic[O]):
             listen=settings.webhook_listen,
             port=mine.port,
         )
+
+    def ready_line(self, settings: Settings, name: str, webhook_url: str | None) -> str:
+        """What `phoihop run` prints once the channel is up, in the terminal's language."""
+        if webhook_url:
+            port = self.read(settings).port
+            return t(self.messages.webhook, settings.language, name=name, url=webhook_url, listen=settings.webhook_listen, port=port)
+        return t(self.messages.polling, settings.language, name=name)
 
     def plan(self, settings: Settings, webhook_url: str | None) -> ChannelRun:
         """The options checked, and how the runner serves the channel with them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.channels.setup import ChannelSettings, ChannelSetup, Refusals
+from bot.channels.setup import ChannelSettings, ChannelSetup, Messages
 from bot.sender import Limits
 from bot.settings import Settings
 from bot.telegram import CHANNEL
@@ -32,7 +32,15 @@ TELEGRAM = ChannelSetup(
     channel=CHANNEL,
     read=telegram_settings,
     secret_form=SECRET,
-    refusals=Refusals("cli.webhook_needs_token", "cli.webhook_url_invalid", "cli.webhook_needs_secret"),
+    webhook_option="--webhook",
+    webhook_help="receive Telegram updates at this https URL instead (needs WEBHOOK_SECRET)",
+    messages=Messages(
+        polling="cli.telegram_polling",
+        webhook="cli.telegram_webhook",
+        no_token="cli.webhook_needs_token",
+        bad_url="cli.webhook_url_invalid",
+        bad_secret="cli.webhook_needs_secret",
+    ),
     options_type=TelegramOptions,
     serve=serve,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.channels.setup import ChannelSettings, ChannelSetup, Refusals
+from bot.channels.setup import ChannelSettings, ChannelSetup, Messages
 from bot.sender import Limits
 from bot.settings import Settings
 from bot.zalo import CHANNEL
@@ -28,7 +28,15 @@ ZALO = ChannelSetup(
     channel=CHANNEL,
     read=zalo_settings,
     secret_form=SECRET,
-    refusals=Refusals("cli.zalo_webhook_needs_token", "cli.zalo_webhook_url_invalid", "cli.zalo_webhook_needs_secret"),
+    webhook_option="--zalo-webhook",
+    webhook_help="receive Zalo updates at this https URL instead (needs ZALO_WEBHOOK_SECRET)",
+    messages=Messages(
+        polling="cli.zalo_polling",
+        webhook="cli.zalo_webhook",
+        no_token="cli.zalo_webhook_needs_token",
+        bad_url="cli.zalo_webhook_url_invalid",
+        bad_secret="cli.zalo_webhook_needs_secret",
+    ),
     options_type=ZaloOptions,
     serve=serve,
 )
