@@ -16,9 +16,8 @@ from sqlmodel import select
 from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
 from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, start_demo
-from bot.runner import RunError, run_bots
+from bot.runner import CHANNELS, RunError, Webhooks, run_bots
 from bot.settings import Settings
-from bot.zalo import CHANNEL as ZALO
 from locales.catalogue import t
 from locales.formats import format_moment
 from models.db.engine import make_engine, session_scope
@@ -238,29 +237,19 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _announcement(channel: str, name: str, args: argparse.Namespace, settings: Settings) -> str:
-    language, listen = settings.language, settings.webhook_listen
-    if channel == ZALO:
-        if args.zalo_webhook:
-            return t("cli.zalo_webhook", language, name=name, url=args.zalo_webhook, listen=listen, port=settings.zalo_webhook_port)
-        return t("cli.zalo_polling", language, name=name)
-    if args.webhook:
-        return t("cli.telegram_webhook", language, username=name, url=args.webhook, listen=listen, port=settings.webhook_port)
-    return t("cli.telegram_polling", language, username=name)
-
-
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     language = settings.language
-    tokens = settings.telegram_bot_token is not None or settings.zalo_bot_token is not None
-    if not tokens and not args.webhook and not args.zalo_webhook:
+    webhooks: Webhooks = {setup.channel: getattr(args, setup.webhook_dest) for setup in CHANNELS}
+    if not any(setup.wanted(settings, webhooks[setup.channel]) for setup in CHANNELS):
         print(t("cli.run_demo", language))
         return cmd_demo(args, settings)
+    setups = {setup.channel: setup for setup in CHANNELS}
 
     def announce(channel: str, name: str) -> None:
-        print(_announcement(channel, name, args, settings), flush=True)
+        print(setups[channel].ready_line(settings, name, webhooks[channel]), flush=True)
 
     try:
-        run_bots(settings, args.webhook, args.zalo_webhook, announce, _start_clock(args.today, settings))
+        run_bots(settings, webhooks, announce, _start_clock(args.today, settings))
     except RunError as error:
         raise CliError(t(error.key, language, **error.params)) from None
     return 0
@@ -277,8 +266,8 @@ def parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run the Telegram and/or Zalo bot (long polling); without a token, the terminal demo")
     demo_options(run)
-    run.add_argument("--webhook", metavar="URL", help="receive Telegram updates at this https URL instead (needs WEBHOOK_SECRET)")
-    run.add_argument("--zalo-webhook", metavar="URL", help="receive Zalo updates at this https URL instead (needs ZALO_WEBHOOK_SECRET)")
+    for setup in CHANNELS:
+        run.add_argument(setup.webhook_option, dest=setup.webhook_dest, metavar="URL", help=setup.webhook_help)
     run.set_defaults(func=cmd_run)
     demo = commands.add_parser("demo", help="chat with the bot in the terminal, on sample data")
     demo_options(demo)

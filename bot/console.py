@@ -1,7 +1,8 @@
 """The terminal channel: the same conversations as Telegram and Zalo, typed in a terminal.
 
-Buttons become numbered choices, as on Zalo: the engine maps a typed number or label back
-to the button. Lines can be piped in, so scripts can drive it.
+Replies are plain text, as on Zalo (`bot/channels/plain_text`): buttons become numbered
+choices, and the engine maps a typed number or label back to the button. Lines can be
+piped in, so scripts can drive it.
 """
 
 from __future__ import annotations
@@ -9,25 +10,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.channels.plain_text import PlainText
 from handlers.engine import ConversationEngine
-from handlers.types import Incoming, Reply
+from handlers.types import Document, Incoming, Reply
 from locales.catalogue import t
 
 CHANNEL = "console"
 
 
+def _answer_number(count: int, language: str) -> str:
+    return t("console.answer_number", language, last=count)
+
+
+def _document(document: Document, language: str) -> str:
+    return t("console.document", language, name=document.filename, size=len(document.content))
+
+
+CONSOLE_TEXT = PlainText("console.or_type", _answer_number, _document, indent="  ", between="\n")
+
+
 def render(reply: Reply, language: str) -> str:
     """A reply as terminal text: the message, then its choices."""
-    lines = [reply.text]
-    choices = reply.choices()
-    if choices and reply.expects_text:
-        lines.append(t("console.or_type", language, labels=" · ".join(button.label for button in choices)))
-    elif choices:
-        lines += [f"  {number}. {button.label}" for number, button in enumerate(choices, start=1)]
-        lines.append(t("console.answer_number", language, last=len(choices)))
-    if reply.document:
-        lines.append(t("console.document", language, name=reply.document.filename, size=len(reply.document.content)))
-    return "\n".join(lines)
+    return CONSOLE_TEXT.render(reply, language)
 
 
 class Console:

@@ -1,10 +1,10 @@
 """What a person sends while the database is unavailable is kept, not lost.
 
-Both adapters hand every update to `Holding.handle`, which runs the engine the adapter's way
-(in a worker thread). When the engine answers `Unavailable` (nothing of the update was
+Every channel hands its updates to `Holding.handle` (`bot/channels/adapter`), which runs the
+engine in a worker thread. When the engine answers `Unavailable` (nothing of the update was
 stored), the update is kept in memory, in the order it came, and the person is told it will
 be handled as soon as the system is back, so they need not type it again. A background task tries again every `RETRY_EVERY` seconds
-and hands the replies of each replayed update to the adapter's `deliver`; a new message from
+and hands the replies of each replayed update to the channel's `deliver`; a new message from
 a chat with a backlog first replays that backlog, so a chat's updates are handled in order.
 A replay is safe: an update stored before the failure is recognised by its reference. A
 replayed update is handled as of when it arrived (`Incoming.received_at`): a report sent

@@ -1,33 +1,31 @@
-"""`phoihop run`: the conversation engine built from the settings, served on Telegram, on
-Zalo, or on both in one process (each by long polling or behind a webhook), with one
-scheduler and one outbox sender for all, until SIGINT or SIGTERM."""
+"""`phoihop run`: the conversation engine built from the settings, served on every channel
+whose token is set (Telegram, Zalo, or both in one process, each by long polling or behind
+a webhook), with one scheduler and one outbox sender for all, until SIGINT or SIGTERM.
+
+The runner knows the channels only through their `ChannelSetup` (`bot/channels/setup`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import socket
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import partial
 from typing import Any
-from urllib.parse import urlparse
 
 from sqlmodel import select
 
-from bot import telegram, zalo
-from bot.channels import ChannelSender, StartFailed
+from bot.channels.delivery import ChannelSender
+from bot.channels.setup import ChannelRun, ChannelSetup, RunError
 from bot.clock import Clock, system_clock
 from bot.redaction import protect_logs
 from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
-from bot.telegram.service import TelegramOptions
-from bot.telegram.service import serve as serve_telegram
-from bot.zalo.service import ZaloOptions
-from bot.zalo.service import serve as serve_zalo
+from bot.telegram.setup import TELEGRAM
+from bot.zalo.setup import ZALO
 from handlers.engine import ConversationEngine, NoProgramme
 from models.activities.files import MB
 from models.db.engine import make_engine, session_scope
@@ -36,22 +34,11 @@ from models.people.attempts import AttemptLimits
 from models.programme.tables import ProgrammeRecord
 from scheduler.service import CycleScheduler
 
-SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-"""What Telegram accepts as a webhook secret_token."""
-ZALO_SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")
-"""Zalo asks for 8–256 characters; kept to the characters that travel safely in a header."""
-
-Companion = Callable[[ChannelSender], Awaitable[None]]
+CHANNELS: tuple[ChannelSetup[Any], ...] = (TELEGRAM, ZALO)
+"""Every channel `phoihop run` can serve, in the order they are started."""
+Webhooks = Mapping[str, str | None]
+"""Channel -> the https address to receive its updates at (None or absent: long polling)."""
 Announce = Callable[[str, str], None]
-
-
-class RunError(Exception):
-    """The bot cannot run; `key` names the message for the person at the terminal."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def invite_limits(settings: Settings) -> AttemptLimits:
@@ -79,110 +66,28 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     return engine
 
 
-def telegram_options(settings: Settings, webhook_url: str | None) -> TelegramOptions:
-    """Webhook mode needs an https address and a secret Telegram will send back."""
-    if settings.telegram_bot_token is None:
-        raise RunError("cli.webhook_needs_token")
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    if webhook_url is not None:
-        _https(webhook_url, "cli.webhook_url_invalid")
-        if secret is None or not SECRET.match(secret):
-            raise RunError("cli.webhook_needs_secret")
-    return TelegramOptions(
-        token=settings.telegram_bot_token.get_secret_value(),
-        api_base_url=settings.telegram_api_base_url,
-        webhook_url=webhook_url,
-        webhook_secret=secret if webhook_url else None,
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-    )
-
-
-def _https(url: str, key: str) -> None:
-    address = urlparse(url)
-    if address.scheme != "https" or not address.hostname:
-        raise RunError(key, url=url)
-
-
-def zalo_options(settings: Settings, webhook_url: str | None) -> ZaloOptions:
-    """Webhook mode needs an https address and a secret of its own (not Telegram's: a
-    secret shared by two services lets either forge the other's updates)."""
-    if settings.zalo_bot_token is None:
-        raise RunError("cli.zalo_webhook_needs_token")
-    secret = settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret else None
-    if webhook_url is not None:
-        _https(webhook_url, "cli.zalo_webhook_url_invalid")
-        if secret is None or not ZALO_SECRET.match(secret):
-            raise RunError("cli.zalo_webhook_needs_secret")
-    return ZaloOptions(
-        token=settings.zalo_bot_token.get_secret_value(),
-        api_base_url=settings.zalo_api_base_url,
-        webhook_url=webhook_url,
-        webhook_secret=secret if webhook_url else None,
-        listen=settings.webhook_listen,
-        port=settings.zalo_webhook_port,
-    )
-
-
-def telegram_limits(settings: Settings) -> Limits:
-    return Limits(
-        settings.telegram_rate_per_second, settings.telegram_rate_per_chat_per_second, settings.telegram_rate_per_group_per_minute
-    )
-
-
-def zalo_limits(settings: Settings) -> Limits:
-    return Limits(settings.zalo_rate_per_second, settings.zalo_rate_per_chat_per_second, settings.zalo_rate_per_group_per_minute)
-
-
-@dataclass(frozen=True)
-class ChannelRun:
-    """One channel to serve: how to run it, the outbox sender's pace on it, its secrets."""
-
-    channel: str
-    serve: Callable[[ConversationEngine, asyncio.Event, Callable[[str], None], Companion], Awaitable[None]]
-    limits: Limits
-    secrets: tuple[str | None, ...]
-
-
-async def _telegram(
-    options: TelegramOptions, engine: ConversationEngine, stop: asyncio.Event, ready: Callable[[str], None], beside: Companion
-) -> None:
-    await serve_telegram(engine, options, stop, on_ready=ready, companion=beside)
-
-
-async def _zalo(
-    options: ZaloOptions, engine: ConversationEngine, stop: asyncio.Event, ready: Callable[[str], None], beside: Companion
-) -> None:
-    await serve_zalo(engine, options, stop, on_ready=ready, companion=beside)
-
-
-def planned_channels(settings: Settings, telegram_webhook: str | None, zalo_webhook: str | None) -> list[ChannelRun]:
-    """The channels whose token is set (or whose webhook is asked for), their options checked."""
+def planned_channels(settings: Settings, webhooks: Webhooks) -> list[ChannelRun]:
+    """The channels whose token is set (or whose webhook is asked for), their options checked;
+    two webhooks cannot listen on one port."""
     runs = []
-    if settings.telegram_bot_token is not None or telegram_webhook:
-        options = telegram_options(settings, telegram_webhook)
-        secrets = (options.token, options.webhook_secret)
-        runs.append(ChannelRun(telegram.CHANNEL, partial(_telegram, options), telegram_limits(settings), secrets))
-    if settings.zalo_bot_token is not None or zalo_webhook:
-        on_zalo = zalo_options(settings, zalo_webhook)
-        secrets = (on_zalo.token, on_zalo.webhook_secret)
-        runs.append(ChannelRun(zalo.CHANNEL, partial(_zalo, on_zalo), zalo_limits(settings), secrets))
-    if telegram_webhook and zalo_webhook and settings.webhook_port == settings.zalo_webhook_port:
-        raise RunError("cli.webhook_ports_clash", port=settings.webhook_port)
+    for setup in CHANNELS:
+        webhook_url = webhooks.get(setup.channel)
+        if setup.wanted(settings, webhook_url):
+            runs.append(setup.plan(settings, webhook_url))
+    ports = [run.webhook_port for run in runs if run.webhook_port is not None]
+    clash = next((port for port in ports if ports.count(port) > 1), None)
+    if clash is not None:
+        raise RunError("cli.webhook_ports_clash", port=clash)
     return runs
 
 
-def run_bots(
-    settings: Settings, telegram_webhook: str | None, zalo_webhook: str | None, announce: Announce, clock: Clock = system_clock
-) -> None:
-    """Serve every planned channel until interrupted; `announce(channel, name)` once each is up."""
-    runs = planned_channels(settings, telegram_webhook, zalo_webhook)
+def run_bots(settings: Settings, webhooks: Webhooks, announce: Announce, clock: Clock = system_clock) -> None:
+    """Serve every planned channel until interrupted; `announce(channel, name)` once each is
+    up. A channel that cannot start raises its StartFailed (a RunError)."""
+    runs = planned_channels(settings, webhooks)
     protect_logs([secret for run in runs for secret in run.secrets])
     engine = build_engine(settings, clock)
-    try:
-        asyncio.run(_serve_until_signalled(engine, runs, settings, announce))
-    except StartFailed as error:
-        raise RunError(error.key, **error.params) from None
+    asyncio.run(_serve_until_signalled(engine, runs, settings, announce))
 
 
 async def run_cycles(

@@ -26,7 +26,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
 
-from bot.channels import ChannelSender, Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import ChannelSender, Rejected, RetryLater, Transient, Unreachable
 from bot.clock import Clock
 from models.db.engine import session_scope
 from models.outbox.claims import claim, mark_failed, mark_retry, mark_sent

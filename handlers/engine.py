@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 
 import handlers
 from handlers import forms
+from handlers.chat_events import ChatEvent, on_chat_event
 from handlers.commands import COMMANDS, parse, refusal
 from handlers.context import Ctx
 from handlers.types import Incoming, Reply
@@ -113,6 +114,15 @@ class ConversationEngine:
             log.exception("unhandled error in a handler")
             return [Reply(t("common.internal_error", _language(incoming)))]
 
+    def chat_event(self, event: ChatEvent) -> list[Reply]:
+        """A change to a chat learnt outside any conversation, in one unit of work and once
+        per update, as `handle` does a message; the replies go to `event.chat_ref`."""
+        with session_scope(self.db) as session:
+            now = self.clock()
+            if event.update_ref and not _first_delivery(session, event, now):
+                return []
+            return on_chat_event(session, event, now)
+
     def _context(self, session: Session, incoming: Incoming) -> Ctx:
         programme_id, programme = self.programme(session)
         now = (incoming.received_at or self.clock()).astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
@@ -148,9 +158,9 @@ def _language(incoming: Incoming) -> str:
     return normalise_language(incoming.language_code) or DEFAULT_LANGUAGE
 
 
-def _first_delivery(session: Session, incoming: Incoming, now: datetime) -> bool:
+def _first_delivery(session: Session, update: Incoming | ChatEvent, now: datetime) -> bool:
     """Record the update as handled, in one statement; False when it already was."""
-    values = {"channel": incoming.channel, "update_ref": str(incoming.update_ref), "at": now}
+    values = {"channel": update.channel, "update_ref": str(update.update_ref), "at": now}
     return insert_once(session, ProcessedUpdate, values, ["channel", "update_ref"])
 
 

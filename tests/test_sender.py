@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import func, select
 
-from bot.channels import Unreachable
+from bot.channels.delivery import Unreachable
 from bot.sender import Limits, OutboxSender
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue

@@ -141,7 +141,7 @@ async def test_the_same_in_english(engine, db, clock) -> None:  # type: ignore[n
 
 
 async def test_a_slow_answer_shows_typing(engine, db, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("bot.telegram.adapter.TYPING_AFTER", 0.3)
+    monkeypatch.setattr("bot.channels.adapter.TYPING_AFTER", 0.3)
     quick = engine.handle
 
     def slow(incoming):  # type: ignore[no-untyped-def]

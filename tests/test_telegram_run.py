@@ -17,9 +17,10 @@ import pytest
 from sqlmodel import select
 
 from bot.redaction import MASK, Redactor, protect_logs
-from bot.runner import RunError, build_engine, telegram_options
+from bot.runner import RunError, build_engine
 from bot.settings import Settings
 from bot.telegram.service import StartFailed, TelegramOptions, serve
+from bot.telegram.setup import TELEGRAM
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
@@ -110,16 +111,16 @@ def test_webhook_mode_needs_an_https_url_and_a_secret() -> None:
         ({"WEBHOOK_SECRET": "ok_secret-1"}, "https://bot.example.vn/hook", "cli.webhook_needs_token"),
     ]:
         with pytest.raises(RunError) as raised:
-            telegram_options(settings(**values), url)
+            TELEGRAM.options(settings(**values), url)
         assert raised.value.key == key, values
-    options = telegram_options(settings(**token, WEBHOOK_SECRET="ok_secret-1", WEBHOOK_PORT="9000"), "https://bot.example.vn/tg/hook")
+    options = TELEGRAM.options(settings(**token, WEBHOOK_SECRET="ok_secret-1", WEBHOOK_PORT="9000"), "https://bot.example.vn/tg/hook")
     assert (options.webhook_secret, options.webhook_path, options.port, options.api_url) == (
         "ok_secret-1",
         "tg/hook",
         9000,
         "https://api.telegram.org/bot",
     )
-    assert telegram_options(settings(**token, WEBHOOK_SECRET="ok_secret-1"), None).webhook_secret is None
+    assert TELEGRAM.options(settings(**token, WEBHOOK_SECRET="ok_secret-1"), None).webhook_secret is None
 
 
 def test_the_engine_needs_a_migrated_database_with_one_programme(new_database, db, loaded) -> None:  # type: ignore[no-untyped-def]

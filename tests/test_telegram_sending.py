@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import Bot
 
-from bot.channels import Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.splitting import split_text, utf16_length
 from bot.telegram.adapter import chat_action
 from bot.telegram.incoming import addressed_to

@@ -10,12 +10,13 @@ from datetime import datetime
 
 from telegram import Bot
 
-from bot.runner import telegram_limits, zalo_limits
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from bot.telegram.outgoing import TelegramSender
+from bot.telegram.setup import TELEGRAM
 from bot.zalo.client import ZaloClient
 from bot.zalo.outgoing import ZaloSender
+from bot.zalo.setup import ZALO
 from scheduler.service import CycleScheduler
 from tests.conftest import local
 from tests.fakes.telegram_api import FakeTelegram
@@ -45,7 +46,7 @@ async def deliver_reminders(engine, telegram: FakeTelegram, zalo: FakeZalo, day:
     finally:
         scheduler.leadership.release()  # on PostgreSQL the next call's scheduler must be able to lead
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    limits = {"telegram": telegram_limits(settings), "zalo": zalo_limits(settings)}
+    limits = {"telegram": TELEGRAM.limits(settings), "zalo": ZALO.limits(settings)}
     async with Bot(telegram.token, base_url=telegram.api_url) as bot, ZaloClient(zalo.token, zalo.url) as client:
         channels = {"telegram": TelegramSender(bot), "zalo": ZaloSender(client)}
         return await OutboxSender(engine.db, channels, lambda: day, limits).drain()  # type: ignore[arg-type]

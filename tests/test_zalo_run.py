@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.channels import StartFailed
+from bot.channels.setup import StartFailed
 from bot.redaction import MASK, protect_logs
-from bot.runner import ChannelRun, RunError, planned_channels, serve_channels, zalo_options
+from bot.runner import ChannelRun, RunError, planned_channels, serve_channels
 from bot.sender import Limits
 from bot.settings import Settings
 from bot.zalo.service import ZaloOptions, serve
+from bot.zalo.setup import ZALO
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
@@ -114,26 +115,28 @@ def test_zalo_webhook_mode_needs_an_https_url_its_own_secret_and_its_own_port() 
         ({"ZALO_WEBHOOK_SECRET": "ok_secret-1"}, "https://bot.example.vn/zalo", "cli.zalo_webhook_needs_token"),
     ]:
         with pytest.raises(RunError) as raised:
-            zalo_options(settings(**values), url)
+            ZALO.options(settings(**values), url)
         assert raised.value.key == key, values
     values = {**token, "ZALO_WEBHOOK_SECRET": "ok_secret-1", "ZALO_WEBHOOK_PORT": "9001", "ZALO_API_BASE_URL": "http://127.0.0.1:1"}
-    options = zalo_options(settings(**values), "https://bot.example.vn/zalo/hook")
+    options = ZALO.options(settings(**values), "https://bot.example.vn/zalo/hook")
     assert (options.webhook_secret, options.webhook_path, options.port, options.api_base_url) == (
         "ok_secret-1",
         "zalo/hook",
         9001,
         "http://127.0.0.1:1",
     )
-    assert zalo_options(settings(**token), None).api_base_url == "https://bot-api.zapps.me"
+    assert ZALO.options(settings(**token), None).api_base_url == "https://bot-api.zapps.me"
     assert "1:abc" not in repr(options)
 
     both = {**values, "TELEGRAM_BOT_TOKEN": "2:def", "WEBHOOK_SECRET": "tg_secret", "WEBHOOK_PORT": "9001"}
     with pytest.raises(RunError) as raised:
-        planned_channels(settings(**both), "https://bot.example.vn/tg", "https://bot.example.vn/zalo")
+        planned_channels(settings(**both), {"telegram": "https://bot.example.vn/tg", "zalo": "https://bot.example.vn/zalo"})
     assert raised.value.key == "cli.webhook_ports_clash" and raised.value.params == {"port": 9001}
-    runs = planned_channels(settings(**{**both, "WEBHOOK_PORT": "9000"}), "https://bot.example.vn/tg", "https://bot.example.vn/zalo")
+    runs = planned_channels(
+        settings(**{**both, "WEBHOOK_PORT": "9000"}), {"telegram": "https://bot.example.vn/tg", "zalo": "https://bot.example.vn/zalo"}
+    )
     assert [(run.channel, run.secrets) for run in runs] == [("telegram", ("2:def", "tg_secret")), ("zalo", ("1:abc", "ok_secret-1"))]
-    assert [run.channel for run in planned_channels(settings(**token), None, None)] == ["zalo"]
+    assert [run.channel for run in planned_channels(settings(**token), {})] == ["zalo"]
 
 
 async def test_phoihop_run_refuses_a_zalo_webhook_without_a_secret(tmp_path: Path) -> None:
@@ -186,7 +189,7 @@ async def test_the_scheduler_and_the_sender_start_once_with_every_channel(engine
 async def test_a_channel_that_cannot_start_stops_the_others(engine) -> None:  # type: ignore[no-untyped-def]
     async with FakeTelegram() as telegram, FakeZalo() as zalo:
         values = {"TELEGRAM_BOT_TOKEN": telegram.token, "TELEGRAM_API_BASE_URL": telegram.url}
-        runs = planned_channels(settings(**values, ZALO_BOT_TOKEN="999:Wrong", ZALO_API_BASE_URL=zalo.url), None, None)
+        runs = planned_channels(settings(**values, ZALO_BOT_TOKEN="999:Wrong", ZALO_API_BASE_URL=zalo.url), {})
         announced: list[tuple[str, str]] = []
         with pytest.raises(StartFailed) as raised:
             await asyncio.wait_for(serve_channels(engine, runs, settings(), asyncio.Event(), lambda *a: announced.append(a)), 10)

@@ -10,13 +10,13 @@ from collections import defaultdict
 import pytest
 from sqlmodel import select
 
-from bot.channels import Rejected, RetryLater, Transient, Unreachable
-from bot.runner import zalo_limits
+from bot.channels.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from bot.splitting import utf16_length
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloClient
 from bot.zalo.outgoing import MESSAGE_LIMIT, ZaloSender, render, split_message
+from bot.zalo.setup import ZALO
 from handlers.types import Button, Document, Reply
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
@@ -124,9 +124,9 @@ async def test_the_outbox_sender_waits_out_quota_and_marks_a_blocked_person(db, 
 
 
 def test_the_pace_on_zalo_comes_from_the_settings(db) -> None:  # type: ignore[no-untyped-def]
-    limits = zalo_limits(Settings(_env_file=None, ZALO_RATE_PER_SECOND="4"))  # type: ignore[call-arg]
+    limits = ZALO.limits(Settings(_env_file=None, ZALO_RATE_PER_SECOND="4"))  # type: ignore[call-arg]
     assert (limits.per_second, limits.per_chat_per_second, limits.per_group_per_minute) == (4, 1, 10)
-    assert zalo_limits(Settings(_env_file=None)).per_second == 5  # type: ignore[call-arg]
+    assert ZALO.limits(Settings(_env_file=None)).per_second == 5  # type: ignore[call-arg]
     time = FakeTime(local(2027, 6, 4, 8))
     with session_scope(db) as session:
         for number in range(60):

@@ -1,22 +1,16 @@
-"""The conversation engine on a python-telegram-bot Application.
+"""The conversation engine on a python-telegram-bot Application (`bot/channels/adapter`).
 
-Messages and button presses go to the engine (synchronous, so in a worker thread) through
-`bot/holding.Holding`, which keeps them while the database is unavailable; its replies come
-back as messages with inline keyboards. Updates of different chats are handled at once
-(`ordering.PerChatOrder`), so one waits for the engine while another is sent; on SQLite,
-which lets one writer in at a time, the engine has one thread, so its units of work queue
-here instead of polling SQLite's lock. A 403 while answering, the bot removed from a group
-or blocked by a user, deactivate the chat and tell the LHH office.
+Messages and button presses become `Incoming` and go to the engine; its replies come back as
+messages with inline keyboards. Updates of different chats are handled at once, those of one
+chat in turn (`ordering.PerChatOrder`). The bot removed from a group or blocked by a user
+deactivates the chat and tells the LHH office; a group upgraded to a supergroup is followed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractAsyncContextManager, suppress
-from functools import partial
+from contextlib import suppress
 
 from telegram import Bot, CallbackQuery, Chat, ChatMember, Message, Update
 from telegram.constants import ChatAction
@@ -31,13 +25,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels import DeliveryError, Unreachable, while_working
-from bot.chat_events import chat_gone, first_delivery, group_moved
-from bot.holding import Holding
+from bot.channels.adapter import ChannelAdapter
+from bot.channels.delivery import DeliveryError
 from bot.splitting import utf16_length
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
 from bot.telegram.outgoing import MESSAGE_LIMIT, send_reply, with_retries
+from handlers.chat_events import BotAdded, ChatEvent, ChatGone, ChatMoved
 from handlers.commands import COMMANDS, parse
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
@@ -48,25 +42,18 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 GONE = (ChatMember.LEFT, ChatMember.BANNED)
-TYPING_AFTER = 1.0
-TYPING_EVERY = 4.5
 AFTER_ALL = 1
-ENGINE_THREADS = 4
 Context = ContextTypes.DEFAULT_TYPE
 
 
-class TelegramAdapter:
+class TelegramAdapter(ChannelAdapter):
+    channel = CHANNEL
+
     def __init__(self, engine: ConversationEngine, on_handled: Callable[[int], None] | None = None) -> None:
         """`on_handled(update_id)` is called once an update is fully handled, replies sent."""
-        self.engine = engine
+        super().__init__(engine)
         self.on_handled = on_handled
-        self.workers = ThreadPoolExecutor(engine_threads(engine), thread_name_prefix="engine")
-        self.holding = Holding(self._run_engine, self._replayed, clock=engine.clock)
         self.bot: Bot | None = None
-
-    def close(self) -> None:
-        self.holding.close()
-        self.workers.shutdown(wait=True)
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
         self.bot = application.bot
@@ -80,11 +67,11 @@ class TelegramAdapter:
         message = update.message
         assert message is not None
         if message.migrate_to_chat_id:
-            await asyncio.to_thread(group_moved, self.engine, CHANNEL, str(message.chat.id), str(message.migrate_to_chat_id))
+            await self.chat_event(ChatMoved(CHANNEL, str(message.chat.id), new_ref=str(message.migrate_to_chat_id)))
             return
         incoming = to_incoming(update, context.bot.username)
         if incoming is not None:
-            await self.converse(context.bot, incoming)
+            await self.converse(incoming)
 
     async def on_button(self, update: Update, context: Context) -> None:
         query = update.callback_query
@@ -92,19 +79,17 @@ class TelegramAdapter:
         with suppress(TelegramError):
             await query.answer()
         incoming = to_incoming(update, context.bot.username)
-        if incoming is not None:
-            await self.converse(context.bot, incoming, pressed=query)
+        if incoming is None:
+            return
+        replies = await self.answer(incoming)
+        if not unavailable(replies):
+            await close_keyboard(query)
+        await self.deliver(incoming.chat_ref, replies)
 
-    async def on_membership(self, update: Update, context: Context) -> None:
+    async def on_membership(self, update: Update, _context: Context) -> None:
         change = update.my_chat_member
         assert change is not None
-        if not await asyncio.to_thread(first_delivery, self.engine, CHANNEL, str(update.update_id)):
-            return
-        chat_ref, status = str(change.chat.id), change.new_chat_member.status
-        if status in GONE:
-            await asyncio.to_thread(chat_gone, self.engine, CHANNEL, chat_ref)
-        elif change.chat.type != Chat.PRIVATE and change.old_chat_member.status in GONE:
-            await self.deliver(context.bot, chat_ref, [Reply(t("groups.added", DEFAULT_LANGUAGE))])
+        await self.chat_event(membership(change.chat, change.old_chat_member.status, change.new_chat_member.status, update.update_id))
 
     async def on_error(self, update: object, context: Context) -> None:
         log.error("error while handling a Telegram update", exc_info=context.error)
@@ -113,40 +98,23 @@ class TelegramAdapter:
         if self.on_handled is not None:
             self.on_handled(update.update_id)
 
-    async def converse(self, bot: Bot, incoming: Incoming, pressed: CallbackQuery | None = None) -> None:
-        async with show_typing(bot, incoming.chat_ref, chat_action(incoming)):
-            replies = await self.holding.handle(incoming)
-        if pressed is not None and not unavailable(replies):
-            await close_keyboard(pressed)
-        await self.deliver(bot, incoming.chat_ref, replies)
-
-    async def _run_engine(self, incoming: Incoming) -> list[Reply]:
-        return await asyncio.get_running_loop().run_in_executor(self.workers, self.engine.handle, incoming)
-
-    async def _replayed(self, incoming: Incoming, replies: list[Reply]) -> None:
-        """The replies to an update kept while the database was unavailable."""
+    async def send_reply(self, chat_ref: str, reply: Reply) -> None:
         assert self.bot is not None
-        await self.deliver(self.bot, incoming.chat_ref, replies)
+        await send_reply(self.bot, chat_ref, reply, invite_link(self.bot, reply))
 
-    async def deliver(self, bot: Bot, chat_ref: str, replies: list[Reply]) -> None:
-        """Send each reply; a chat that fails is not tried again for this update."""
-        failed: set[str] = set()
-        for reply in replies:
-            target = reply.chat_ref or chat_ref
-            if target in failed:
-                continue
-            try:
-                await send_reply(bot, target, reply, invite_link(bot, reply))
-            except Unreachable:
-                failed.add(target)
-                await asyncio.to_thread(chat_gone, self.engine, CHANNEL, target)
-            except DeliveryError as error:
-                failed.add(target)
-                log.warning("a reply was not delivered (%s): %s", type(error).__name__, error)
+    async def show_working(self, incoming: Incoming) -> None:
+        assert self.bot is not None
+        await self.bot.send_chat_action(chat_id=incoming.chat_ref, action=chat_action(incoming))
 
 
-def engine_threads(engine: ConversationEngine) -> int:
-    return 1 if engine.db.dialect.name == "sqlite" else ENGINE_THREADS
+def membership(chat: Chat, old: str, new: str, update_id: int) -> ChatEvent:
+    """The bot left or banned: the chat is gone; the bot back in a group: it was added."""
+    chat_ref, update_ref = str(chat.id), str(update_id)
+    if new in GONE:
+        return ChatGone(CHANNEL, chat_ref, update_ref)
+    if chat.type != Chat.PRIVATE and old in GONE:
+        return BotAdded(CHANNEL, chat_ref, update_ref)
+    return ChatEvent(CHANNEL, chat_ref, update_ref)
 
 
 def invite_link(bot: Bot, reply: Reply) -> str | None:
@@ -182,9 +150,3 @@ def chat_action(incoming: Incoming) -> str:
         if command is not None and command.uploads:
             return ChatAction.UPLOAD_DOCUMENT
     return ChatAction.TYPING
-
-
-def show_typing(bot: Bot, chat_ref: str, action: str = ChatAction.TYPING) -> AbstractAsyncContextManager[None]:
-    """The chat action ('typing…', or 'sending a file…') while the engine takes longer than
-    a moment."""
-    return while_working(partial(bot.send_chat_action, chat_id=chat_ref, action=action), TYPING_AFTER, TYPING_EVERY)

@@ -19,11 +19,12 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.chat_events import office_chats
 from bot.telegram import CHANNEL
 from handlers.commands import COMMANDS, EVERYONE, HELP_ORDER, STRANGER, Command
 from handlers.engine import ConversationEngine
 from locales.catalogue import DEFAULT_LANGUAGE, LANGUAGES, t
+from models.db.engine import session_scope
+from models.people.roster import admin_chats
 from models.people.tables import Role
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,13 @@ async def publish_menus(bot: Bot, engine: ConversationEngine) -> int:
         code = None if language == DEFAULT_LANGUAGE else language
         done += await _publish(bot, menu(language, FOCAL_POINTS), BotCommandScopeDefault(), code)
         done += await _publish(bot, menu(language, EVERYONE, in_groups=True), BotCommandScopeAllGroupChats(), code)
-    for chat_ref, language in await asyncio.to_thread(office_chats, engine, CHANNEL):
+    for chat_ref, language in await asyncio.to_thread(office_chats, engine):
         done += await _publish(bot, menu(language, ADMINS), BotCommandScopeChat(int(chat_ref)))
     return done
+
+
+def office_chats(engine: ConversationEngine) -> list[tuple[str, str]]:
+    """(private chat, language) of the admins reachable on Telegram."""
+    with session_scope(engine.db) as session:
+        programme_id, _ = engine.programme(session)
+        return admin_chats(session, programme_id, CHANNEL)

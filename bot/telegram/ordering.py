@@ -1,5 +1,5 @@
-"""Updates of different chats handled at the same time, those of one chat one after another
-in the order Telegram gave them, so a form never sees its answers out of turn.
+"""`bot/channels/ordering.ChatTurns` in python-telegram-bot: updates of different chats
+handled at the same time, those of one chat in the order Telegram gave them.
 
 python-telegram-bot starts one task per update, in the order they came, and passes each
 through its own semaphore before `do_process_update`. That semaphore is set so high it never
@@ -16,6 +16,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.channels.ordering import ChatTurns
+
 CONCURRENT = 16
 NEVER_WAIT = 1_000_000
 
@@ -31,21 +33,11 @@ class PerChatOrder(BaseUpdateProcessor):
     def __init__(self, concurrent: int = CONCURRENT) -> None:
         super().__init__(NEVER_WAIT)
         self.busy = asyncio.BoundedSemaphore(concurrent)
-        self._turns: dict[int | None, tuple[asyncio.Lock, int]] = {}
+        self.turns = ChatTurns()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = chat_key(update)
-        lock, waiting = self._turns.get(key, (asyncio.Lock(), 0))
-        self._turns[key] = (lock, waiting + 1)
-        try:
-            async with lock, self.busy:
-                await coroutine
-        finally:
-            lock, waiting = self._turns[key]
-            if waiting == 1:
-                del self._turns[key]
-            else:
-                self._turns[key] = (lock, waiting - 1)
+        async with self.turns.turn(chat_key(update)), self.busy:
+            await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -55,4 +47,4 @@ class PerChatOrder(BaseUpdateProcessor):
 
     @property
     def chats_waiting(self) -> int:
-        return len(self._turns)
+        return self.turns.chats_waiting

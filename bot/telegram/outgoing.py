@@ -1,5 +1,5 @@
 """Sending to Telegram: replies with inline keyboards, long texts split at 4096, documents,
-and the library's errors mapped to `bot.channels`, so every sender has one policy."""
+and the library's errors mapped to `bot.channels.delivery`, so every sender has one policy."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels import DeliveryError, Rejected, RetryLater, Transient, Unreachable
-from bot.channels import with_retries as channel_retries
+from bot.channels.delivery import DeliveryError, Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import with_retries as channel_retries
 from bot.splitting import split_text, utf16_length
 from bot.telegram import CHANNEL
 from handlers.types import Document, Reply
@@ -86,7 +86,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], tries: int = TRIES, lon
 
 
 class TelegramSender:
-    """`bot.channels.ChannelSender` for the outbox: one attempt per piece, errors mapped,
+    """`bot.channels.delivery.ChannelSender` for the outbox: one attempt per piece, errors mapped,
     the retry policy left to the caller. A text over 4096 goes as several messages; the
     id returned is the last one's."""
 

@@ -4,14 +4,13 @@ polling or behind a webhook that refuses requests without the secret token."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.channels import ChannelSender, StartFailed
+from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.menu import publish_menus
 from bot.telegram.ordering import PerChatOrder
@@ -21,14 +20,9 @@ from handlers.engine import ConversationEngine
 TELEGRAM_API = "https://api.telegram.org"
 
 
-@dataclass(frozen=True)
-class TelegramOptions:
-    token: str
+@dataclass(frozen=True, repr=False)
+class TelegramOptions(ChannelOptions):
     api_base_url: str = TELEGRAM_API
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    listen: str = "127.0.0.1"
-    port: int = 8443
 
     @property
     def api_url(self) -> str:
@@ -37,13 +31,6 @@ class TelegramOptions:
     @property
     def file_url(self) -> str:
         return f"{self.api_base_url.rstrip('/')}/file/bot"
-
-    @property
-    def webhook_path(self) -> str:
-        return urlparse(self.webhook_url or "").path.strip("/")
-
-    def __repr__(self) -> str:
-        return f"TelegramOptions(api_base_url={self.api_base_url!r}, webhook_url={self.webhook_url!r})"
 
 
 def build_application(options: TelegramOptions, adapter: TelegramAdapter) -> Application:  # type: ignore[type-arg]
@@ -89,9 +76,9 @@ async def serve(
     engine: ConversationEngine,
     options: TelegramOptions,
     stop: asyncio.Event,
-    on_ready: Callable[[str], None] | None = None,
+    on_ready: Ready | None = None,
     on_handled: Callable[[int], None] | None = None,
-    companion: Callable[[ChannelSender], Awaitable[None]] | None = None,
+    companion: Companion | None = None,
 ) -> None:
     """Run the bot until `stop` is set: getMe, the command menus, then updates.
     `on_ready(username)` is called once updates flow; `companion(bot)` runs beside the
@@ -109,23 +96,16 @@ async def _run(
     engine: ConversationEngine,
     options: TelegramOptions,
     stop: asyncio.Event,
-    on_ready: Callable[[str], None] | None,
-    companion: Callable[[ChannelSender], Awaitable[None]] | None,
+    on_ready: Ready | None,
+    companion: Companion | None,
 ) -> None:
     await _initialise(application, options)
-    beside: asyncio.Task[None] | None = None
     try:
         await publish_menus(application.bot, engine)
         await _receive(application, options)
         await application.start()
-        if companion is not None:
-            beside = asyncio.create_task(companion(TelegramSender(application.bot)))
-        if on_ready is not None:
-            on_ready(application.bot.username)
-        await stop.wait()
+        await until_stopped(stop, TelegramSender(application.bot), application.bot.username, on_ready, companion)
     finally:
-        if beside is not None:
-            await beside
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from bot.channels import Transient
+from bot.channels.delivery import Transient
 
 DEFAULT_BASE_URL = "https://bot-api.zapps.me"
 POLL_SECONDS = 30

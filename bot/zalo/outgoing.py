@@ -1,10 +1,7 @@
-"""Sending to Zalo: replies as plain text, since the Bot API has no keyboards.
-
-Buttons become numbered choices ("Trả lời 1, 2 hoặc 3"); the engine maps a typed number,
-or a label typed with or without diacritics, back to the button. A step that expects a
-typed answer lists its buttons as words to type instead. Texts are split at 2,000
-characters, the limit sendMessage documents. The API has no method for files (sendPhoto
-takes a URL, nothing takes bytes), so a document becomes a text summary.
+"""Sending to Zalo: replies as plain text (`bot/channels/plain_text`), since the Bot API
+has no keyboards: buttons become numbered choices ("Trả lời 1, 2 hoặc 3"). Texts are split
+at 2,000 characters, the limit sendMessage documents. The API has no method for files
+(sendPhoto takes a URL, nothing takes bytes), so a document becomes a text summary.
 """
 
 from __future__ import annotations
@@ -13,7 +10,7 @@ from collections.abc import Awaitable
 from functools import partial
 from typing import TypeVar
 
-from bot.channels import (
+from bot.channels.delivery import (
     DeliveryError,
     Rejected,
     RetryLater,
@@ -21,10 +18,11 @@ from bot.channels import (
     Unreachable,
     with_retries,
 )
+from bot.channels.plain_text import PlainText
 from bot.splitting import split_text, utf16_length
 from bot.zalo import CHANNEL
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloApiError, ZaloClient
-from handlers.types import Button, Document, Reply
+from handlers.types import Document, Reply
 from locales.catalogue import DEFAULT_LANGUAGE, t
 from locales.formats import format_number
 
@@ -48,28 +46,18 @@ def answer_hint(count: int, language: str) -> str:
     return t("zalo.answer_numbers", language, numbers=", ".join(str(n) for n in range(1, count)), last=count)
 
 
-def _choices(choices: list[Button], expects_text: bool, language: str) -> str:
-    if expects_text:
-        return t("zalo.or_type", language, labels=" · ".join(button.label for button in choices))
-    lines = [f"{number}. {button.label}" for number, button in enumerate(choices, start=1)]
-    return "\n".join([*lines, answer_hint(len(choices), language)])
-
-
 def document_summary(document: Document, language: str) -> str:
     size = format_number(round(len(document.content) / 1024, 1), language)
     text = t("zalo.document", language, name=document.filename, size=size)
     return f"{document.caption}\n{text}" if document.caption else text
 
 
+ZALO_TEXT = PlainText("zalo.or_type", answer_hint, document_summary)
+
+
 def render(reply: Reply, language: str) -> str:
     """The whole reply as one text: the message, its choices, a summary of its document."""
-    parts = [reply.text]
-    choices = reply.choices()
-    if choices:
-        parts.append(_choices(choices, reply.expects_text, language))
-    if reply.document is not None:
-        parts.append(document_summary(reply.document, language))
-    return "\n\n".join(part for part in parts if part)
+    return ZALO_TEXT.render(reply, language)
 
 
 def delivery_error(error: ZaloApiError) -> DeliveryError:
@@ -92,7 +80,7 @@ async def guarded(call: Awaitable[T]) -> T:
 
 
 class ZaloSender:
-    """`bot.channels.ChannelSender` for the outbox: one attempt per piece, errors mapped,
+    """`bot.channels.delivery.ChannelSender` for the outbox: one attempt per piece, errors mapped,
     the retry policy left to the caller; the id returned is the last piece's."""
 
     channel = CHANNEL

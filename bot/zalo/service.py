@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from tornado.httpserver import HTTPServer
 
-from bot.channels import ChannelSender, DeliveryError, StartFailed
+from bot.channels.delivery import DeliveryError
+from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
 from bot.zalo.outgoing import ZaloSender
@@ -24,22 +24,11 @@ log = logging.getLogger(__name__)
 LONGEST_PAUSE = 30.0
 
 
-@dataclass(frozen=True)
-class ZaloOptions:
-    token: str
+@dataclass(frozen=True, repr=False)
+class ZaloOptions(ChannelOptions):
     api_base_url: str = DEFAULT_BASE_URL
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    listen: str = "127.0.0.1"
     port: int = 8444
     poll_seconds: int = POLL_SECONDS
-
-    @property
-    def webhook_path(self) -> str:
-        return urlparse(self.webhook_url or "").path.strip("/")
-
-    def __repr__(self) -> str:
-        return f"ZaloOptions(api_base_url={self.api_base_url!r}, webhook_url={self.webhook_url!r})"
 
 
 def bot_name(me: dict[str, object]) -> str:
@@ -103,9 +92,9 @@ async def serve(
     engine: ConversationEngine,
     options: ZaloOptions,
     stop: asyncio.Event,
-    on_ready: Callable[[str], None] | None = None,
+    on_ready: Ready | None = None,
     on_handled: Callable[[str | None], None] | None = None,
-    companion: Callable[[ChannelSender], Awaitable[None]] | None = None,
+    companion: Companion | None = None,
 ) -> None:
     """Run the bot until `stop` is set. `on_ready(name)` is called once updates flow;
     `companion(sender)` runs beside the updates and must end when `stop` is set."""
@@ -117,16 +106,12 @@ async def serve(
             receiver = await _start_webhook(client, adapter, options)
         else:
             receiver = await _start_polling(client, adapter, options)
-        beside = asyncio.create_task(companion(ZaloSender(client))) if companion is not None else None
         try:
-            if on_ready is not None:
-                on_ready(name)
-            await stop.wait()
+            await until_stopped(stop, ZaloSender(client), name, on_ready, companion)
         finally:
             await _stop_receiving(receiver)
             await adapter.drain()
-            if beside is not None:
-                await beside
+            adapter.close()
 
 
 async def _stop_receiving(receiver: asyncio.Task[None] | HTTPServer) -> None:

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.channels import DeliveryError, Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import DeliveryError, Rejected, RetryLater, Transient, Unreachable
 from tests.support.fake_time import FakeTime
 
 

@@ -17,7 +17,7 @@ import httpx
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import func, select
 
-from bot.channels import Transient
+from bot.channels.delivery import Transient
 from bot.clock import system_clock
 from bot.sender import Limits, OutboxSender
 from models.db.engine import make_engine, session_scope

@@ -1,15 +1,15 @@
-"""What the outbox sender needs from a channel adapter, and the errors it understands.
+"""What the outbox sender needs from a channel, and the errors it understands.
 
-Each adapter (Telegram, Zalo, console) maps its library's or API's failures to these, so
-the sender's policy (wait, back off, give up, mark unreachable) is written once.
+Each channel (Telegram, Zalo, console) maps its library's or API's failures to these, so
+the sender's policy (wait, back off, give up, mark unreachable) and the retries of an
+answer someone waits for are written once.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
-from typing import Any, Protocol, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -38,15 +38,6 @@ class Rejected(DeliveryError):
     """The channel will never accept this message as it is (a 400 other than 'blocked')."""
 
 
-class StartFailed(Exception):
-    """A channel could not start; `key` names the message for the person at the terminal."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
 class ChannelSender(Protocol):
     """Sends plain text to one chat; returns the channel's id for the (last) message.
     Texts longer than the channel allows are split by the adapter."""
@@ -71,24 +62,3 @@ async def with_retries(call: Callable[[], Awaitable[T]], tries: int = 3, longest
                 raise
             await asyncio.sleep(0.5 * attempt)
     raise AssertionError("unreachable")
-
-
-@asynccontextmanager
-async def while_working(signal: Callable[[], Awaitable[object]], after: float = 1.0, every: float = 4.5) -> AsyncIterator[None]:
-    """Show a chat action ('typing…') while the block takes longer than `after` seconds,
-    repeated every `every` seconds; a failed signal is ignored, it is only a courtesy."""
-
-    async def keep_signalling() -> None:
-        await asyncio.sleep(after)
-        while True:
-            with suppress(Exception):
-                await signal()
-            await asyncio.sleep(every)
-
-    task = asyncio.create_task(keep_signalling())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
