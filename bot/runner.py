@@ -9,7 +9,7 @@ import os
 import re
 import signal
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -41,7 +41,7 @@ SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 ZALO_SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")
 """Zalo asks for 8–256 characters; kept to the characters that travel safely in a header."""
 
-Companion = Callable[[ChannelSender], Awaitable[None]]
+Companion = Callable[[ChannelSender], Coroutine[Any, Any, None]]
 Announce = Callable[[str, str], None]
 
 
@@ -139,7 +139,7 @@ class ChannelRun:
     """One channel to serve: how to run it, the outbox sender's pace on it, its secrets."""
 
     channel: str
-    serve: Callable[[ConversationEngine, asyncio.Event, Callable[[str], None], Companion], Awaitable[None]]
+    serve: Callable[[ConversationEngine, asyncio.Event, Callable[[str], None], Companion], Coroutine[Any, Any, None]]
     limits: Limits
     secrets: tuple[str | None, ...]
 

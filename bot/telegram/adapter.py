@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, suppress
 from functools import partial
+from typing import Any
 
 from telegram import Bot, CallbackQuery, Chat, ChatMember, Message, Update
 from telegram.constants import ChatAction
@@ -47,6 +48,8 @@ from locales.catalogue import DEFAULT_LANGUAGE, t
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
+"""An Application whatever its bot, context and data types: the adapter uses none of them."""
 GONE = (ChatMember.LEFT, ChatMember.BANNED)
 TYPING_AFTER = 1.0
 TYPING_EVERY = 4.5
@@ -68,7 +71,7 @@ class TelegramAdapter:
         self.holding.close()
         self.workers.shutdown(wait=True)
 
-    def install(self, application: Application) -> None:  # type: ignore[type-arg]
+    def install(self, application: TelegramApplication) -> None:
         self.bot = application.bot
         application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_message))
         application.add_handler(CallbackQueryHandler(self.on_button))

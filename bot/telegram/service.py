@@ -4,15 +4,16 @@ polling or behind a webhook that refuses requests without the secret token."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import ApplicationBuilder
 
 from bot.channels import ChannelSender, StartFailed
-from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
+from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter, TelegramApplication
 from bot.telegram.menu import publish_menus
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
@@ -46,14 +47,14 @@ class TelegramOptions:
         return f"TelegramOptions(api_base_url={self.api_base_url!r}, webhook_url={self.webhook_url!r})"
 
 
-def build_application(options: TelegramOptions, adapter: TelegramAdapter) -> Application:  # type: ignore[type-arg]
+def build_application(options: TelegramOptions, adapter: TelegramAdapter) -> TelegramApplication:
     builder = ApplicationBuilder().token(options.token).base_url(options.api_url).base_file_url(options.file_url)
     application = builder.concurrent_updates(PerChatOrder()).build()
     adapter.install(application)
     return application
 
 
-async def _initialise(application: Application, options: TelegramOptions) -> None:  # type: ignore[type-arg]
+async def _initialise(application: TelegramApplication, options: TelegramOptions) -> None:
     """getMe; PTB's InvalidToken names the token, so it is replaced, never chained."""
     try:
         await application.initialize()
@@ -64,7 +65,7 @@ async def _initialise(application: Application, options: TelegramOptions) -> Non
         raise StartFailed("cli.telegram_unreachable", url=options.api_base_url) from None
 
 
-async def _receive(application: Application, options: TelegramOptions) -> None:  # type: ignore[type-arg]
+async def _receive(application: TelegramApplication, options: TelegramOptions) -> None:
     updater = application.updater
     assert updater is not None
     try:
@@ -91,7 +92,7 @@ async def serve(
     stop: asyncio.Event,
     on_ready: Callable[[str], None] | None = None,
     on_handled: Callable[[int], None] | None = None,
-    companion: Callable[[ChannelSender], Awaitable[None]] | None = None,
+    companion: Callable[[ChannelSender], Coroutine[Any, Any, None]] | None = None,
 ) -> None:
     """Run the bot until `stop` is set: getMe, the command menus, then updates.
     `on_ready(username)` is called once updates flow; `companion(bot)` runs beside the
@@ -105,12 +106,12 @@ async def serve(
 
 
 async def _run(
-    application: Application,  # type: ignore[type-arg]
+    application: TelegramApplication,
     engine: ConversationEngine,
     options: TelegramOptions,
     stop: asyncio.Event,
     on_ready: Callable[[str], None] | None,
-    companion: Callable[[ChannelSender], Awaitable[None]] | None,
+    companion: Callable[[ChannelSender], Coroutine[Any, Any, None]] | None,
 ) -> None:
     await _initialise(application, options)
     beside: asyncio.Task[None] | None = None

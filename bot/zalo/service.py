@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 from tornado.httpserver import HTTPServer
@@ -105,7 +106,7 @@ async def serve(
     stop: asyncio.Event,
     on_ready: Callable[[str], None] | None = None,
     on_handled: Callable[[str | None], None] | None = None,
-    companion: Callable[[ChannelSender], Awaitable[None]] | None = None,
+    companion: Callable[[ChannelSender], Coroutine[Any, Any, None]] | None = None,
 ) -> None:
     """Run the bot until `stop` is set. `on_ready(name)` is called once updates flow;
     `companion(sender)` runs beside the updates and must end when `stop` is set."""
