@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -173,7 +174,7 @@ class DraftView:
         """Whether the submission has any item or counts any activity."""
         return self.has_items or self.links > 0
 
-    def relinked(self, wanted: set[int]) -> DraftView:
+    def relinked(self, wanted: AbstractSet[int]) -> DraftView:
         """The view once the submission counts exactly `wanted` (`relink`)."""
         return replace(self, linked=frozenset(wanted), links=len(wanted))
 
@@ -238,7 +239,7 @@ def linked_ids(session: Session, submission_id: int) -> set[int]:
     return set(session.exec(select(SubmissionActivity.activity_id).where(SubmissionActivity.submission_id == submission_id)))
 
 
-def relink(session: Session, submission_id: int, wanted: set[int], view: DraftView) -> None:
+def relink(session: Session, submission_id: int, wanted: AbstractSet[int], view: DraftView) -> None:
     """Make the submission count exactly `wanted`, knowing from `view` what it counts now:
     an INSERT for the links added and a DELETE for those dropped, each only when needed.
     Links to activities no longer in the window are dropped too, as `set_links` would."""

@@ -237,9 +237,7 @@ def fill_sample(session: Session, programme: Programme, programme_id: int, sampl
     return Filled(people_after - people_before, added, submitted)
 
 
-def _open_seats(
-    agencies: list[Agency], per_role: dict[Role, int], seated: Counter[tuple[int, Role]]
-) -> Iterator[tuple[Agency, Role]]:
+def _open_seats(agencies: list[Agency], per_role: dict[Role, int], seated: Counter[tuple[int, Role]]) -> Iterator[tuple[Agency, Role]]:
     """Each agency's empty seats, the roles taking turns (a leader, a specialist, …)."""
     for agency in agencies:
         for seat in range(max(per_role.values(), default=0)):

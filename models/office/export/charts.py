@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import pyplot  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
 from locales.catalogue import localised, t  # noqa: E402
 from models.office.board import Board, BoardStatus, TypeCount  # noqa: E402

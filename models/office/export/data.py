@@ -87,10 +87,7 @@ def _items(session: Session, period_id: int, arrived: list[Agency]) -> Items:
 
 def _figures(items: Items, arrived: list[Agency], indicators: list[Indicator], statuses: dict[int, BoardStatus]) -> list[AgencyFigures]:
     codes = {i.code for i in indicators}
-    return [
-        AgencyFigures(a, statuses[a.id], {code: value for code, value, _ in items.get(a.id, []) if code in codes})
-        for a in arrived
-    ]
+    return [AgencyFigures(a, statuses[a.id], {code: value for code, value, _ in items.get(a.id, []) if code in codes}) for a in arrived]
 
 
 def _difficulties(items: Items, programme: Programme, arrived: list[Agency]) -> list[Difficulty]:
