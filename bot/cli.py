@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine as Database
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
@@ -110,11 +110,11 @@ def cmd_db_migrate_to(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _programme_record(session: object, wanted: str | None, language: str) -> ProgrammeRecord:
+def _programme_record(session: Session, wanted: str | None, language: str) -> ProgrammeRecord:
     query = select(ProgrammeRecord)
     if wanted:
         query = query.where(ProgrammeRecord.code == wanted)
-    records = list(session.exec(query))  # type: ignore[attr-defined]
+    records = list(session.exec(query))
     if len(records) != 1:
         raise CliError(t("cli.which_programme", language, codes=", ".join(sorted(r.code for r in records)) or "—"))
     return records[0]
@@ -201,7 +201,7 @@ def cmd_sample_data(args: argparse.Namespace, settings: Settings) -> int:
     with session_scope(_database(settings)) as session:
         load_into(session, programme, now)
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
-        filled = fill_sample(session, programme, record.id, read_sample(DEMO_SAMPLE), now)  # type: ignore[arg-type]
+        filled = fill_sample(session, programme, record.id, read_sample(DEMO_SAMPLE), now)
     print(
         t(
             "cli.sample_filled",
@@ -225,10 +225,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         programme = programme_of(record)
         now = system_clock().astimezone(ZoneInfo(settings.timezone or programme.programme.timezone))
         try:
-            period = choose_period(session, programme, record.id, args.period or "", now)  # type: ignore[arg-type]
+            period = choose_period(session, programme, record.id, args.period or "", now)
         except RuleError as error:
             raise CliError(t(error.key, language, **error.params)) from None
-        bundle = build_bundle(session, programme, record.id, period, now, programme.programme.language)  # type: ignore[arg-type]
+        bundle = build_bundle(session, programme, record.id, period, now, programme.programme.language)
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in bundle.files().items():

@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine as Database
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.clock import ShiftedClock
 from bot.inbox import Inbox
@@ -57,7 +57,7 @@ def seed_demo(db: Database, now: datetime) -> None:
     with session_scope(db) as session:
         load_into(session, programme, now)
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
-        load_sample(session, record.id, read_sample(DEMO_SAMPLE), now)  # type: ignore[arg-type]
+        load_sample(session, record.id, read_sample(DEMO_SAMPLE), now)
 
 
 UNPACED = {SAMPLE_CHANNEL: Limits(per_second=10_000, per_chat_per_second=10_000, per_group_per_minute=600_000)}
@@ -90,10 +90,10 @@ class Demo:
         with session_scope(self.db) as session:
             query = (
                 select(ChannelIdentity.user_ref, Person.full_name, Agency.code, Person.active)
-                .join(Person, Person.id == ChannelIdentity.person_id)
-                .join(Agency, Agency.id == Person.agency_id)
+                .join(Person, col(Person.id) == ChannelIdentity.person_id)
+                .join(Agency, col(Agency.id) == Person.agency_id)
                 .where(ChannelIdentity.channel == SAMPLE_CHANNEL)
-                .order_by(ChannelIdentity.id)
+                .order_by(col(ChannelIdentity.id))
             )
             return {key: f"{name} · {agency}" for key, name, agency, active in session.exec(query) if active}
 
@@ -101,7 +101,7 @@ class Demo:
         with session_scope(self.db) as session:
             person = session.exec(
                 select(Person.language)
-                .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+                .join(ChannelIdentity, col(ChannelIdentity.person_id) == Person.id)
                 .where(ChannelIdentity.channel == SAMPLE_CHANNEL, ChannelIdentity.user_ref == who)
             ).first()
             chosen = session.exec(

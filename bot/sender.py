@@ -204,19 +204,19 @@ class OutboxSender:
 
     def _sent(self, row: OutboxMessage, provider_id: str) -> None:
         with session_scope(self.db) as session:
-            mark_sent(session, row.id, self.worker, self.clock(), provider_id)  # type: ignore[arg-type]
+            mark_sent(session, row.id, self.worker, self.clock(), provider_id)
 
     def _retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:
         with session_scope(self.db) as session:
-            mark_retry(session, row.id, self.worker, self.clock() + wait, error)  # type: ignore[arg-type]
+            mark_retry(session, row.id, self.worker, self.clock() + wait, error)
 
     def _fail(self, row: OutboxMessage, error: str) -> None:
         with session_scope(self.db) as session:
-            mark_failed(session, row.id, self.worker, self.clock(), error)  # type: ignore[arg-type]
+            mark_failed(session, row.id, self.worker, self.clock(), error)
 
     def _unreachable(self, row: OutboxMessage, error: str) -> None:
         with session_scope(self.db) as session:
-            if mark_failed(session, row.id, self.worker, self.clock(), f"unreachable: {error}") is not None:  # type: ignore[arg-type]
+            if mark_failed(session, row.id, self.worker, self.clock(), f"unreachable: {error}") is not None:
                 mark_unreachable(session, row.channel, row.chat_ref, self.clock())
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlmodel import Session
 
@@ -48,7 +48,7 @@ class Ctx:
         """`compute()`, run at most once in this update: later calls get the value kept in `memo`."""
         if key not in self.memo:
             self.memo[key] = compute()
-        return self.memo[key]  # type: ignore[no-any-return]
+        return cast(T, self.memo[key])
 
     @property
     def today(self) -> date:

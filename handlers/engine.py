@@ -15,13 +15,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, func
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 import handlers
 from handlers import forms
@@ -147,11 +149,11 @@ class ConversationEngine:
 
 def _without_nul(incoming: Incoming) -> Incoming:
     """The update without NUL characters: nobody means one, and PostgreSQL text cannot hold it."""
-    texts = {name: value.replace("\x00", "") for name in NUL_FREE if "\x00" in (value := getattr(incoming, name) or "")}
+    texts: dict[str, Any] = {name: value.replace("\x00", "") for name in NUL_FREE if "\x00" in (value := getattr(incoming, name) or "")}
     file = incoming.file
     if file is not None and "\x00" in (file.name or ""):
-        texts["file"] = dataclasses.replace(file, name=(file.name or "").replace("\x00", ""))  # type: ignore[assignment]
-    return dataclasses.replace(incoming, **texts) if texts else incoming  # type: ignore[arg-type]
+        texts["file"] = dataclasses.replace(file, name=(file.name or "").replace("\x00", ""))
+    return dataclasses.replace(incoming, **texts) if texts else incoming
 
 
 def _language(incoming: Incoming) -> str:
@@ -164,9 +166,11 @@ def _first_delivery(session: Session, update: Incoming | ChatEvent, now: datetim
     return insert_once(session, ProcessedUpdate, values, ["channel", "update_ref"])
 
 
-def _this_chat(incoming: Incoming):  # type: ignore[no-untyped-def]
+def _this_chat(incoming: Incoming) -> ColumnElement[bool]:
     return and_(
-        Conversation.channel == incoming.channel, Conversation.chat_ref == incoming.chat_ref, Conversation.user_ref == incoming.user_ref
+        col(Conversation.channel) == incoming.channel,
+        col(Conversation.chat_ref) == incoming.chat_ref,
+        col(Conversation.user_ref) == incoming.user_ref,
     )
 
 
@@ -179,7 +183,7 @@ class Speaker:
     convo: Conversation | None = None
 
 
-def _who_query():  # type: ignore[no-untyped-def]
+def _who_query() -> Select[ChannelIdentity, Person, Agency, datetime | None, Conversation | None]:
     """The account, person and agency behind a message, when the person last wrote from
     another of their accounts (to tell a switch of channel), and the chat's conversation
     state, in one query; built once (building it costs more than running it)."""
@@ -189,15 +193,20 @@ def _who_query():  # type: ignore[no-untyped-def]
         .where(other.person_id == ChannelIdentity.person_id, other.id != ChannelIdentity.id)
         .scalar_subquery()
     )
-    channel, user = bindparam("channel"), bindparam("user_ref")
-    this_chat = and_(Conversation.channel == channel, Conversation.chat_ref == bindparam("chat_ref"), Conversation.user_ref == user)
-    return (
-        select(ChannelIdentity, Person, Agency, elsewhere, Conversation)
+    channel: BindParameter[str] = bindparam("channel")
+    user: BindParameter[str] = bindparam("user_ref")
+    this_chat = and_(
+        col(Conversation.channel) == channel, col(Conversation.chat_ref) == bindparam("chat_ref"), col(Conversation.user_ref) == user
+    )
+    query: Select[ChannelIdentity, Person, Agency, datetime | None, Conversation | None] = (
+        # sqlmodel types select() for at most four columns
+        select(ChannelIdentity, Person, Agency, elsewhere, Conversation)  # type: ignore[call-overload]
         .join(Person, Person.id == ChannelIdentity.person_id)
         .join(Agency, Agency.id == Person.agency_id)
         .outerjoin(Conversation, this_chat)
         .where(ChannelIdentity.channel == channel, ChannelIdentity.user_ref == user)
     )
+    return query
 
 
 WHO = _who_query()
@@ -205,7 +214,7 @@ WHO = _who_query()
 
 def _who(session: Session, incoming: Incoming) -> Speaker:
     params = {"channel": incoming.channel, "user_ref": incoming.user_ref, "chat_ref": incoming.chat_ref}
-    row = session.exec(WHO, params=params).first()  # type: ignore[call-overload]
+    row = session.exec(WHO, params=params).first()
     return Speaker(row[0], row[1], row[2], row[3], row[4]) if row else Speaker()
 
 

@@ -87,9 +87,9 @@ def _listed_board(ctx: Ctx) -> Board:
     """The board the list stands on: the one /status just read, or, on a page turn, the
     remembered period's, read again."""
     values = forms.data(ctx)
-    found = ctx.memo.get(_board_key(values["period_id"]))
+    found: Board | None = ctx.memo.get(_board_key(values["period_id"]))
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     chosen = period_by_id(ctx.session, ctx.programme, values["period_id"]) or choose_period(
         ctx.session, ctx.programme, ctx.programme_id, f"{values['cycle']}/{values['code']}", ctx.now
     )

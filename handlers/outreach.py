@@ -45,7 +45,7 @@ def chase(ctx: Ctx, args: str) -> list[Reply]:
         }
         for row in missing
     }
-    sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, texts, ctx.now, ctx.programme.reminders.policy())  # type: ignore[arg-type]
+    sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, texts, ctx.now, ctx.programme.reminders.policy())
     written = sum(sent.values())
     reached = [row.agency.code for row in missing if sent[row.agency.id]]
     unreachable = [row.agency.code for row in missing if not sent[row.agency.id]]

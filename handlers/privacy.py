@@ -7,6 +7,7 @@ their data). After /forgetme the account is a stranger's: nothing links it to an
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlmodel import func, select
 
@@ -42,8 +43,8 @@ def my_data(ctx: Ctx, _args: str) -> list[Reply]:
     return [Reply(_describe(ctx, personal_data(ctx.session, person)))]
 
 
-def _moment(ctx: Ctx, moment: object) -> str:
-    return format_moment(moment.astimezone(ctx.now.tzinfo), ctx.lang) if moment is not None else "—"  # type: ignore[attr-defined]
+def _moment(ctx: Ctx, moment: datetime | None) -> str:
+    return format_moment(moment.astimezone(ctx.now.tzinfo), ctx.lang) if moment is not None else "—"
 
 
 def _describe(ctx: Ctx, found: PersonalData) -> str:

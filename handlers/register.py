@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
@@ -41,13 +41,14 @@ def start_register(ctx: Ctx, _args: str) -> list[Reply]:
 
 def _types(ctx: Ctx) -> list[ActivityType]:
     query = select(ActivityType).where(ActivityType.programme_id == ctx.programme_id, ActivityType.active == True)
-    return list(ctx.session.exec(query.order_by(ActivityType.position)))
+    return list(ctx.session.exec(query.order_by(col(ActivityType.position))))
 
 
 def _partners(ctx: Ctx) -> list[Agency]:
     """Agencies an activity may name as partners: the LHH first, then the file's order."""
-    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)  # type: ignore[union-attr]
-    return list(ctx.session.exec(query.order_by(Agency.is_coordinator.desc(), Agency.id)))  # type: ignore[attr-defined]
+    assert ctx.person is not None
+    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)
+    return list(ctx.session.exec(query.order_by(col(Agency.is_coordinator).desc(), col(Agency.id))))
 
 
 def _current(ctx: Ctx, key: str) -> str:
@@ -205,7 +206,7 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
         title=values["title"],
         day=date.fromisoformat(values["date"]),
         place=values["place"],
-        partner_ids=tuple(named[code].id for code in values["partners"]),  # type: ignore[misc]
+        partner_ids=tuple(named[code].id for code in values["partners"]),
         participants=values.get("participants"),
     )
     summary = _summary(ctx, list(named.values()))

@@ -8,7 +8,7 @@ answer is saved at once, so the draft survives leaving the form.
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, command
@@ -153,7 +153,9 @@ def _choose_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 def _submission_and_period(ctx: Ctx) -> tuple[Submission, Period]:
     query = (
-        select(Submission, Period).join(Period, Period.id == Submission.period_id).where(Submission.id == forms.data(ctx)["submission_id"])
+        select(Submission, Period)
+        .join(Period, col(Period.id) == Submission.period_id)
+        .where(Submission.id == forms.data(ctx)["submission_id"])
     )
     found = ctx.session.exec(query).first()
     assert found is not None

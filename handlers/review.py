@@ -84,7 +84,7 @@ def _detail_prompt(ctx: Ctx) -> Reply:
     if submission.late:
         head += "\n" + ctx.t("review.late")
     buttons = (Button(ctx.t("review.accept"), "accept"), Button(ctx.t("review.return"), "return"))
-    return Reply(head + "\n\n" + summary(ctx, submission.id), (buttons,))  # type: ignore[arg-type]
+    return Reply(head + "\n\n" + summary(ctx, submission.id), (buttons,))
 
 
 def _detail_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -117,7 +117,7 @@ def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     key = "review.accepted_notice" if accept else "review.returned_notice"
-    for person, identity in focal_points(ctx.session, agency.id):  # type: ignore[arg-type]
+    for person, identity in focal_points(ctx.session, agency.id):
         text = t(key, person.language, name=period_name(ctx, period, person.language), agency=agency.name, reason=reason or "")
         stamp = f"{submission.reviewed_at:%Y%m%d%H%M%S}"
         enqueue_to(ctx.session, f"review:{submission.id}:{stamp}:p{person.id}", (person, identity), text, ctx.now, ctx.programme_id)

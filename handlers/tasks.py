@@ -70,7 +70,7 @@ def _note_accept(ctx: Ctx, answer: Answer) -> Outcome:
     note = None if answer.choice == "skip" else " ".join((answer.text or "").split()) or None
     task = _task(ctx)
     try:
-        report_done(ctx.session, task.id, ctx.agency.id, ctx.person.id, note, ctx.now)  # type: ignore[arg-type]
+        report_done(ctx.session, task.id, ctx.agency.id, ctx.person.id, note, ctx.now)
     except RuleError as error:
         return Stay(ctx.error(error)) if error.key == "tasks.note_length" else Done([Reply(ctx.error(error))])
     for admin, identity in office(ctx.session, ctx.programme_id):

@@ -94,7 +94,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """RFC 5545 §3.1: lines of at most 75 octets, continued with a leading space."""
-    parts, current = [], ""
+    parts: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode()) > (75 if not parts else 74):
             parts.append(current)

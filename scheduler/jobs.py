@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
@@ -83,7 +83,7 @@ def owed_step(steps: list[ReminderStep], today: date) -> ReminderStep | None:
 
 
 def _agencies(run: Run, codes: list[str]) -> list[Agency]:
-    query = select(Agency).where(Agency.programme_id == run.programme_id, Agency.code.in_(codes), Agency.active == True)  # type: ignore[attr-defined]
+    query = select(Agency).where(Agency.programme_id == run.programme_id, col(Agency.code).in_(codes), Agency.active == True)
     return list(run.session.exec(query))
 
 
@@ -92,7 +92,7 @@ def _workers(run: Run, agency: Agency) -> list[Recipient]:
     can be reached; for the LHH's own reports, its office."""
     if agency.is_coordinator:
         return run.office
-    people = run.focal_points.get(agency.id, [])  # type: ignore[arg-type]
+    people = run.focal_points.get(agency.id, [])
     specialists = [pair for pair in people if pair[0].role is Role.SPECIALIST]
     return specialists or [pair for pair in people if pair[0].role is Role.LEADER]
 
@@ -101,7 +101,7 @@ def _leaders(run: Run, agency: Agency) -> list[Recipient]:
     """The leader in charge (seed 000, Điều 11.2), to whom stalled coordination goes."""
     if agency.is_coordinator:
         return []
-    return [pair for pair in run.focal_points.get(agency.id, []) if pair[0].role is Role.LEADER]  # type: ignore[arg-type]
+    return [pair for pair in run.focal_points.get(agency.id, []) if pair[0].role is Role.LEADER]
 
 
 def _subject(live_period: LivePeriod, language: str) -> str:
@@ -111,14 +111,14 @@ def _subject(live_period: LivePeriod, language: str) -> str:
 def remind_reports(run: Run) -> None:
     """Reminders and escalations for every reporting agency that has not submitted."""
     periods = live(run.session, run.programme, run.programme_id, run.today, REMINDER_LOOKBACK_DAYS)
-    known = statuses(run.session, [p.row.id for p in periods])  # type: ignore[misc]
+    known = statuses(run.session, [p.row.id for p in periods])
     for live_period in periods:
         step = owed_step(reminder_steps(live_period.info.due, run.policy), run.today)
         if step is None:
             continue
         late = []
         for agency in _agencies(run, run.programme.agencies_for(live_period.cycle.reporters)):
-            if known.get((live_period.row.id, agency.id)) in SETTLED:  # type: ignore[arg-type]
+            if known.get((live_period.row.id, agency.id)) in SETTLED:
                 continue
             if not agency.is_coordinator:
                 late.append(agency)
@@ -172,8 +172,8 @@ def remind_tasks(run: Run) -> None:
     """The same steps for assigned tasks (seed 001), until each agency reports them done."""
     query = (
         select(AssignedTask, TaskAssignment, Agency)
-        .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
-        .join(Agency, Agency.id == TaskAssignment.agency_id)
+        .join(TaskAssignment, col(TaskAssignment.task_id) == AssignedTask.id)
+        .join(Agency, col(Agency.id) == TaskAssignment.agency_id)
         .where(
             AssignedTask.programme_id == run.programme_id,
             AssignedTask.active == True,
@@ -241,7 +241,7 @@ def digest_groups(run: Run) -> None:
         for p in live(run.session, run.programme, run.programme_id, run.today, DIGEST_AFTER_DUE_DAYS)
         if phase(p.info, run.today) in (Phase.REPORTING, Phase.OVERDUE)
     ]
-    known = statuses(run.session, [p.row.id for p in periods])  # type: ignore[misc]
+    known = statuses(run.session, [p.row.id for p in periods])
     reporting = [(p, _agencies(run, run.programme.agencies_for(p.cycle.reporters))) for p in periods]
     language = run.programme.programme.language
     for group in _groups(run, None):
@@ -251,7 +251,7 @@ def digest_groups(run: Run) -> None:
                 a
                 for a in reporters
                 if known.get((live_period.row.id, a.id)) not in SETTLED and (group.agency_id is None or a.id == group.agency_id)
-            ]  # type: ignore[arg-type]
+            ]
             if missing:
                 lines.append(
                     t(
@@ -299,7 +299,7 @@ def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str,
         run.send_group(f"{subject}:g{group.id}", group, text(run.programme.programme.language))
     covered = {g.agency_id for g in groups}
     uncovered = [] if None in covered else [a for a in audience if a.id not in covered and not a.is_coordinator]
-    people = [pair for agency in uncovered for pair in run.focal_points.get(agency.id, [])]  # type: ignore[arg-type]
+    people = [pair for agency in uncovered for pair in run.focal_points.get(agency.id, [])]
     for person, identity in people + run.office:
         run.send(f"{subject}:p{person.id}", (person, identity), text(person.language))
 

@@ -64,7 +64,7 @@ class CycleScheduler:
             if self.programme_code:
                 query = query.where(ProgrammeRecord.code == self.programme_code)
             record = session.exec(query).one()
-            return record.id, programme_of(record)  # type: ignore[return-value]
+            return record.id, programme_of(record)
 
     def zone(self, programme: Programme) -> ZoneInfo:
         return ZoneInfo(self.timezone or programme.programme.timezone)

@@ -34,7 +34,9 @@ def _kind(chat: Chat) -> ChatKind:
     return ChatKind.PRIVATE if chat.type == Chat.PRIVATE else ChatKind.GROUP
 
 
-def _incoming(update: Update, user: User, chat: Chat, **what: object) -> Incoming:
+def _incoming(
+    update: Update, user: User, chat: Chat, text: str | None = None, button: str | None = None, file: FileRef | None = None
+) -> Incoming:
     return Incoming(
         channel=CHANNEL,
         user_ref=str(user.id),
@@ -44,7 +46,9 @@ def _incoming(update: Update, user: User, chat: Chat, **what: object) -> Incomin
         display_name=user.full_name,
         language_code=user.language_code,
         chat_title=chat.title,
-        **what,  # type: ignore[arg-type]
+        text=text,
+        button=button,
+        file=file,
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityPartner, Attachment
 from models.errors import RuleError
@@ -79,7 +79,7 @@ def attachment_counts(session: Session, activity_ids: list[int]) -> dict[int, in
         return {}
     query = (
         select(Attachment.activity_id, func.count())
-        .where(Attachment.activity_id.in_(activity_ids))  # type: ignore[union-attr]
-        .group_by(Attachment.activity_id)
+        .where(col(Attachment.activity_id).in_(activity_ids))
+        .group_by(col(Attachment.activity_id))
     )
-    return {activity_id: count for activity_id, count in session.exec(query)}
+    return {activity_id: count for activity_id, count in session.exec(query) if activity_id is not None}

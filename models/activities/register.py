@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.db.paging import page_with_total
@@ -52,10 +52,10 @@ def chosen_catalogue(
     `partner_codes` other than the registering one: one query (the type, outer-joined
     to each named agency); no type when it is gone from the catalogue."""
     named = and_(
-        Agency.programme_id == programme_id,
-        Agency.active == True,
-        Agency.id != own_agency_id,
-        Agency.code.in_(partner_codes),  # type: ignore[attr-defined]
+        col(Agency.programme_id) == programme_id,
+        col(Agency.active) == True,
+        col(Agency.id) != own_agency_id,
+        col(Agency.code).in_(partner_codes),
     )
     query = (
         select(ActivityType, Agency)
@@ -73,7 +73,7 @@ def register(
     done = draft.day <= today
     activity = Activity(
         programme_id=programme_id,
-        lead_agency_id=lead.id,  # type: ignore[arg-type]
+        lead_agency_id=lead.id,
         type_id=draft.type_id,
         title=draft.title,
         planned_date=draft.day,
@@ -89,7 +89,7 @@ def register(
     session.flush()
     session.add_all(
         ActivityPartner(activity_id=activity.id, agency_id=agency_id) for agency_id in draft.partner_ids if agency_id != lead.id
-    )  # type: ignore[arg-type]
+    )
     session.flush()
     return activity
 
@@ -109,9 +109,9 @@ class ActivityView:
     files: int = 0
 
 
-def _agency_filter(agency_id: int):  # type: ignore[no-untyped-def]
+def _agency_filter(agency_id: int) -> ColumnElement[bool]:
     partnered = select(ActivityPartner.activity_id).where(ActivityPartner.agency_id == agency_id)
-    return or_(Activity.lead_agency_id == agency_id, Activity.id.in_(partnered))  # type: ignore[union-attr]
+    return or_(col(Activity.lead_agency_id) == agency_id, col(Activity.id).in_(partnered))
 
 
 def page_of_activities(session: Session, agency_id: int, page: int, per_page: int) -> tuple[list[ActivityView], int]:
@@ -121,17 +121,17 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
     files = select(func.count()).where(Attachment.activity_id == Activity.id).correlate(Activity).scalar_subquery()
     query = (
         select(Activity, ActivityType, Agency, files)
-        .join(ActivityType, ActivityType.id == Activity.type_id)
-        .join(Agency, Agency.id == Activity.lead_agency_id)
+        .join(ActivityType, col(ActivityType.id) == Activity.type_id)
+        .join(Agency, col(Agency.id) == Activity.lead_agency_id)
         .where(_agency_filter(agency_id))
-        .order_by(Activity.planned_date.desc(), Activity.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(Activity.planned_date).desc(), col(Activity.id).desc())
     )
     counted = select(func.count()).select_from(Activity).where(_agency_filter(agency_id))
-    rows, total = page_with_total(session, query, counted, page, per_page)  # type: ignore[arg-type]
-    partners = _partner_names(session, [activity.id for activity, *_ in rows])  # type: ignore[misc]
+    rows, total = page_with_total(session, query, counted, page, per_page)
+    partners = _partner_names(session, [activity.id for activity, *_ in rows])
     views = [
         ActivityView(
-            id=activity.id,  # type: ignore[arg-type]
+            id=activity.id,
             day=activity.actual_date or activity.planned_date,
             status=activity.status,
             type_name=kind.name,
@@ -140,7 +140,7 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
             place=activity.place,
             participants=activity.participants,
             lead_name=lead.name,
-            partner_names=tuple(partners.get(activity.id, ())),  # type: ignore[arg-type]
+            partner_names=tuple(partners.get(activity.id, ())),
             files=count,
         )
         for activity, kind, lead, count in rows
@@ -153,8 +153,8 @@ def _partner_names(session: Session, activity_ids: list[int]) -> dict[int, list[
         return {}
     query = (
         select(ActivityPartner.activity_id, Agency.name)
-        .join(Agency, Agency.id == ActivityPartner.agency_id)
-        .where(ActivityPartner.activity_id.in_(activity_ids))  # type: ignore[attr-defined]
+        .join(Agency, col(Agency.id) == ActivityPartner.agency_id)
+        .where(col(ActivityPartner.activity_id).in_(activity_ids))
         .order_by(Agency.name)
     )
     names: dict[int, list[str]] = {}

@@ -21,7 +21,7 @@ class Activity(SQLModel, table=True):
     __tablename__ = "activity"
     __table_args__ = (Index("ix_activity_lead_date", "lead_agency_id", "planned_date"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     lead_agency_id: int = Field(foreign_key="agency.id")
     type_id: int = Field(foreign_key="activity_type.id", index=True)
@@ -46,7 +46,7 @@ class ActivityPartner(SQLModel, table=True):
 class Attachment(SQLModel, table=True):
     __tablename__ = "attachment"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     channel: str = Field(max_length=16)

@@ -17,7 +17,7 @@ class Conversation(SQLModel, table=True):
     __tablename__ = "conversation"
     __table_args__ = (UniqueConstraint("channel", "chat_ref", "user_ref"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)
     chat_ref: str = Field(max_length=64)
     user_ref: str = Field(max_length=64)

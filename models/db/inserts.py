@@ -33,4 +33,5 @@ def dialect_insert(session: Session) -> Callable[..., Any]:
 def _statement(dialect: str, table: Table, unique: tuple[str, ...]) -> Executable:
     """Built once per table: building an INSERT costs more than running it."""
     insert = _INSERTS.get(dialect, sqlite_insert)
-    return insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c[unique[0]])
+    statement: Executable = insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c[unique[0]])
+    return statement

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import and_, func
-from sqlmodel import Session, select
+from sqlalchemy import Exists, and_, func
+from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityStatus
 from models.db.paging import page_with_total
@@ -130,7 +130,7 @@ def board(session: Session, programme: Programme, programme_id: int, live_period
     order = {code: index for index, code in enumerate(programme.agencies_for(live_period.cycle.reporters))}
     query = (
         select(Agency, Submission)
-        .outerjoin(Submission, and_(Submission.agency_id == Agency.id, Submission.period_id == live_period.row.id))
+        .outerjoin(Submission, and_(col(Submission.agency_id) == Agency.id, col(Submission.period_id) == live_period.row.id))
         .where(Agency.programme_id == programme_id, Agency.active == True)
     )
     rows = [
@@ -145,8 +145,8 @@ def focal_points_of(session: Session, agency_ids: list[int]) -> dict[int, list[P
     """Active leaders and specialists by agency, leader first."""
     query = (
         select(Person)
-        .where(Person.agency_id.in_(agency_ids), Person.active == True, Person.role.in_([Role.LEADER, Role.SPECIALIST]))  # type: ignore[attr-defined]
-        .order_by(Person.agency_id, Person.role, Person.id)
+        .where(col(Person.agency_id).in_(agency_ids), col(Person.active) == True, col(Person.role).in_([Role.LEADER, Role.SPECIALIST]))
+        .order_by(col(Person.agency_id), col(Person.role), col(Person.id))
     )
     found: dict[int, list[Person]] = defaultdict(list)
     for person in session.exec(query):
@@ -164,7 +164,7 @@ class RosterRow:
         return role in self.roles
 
 
-def _holds(role: Role):  # type: ignore[no-untyped-def]
+def _holds(role: Role) -> Exists:
     return select(Person.id).where(Person.agency_id == Agency.id, Person.active == True, Person.role == role).correlate(Agency).exists()
 
 
@@ -180,7 +180,7 @@ def roster(session: Session, programme_id: int) -> list[RosterRow]:
     query = (
         select(Agency, _holds(Role.LEADER), _holds(Role.SPECIALIST), groups)
         .where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
-        .order_by(Agency.id)
+        .order_by(col(Agency.id))
     )
     return [
         RosterRow(agency, frozenset(role for role, held in ((Role.LEADER, leader), (Role.SPECIALIST, specialist)) if held), count)
@@ -203,22 +203,22 @@ def people_page(session: Session, programme_id: int, page: int, per_page: int) -
     active = (Person.programme_id == programme_id, Person.active == True)
     query = (
         select(Person, Agency)
-        .join(Agency, Agency.id == Person.agency_id)
+        .join(Agency, col(Agency.id) == Person.agency_id)
         .where(*active)
-        .order_by(Agency.is_coordinator.desc(), Agency.id, Person.role, Person.id)  # type: ignore[attr-defined]
+        .order_by(col(Agency.is_coordinator).desc(), col(Agency.id), col(Person.role), col(Person.id))
     )
     counted = select(func.count()).select_from(Person).where(*active)
-    rows, total = page_with_total(session, query, counted, page, per_page)  # type: ignore[arg-type]
+    rows, total = page_with_total(session, query, counted, page, per_page)
     channels: dict[int, list[ChannelIdentity]] = defaultdict(list)
     ids = [person.id for person, _ in rows]
-    for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.person_id.in_(ids))):  # type: ignore[attr-defined]
+    for identity in session.exec(select(ChannelIdentity).where(col(ChannelIdentity.person_id).in_(ids))):
         channels[identity.person_id].append(identity)
     found = [
         PersonRow(
             person,
             agency,
-            sorted(i.channel for i in channels[person.id] if i.active),  # type: ignore[index]
-            max((i.last_seen_at for i in channels[person.id]), default=None),  # type: ignore[index]
+            sorted(i.channel for i in channels[person.id] if i.active),
+            max((i.last_seen_at for i in channels[person.id]), default=None),
         )
         for person, agency in rows
     ]
@@ -248,7 +248,7 @@ def targets_progress(session: Session, programme: Programme, programme_id: int, 
     end = term.end or today
     query = (
         select(ActivityType.code, Activity.status, func.count())
-        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .join(ActivityType, col(ActivityType.id) == Activity.type_id)
         .where(Activity.programme_id == programme_id, Activity.planned_date >= term.start, Activity.planned_date <= end)
         .group_by(ActivityType.code, Activity.status)
     )
@@ -285,14 +285,14 @@ class TaskRow:
 def tasks_overview(session: Session, programme_id: int) -> list[TaskRow]:
     query = (
         select(AssignedTask, TaskAssignment, Agency.code)
-        .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
-        .join(Agency, Agency.id == TaskAssignment.agency_id)
+        .join(TaskAssignment, col(TaskAssignment.task_id) == AssignedTask.id)
+        .join(Agency, col(Agency.id) == TaskAssignment.agency_id)
         .where(AssignedTask.programme_id == programme_id, AssignedTask.active == True, TaskAssignment.active == True)
-        .order_by(AssignedTask.due_date, AssignedTask.code, Agency.id)
+        .order_by(col(AssignedTask.due_date), col(AssignedTask.code), col(Agency.id))
     )
     rows: dict[int, TaskRow] = {}
     for task, share, code in session.exec(query):
-        row = rows.setdefault(task.id, TaskRow(task, [], []))  # type: ignore[arg-type]
+        row = rows.setdefault(task.id, TaskRow(task, [], []))
         row.assigned.append(code)
         if share.done_at is not None:
             row.done.append(code)
@@ -309,15 +309,15 @@ class TypeCount:
 def activities_by_type(session: Session, programme_id: int, span: Window) -> list[TypeCount]:
     """Activities dated in the window, by type (each once, whoever led it), not cancelled."""
     query = (
-        select(ActivityType, func.count(Activity.id), func.coalesce(func.sum(Activity.participants), 0))
-        .join(Activity, Activity.type_id == ActivityType.id)
+        select(ActivityType, func.count(col(Activity.id)), func.coalesce(func.sum(col(Activity.participants)), 0))
+        .join(Activity, col(Activity.type_id) == ActivityType.id)
         .where(
             Activity.programme_id == programme_id,
             Activity.status != ActivityStatus.CANCELLED,
             Activity.planned_date >= span.start,
             Activity.planned_date <= span.end,
         )
-        .group_by(ActivityType.id)
-        .order_by(ActivityType.position)
+        .group_by(col(ActivityType.id))
+        .order_by(col(ActivityType.position))
     )
-    return [TypeCount(kind, count, int(participants)) for kind, count, participants in session.exec(query)]
+    return [TypeCount(kind, count, int(participants or 0)) for kind, count, participants in session.exec(query)]

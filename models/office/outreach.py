@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.errors import RuleError
 from models.outbox.notify import Notice, Recipient, enqueue_all, focal_points_by_agency, to_group, to_person
@@ -31,7 +31,7 @@ def target_agencies(session: Session, programme_id: int, target: str) -> tuple[l
     """'all', an agency kind's code, or an agency's code -> the agencies a broadcast is for
     (in id order), and whether it is for everyone (the groups of all focal points too)."""
     query = select(Agency).where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
-    agencies = list(session.exec(query.order_by(Agency.id)))
+    agencies = list(session.exec(query.order_by(col(Agency.id))))
     wanted = target.strip()
     everyone = wanted.lower() in ("all", "tatca", "tất cả")
     if not everyone:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.outbox.tables import OutboxMessage, OutboxStatus
 
@@ -22,13 +22,13 @@ def claim(session: Session, worker: str, now: datetime, limit: int, hold: timede
     query = (
         select(OutboxMessage)
         .where(
-            OutboxMessage.channel.in_(channels),  # type: ignore[attr-defined]
+            col(OutboxMessage.channel).in_(channels),
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.not_before <= now,
-            or_(OutboxMessage.next_attempt_at == None, OutboxMessage.next_attempt_at <= now),  # type: ignore[arg-type]  # noqa: E711
-            or_(OutboxMessage.claimed_until == None, OutboxMessage.claimed_until < now),  # type: ignore[arg-type]  # noqa: E711
+            or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now),
+            or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
         )
-        .order_by(OutboxMessage.not_before, OutboxMessage.id)
+        .order_by(col(OutboxMessage.not_before), col(OutboxMessage.id))
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.db.inserts import dialect_insert, insert_once
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
@@ -133,23 +133,24 @@ def enqueue_all(
 def _reachable(session: Session, *conditions: Any) -> list[Recipient]:
     """Active people meeting `conditions`, each with one active channel account: on the
     channel they chose (/channel), else the one they last used; in one query."""
-    chosen_first = case((ChannelIdentity.channel == Person.preferred_channel, 0), else_=1)
+    chosen_first = case((col(ChannelIdentity.channel) == Person.preferred_channel, 0), else_=1)
     query = (
+        # sqlmodel types select() for at most four columns
         select(Person.id, Person.programme_id, Person.agency_id, Person.role, Person.language, Person.full_name)  # type: ignore[call-overload]
         .add_columns(ChannelIdentity.channel, ChannelIdentity.chat_ref)
         .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
         .where(Person.active == True, ChannelIdentity.active == True, *conditions)
-        .order_by(Person.id, chosen_first, ChannelIdentity.last_seen_at.desc(), ChannelIdentity.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(Person.id), chosen_first, col(ChannelIdentity.last_seen_at).desc(), col(ChannelIdentity.id).desc())
     )
     chosen: dict[int, Recipient] = {}
-    for *person, channel, chat_ref in session.exec(query):  # type: ignore[call-overload]
+    for *person, channel, chat_ref in session.exec(query):
         chosen.setdefault(person[0], (Reader(*person), Account(channel, chat_ref)))
     return list(chosen.values())
 
 
 def reachable_identities(session: Session, person_ids: list[int]) -> list[Recipient]:
     """The people among `person_ids` who can be reached, each on one account (`_reachable`)."""
-    return _reachable(session, Person.id.in_(person_ids)) if person_ids else []  # type: ignore[union-attr]
+    return _reachable(session, col(Person.id).in_(person_ids)) if person_ids else []
 
 
 def office(session: Session, programme_id: int) -> list[Recipient]:
@@ -165,12 +166,12 @@ def focal_points(session: Session, agency_id: int) -> list[Recipient]:
 def focal_points_by_agency(session: Session, agency_ids: Iterable[int]) -> dict[int, list[Recipient]]:
     """`focal_points` of many agencies in one query, by agency id."""
     ids = list(agency_ids)
-    return _by_agency(_reachable(session, Person.agency_id.in_(ids), Person.role.in_(FOCAL_ROLES))) if ids else {}  # type: ignore[attr-defined]
+    return _by_agency(_reachable(session, col(Person.agency_id).in_(ids), col(Person.role).in_(FOCAL_ROLES))) if ids else {}
 
 
 def programme_focal_points(session: Session, programme_id: int) -> dict[int, list[Recipient]]:
     """`focal_points` of every agency of the programme in one query, by agency id."""
-    return _by_agency(_reachable(session, Person.programme_id == programme_id, Person.role.in_(FOCAL_ROLES)))  # type: ignore[attr-defined]
+    return _by_agency(_reachable(session, col(Person.programme_id) == programme_id, col(Person.role).in_(FOCAL_ROLES)))
 
 
 def _by_agency(pairs: list[Recipient]) -> dict[int, list[Recipient]]:
@@ -184,7 +185,7 @@ def cancel_pending(session: Session, key_prefix: str) -> None:
     """Drop rows not yet sent whose key starts with `key_prefix` (news made them obsolete)."""
     statement = (
         update(OutboxMessage)
-        .where(OutboxMessage.key.startswith(key_prefix), OutboxMessage.status == OutboxStatus.PENDING)  # type: ignore[attr-defined]
+        .where(col(OutboxMessage.key).startswith(key_prefix), col(OutboxMessage.status) == OutboxStatus.PENDING)
         .values(status=OutboxStatus.CANCELLED)
         .execution_options(synchronize_session="fetch")
     )

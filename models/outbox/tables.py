@@ -24,7 +24,7 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)
     programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
     channel: str = Field(max_length=16)
@@ -48,7 +48,7 @@ class GroupChat(SQLModel, table=True):
     __tablename__ = "group_chat"
     __table_args__ = (UniqueConstraint("channel", "chat_ref"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     channel: str = Field(max_length=16)
     chat_ref: str = Field(max_length=64)

@@ -29,10 +29,12 @@ class Purged:
 
 
 def purge(session: Session, now: datetime) -> Purged:
-    member = exists().where(and_(ChannelIdentity.channel == Conversation.channel, ChannelIdentity.user_ref == Conversation.user_ref))
+    member = exists().where(
+        and_(col(ChannelIdentity.channel) == Conversation.channel, col(ChannelIdentity.user_ref) == Conversation.user_ref)
+    )
     strangers = delete(Conversation).where(col(Conversation.updated_at) < now - timedelta(days=STRANGER_DAYS), not_(member))
     updates = delete(ProcessedUpdate).where(col(ProcessedUpdate.at) < now - timedelta(days=UPDATE_DAYS))
-    return Purged(session.execute(strangers).rowcount, session.execute(updates).rowcount)  # type: ignore[attr-defined]
+    return Purged(session.exec(strangers).rowcount, session.exec(updates).rowcount)
 
 
 def drop_other_notices(session: Session, code: str, this_chat: tuple[str, str, str]) -> None:

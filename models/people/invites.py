@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.errors import RuleError
 from models.people.tables import Invite, Person, Role
@@ -43,7 +43,7 @@ class IssuedInvite:
 
 def holders_of(session: Session, agency_id: int, role: Role) -> list[Person]:
     query = select(Person).where(Person.agency_id == agency_id, Person.role == role, Person.active == True)  # noqa: E712
-    return list(session.exec(query.order_by(Person.created_at)))
+    return list(session.exec(query.order_by(col(Person.created_at))))
 
 
 def issue(session: Session, agency: Agency, role: Role, now: datetime, days: int, created_by: Person | None = None) -> IssuedInvite:

@@ -72,7 +72,7 @@ def shown_name(person: Person, agency: Agency, language: str) -> str:
 
 
 def _count(session: Session, column: object, person_id: int) -> int:
-    return session.exec(select(func.count()).where(column == person_id)).one()  # type: ignore[arg-type]
+    return session.exec(select(func.count()).where(column == person_id)).one()
 
 
 def _addressed_to(person_id: int, identities: list[ChannelIdentity]) -> ColumnElement[bool]:
@@ -135,7 +135,7 @@ def erase(session: Session, person_id: int, now: datetime, language: str) -> Era
 
 def _forget_messages(session: Session, person_id: int, identities: list[ChannelIdentity], name: str, label: str) -> int:
     """Drop the outbox rows addressed to the person; put the label for the name in the rest."""
-    dropped = session.execute(delete(OutboxMessage).where(_addressed_to(person_id, identities))).rowcount  # type: ignore[attr-defined]
+    dropped = session.exec(delete(OutboxMessage).where(_addressed_to(person_id, identities))).rowcount
     whole_name = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
     for row in session.exec(select(OutboxMessage).where(col(OutboxMessage.text).contains(name, autoescape=True))):
         row.text = whole_name.sub(label, row.text)
@@ -146,8 +146,8 @@ def _forget_accounts(session: Session, person_id: int, identities: list[ChannelI
     users = [(i.channel, i.user_ref) for i in identities]
     if users:
         session.execute(delete(Conversation).where(tuple_(Conversation.channel, Conversation.user_ref).in_(users)))
-    session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))  # type: ignore[arg-type]
-    session.execute(delete(ChannelIdentity).where(ChannelIdentity.person_id == person_id))  # type: ignore[arg-type]
+    session.execute(delete(LinkCode).where(col(LinkCode.person_id) == person_id))
+    session.execute(delete(ChannelIdentity).where(col(ChannelIdentity.person_id) == person_id))
 
 
 def _tell_office(session: Session, person: Person, agency: Agency, now: datetime) -> int:

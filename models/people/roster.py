@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.errors import RuleError
 from models.people.housekeeping import drop_other_notices
@@ -93,7 +93,7 @@ def link_identity(session: Session, person: Person, identity: tuple[str, str, st
         row = ChannelIdentity(person_id=person.id, channel=channel, user_ref=user_ref, chat_ref=chat_ref, created_at=now, last_seen_at=now)
         session.add(row)
     else:
-        row.person_id, row.chat_ref, row.active, row.last_seen_at = person.id, chat_ref, True, now  # type: ignore[assignment]
+        row.person_id, row.chat_ref, row.active, row.last_seen_at = person.id, chat_ref, True, now
     session.flush()
     return row
 
@@ -108,7 +108,7 @@ def admin_chats(session: Session, programme_id: int, channel: str) -> list[tuple
     """(private chat, language) of each active admin with an active account on `channel`."""
     query = (
         select(ChannelIdentity.chat_ref, Person.language)
-        .join(Person, Person.id == ChannelIdentity.person_id)
+        .join(Person, col(Person.id) == ChannelIdentity.person_id)
         .where(
             Person.programme_id == programme_id,
             Person.role == Role.ADMIN,
@@ -116,6 +116,6 @@ def admin_chats(session: Session, programme_id: int, channel: str) -> list[tuple
             ChannelIdentity.channel == channel,
             ChannelIdentity.active == True,
         )
-        .order_by(Person.id)
+        .order_by(col(Person.id))
     )
     return [(chat_ref, language) for chat_ref, language in session.exec(query)]

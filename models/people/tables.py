@@ -27,7 +27,7 @@ class Role(StrEnum):
 class Person(SQLModel, table=True):
     __tablename__ = "person"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     role: Role = Field(sa_type=StrEnumType(Role))
@@ -49,7 +49,7 @@ class ChannelIdentity(SQLModel, table=True):
     __tablename__ = "channel_identity"
     __table_args__ = (UniqueConstraint("channel", "user_ref"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     channel: str = Field(max_length=16)
     user_ref: str = Field(max_length=64)
@@ -62,7 +62,7 @@ class ChannelIdentity(SQLModel, table=True):
 class Invite(SQLModel, table=True):
     __tablename__ = "invite"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     code: str = Field(max_length=16, unique=True)
     agency_id: int = Field(foreign_key="agency.id")
@@ -80,7 +80,7 @@ class LinkCode(SQLModel, table=True):
 
     __tablename__ = "link_code"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     identity_id: int = Field(foreign_key="channel_identity.id")
@@ -94,7 +94,7 @@ class ProcessingLog(SQLModel, table=True):
 
     __tablename__ = "processing_log"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = Field(index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     actor_person_id: int | None = Field(default=None, foreign_key="person.id")

@@ -76,10 +76,12 @@ def _span(text: str, original: str, default_year: int | None) -> tuple[date, dat
         return day, day
     if match := _DMY.match(text) or _WORDS.match(text):
         year_text = match.group(3)
-        if year_text is None and default_year is None:
+        if year_text:
+            year = int(year_text)
+        elif default_year is not None:
+            year = default_year
+        else:
             raise RuleError("due.no_year", text=original)
-        year = int(year_text) if year_text else default_year
-        assert year is not None
         day = _make_date(int(match.group(1)), int(match.group(2)), year, original)
         return day, day
     return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models.programme import schema as spec
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
@@ -73,8 +73,8 @@ def _sync_assignments(
 ) -> None:
     task_ids = [task.id for task in tasks.values()]
     existing = {
-        (row.task_id, row.agency_id): row for row in session.exec(select(TaskAssignment).where(TaskAssignment.task_id.in_(task_ids)))
-    }  # type: ignore[union-attr]
+        (row.task_id, row.agency_id): row for row in session.exec(select(TaskAssignment).where(col(TaskAssignment.task_id).in_(task_ids)))
+    }
     wanted = {(tasks[task.code].id, agencies[code].id) for task in programme.tasks for code in programme.agencies_for(task.assignees)}
     for key in wanted - existing.keys():
         session.add(TaskAssignment(task_id=key[0], agency_id=key[1]))
@@ -87,7 +87,7 @@ def _sync_assignments(
 
 def _programme_record(session: Session, programme: spec.Programme, now: datetime, report: LoadReport) -> ProgrammeRecord:
     document = document_of(programme)
-    fields = {
+    fields: dict[str, Any] = {
         "name": programme.programme.name,
         "timezone": programme.programme.timezone,
         "source_hash": digest_of(document),

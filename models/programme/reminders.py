@@ -78,7 +78,7 @@ def step_code(offset: int) -> str:
 def reminder_steps(due: date, policy: ReminderPolicy) -> list[ReminderStep]:
     """Every step for one due date, moved off days off; where two land on the same day
     the later step (the more urgent one) wins."""
-    planned = [(-days, (Audience.FOCAL_POINTS,)) for days in policy.before_days]
+    planned: list[tuple[int, tuple[Audience, ...]]] = [(-days, (Audience.FOCAL_POINTS,)) for days in policy.before_days]
     planned += [(step.after_days, step.notify) for step in policy.overdue]
     by_day: dict[date, ReminderStep] = {}
     for offset, audience in sorted(planned):

@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 class ProgrammeRecord(SQLModel, table=True):
     __tablename__ = "programme"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=24, unique=True)
     name: str = Field(max_length=300)
     timezone: str = Field(max_length=64)
@@ -27,7 +27,7 @@ class AgencyKind(SQLModel, table=True):
     __tablename__ = "agency_kind"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     code: str = Field(max_length=24)
     name: str = Field(max_length=300)
@@ -39,7 +39,7 @@ class Agency(SQLModel, table=True):
     __tablename__ = "agency"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     code: str = Field(max_length=16)
     name: str = Field(max_length=300)
@@ -52,7 +52,7 @@ class ActivityType(SQLModel, table=True):
     __tablename__ = "activity_type"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     code: str = Field(max_length=24)
     name: str = Field(max_length=300)
@@ -65,7 +65,7 @@ class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     code: str = Field(max_length=24)
     name: str = Field(max_length=300)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.programme.cycles import Occurrence, PeriodInfo, next_period, recent_periods, upcoming_occurrences
 from models.programme.schema import Cycle, Event, Programme
@@ -32,7 +32,7 @@ class EventDue:
 def _statuses(session: Session, programme_id: int, agency_id: int) -> dict[tuple[str, str], SubmissionStatus]:
     query = (
         select(Period.cycle_code, Period.period_code, Submission.status)
-        .join(Submission, Submission.period_id == Period.id)
+        .join(Submission, col(Submission.period_id) == Period.id)
         .where(Period.programme_id == programme_id, Submission.agency_id == agency_id)
     )
     return {(cycle, code): SubmissionStatus(status) for cycle, code, status in session.exec(query)}
@@ -58,14 +58,14 @@ def tasks_due(session: Session, agency_id: int) -> list[AssignedTask]:
     """The assigned tasks the agency has not reported done, earliest due first."""
     query = (
         select(AssignedTask)
-        .join(TaskAssignment, TaskAssignment.task_id == AssignedTask.id)
+        .join(TaskAssignment, col(TaskAssignment.task_id) == AssignedTask.id)
         .where(
             TaskAssignment.agency_id == agency_id,
             TaskAssignment.active == True,  # noqa: E712
             AssignedTask.active == True,  # noqa: E712
             TaskAssignment.done_at == None,  # noqa: E711
         )
-        .order_by(AssignedTask.due_date, AssignedTask.code)
+        .order_by(col(AssignedTask.due_date), col(AssignedTask.code))
     )
     return list(session.exec(query))
 

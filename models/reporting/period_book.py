@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.programme.cycles import PeriodInfo, live_periods
 from models.programme.schema import Cycle, Programme
@@ -71,5 +71,5 @@ def statuses(session: Session, period_ids: list[int]) -> dict[tuple[int, int], S
     """(period id, agency id) -> submission status, for the given periods."""
     if not period_ids:
         return {}
-    query = select(Submission.period_id, Submission.agency_id, Submission.status).where(Submission.period_id.in_(period_ids))  # type: ignore[attr-defined]
+    query = select(Submission.period_id, Submission.agency_id, Submission.status).where(col(Submission.period_id).in_(period_ids))
     return {(period_id, agency_id): SubmissionStatus(status) for period_id, agency_id, status in session.exec(query)}

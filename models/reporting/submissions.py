@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, delete, exists, false, func, insert, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus
 from models.db.inserts import dialect_insert
@@ -57,7 +58,7 @@ def reportable(session: Session, programme: Programme, programme_id: int, agency
     settled = select(Submission.id).where(
         Submission.period_id == Period.id,
         Submission.agency_id == agency.id,
-        Submission.status.in_(SETTLED),  # type: ignore[attr-defined]
+        col(Submission.status).in_(SETTLED),
     )
     rows = session.exec(select(Period).where(Period.programme_id == programme_id, ~exists(settled)))
     return reportable_rows(programme, agency, rows, today)
@@ -100,7 +101,7 @@ def save_item(
     session: Session, submission: Submission, code: str, now: datetime, value: float | None = None, text: str | None = None
 ) -> None:
     """Set an item of the submission (created or replaced) and stamp the submission."""
-    _upsert_item(session, submission.id, code, value, text)  # type: ignore[arg-type]
+    _upsert_item(session, submission.id, code, value, text)
     submission.updated_at = now
 
 
@@ -109,7 +110,7 @@ def record_item(
 ) -> None:
     """`save_item` for a submission known by its number only: two statements, no read."""
     _upsert_item(session, submission_id, code, value, text)
-    session.execute(update(Submission).where(Submission.id == submission_id).values(updated_at=now))  # type: ignore[arg-type]
+    session.execute(update(Submission).where(col(Submission.id) == submission_id).values(updated_at=now))
 
 
 def _upsert_item(session: Session, submission_id: int, code: str, value: float | None, text: str | None) -> None:
@@ -136,10 +137,10 @@ def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
     period's columns), not cancelled."""
     partnered = select(ActivityPartner.activity_id).where(ActivityPartner.agency_id == agency_id)
     return and_(
-        or_(Activity.lead_agency_id == agency_id, Activity.id.in_(partnered)),  # type: ignore[union-attr]
-        Activity.status != ActivityStatus.CANCELLED,
-        Activity.planned_date >= start,
-        Activity.planned_date <= end,
+        or_(col(Activity.lead_agency_id) == agency_id, col(Activity.id).in_(partnered)),
+        col(Activity.status) != ActivityStatus.CANCELLED,
+        col(Activity.planned_date) >= start,
+        col(Activity.planned_date) <= end,
     )
 
 
@@ -147,11 +148,11 @@ def window_activities(session: Session, agency_id: int, span: Window) -> list[Wi
     """Activities the agency led or joined, dated within the window, not cancelled."""
     query = (
         select(Activity, ActivityType.code)
-        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .join(ActivityType, col(ActivityType.id) == Activity.type_id)
         .where(_in_window(agency_id, span.start, span.end))
-        .order_by(Activity.planned_date, Activity.id)
+        .order_by(col(Activity.planned_date), col(Activity.id))
     )
-    return [WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants) for a, code in session.exec(query)]  # type: ignore[arg-type]
+    return [WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants) for a, code in session.exec(query)]
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class DraftView:
         """Whether the submission has any item or counts any activity."""
         return self.has_items or self.links > 0
 
-    def relinked(self, wanted: set[int]) -> DraftView:
+    def relinked(self, wanted: AbstractSet[int]) -> DraftView:
         """The view once the submission counts exactly `wanted` (`relink`)."""
         return replace(self, linked=frozenset(wanted), links=len(wanted))
 
@@ -184,12 +185,13 @@ def draft_view(
     """The period, the agency's submission for it (the one numbered `submission_id`, if
     given), whether it is started and how many activities it counts, the window's
     activities with those it counts, and its item `code`: one query, a row per activity."""
-    mine = Submission.id == submission_id if submission_id is not None else Submission.agency_id == agency_id
-    has_items = exists().where(ReportItem.submission_id == Submission.id).correlate(Submission)
+    mine = col(Submission.id) == submission_id if submission_id is not None else col(Submission.agency_id) == agency_id
+    has_items = exists().where(col(ReportItem.submission_id) == Submission.id).correlate(Submission)
     links = select(func.count()).where(SubmissionActivity.submission_id == Submission.id).correlate(Submission).scalar_subquery()
-    linked = exists().where(SubmissionActivity.submission_id == Submission.id, SubmissionActivity.activity_id == Activity.id)
+    linked = exists().where(col(SubmissionActivity.submission_id) == Submission.id, col(SubmissionActivity.activity_id) == Activity.id)
     query = (
-        select(
+        # sqlmodel types select() for at most four columns
+        select(  # type: ignore[call-overload]
             Period,
             Submission,
             has_items,
@@ -204,8 +206,10 @@ def draft_view(
             linked,
         )
         .select_from(Period)
-        .outerjoin(Submission, and_(Submission.period_id == Period.id, mine))
-        .outerjoin(ReportItem, and_(ReportItem.submission_id == Submission.id, ReportItem.code == code if code is not None else false()))
+        .outerjoin(Submission, and_(col(Submission.period_id) == Period.id, mine))
+        .outerjoin(
+            ReportItem, and_(col(ReportItem.submission_id) == Submission.id, col(ReportItem.code) == code if code is not None else false())
+        )
         .outerjoin(Activity, _in_window(agency_id, Period.window_start, Period.window_end))
         .outerjoin(ActivityType, ActivityType.id == Activity.type_id)
         .where(Period.id == period_id)
@@ -235,21 +239,21 @@ def linked_ids(session: Session, submission_id: int) -> set[int]:
     return set(session.exec(select(SubmissionActivity.activity_id).where(SubmissionActivity.submission_id == submission_id)))
 
 
-def relink(session: Session, submission_id: int, wanted: set[int], view: DraftView) -> None:
+def relink(session: Session, submission_id: int, wanted: AbstractSet[int], view: DraftView) -> None:
     """Make the submission count exactly `wanted`, knowing from `view` what it counts now:
     an INSERT for the links added and a DELETE for those dropped, each only when needed.
     Links to activities no longer in the window are dropped too, as `set_links` would."""
     added = wanted - view.linked
     if added:
         session.execute(insert(SubmissionActivity).values([{"submission_id": submission_id, "activity_id": i} for i in sorted(added)]))
-    column = SubmissionActivity.activity_id
+    column = col(SubmissionActivity.activity_id)
     if view.links > len(view.linked):
-        gone = column.not_in(wanted)  # type: ignore[attr-defined]
+        gone = column.not_in(wanted)
     elif view.linked - wanted:
-        gone = column.in_(view.linked - wanted)  # type: ignore[attr-defined]
+        gone = column.in_(view.linked - wanted)
     else:
         return
-    session.execute(delete(SubmissionActivity).where(SubmissionActivity.submission_id == submission_id, gone))
+    session.execute(delete(SubmissionActivity).where(col(SubmissionActivity.submission_id) == submission_id, gone))
 
 
 def contents(session: Session, submission_id: int) -> tuple[dict[str, ReportItem], int]:
@@ -258,7 +262,7 @@ def contents(session: Session, submission_id: int) -> tuple[dict[str, ReportItem
     query = (
         select(links, ReportItem)
         .select_from(Submission)
-        .outerjoin(ReportItem, ReportItem.submission_id == Submission.id)
+        .outerjoin(ReportItem, col(ReportItem.submission_id) == Submission.id)
         .where(Submission.id == submission_id)
     )
     rows = session.exec(query).all()
@@ -318,9 +322,9 @@ def review(session: Session, submission: Submission, reviewer_id: int, accept: b
 def waiting_for_review(session: Session, programme_id: int) -> list[tuple[Submission, Period, Agency]]:
     query = (
         select(Submission, Period, Agency)
-        .join(Period, Period.id == Submission.period_id)
-        .join(Agency, Agency.id == Submission.agency_id)
+        .join(Period, col(Period.id) == Submission.period_id)
+        .join(Agency, col(Agency.id) == Submission.agency_id)
         .where(Period.programme_id == programme_id, Submission.status == SubmissionStatus.SUBMITTED)
-        .order_by(Submission.submitted_at, Submission.id)
+        .order_by(col(Submission.submitted_at), col(Submission.id))
     )
-    return list(session.exec(query))  # type: ignore[arg-type]
+    return list(session.exec(query))

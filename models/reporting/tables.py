@@ -15,7 +15,7 @@ class Period(SQLModel, table=True):
     __tablename__ = "period"
     __table_args__ = (UniqueConstraint("programme_id", "cycle_code", "period_code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     cycle_code: str = Field(max_length=24)
     period_code: str = Field(max_length=12)
@@ -37,7 +37,7 @@ class Submission(SQLModel, table=True):
     __tablename__ = "submission"
     __table_args__ = (UniqueConstraint("period_id", "agency_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     period_id: int = Field(foreign_key="period.id", index=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     status: SubmissionStatus = Field(sa_type=StrEnumType(SubmissionStatus))
@@ -56,7 +56,7 @@ class ReportItem(SQLModel, table=True):
     __tablename__ = "report_item"
     __table_args__ = (UniqueConstraint("submission_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submission.id", index=True)
     code: str = Field(max_length=24)
     value: float | None = None
@@ -76,7 +76,7 @@ class AssignedTask(SQLModel, table=True):
     __tablename__ = "assigned_task"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     code: str = Field(max_length=24)
     title: str = Field(max_length=1000)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.activities.register import Draft, register
 from models.activities.tables import Activity
@@ -121,7 +121,7 @@ def _activities(session: Session, programme_id: int, agencies: list[Agency], now
             title = TITLES[code].format(topic=rng.choice(TOPICS[code])) + f" ({agency.code}-{number + 1})"
             day = now.date() - timedelta(days=rng.randint(-40, 380))
             partners = tuple(a.id for a in rng.sample(agencies, k=rng.randint(0, 2)) if a.id != agency.id)
-            draft = Draft(types[code].id, title, day, rng.choice(PLACES), partners, rng.choice([None, 25, 40, 60, 80, 120, 150]))  # type: ignore[arg-type]
+            draft = Draft(types[code].id, title, day, rng.choice(PLACES), partners, rng.choice([None, 25, 40, 60, 80, 120, 150]))
             if (agency.id, title) not in known:
                 register(session, programme_id, agency, draft, None, now.date(), now)
                 written += 1
@@ -165,11 +165,11 @@ def _fill_submission(
     state = rng.choice(states)
     if state == "none":
         return False
-    submission = submission_for(session, period.row.id, agency.id, now)  # type: ignore[arg-type]
-    if submission.status is not SubmissionStatus.DRAFT or items_of(session, submission.id):  # type: ignore[arg-type]
+    submission = submission_for(session, period.row.id, agency.id, now)
+    if submission.status is not SubmissionStatus.DRAFT or items_of(session, submission.id):
         return False
-    activities = window_activities(session, agency.id, period.info.window)  # type: ignore[arg-type]
-    set_links(session, submission.id, [a.id for a in activities])  # type: ignore[arg-type]
+    activities = window_activities(session, agency.id, period.info.window)
+    set_links(session, submission.id, [a.id for a in activities])
     for indicator in programme.indicators:
         value = suggested(indicator, activities)
         save_item(session, submission, indicator.code, now, value=value if value is not None else float(rng.randint(2, 60) * 5))
@@ -179,7 +179,7 @@ def _fill_submission(
     if state == "draft":
         return True
     moment = datetime.combine(period.info.due - timedelta(days=rng.randint(-4, 8)), datetime.min.time().replace(hour=10), tzinfo=now.tzinfo)
-    submit(session, submission, period.row, person.id, min(moment, now))  # type: ignore[arg-type]
+    submit(session, submission, period.row, person.id, min(moment, now))
     if state in ("accepted", "returned"):
         reason = "Đề nghị bổ sung số liệu kinh phí và danh sách đại biểu tham dự." if state == "returned" else None
         review(session, submission, reviewer_id, state == "accepted", reason, now)
@@ -199,7 +199,7 @@ def _submissions(session: Session, programme: Programme, programme_id: int, peop
     reporters = set(programme.agencies_for(current.cycle.reporters))
     agencies = [
         a
-        for a in session.exec(select(Agency).where(Agency.programme_id == programme_id).order_by(Agency.id))
+        for a in session.exec(select(Agency).where(col(Agency.programme_id) == programme_id).order_by(col(Agency.id)))
         if a.code in reporters and a.id in people
     ]
     written = 0
@@ -208,9 +208,9 @@ def _submissions(session: Session, programme: Programme, programme_id: int, peop
         plans.append((earlier[-1], ["accepted", "accepted", "accepted", "submitted", "returned", "none"]))
     for period, states in plans:
         for agency in agencies:
-            person = people[agency.id]  # type: ignore[index]
+            person = people[agency.id]
             reviewer = admin.id if admin else person.id
-            written += _fill_submission(session, programme, period, agency, person, reviewer, states, now)  # type: ignore[arg-type]
+            written += _fill_submission(session, programme, period, agency, person, reviewer, states, now)
     return written
 
 
@@ -227,7 +227,7 @@ def fill_sample(session: Session, programme: Programme, programme_id: int, sampl
         session.exec(
             select(Agency)
             .where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
-            .order_by(Agency.id)
+            .order_by(col(Agency.id))
         )
     )
     specialists = _focal_points(session, programme_id, agencies, now)
@@ -237,9 +237,7 @@ def fill_sample(session: Session, programme: Programme, programme_id: int, sampl
     return Filled(people_after - people_before, added, submitted)
 
 
-def _open_seats(
-    agencies: list[Agency], per_role: dict[Role, int], seated: Counter[tuple[int | None, Role]]
-) -> Iterator[tuple[Agency, Role]]:
+def _open_seats(agencies: list[Agency], per_role: dict[Role, int], seated: Counter[tuple[int, Role]]) -> Iterator[tuple[Agency, Role]]:
     """Each agency's empty seats, the roles taking turns (a leader, a specialist, …)."""
     for agency in agencies:
         for seat in range(max(per_role.values(), default=0)):
@@ -263,7 +261,7 @@ def people_at_scale(
     (user and chat refs numbered from `first_ref`). For benchmarks at a province's scale;
     written in bulk, so tens of thousands take seconds. Returns how many were added."""
     active = Person.programme_id == programme_id, Person.active == True
-    seated = Counter(session.exec(select(Person.agency_id, Person.role).where(*active)).all())
+    seated = Counter(session.exec(select(col(Person.agency_id), col(Person.role)).where(*active)).all())
     people = []
     for number, (agency, role) in enumerate(islice(_open_seats(agencies, per_role, seated), max(until - seated.total(), 0))):
         rng = seeded("scale", agency.code, number)
@@ -271,7 +269,7 @@ def people_at_scale(
         people.append(
             Person(
                 programme_id=programme_id,
-                agency_id=agency.id,  # type: ignore[arg-type]
+                agency_id=agency.id,
                 role=role,
                 full_name=name,
                 consent_at=now,
@@ -283,7 +281,7 @@ def people_at_scale(
     session.flush()
     for number, person in enumerate(people):
         ref = str(first_ref + number)
-        session.add(ChannelIdentity(person_id=person.id, channel=channel, user_ref=ref, chat_ref=ref, created_at=now, last_seen_at=now))  # type: ignore[arg-type]
+        session.add(ChannelIdentity(person_id=person.id, channel=channel, user_ref=ref, chat_ref=ref, created_at=now, last_seen_at=now))
         log(session, "sample_data", now, person.id)
     session.flush()
     return len(people)

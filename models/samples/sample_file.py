@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.activities.register import Draft, register
 from models.people.roster import link_identity, log
@@ -63,11 +63,11 @@ def load_sample(session: Session, programme_id: int, sample: Sample, now: dateti
     for activity in sample.activities:
         lead = agencies[activity.agency]
         draft = Draft(
-            type_id=types[activity.type].id,  # type: ignore[arg-type]
+            type_id=types[activity.type].id,
             title=activity.title,
             day=today + timedelta(days=activity.days_from_today),
             place=activity.place,
-            partner_ids=tuple(agencies[code].id for code in activity.partners),  # type: ignore[misc]
+            partner_ids=tuple(agencies[code].id for code in activity.partners),
             participants=activity.participants,
         )
         register(session, programme_id, lead, draft, None, today, now)
@@ -78,14 +78,14 @@ def add_sample_person(session: Session, programme_id: int, agency: Agency, item:
     """A sample person, joined through the console channel (their key is their account)."""
     existing = session.exec(
         select(Person)
-        .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+        .join(ChannelIdentity, col(ChannelIdentity.person_id) == Person.id)
         .where(ChannelIdentity.channel == SAMPLE_CHANNEL, ChannelIdentity.user_ref == item.key)
     ).first()
     if existing is not None:
         return existing
     person = Person(
         programme_id=programme_id,
-        agency_id=agency.id,  # type: ignore[arg-type]
+        agency_id=agency.id,
         role=item.role,
         full_name=item.name,
         language=item.language,

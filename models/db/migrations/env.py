@@ -1,6 +1,10 @@
 """Alembic environment: the URL comes from the caller (`phoihop db upgrade`), never from a file."""
 
+from typing import Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import Connection, String
 from sqlmodel import SQLModel
 
 import models.db.all_tables  # noqa: F401  (registers every table)
@@ -15,20 +19,22 @@ def run_migrations() -> None:
     if connectable is None:
         from models.db.engine import make_engine
 
-        with make_engine(config.get_main_option("sqlalchemy.url")).connect() as connection:
+        url = config.get_main_option("sqlalchemy.url")
+        assert url is not None, "the caller sets sqlalchemy.url"
+        with make_engine(url).connect() as connection:
             _run(connection)
     else:
         _run(connectable)
 
 
-def _render_item(kind: str, item: object, _context: object) -> str | bool:
+def _render_item(kind: str, item: object, _context: AutogenContext) -> str | Literal[False]:
     """Enum columns are plain strings in migrations."""
-    if kind == "type" and isinstance(item, StrEnumType):
-        return f"sa.String(length={item.impl.length})"  # type: ignore[attr-defined]
+    if kind == "type" and isinstance(item, StrEnumType) and isinstance(item.impl_instance, String):
+        return f"sa.String(length={item.impl_instance.length})"
     return False
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import pyplot  # noqa: E402
+from matplotlib.figure import Figure
 
 from locales.catalogue import localised, t  # noqa: E402
 from models.office.board import Board, BoardStatus, TypeCount  # noqa: E402
@@ -25,10 +26,10 @@ COLOURS = {
 }
 
 
-def _png(figure: object) -> bytes:
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")  # type: ignore[attr-defined]
-    pyplot.close(figure)  # type: ignore[arg-type]
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    pyplot.close(figure)
     return buffer.getvalue()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityStatus
 from models.office.board import ARRIVED, Board, BoardStatus, TargetProgress, TypeCount, board, targets_progress
@@ -74,9 +74,9 @@ def _items(session: Session, period_id: int, arrived: list[Agency]) -> Items:
     ids = {a.id for a in arrived}
     query = (
         select(Submission.agency_id, ReportItem.code, ReportItem.value, ReportItem.text)
-        .join(ReportItem, ReportItem.submission_id == Submission.id)
+        .join(ReportItem, col(ReportItem.submission_id) == Submission.id)
         .where(Submission.period_id == period_id)
-        .order_by(Submission.agency_id, ReportItem.id)
+        .order_by(col(Submission.agency_id), col(ReportItem.id))
     )
     items: Items = defaultdict(list)
     for agency_id, code, value, text in session.exec(query):
@@ -87,10 +87,7 @@ def _items(session: Session, period_id: int, arrived: list[Agency]) -> Items:
 
 def _figures(items: Items, arrived: list[Agency], indicators: list[Indicator], statuses: dict[int, BoardStatus]) -> list[AgencyFigures]:
     codes = {i.code for i in indicators}
-    return [
-        AgencyFigures(a, statuses[a.id], {code: value for code, value, _ in items.get(a.id, []) if code in codes})  # type: ignore[arg-type, index]
-        for a in arrived
-    ]
+    return [AgencyFigures(a, statuses[a.id], {code: value for code, value, _ in items.get(a.id, []) if code in codes}) for a in arrived]
 
 
 def _difficulties(items: Items, programme: Programme, arrived: list[Agency]) -> list[Difficulty]:
@@ -114,14 +111,15 @@ def _activities(session: Session, programme_id: int, period: LivePeriod) -> tupl
         Activity.status,
     )
     query = (
-        select(*columns, ActivityType, Agency.name)
+        # sqlmodel types select() for at most four columns
+        select(*columns, ActivityType, Agency.name)  # type: ignore[call-overload]
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .join(Agency, Agency.id == Activity.lead_agency_id)
         .where(
             Activity.programme_id == programme_id,
             Activity.planned_date >= span.start,
             Activity.planned_date <= span.end,
-            or_(Activity.status == ActivityStatus.DONE, Activity.status == ActivityStatus.PLANNED),
+            or_(col(Activity.status) == ActivityStatus.DONE, col(Activity.status) == ActivityStatus.PLANNED),
         )
         .order_by(Activity.planned_date, Activity.id)
     )
@@ -142,7 +140,7 @@ def assemble(session: Session, programme: Programme, programme_id: int, period: 
     status_board = board(session, programme, programme_id, period)
     statuses = {row.agency.id: row.status for row in status_board.rows}
     arrived = [row.agency for row in status_board.rows if row.status in ARRIVED]
-    items = _items(session, period.row.id, arrived)  # type: ignore[arg-type]
+    items = _items(session, period.row.id, arrived)
     activities, by_type = _activities(session, programme_id, period)
     return ReportData(
         programme=programme,
@@ -151,7 +149,7 @@ def assemble(session: Session, programme: Programme, programme_id: int, period: 
         board=status_board,
         kinds={kind.code: kind.name for kind in programme.agency_kinds},
         indicators=list(programme.indicators),
-        figures=_figures(items, arrived, list(programme.indicators), statuses),  # type: ignore[arg-type]
+        figures=_figures(items, arrived, list(programme.indicators), statuses),
         by_type=by_type,
         activities=activities,
         targets=targets_progress(session, programme, programme_id, now.date()),

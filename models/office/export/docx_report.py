@@ -12,6 +12,7 @@ import io
 from datetime import date
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -39,20 +40,20 @@ def place_and_date(place: str, day: date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def _style(document: Document) -> None:  # type: ignore[valid-type]
-    normal = document.styles["Normal"]  # type: ignore[attr-defined]
+def _style(document: WordDocument) -> None:
+    normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    section = document.sections[0]  # type: ignore[attr-defined]
+    section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = Mm(10)
 
 
-def _page_numbers(document: Document) -> None:  # type: ignore[valid-type]
-    section = document.sections[0]  # type: ignore[attr-defined]
+def _page_numbers(document: WordDocument) -> None:
+    section = document.sections[0]
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -75,8 +76,10 @@ def _text(paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = F
     return paragraph
 
 
-def _centred(cell: _Cell | Document, text: str, size: float, bold: bool = False, italic: bool = False, first: bool = False) -> Paragraph:  # type: ignore[valid-type]
-    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()  # type: ignore[union-attr]
+def _centred(
+    cell: _Cell | WordDocument, text: str, size: float, bold: bool = False, italic: bool = False, first: bool = False
+) -> Paragraph:
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(0)
     return _text(paragraph, text, size, bold, italic)
@@ -114,9 +117,9 @@ def _no_borders(table: Table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def _header_block(document: Document, data: ReportData) -> None:  # type: ignore[valid-type]
+def _header_block(document: WordDocument, data: ReportData) -> None:
     report = data.programme.report_format()
-    table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
+    table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [6.3, 10.2])
     left, right = table.rows[0].cells
@@ -133,33 +136,33 @@ def _header_block(document: Document, data: ReportData) -> None:  # type: ignore
     _centred(right, place_and_date(report.place, data.issued_on), 13, italic=True)
 
 
-def _title(document: Document, data: ReportData, language: str) -> None:  # type: ignore[valid-type]
-    document.add_paragraph()  # type: ignore[attr-defined]
+def _title(document: WordDocument, data: ReportData, language: str) -> None:
+    document.add_paragraph()
     _centred(document, t("export.kind", language), 14, bold=True)
     cycle = data.period.cycle
     name = localised(cycle.name, cycle.name_en, language)
     subject = t("export.subject", language, name=name[:1].lower() + name[1:], period=period_label(data.period.info.key, language))
     _centred(document, subject, 14, bold=True)
-    document.add_paragraph()  # type: ignore[attr-defined]
+    document.add_paragraph()
 
 
-def _body(document: Document, text: str) -> Paragraph:  # type: ignore[valid-type]
-    paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+def _body(document: WordDocument, text: str) -> Paragraph:
+    paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Cm(1.27)
     paragraph.paragraph_format.space_after = Pt(6)
     return _text(paragraph, text)
 
 
-def _heading(document: Document, text: str) -> None:  # type: ignore[valid-type]
-    paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+def _heading(document: WordDocument, text: str) -> None:
+    paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(6)
     paragraph.paragraph_format.space_after = Pt(6)
     _text(paragraph, text, bold=True)
 
 
-def _table(document: Document, header: list[str], rows: list[list[str]], widths: list[float], size: float = TABLE_PT) -> Table:  # type: ignore[valid-type]
-    table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
+def _table(document: WordDocument, header: list[str], rows: list[list[str]], widths: list[float], size: float = TABLE_PT) -> Table:
+    table: Table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -178,7 +181,7 @@ def _number(value: float | None) -> str:
     return "" if value is None else format_number(value, "vi")
 
 
-def _status_section(document: Document, data: ReportData, language: str, chart: bytes | None) -> None:  # type: ignore[valid-type]
+def _status_section(document: WordDocument, data: ReportData, language: str, chart: bytes | None) -> None:
     counts = data.board.counts
     arrived = sum(counts[s] for s in ARRIVED)
     _heading(document, t("export.section_status", language))
@@ -207,10 +210,10 @@ def _status_section(document: Document, data: ReportData, language: str, chart: 
     header = [t(f"export.col_{c}", language) for c in ("no", "agency", "kind", "status", "submitted")]
     _table(document, header, rows, [1.0, 6.5, 3.2, 2.8, 2.5])
     if chart:
-        document.add_picture(io.BytesIO(chart), width=Cm(15))  # type: ignore[attr-defined]
+        document.add_picture(io.BytesIO(chart), width=Cm(15))
 
 
-def _indicator_section(document: Document, data: ReportData, language: str) -> None:  # type: ignore[valid-type]
+def _indicator_section(document: WordDocument, data: ReportData, language: str) -> None:
     _heading(document, t("export.section_indicators", language))
     totals = data.totals
     rows = [
@@ -236,7 +239,7 @@ def _indicator_section(document: Document, data: ReportData, language: str) -> N
     _table(document, header, rows, [0.9, 5.6, *([share] * len(data.indicators))], size=10)
 
 
-def _types_section(document: Document, data: ReportData, language: str, chart: bytes | None) -> None:  # type: ignore[valid-type]
+def _types_section(document: WordDocument, data: ReportData, language: str, chart: bytes | None) -> None:
     _heading(document, t("export.section_types", language))
     rows = [
         [str(n), localised(c.type.name, c.type.name_en, language), str(c.activities), _number(c.participants)]
@@ -248,10 +251,10 @@ def _types_section(document: Document, data: ReportData, language: str, chart: b
     header = [t(f"export.col_{c}", language) for c in ("no", "type", "activities", "participants")]
     _table(document, header, rows, [1.0, 9.0, 3.0, 3.0])
     if chart:
-        document.add_picture(io.BytesIO(chart), width=Cm(15))  # type: ignore[attr-defined]
+        document.add_picture(io.BytesIO(chart), width=Cm(15))
 
 
-def _targets_section(document: Document, data: ReportData, language: str) -> None:  # type: ignore[valid-type]
+def _targets_section(document: WordDocument, data: ReportData, language: str) -> None:
     _heading(document, t("export.section_targets", language))
     if not data.targets:
         _body(document, t("export.no_targets", language))
@@ -271,7 +274,7 @@ def _targets_section(document: Document, data: ReportData, language: str) -> Non
     _table(document, header, rows, [1.0, 6.5, 2.7, 2.0, 2.0, 1.8])
 
 
-def _difficulties_section(document: Document, data: ReportData, language: str) -> None:  # type: ignore[valid-type]
+def _difficulties_section(document: WordDocument, data: ReportData, language: str) -> None:
     _heading(document, t("export.section_difficulties", language))
     if not data.difficulties:
         _body(document, t("export.no_difficulties", language))
@@ -279,10 +282,10 @@ def _difficulties_section(document: Document, data: ReportData, language: str) -
         _body(document, f"- {item.agency}: {item.text}")
 
 
-def _closing(document: Document, data: ReportData, language: str) -> None:  # type: ignore[valid-type]
+def _closing(document: WordDocument, data: ReportData, language: str) -> None:
     report = data.programme.report_format()
-    document.add_paragraph()  # type: ignore[attr-defined]
-    table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [8.0, 8.5])
     left, right = table.rows[0].cells

@@ -19,7 +19,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> Worksheet:
-    sheet = book.create_sheet(title[:31])
+    sheet: Worksheet = book.create_sheet(title[:31])
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -40,7 +40,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
 
 def build_xlsx(data: ReportData, language: str = "vi") -> bytes:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.worksheets[0])
     col = lambda name: t(f"export.col_{name}", language)  # noqa: E731
     _sheet(
         book,
