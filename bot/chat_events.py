@@ -40,5 +40,4 @@ def group_moved(engine: ConversationEngine, channel: str, old_ref: str, new_ref:
 def office_chats(engine: ConversationEngine, channel: str) -> list[tuple[str, str]]:
     """(private chat, language) of the admins reachable on `channel`."""
     with session_scope(engine.db) as session:
-        programme_id, _ = engine.programme(session)
-        return admin_chats(session, programme_id, channel)
+        return admin_chats(session, engine.served(session).id, channel)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers import forms
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -60,7 +60,6 @@ VIEW = "report:view"
 """Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
 
 
-@command("report", FOCAL_AND_ADMIN, "help.report")
 def start_report(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None
     ensure_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
@@ -338,17 +337,19 @@ def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
     enqueue_all(ctx.session, notices, ctx.now, ctx.programme_id)
 
 
-forms.register_flow(
-    Flow(
-        name="report",
-        first="choose",
-        steps={
-            "choose": Step(_choose_prompt, _choose_accept, back=False),
-            "activities": Step(_activities_prompt, _activities_accept, back=False),
-            "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
-            "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
-            "confirm": Step(_confirm_prompt, _confirm_accept),
-        },
-        cancelled_key="report.cancelled",
-    )
+REPORT_FORM = Flow(
+    name="report",
+    first="choose",
+    steps={
+        "choose": Step(_choose_prompt, _choose_accept, back=False),
+        "activities": Step(_activities_prompt, _activities_accept, back=False),
+        "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
+        "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
+        "confirm": Step(_confirm_prompt, _confirm_accept),
+    },
+    cancelled_key="report.cancelled",
+)
+
+COMMANDS = (
+    Command("report", start_report, FOCAL_AND_ADMIN, "help.report", forms=(REPORT_FORM,)),
 )

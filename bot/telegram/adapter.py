@@ -38,10 +38,10 @@ from bot.splitting import utf16_length
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
 from bot.telegram.outgoing import MESSAGE_LIMIT, send_reply, with_retries
-from handlers.commands import COMMANDS, parse
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
 from handlers.unavailable import unavailable
+from handlers.wiring import Wiring
 from locales.catalogue import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class TelegramAdapter:
             self.on_handled(update.update_id)
 
     async def converse(self, bot: Bot, incoming: Incoming, pressed: CallbackQuery | None = None) -> None:
-        async with show_typing(bot, incoming.chat_ref, chat_action(incoming)):
+        async with show_typing(bot, incoming.chat_ref, chat_action(incoming, self.engine.wiring)):
             replies = await self.holding.handle(incoming)
         if pressed is not None and not unavailable(replies):
             await close_keyboard(pressed)
@@ -174,14 +174,9 @@ async def close_keyboard(query: CallbackQuery) -> None:
             await with_retries(lambda: query.edit_message_reply_markup(None), tries=1)
 
 
-def chat_action(incoming: Incoming) -> str:
+def chat_action(incoming: Incoming, wiring: Wiring) -> str:
     """'upload_document' for commands that build a document (the exports), else 'typing'."""
-    text = (incoming.text or "").strip()
-    if text.startswith("/"):
-        command = COMMANDS.get(parse(text)[0])
-        if command is not None and command.uploads:
-            return ChatAction.UPLOAD_DOCUMENT
-    return ChatAction.TYPING
+    return ChatAction.UPLOAD_DOCUMENT if wiring.uploads(incoming.text or "") else ChatAction.TYPING
 
 
 def show_typing(bot: Bot, chat_ref: str, action: str = ChatAction.TYPING) -> AbstractAsyncContextManager[None]:
