@@ -44,7 +44,7 @@ def _redeem(ctx: Ctx, code: str) -> list[Reply]:
     except RuleError as error:
         return [Reply(ctx.error(error))]
     person, here, there = linked.person, channel_name(incoming.channel), channel_name(linked.issuer.channel)
-    ctx.person, ctx.lang = person, person.language
+    ctx.speaker.person, ctx.lang = person, person.language
     notice = t("link.done_there", person.language, channel=here, other=there)
     issuer = linked.issuer
     key = f"link:{normalise_code(code)}"

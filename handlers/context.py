@@ -77,25 +77,13 @@ class Ctx:
     def identity(self) -> ChannelIdentity | None:
         return self.speaker.identity
 
-    @identity.setter
-    def identity(self, identity: ChannelIdentity | None) -> None:
-        self.speaker.identity = identity
-
     @property
     def person(self) -> Person | None:
         return self.speaker.person
 
-    @person.setter
-    def person(self, person: Person | None) -> None:
-        self.speaker.person = person
-
     @property
     def agency(self) -> Agency | None:
         return self.speaker.agency
-
-    @agency.setter
-    def agency(self, agency: Agency | None) -> None:
-        self.speaker.agency = agency
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, run at most once in this update: later calls get the value kept in `memo`."""

@@ -92,7 +92,7 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([Reply(ctx.error(error))])
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
-    ctx.person, ctx.agency = person, agency
+    ctx.speaker.person, ctx.speaker.agency = person, agency
     replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))

@@ -5,7 +5,7 @@ page at a time). Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import Command, Command
+from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.office import OVERSIGHT, PER_PAGE

@@ -119,7 +119,7 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([ctx.say("privacy.nothing_stored")])
     last_admin = _last_admin(ctx, person)
     erased = erase(ctx.session, person.id, ctx.now, ctx.programme.programme.language)
-    ctx.convo, ctx.person, ctx.identity, ctx.agency = None, None, None, None
+    ctx.convo, ctx.speaker.person, ctx.speaker.identity, ctx.speaker.agency = None, None, None, None
     if erased is None:
         return Done([ctx.say("privacy.nothing_stored")])
     if last_admin:
