@@ -23,9 +23,9 @@ from handlers import (
     review,
     tasks,
 )
-from handlers.wiring import Conversation, Wiring
+from handlers.wiring import ConversationModule, Wiring
 
-CONVERSATIONS: tuple[Conversation, ...] = (
+CONVERSATIONS: tuple[ConversationModule, ...] = (
     join,
     basics,
     channels,

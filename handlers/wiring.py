@@ -18,7 +18,7 @@ from models.people.tables import Role
 T = TypeVar("T")
 
 
-class Conversation(Protocol):
+class ConversationModule(Protocol):
     """A conversation module: what it adds to the bot."""
 
     @property
@@ -35,7 +35,7 @@ class Wiring:
     openers: dict[str, Command]
 
     @classmethod
-    def of(cls, conversations: Iterable[Conversation]) -> Wiring:
+    def of(cls, conversations: Iterable[ConversationModule]) -> Wiring:
         """The wiring of `conversations`; a command or form name given twice is an error."""
         commands: dict[str, Command] = {}
         flows: dict[str, Flow] = {}
