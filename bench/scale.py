@@ -25,7 +25,7 @@ from time import perf_counter, process_time
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import handlers.engine
+import models.programme.served
 from bench.dataset import populate
 from bench.export import NOW, PERIOD, export_once
 from handlers.engine import ConversationEngine
@@ -82,7 +82,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    handlers.engine.PROGRAMME_RECHECK = math.inf
+    models.programme.served.PROGRAMME_RECHECK = math.inf
     status, export = measure(args.agencies, args.activities, args.repeat)
     status_scaled, export_scaled = measure(args.agencies * args.scale, args.activities * args.scale, args.repeat)
     print(f"scale: status_ratio={status_scaled.cpu / status.cpu:.2f} export_ratio={export_scaled.cpu / export.cpu:.2f}")

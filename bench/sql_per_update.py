@@ -39,7 +39,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import select
 
-import handlers.engine
+import models.programme.served
 from bench.dataset import SAMPLE, ZONE, add_activities, add_groups, programme_with
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind
@@ -251,7 +251,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--show", action="append", default=[], help="print the statements of the updates with this label")
     args = parser.parse_args()
-    handlers.engine.PROGRAMME_RECHECK = math.inf
+    models.programme.served.PROGRAMME_RECHECK = math.inf
     with databases(args.db) as urls:
         small_url, large_url = urls("small"), urls("large")
         build(small_url, AGENCIES, EXTRA_ACTIVITIES)

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import Session, select
@@ -27,8 +26,9 @@ from models.errors import RuleError
 from models.office.board import choose_period
 from models.people.invites import issue, parse_role
 from models.people.tables import Role
-from models.programme.loader import load_into, programme_of
+from models.programme.loader import load_into
 from models.programme.schema import Problem, check_file, load_programme
+from models.programme.served import NoProgramme, Served, ServedProgramme, zone_of
 from models.programme.tables import Agency, ProgrammeRecord
 from models.samples.generator import fill_sample
 from models.samples.sample_file import read_sample
@@ -110,21 +110,23 @@ def cmd_db_migrate_to(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _programme_record(session: Session, wanted: str | None, language: str) -> ProgrammeRecord:
-    query = select(ProgrammeRecord)
-    if wanted:
-        query = query.where(ProgrammeRecord.code == wanted)
-    records = list(session.exec(query))
-    if len(records) != 1:
-        raise CliError(t("cli.which_programme", language, codes=", ".join(sorted(r.code for r in records)) or "—"))
-    return records[0]
+def _served(session: Session, wanted: str | None, settings: Settings) -> Served:
+    """The programme a command works on (`wanted`, else the only one loaded), as the bot serves it."""
+    try:
+        return ServedProgramme(wanted, settings.timezone)(session)
+    except NoProgramme:
+        query = select(ProgrammeRecord.code)
+        if wanted:
+            query = query.where(ProgrammeRecord.code == wanted)
+        codes = ", ".join(sorted(session.exec(query))) or "—"
+        raise CliError(t("cli.which_programme", settings.language, codes=codes)) from None
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     language = settings.language
     with session_scope(_database(settings)) as session:
-        record = _programme_record(session, args.programme or settings.programme, language)
-        agency = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == args.agency.upper())).first()
+        served = _served(session, args.programme or settings.programme, settings)
+        agency = session.exec(select(Agency).where(Agency.programme_id == served.id, Agency.code == args.agency.upper())).first()
         try:
             if agency is None:
                 raise RuleError("invite.unknown_agency", agency=args.agency)
@@ -132,7 +134,7 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
             issued = issue(session, agency, role, system_clock(), args.days or settings.invite_days)
         except RuleError as error:
             raise CliError(t(error.key, language, **error.params)) from None
-        expires = format_moment(issued.invite.expires_at.astimezone(ZoneInfo(settings.timezone or record.timezone)), language)
+        expires = format_moment(issued.invite.expires_at.astimezone(served.zone), language)
         print(t("cli.invite", language, code=issued.invite.code, agency=agency.name, role=t(f"role.{role}", language), expires=expires))
     return 0
 
@@ -143,7 +145,7 @@ def _start_clock(today: str | None, settings: Settings) -> ShiftedClock:
     a chosen day whatever the date."""
     clock = ShiftedClock()
     if today:
-        zone = ZoneInfo(settings.timezone or load_programme(DEMO_PROGRAMME).programme.timezone)
+        zone = zone_of(load_programme(DEMO_PROGRAMME), settings.timezone)
         try:
             clock.jump_to(datetime.combine(date.fromisoformat(today), time(9, 0), tzinfo=zone))
         except ValueError:
@@ -197,7 +199,7 @@ def cmd_sample_data(args: argparse.Namespace, settings: Settings) -> int:
     the configured database (loading the Lào Cai programme first if needed)."""
     language = settings.language
     programme = load_programme(DEMO_PROGRAMME)
-    now = system_clock().astimezone(ZoneInfo(settings.timezone or programme.programme.timezone))
+    now = system_clock().astimezone(zone_of(programme, settings.timezone))
     with session_scope(_database(settings)) as session:
         load_into(session, programme, now)
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
@@ -221,14 +223,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     language = settings.language
     with session_scope(_database(settings)) as session:
-        record = _programme_record(session, args.programme or settings.programme, language)
-        programme = programme_of(record)
-        now = system_clock().astimezone(ZoneInfo(settings.timezone or programme.programme.timezone))
+        served = _served(session, args.programme or settings.programme, settings)
+        programme = served.programme
+        now = system_clock().astimezone(served.zone)
         try:
-            period = choose_period(session, programme, record.id, args.period or "", now)
+            period = choose_period(session, programme, served.id, args.period or "", now)
         except RuleError as error:
             raise CliError(t(error.key, language, **error.params)) from None
-        bundle = build_bundle(session, programme, record.id, period, now, programme.programme.language)
+        bundle = build_bundle(session, programme, served.id, period, now, programme.programme.language)
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in bundle.files().items():

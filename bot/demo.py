@@ -33,6 +33,7 @@ from models.db.migrate import upgrade
 from models.people.tables import ChannelIdentity, Person
 from models.programme.loader import load_into
 from models.programme.schema import load_programme
+from models.programme.served import ServedProgramme, zone_of
 from models.programme.tables import Agency, ProgrammeRecord
 from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, read_sample
 from scheduler.service import CycleScheduler
@@ -160,13 +161,13 @@ class Demo:
 
 def start_demo(path: Path, clock: ShiftedClock, who: str, timezone: str | None = None, invite_days: int = 7) -> Demo:
     programme = load_programme(DEMO_PROGRAMME)
-    zone = ZoneInfo(timezone or programme.programme.timezone)
+    served = ServedProgramme(programme.code, timezone)
     db = fresh_database(path)
     seed_demo(db, clock())
-    engine = ConversationEngine(db, clock, programme.code, invite_days, timezone)
-    scheduler = CycleScheduler(db, clock, programme.code, timezone)
+    engine = ConversationEngine(db, clock, invite_days=invite_days, served=served)
+    scheduler = CycleScheduler(db, clock, served=served)
     scheduler.run_once()
-    demo = Demo(db, clock, engine, zone, who, scheduler)
+    demo = Demo(db, clock, engine, zone_of(programme, timezone), who, scheduler)
     if who == NEWCOMER:
         demo.switch(NEWCOMER, DEFAULT_LANGUAGE)
     return demo

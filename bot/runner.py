@@ -26,11 +26,12 @@ from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
 from bot.telegram.setup import TELEGRAM
 from bot.zalo.setup import ZALO
-from handlers.engine import ConversationEngine, NoProgramme
+from handlers.engine import ConversationEngine
 from models.activities.files import MB
 from models.db.engine import make_engine, session_scope
 from models.db.migrate import current_revision, head_revision
 from models.people.attempts import AttemptLimits
+from models.programme.served import NoProgramme
 from models.programme.tables import ProgrammeRecord
 from scheduler.service import CycleScheduler
 
@@ -59,7 +60,7 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     )
     with session_scope(db) as session:
         try:
-            engine.programme(session)
+            engine.served(session)
         except NoProgramme:
             codes = ", ".join(sorted(session.exec(select(ProgrammeRecord.code)))) or "—"
             raise RunError("cli.which_programme", codes=codes) from None
@@ -95,7 +96,7 @@ async def run_cycles(
 ) -> None:
     """The scheduler's cron jobs (with a catch-up run now) and one outbox sender for every
     channel, until `stop` is set."""
-    jobs = CycleScheduler(engine.db, engine.clock, settings.programme, settings.timezone).start()
+    jobs = CycleScheduler(engine.db, engine.clock, served=engine.served).start()
     worker = f"{socket.gethostname()}-{os.getpid()}"
     sender = OutboxSender(engine.db, senders, engine.clock, limits, worker=worker)
     try:

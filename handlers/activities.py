@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Reply
@@ -13,7 +13,6 @@ from models.activities.register import ActivityView, page_of_activities
 PER_PAGE = 5
 
 
-@command("activities", FOCAL_AND_ADMIN, "help.activities")
 def list_activities(ctx: Ctx, _args: str) -> list[Reply]:
     return forms.begin(ctx, "activities", {"page": 0})
 
@@ -58,6 +57,10 @@ def _prompt(ctx: Ctx) -> Reply:
     return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
 
 
-forms.register_flow(
-    Flow(name="activities", first="page", steps={"page": Step(_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
+ACTIVITIES_FORM = Flow(
+    name="activities", first="page", steps={"page": Step(_prompt, forms.paging_only, back=False)}, passive=True, cancel=False
+)
+
+COMMANDS = (
+    Command("activities", list_activities, FOCAL_AND_ADMIN, "help.activities", forms=(ACTIVITIES_FORM,)),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from handlers import forms
 from handlers.activities import activity_page
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -33,7 +33,6 @@ LABEL_LENGTH = 60
 LONGEST_NUMBER = 9
 
 
-@command("attach", FOCAL_AND_ADMIN, "help.attach")
 def start_attach(ctx: Ctx, args: str) -> list[Reply]:
     assert ctx.agency is not None and ctx.agency.id is not None
     number = args.strip()
@@ -95,7 +94,7 @@ def _megabytes(ctx: Ctx, size: int) -> str:
 
 def _file_prompt(ctx: Ctx) -> Reply:
     values = forms.data(ctx)
-    return Reply(ctx.t("attach.ask_file", number=values["activity"], title=values["title"], limit=_megabytes(ctx, ctx.file_limit)))
+    return Reply(ctx.t("attach.ask_file", number=values["activity"], title=values["title"], limit=_megabytes(ctx, ctx.policy.file_limit)))
 
 
 def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -103,8 +102,8 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if file is None:
         return Stay(ctx.t("attach.need_file"))
     name = file.name or ctx.t("attach.unnamed")
-    if too_big(file.size, ctx.file_limit):
-        return Stay(ctx.t("attach.too_big", name=name, size=_megabytes(ctx, file.size or 0), limit=_megabytes(ctx, ctx.file_limit)))
+    if too_big(file.size, ctx.policy.file_limit):
+        return Stay(ctx.t("attach.too_big", name=name, size=_megabytes(ctx, file.size or 0), limit=_megabytes(ctx, ctx.policy.file_limit)))
     try:
         activity = _activity(ctx, str(forms.data(ctx)["activity"]))
     except RuleError as error:
@@ -116,13 +115,15 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Done([ctx.say("attach.saved", name=name, number=activity.id, title=activity.title, count=count)])
 
 
-forms.register_flow(
-    Flow(
-        name="attach",
-        first="pick",
-        steps={
-            "pick": Step(_pick_prompt, _pick_accept, free_text=True, back=False),
-            "file": Step(_file_prompt, _file_accept, free_text=True),
-        },
-    )
+ATTACH_FORM = Flow(
+    name="attach",
+    first="pick",
+    steps={
+        "pick": Step(_pick_prompt, _pick_accept, free_text=True, back=False),
+        "file": Step(_file_prompt, _file_accept, free_text=True),
+    },
+)
+
+COMMANDS = (
+    Command("attach", start_attach, FOCAL_AND_ADMIN, "help.attach", forms=(ATTACH_FORM,)),
 )

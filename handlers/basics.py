@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import EVERYONE, command, listed
+from handlers.commands import EVERYONE, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
@@ -12,12 +12,11 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def help_reply(ctx: Ctx) -> Reply:
-    lines = [f"/{cmd.name} — {ctx.t(cmd.help_key)}" for cmd in listed(ctx)]
+    lines = [f"/{cmd.name} — {ctx.t(cmd.help_key)}" for cmd in ctx.wiring.listed({ctx.role}, ctx.private)]
     head = ctx.t("help.title_member" if ctx.person else "help.title_stranger")
     return Reply(head + "\n\n" + "\n".join(lines))
 
 
-@command("help", EVERYONE, "help.help", private_only=False)
 def show_help(ctx: Ctx, _args: str) -> list[Reply]:
     return [help_reply(ctx)]
 
@@ -31,7 +30,6 @@ def set_language(ctx: Ctx, language: str) -> Reply:
     return ctx.say("lang.set", language=LANGUAGE_NAMES[language])
 
 
-@command("lang", EVERYONE, "help.lang")
 def choose_language(ctx: Ctx, args: str) -> list[Reply]:
     wanted = args.strip().lower()
     if wanted in LANGUAGE_NAMES:
@@ -50,4 +48,9 @@ def _accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Stay(ctx.t("form.pick_a_button"))
 
 
-forms.register_flow(Flow(name="lang", first="choose", steps={"choose": Step(_prompt, _accept, back=False)}))
+LANG_FORM = Flow(name="lang", first="choose", steps={"choose": Step(_prompt, _accept, back=False)})
+
+COMMANDS = (
+    Command("help", show_help, EVERYONE, "help.help", private_only=False),
+    Command("lang", choose_language, EVERYONE, "help.lang", forms=(LANG_FORM,)),
+)

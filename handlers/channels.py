@@ -8,7 +8,7 @@ messages (reminders, notices) go; by default, to the channel the person last use
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import EVERYONE, MEMBERS, command
+from handlers.commands import EVERYONE, MEMBERS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
@@ -27,12 +27,11 @@ def channel_name(channel: str) -> str:
     return channel.capitalize()
 
 
-@command("link", EVERYONE, "help.link", listed_for=MEMBERS)
 def link(ctx: Ctx, args: str) -> list[Reply]:
     if args.strip():
         return _redeem(ctx, args)
     if ctx.person is None or ctx.identity is None:
-        return [ctx.say("command.deactivated" if ctx.former_member else "command.join_first")]
+        return [ctx.say("command.deactivated" if ctx.speaker.former_member else "command.join_first")]
     row = issue_link_code(ctx.session, ctx.person, ctx.identity, ctx.now)
     return [ctx.say("link.code", code=row.code, minutes=LINK_MINUTES, channel=channel_name(ctx.incoming.channel))]
 
@@ -45,7 +44,7 @@ def _redeem(ctx: Ctx, code: str) -> list[Reply]:
     except RuleError as error:
         return [Reply(ctx.error(error))]
     person, here, there = linked.person, channel_name(incoming.channel), channel_name(linked.issuer.channel)
-    ctx.person, ctx.lang = person, person.language
+    ctx.speaker.person, ctx.lang = person, person.language
     notice = t("link.done_there", person.language, channel=here, other=there)
     issuer = linked.issuer
     key = f"link:{normalise_code(code)}"
@@ -53,7 +52,6 @@ def _redeem(ctx: Ctx, code: str) -> list[Reply]:
     return [ctx.say("link.done_here", name=person.full_name, channel=here, other=there)]
 
 
-@command("channel", MEMBERS, "help.channel")
 def choose_channel(ctx: Ctx, args: str) -> list[Reply]:
     assert ctx.person is not None and ctx.person.id is not None
     wanted = fold(args)
@@ -94,4 +92,9 @@ def _accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Stay(ctx.t("form.pick_a_button"))
 
 
-forms.register_flow(Flow(name="channel", first="choose", steps={"choose": Step(_prompt, _accept, back=False)}))
+CHANNEL_FORM = Flow(name="channel", first="choose", steps={"choose": Step(_prompt, _accept, back=False)})
+
+COMMANDS = (
+    Command("link", link, EVERYONE, "help.link", help_for=MEMBERS),
+    Command("channel", choose_channel, MEMBERS, "help.channel", forms=(CHANNEL_FORM,)),
+)

@@ -1,12 +1,13 @@
-"""Everything one handler call may use: the unit of work, who is speaking, where they
-stand in a conversation, and the time, in the programme's zone."""
+"""Everything one handler call may use: the unit of work, the served programme and the
+engine's settings, the wiring, who is speaking, where they stand in a conversation, and
+the time, in the programme's zone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlmodel import Session
 
@@ -18,31 +19,71 @@ from models.errors import RuleError
 from models.people.attempts import InviteAttempts
 from models.people.tables import ChannelIdentity, Person, Role
 from models.programme.schema import Programme
+from models.programme.served import Served
 from models.programme.tables import Agency
+
+if TYPE_CHECKING:
+    from handlers.wiring import Wiring
 
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Policy:
+    """The settings the handlers apply, the same for every update of a running engine."""
+
+    invite_days: int = 7
+    file_limit: int = DEFAULT_FILE_LIMIT
+    invite_attempts: InviteAttempts | None = None
+    """Wrong invite codes per account, kept in the engine's memory."""
+
+
 @dataclass
+class Speaker:
+    """Who is speaking, as the engine found them; a handler may change it within the update
+    (a join, a /link, a /forgetme). A former member's person and agency are not kept."""
+
+    identity: ChannelIdentity | None = None
+    person: Person | None = None
+    agency: Agency | None = None
+    former_member: bool = False
+
+
+@dataclass(kw_only=True)
 class Ctx:
     session: Session
     incoming: Incoming
     now: datetime
-    programme: Programme
-    programme_id: int
+    served: Served
+    policy: Policy
+    wiring: Wiring
     lang: str
-    invite_days: int
-    identity: ChannelIdentity | None = None
-    person: Person | None = None
-    agency: Agency | None = None
+    speaker: Speaker = field(default_factory=Speaker)
     convo: Conversation | None = None
-    former_member: bool = False
-    file_limit: int = DEFAULT_FILE_LIMIT
-    invite_attempts: InviteAttempts | None = None
     ended: Conversation | None = None
     """A finished flow's row, deleted when the update ends unless a new flow takes it over."""
     memo: dict[str, Any] = field(default_factory=dict)
     """What one update computes once and shares, e.g. a command and the prompt it renders."""
+
+    @property
+    def programme(self) -> Programme:
+        return self.served.programme
+
+    @property
+    def programme_id(self) -> int:
+        return self.served.id
+
+    @property
+    def identity(self) -> ChannelIdentity | None:
+        return self.speaker.identity
+
+    @property
+    def person(self) -> Person | None:
+        return self.speaker.person
+
+    @property
+    def agency(self) -> Agency | None:
+        return self.speaker.agency
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, run at most once in this update: later calls get the value kept in `memo`."""

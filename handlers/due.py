@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.types import Reply
 from locales.formats import format_date
@@ -56,7 +56,6 @@ def _event_lines(ctx: Ctx) -> list[str]:
     return lines
 
 
-@command("due", FOCAL_AND_ADMIN, "help.due")
 def show_due(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None
     sections = [
@@ -69,3 +68,7 @@ def show_due(ctx: Ctx, _args: str) -> list[Reply]:
     if len(parts) == 1:
         parts.append(ctx.t("due.nothing"))
     return [Reply("\n\n".join(parts))]
+
+COMMANDS = (
+    Command("due", show_due, FOCAL_AND_ADMIN, "help.due"),
+)

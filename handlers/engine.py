@@ -8,15 +8,11 @@ the same transaction, so a restart in the middle of a form loses nothing.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import logging
-import pkgutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func
 from sqlalchemy.engine import Engine as Database
@@ -25,13 +21,14 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-import handlers
 from handlers import forms
 from handlers.chat_events import ChatEvent, on_chat_event
-from handlers.commands import COMMANDS, parse, refusal
-from handlers.context import Ctx
+from handlers.commands import parse, refusal
+from handlers.context import Ctx, Policy, Speaker
+from handlers.conversations import WIRING
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable
+from handlers.wiring import Wiring
 from locales.catalogue import DEFAULT_LANGUAGE, normalise_language, t
 from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.conversations.tables import Conversation, ProcessedUpdate
@@ -39,30 +36,18 @@ from models.db.engine import session_scope
 from models.db.inserts import insert_once
 from models.people.attempts import AttemptLimits, InviteAttempts
 from models.people.tables import ChannelIdentity, Person
-from models.programme.loader import programme_of
-from models.programme.schema import Programme
-from models.programme.tables import Agency, ProgrammeRecord
+from models.programme.served import Served, ServedProgramme
+from models.programme.tables import Agency
 
 log = logging.getLogger(__name__)
 NUL_FREE = ("text", "display_name", "chat_title")
-PROGRAMME_RECHECK = 10.0
-
-
-def _register_conversations() -> None:
-    """Import every module of `handlers/`, so each registers its commands and flows."""
-    for module in pkgutil.iter_modules(handlers.__path__):
-        importlib.import_module(f"handlers.{module.name}")
-
-
-_register_conversations()
 SEEN_EVERY = timedelta(minutes=10)
 
 
-class NoProgramme(Exception):
-    """No programme is loaded, or the one asked for is not."""
-
-
 class ConversationEngine:
+    """Handles updates for the conversations of `wiring`, on the programme `served` names
+    (the one named `programme_code` in the zone `timezone`, unless given)."""
+
     def __init__(
         self,
         db: Database,
@@ -72,34 +57,14 @@ class ConversationEngine:
         timezone: str | None = None,
         file_limit: int = DEFAULT_FILE_LIMIT,
         invite_limits: AttemptLimits | None = None,
+        wiring: Wiring = WIRING,
+        served: ServedProgramme | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
-        self.programme_code = programme_code
-        self.invite_days = invite_days
-        self.timezone = timezone
-        self.file_limit = file_limit
-        self.invite_attempts = InviteAttempts(invite_limits)
-        self._programme: tuple[str, int, Programme] | None = None
-        self._checked_at = float("-inf")
-
-    def programme(self, session: Session) -> tuple[int, Programme]:
-        """The served programme, parsed once per loaded version; whether a new version was
-        loaded is looked up at most every PROGRAMME_RECHECK seconds, not on every update."""
-        if self._programme is not None and time.monotonic() - self._checked_at < PROGRAMME_RECHECK:
-            return self._programme[1], self._programme[2]
-        query = select(ProgrammeRecord)
-        if self.programme_code:
-            query = query.where(ProgrammeRecord.code == self.programme_code)
-        records = list(session.exec(query.limit(2)))
-        if len(records) != 1:
-            raise NoProgramme(self.programme_code or "")
-        record = records[0]
-        assert record.id is not None
-        if self._programme is None or self._programme[0] != record.source_hash:
-            self._programme = (record.source_hash, record.id, programme_of(record))
-        self._checked_at = time.monotonic()
-        return self._programme[1], self._programme[2]
+        self.served = served or ServedProgramme(programme_code, timezone)
+        self.policy = Policy(invite_days, file_limit, InviteAttempts(invite_limits))
+        self.wiring = wiring
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         incoming = _without_nul(incoming)
@@ -126,25 +91,39 @@ class ConversationEngine:
             return on_chat_event(session, event, now)
 
     def _context(self, session: Session, incoming: Incoming) -> Ctx:
-        programme_id, programme = self.programme(session)
-        now = (incoming.received_at or self.clock()).astimezone(ZoneInfo(self.timezone or programme.programme.timezone))
-        speaker = _who(session, incoming)
-        identity, person, agency, convo = speaker.identity, speaker.person, speaker.agency, speaker.convo
-        former = person is not None and not person.active
-        if former:
-            person = agency = None
-        if identity is None:
-            convo = session.exec(select(Conversation).where(_this_chat(incoming))).first()
-        if not former:
-            _mark_seen(speaker, now)
-        language = (person.language if person else None) or (convo.language if convo else None)
-        language = language or normalise_language(incoming.language_code) or programme.programme.language
-        limit = self.file_limit
-        context = Ctx(
-            session, incoming, now, programme, programme_id, language, self.invite_days, identity, person, agency, convo, former, limit
+        served = self.served(session)
+        now = (incoming.received_at or self.clock()).astimezone(served.zone)
+        found = _who(session, incoming)
+        speaker = _speaker(found)
+        convo = found.convo if found.identity is not None else session.exec(select(Conversation).where(_this_chat(incoming))).first()
+        if not speaker.former_member:
+            _mark_seen(found, now)
+        language = _language_of(speaker, convo, incoming, served)
+        return Ctx(
+            session=session,
+            incoming=incoming,
+            now=now,
+            served=served,
+            policy=self.policy,
+            wiring=self.wiring,
+            lang=language,
+            speaker=speaker,
+            convo=convo,
         )
-        context.invite_attempts = self.invite_attempts
-        return context
+
+
+def _speaker(found: Found) -> Speaker:
+    """Who is speaking; a deactivated person is a former member, with no person or agency."""
+    former = found.person is not None and not found.person.active
+    if former:
+        return Speaker(found.identity, None, None, former_member=True)
+    return Speaker(found.identity, found.person, found.agency)
+
+
+def _language_of(speaker: Speaker, convo: Conversation | None, incoming: Incoming, served: Served) -> str:
+    """The person's language, else the one a stranger chose, else their app's, else the programme's."""
+    language = (speaker.person.language if speaker.person else None) or (convo.language if convo else None)
+    return language or normalise_language(incoming.language_code) or served.programme.programme.language
 
 
 def _without_nul(incoming: Incoming) -> Incoming:
@@ -175,7 +154,9 @@ def _this_chat(incoming: Incoming) -> ColumnElement[bool]:
 
 
 @dataclass(frozen=True)
-class Speaker:
+class Found:
+    """What the speaker query found (`WHO`)."""
+
     identity: ChannelIdentity | None = None
     person: Person | None = None
     agency: Agency | None = None
@@ -212,20 +193,20 @@ def _who_query() -> Select[ChannelIdentity, Person, Agency, datetime | None, Con
 WHO = _who_query()
 
 
-def _who(session: Session, incoming: Incoming) -> Speaker:
+def _who(session: Session, incoming: Incoming) -> Found:
     params = {"channel": incoming.channel, "user_ref": incoming.user_ref, "chat_ref": incoming.chat_ref}
     row = session.exec(WHO, params=params).first()
-    return Speaker(row[0], row[1], row[2], row[3], row[4]) if row else Speaker()
+    return Found(row[0], row[1], row[2], row[3], row[4]) if row else Found()
 
 
-def _mark_seen(speaker: Speaker, now: datetime) -> None:
+def _mark_seen(found: Found, now: datetime) -> None:
     """Note when the account was used: at most every SEEN_EVERY, and at once when the
     person comes back from another channel, so 'the channel they last used' is right
     without a write per message."""
-    identity = speaker.identity
+    identity = found.identity
     if identity is None:
         return
-    switched = speaker.seen_elsewhere is not None and speaker.seen_elsewhere >= identity.last_seen_at
+    switched = found.seen_elsewhere is not None and found.seen_elsewhere >= identity.last_seen_at
     if not identity.active or switched or now - identity.last_seen_at > SEEN_EVERY:
         identity.last_seen_at = now
         identity.active = True
@@ -252,7 +233,7 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
     if text.startswith("/"):
         return _on_command(ctx, text)
     flow = ctx.convo.flow if ctx.convo else None
-    if flow and not forms.FLOWS[flow].passive:
+    if flow and not ctx.wiring.flow(flow).passive:
         return _on_answer(ctx, text)
     if flow:
         choice = forms.typed_choice(ctx.convo.data, text) if ctx.convo else None
@@ -282,7 +263,7 @@ def _on_answer(ctx: Ctx, text: str) -> list[Reply]:
 def _resume(ctx: Ctx, answer: forms.Answer) -> list[Reply]:
     """Answer the open form, if the speaker may still use the command that opened it: a
     person deactivated (or whose role changed) mid-form can change nothing more."""
-    cmd = COMMANDS.get(ctx.convo.flow or "") if ctx.convo else None
+    cmd = ctx.wiring.opener(ctx.convo.flow or "") if ctx.convo else None
     if cmd is not None and ctx.role not in cmd.roles:
         forms.finish(ctx)
         return [refusal(ctx, cmd)]
@@ -296,13 +277,13 @@ def _on_command(ctx: Ctx, text: str) -> list[Reply]:
         return forms.resume(ctx, forms.Answer(choice=forms.CANCEL if name == "cancel" else forms.BACK))
     if name == "cancel":
         return [ctx.say("form.nothing_to_cancel")]
-    cmd = COMMANDS.get(name)
+    cmd = ctx.wiring.command(name)
     if cmd is None:
         return [ctx.say("command.unknown", command=name)] if ctx.private else []
     if ctx.role not in cmd.roles or (cmd.private_only and not ctx.private):
         return [refusal(ctx, cmd)]
     notice = []
-    if flow and not forms.FLOWS[flow].passive:
+    if flow and not ctx.wiring.flow(flow).passive:
         notice = [replace(ctx.say("form.abandoned"), language=ctx.lang)]
     if flow:
         forms.finish(ctx)

@@ -3,7 +3,7 @@ the charts inside the document), for the office and the oversight viewers."""
 
 from __future__ import annotations
 
-from handlers.commands import command
+from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.office import OVERSIGHT, period_title
 from handlers.types import Document, Reply
@@ -15,7 +15,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@command("export", OVERSIGHT, "help.export", uploads=True)
 def export(ctx: Ctx, args: str) -> list[Reply]:
     from models.office.export.bundle import build_bundle  # matplotlib, python-docx, openpyxl: loaded on the first /export
 
@@ -42,3 +41,7 @@ def export(ctx: Ctx, args: str) -> list[Reply]:
             document=Document(f"{bundle.stem}.xlsx", bundle.xlsx, XLSX, ctx.t("export.caption_xlsx", name=name)),
         ),
     ]
+
+COMMANDS = (
+    Command("export", export, OVERSIGHT, "help.export", uploads=True),
+)

@@ -90,20 +90,12 @@ def step_arg(ctx: Ctx) -> str:
     return (ctx.state().step or "").partition(":")[2]
 
 
-FLOWS: dict[str, Flow] = {}
-
-
-def register_flow(flow: Flow) -> Flow:
-    FLOWS[flow.name] = flow
-    return flow
-
-
 def data(ctx: Ctx) -> dict[str, Any]:
     return ctx.state().data
 
 
 def begin(ctx: Ctx, flow_name: str, values: dict[str, Any] | None = None, first: str | None = None) -> list[Reply]:
-    flow = FLOWS[flow_name]
+    flow = ctx.wiring.flow(flow_name)
     convo = ctx.state()
     convo.flow, convo.step = flow.name, first or flow.first
     convo.data = {"_trail": [], **(values or {})}
@@ -154,7 +146,7 @@ def _nav(ctx: Ctx, flow: Flow, step: Step) -> tuple[Button, ...]:
 def render(ctx: Ctx, problem: str | None = None) -> Reply:
     """The current step's question, with Back/Cancel and fresh button data."""
     convo = ctx.state()
-    flow = FLOWS[convo.flow or ""]
+    flow = ctx.wiring.flow(convo.flow or "")
     step = flow.step(convo.step or "")
     asked = step.prompt(ctx)
     rows = [row for row in asked.buttons if row]
@@ -214,7 +206,7 @@ def unsign(ctx: Ctx, button_data: str) -> str | None:
 
 def resume(ctx: Ctx, answer: Answer) -> list[Reply]:
     convo = ctx.state()
-    flow = FLOWS[convo.flow or ""]
+    flow = ctx.wiring.flow(convo.flow or "")
     if answer.choice == CANCEL:
         finish(ctx)
         return [ctx.say(flow.cancelled_key)]

@@ -3,7 +3,7 @@ the group of all focal points, and receives its announcements, reminders and dig
 
 from __future__ import annotations
 
-from handlers.commands import ADMINS, command
+from handlers.commands import ADMINS, Command
 from handlers.context import Ctx
 from handlers.invite import find_agency
 from handlers.types import Reply
@@ -25,7 +25,6 @@ def _status(ctx: Ctx) -> list[Reply]:
     return [Reply(current + "\n\n" + ctx.t("bind.usage"))]
 
 
-@command("bind", ADMINS, "help.bind", private_only=False)
 def bind(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.private:
         return [ctx.say("bind.group_only")]
@@ -45,3 +44,7 @@ def bind(ctx: Ctx, args: str) -> list[Reply]:
     if bound.was_bound and bound.previous_agency_id != bound.group.agency_id:
         text += "\n" + ctx.t("bind.replaced", previous=_target(ctx, bound.previous_agency_id))
     return [Reply(text)]
+
+COMMANDS = (
+    Command("bind", bind, ADMINS, "help.bind", private_only=False),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.commands import ADMINS, command
+from handlers.commands import ADMINS, Command
 from handlers.context import Ctx
 from handlers.types import Reply
 from locales.formats import format_moment
@@ -22,13 +22,12 @@ def find_agency(ctx: Ctx, code: str) -> Agency:
     return agency
 
 
-@command("invite", ADMINS, "help.invite")
 def make_invite(ctx: Ctx, args: str) -> list[Reply]:
     code, _, role_text = args.partition(" ")
     if not code or not role_text.strip():
         return [ctx.say("invite.usage")]
     try:
-        issued = issue(ctx.session, find_agency(ctx, code), parse_role(role_text.strip()), ctx.now, ctx.invite_days, ctx.person)
+        issued = issue(ctx.session, find_agency(ctx, code), parse_role(role_text.strip()), ctx.now, ctx.policy.invite_days, ctx.person)
     except RuleError as error:
         return [Reply(ctx.error(error))]
     invite = issued.invite
@@ -43,3 +42,7 @@ def make_invite(ctx: Ctx, args: str) -> list[Reply]:
     if replaced:
         text += "\n\n" + ctx.t("invite.will_replace", names=", ".join(person.full_name for person in replaced))
     return [Reply(text, invite_code=invite.code, language=ctx.lang)]
+
+COMMANDS = (
+    Command("invite", make_invite, ADMINS, "help.invite"),
+)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from handlers import forms
 from handlers.basics import help_reply
-from handlers.commands import EVERYONE, STRANGER, command
+from handlers.commands import EVERYONE, STRANGER, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
 from handlers.types import Button, Reply
@@ -27,7 +27,6 @@ GUESSED_WRONG = "invite.unknown"
 """Only a code that matches no invite counts: a used or expired one is a real code."""
 
 
-@command("start", EVERYONE, "help.start", listed_for=frozenset({STRANGER}))
 def start(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.person is not None and ctx.agency is not None:
         key = "join.already_member" if args else "join.welcome_back"
@@ -35,7 +34,7 @@ def start(ctx: Ctx, args: str) -> list[Reply]:
         return [ctx.say(key, name=ctx.person.full_name, role=role, agency=ctx.agency.name), help_reply(ctx)]
     if not args:
         return [ctx.say("join.need_invite")]
-    attempts, account = ctx.invite_attempts, (ctx.incoming.channel, ctx.incoming.user_ref)
+    attempts, account = ctx.policy.invite_attempts, (ctx.incoming.channel, ctx.incoming.user_ref)
     until = attempts.blocked_until(account, ctx.now) if attempts is not None else None
     if until is not None:
         return [_throttled(ctx, until)]
@@ -93,20 +92,22 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([Reply(ctx.error(error))])
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
-    ctx.person, ctx.agency = person, agency
+    ctx.speaker.person, ctx.speaker.agency = person, agency
     replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))
     return Done(replies + [help_reply(ctx)])
 
 
-forms.register_flow(
-    Flow(
-        name="join",
-        first="consent",
-        steps={
-            "consent": Step(_consent_prompt, _consent_accept, back=False),
-            "name": Step(_name_prompt, _name_accept, free_text=True),
-        },
-    )
+JOIN_FORM = Flow(
+    name="join",
+    first="consent",
+    steps={
+        "consent": Step(_consent_prompt, _consent_accept, back=False),
+        "name": Step(_name_prompt, _name_accept, free_text=True),
+    },
+)
+
+COMMANDS = (
+    Command("start", start, EVERYONE, "help.start", help_for=frozenset({STRANGER}), forms=(JOIN_FORM,)),
 )

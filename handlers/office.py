@@ -1,17 +1,18 @@
-"""The office's read-only views: /status, /missing, /targets, /tasks, /agencies (the long
-lists a page at a time). Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
+"""The office's read-only views of a period: /status and /missing (the long lists a page at
+a time); /targets, /tasks and /agencies are in `handlers/overview`. Admins and viewers
+(Sở Nội vụ, Sở KH&CN) may use them."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from handlers import forms
-from handlers.commands import ADMINS, command
+from handlers.commands import ADMINS, Command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Document, Reply
 from locales.catalogue import localised
-from locales.formats import format_date, format_number
+from locales.formats import format_date
 from models.errors import RuleError
 from models.office.board import (
     Board,
@@ -22,12 +23,9 @@ from models.office.board import (
     choose_period,
     focal_points_of,
     period_by_id,
-    roster,
-    targets_progress,
-    tasks_overview,
 )
 from models.people.tables import Role
-from models.programme.wording import countdown, period_name
+from models.programme.wording import period_name
 from models.reporting.period_book import LivePeriod
 
 OVERSIGHT: frozenset[Role | None] = ADMINS | {Role.VIEWER}
@@ -54,7 +52,6 @@ def _counts_line(ctx: Ctx, status_board: Board) -> str:
     return ctx.t("office.counts", total=len(status_board.rows), parts=" · ".join(parts))
 
 
-@command("status", OVERSIGHT, "help.status")
 def show_status(ctx: Ctx, args: str) -> list[Reply]:
     chosen = _period(ctx, args)
     if isinstance(chosen, Reply):
@@ -116,12 +113,11 @@ def _status_prompt(ctx: Ctx) -> Reply:
     return Reply("\n".join([head, _counts_line(ctx, status_board), "", *lines]), (pager.buttons(ctx),))
 
 
-forms.register_flow(
-    Flow(name="status", first="page", steps={"page": Step(_status_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
+STATUS_FORM = Flow(
+    name="status", first="page", steps={"page": Step(_status_prompt, forms.paging_only, back=False)}, passive=True, cancel=False
 )
 
 
-@command("missing", OVERSIGHT, "help.missing")
 def show_missing(ctx: Ctx, args: str) -> list[Reply]:
     chosen = _period(ctx, args)
     if isinstance(chosen, Reply):
@@ -168,84 +164,11 @@ def _missing_prompt(ctx: Ctx) -> Reply:
     return Reply("\n".join([head, _by_kind(ctx, missing), "", *lines]), (pager.buttons(ctx),))
 
 
-forms.register_flow(
-    Flow(name="missing", first="page", steps={"page": Step(_missing_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
+MISSING_FORM = Flow(
+    name="missing", first="page", steps={"page": Step(_missing_prompt, forms.paging_only, back=False)}, passive=True, cancel=False
 )
 
-
-@command("targets", OVERSIGHT, "help.targets")
-def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
-    progress = targets_progress(ctx.session, ctx.programme, ctx.programme_id, ctx.today)
-    if not progress:
-        return [ctx.say("office.no_targets")]
-    term = ctx.programme.programme.term
-    lines = [
-        ctx.t("office.targets_title", start=term.start.year, end=term.end.year if term.end else "…", today=format_date(ctx.today, ctx.lang))
-    ]
-    for item in progress:
-        target = item.target
-        unit = localised(target.unit, target.unit_en, ctx.lang)
-        line = ctx.t(
-            "office.target_line",
-            name=localised(target.name, target.name_en, ctx.lang),
-            done=item.done,
-            goal=target.target,
-            unit=unit,
-            percent=round(100 * item.done / target.target),
-            planned=item.planned,
-        )
-        if item.expected_now is not None:
-            line += "\n  " + ctx.t("office.target_pace", expected=format_number(round(item.expected_now, 1), ctx.lang), unit=unit)
-        lines.append(line)
-    return [Reply("\n\n".join(lines))]
-
-
-@command("tasks", OVERSIGHT, "help.tasks")
-def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
-    rows = tasks_overview(ctx.session, ctx.programme_id)
-    if not rows:
-        return [ctx.say("office.no_tasks")]
-    lines = [ctx.t("office.tasks_title", count=len(rows), today=format_date(ctx.today, ctx.lang))]
-    for row in rows:
-        left = countdown(row.task.due_date, ctx.today, ctx.lang)
-        state = (
-            ctx.t("office.task_done_all")
-            if not row.open
-            else ctx.t(
-                "office.task_open",
-                done=len(row.done),
-                total=len(row.assigned),
-                codes=", ".join(row.open[:12]) + (" …" if len(row.open) > 12 else ""),
-            )
-        )
-        lines.append(
-            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=format_date(row.task.due_date, ctx.lang), countdown=left)}\n  {state}"
-        )
-    return [Reply("\n\n".join(lines))]
-
-
-@command("agencies", OVERSIGHT, "help.agencies")
-def show_agencies(ctx: Ctx, _args: str) -> list[Reply]:
-    return forms.begin(ctx, "agencies", {"page": 0})
-
-
-def _agencies_prompt(ctx: Ctx) -> Reply:
-    rows = roster(ctx.session, ctx.programme_id)
-    pager = Pager(len(rows), PER_PAGE, forms.data(ctx).get("page", 0))
-    with_any = sum(1 for row in rows if row.roles)
-    no_specialist = sum(1 for row in rows if not row.holds(Role.SPECIALIST))
-    head = ctx.t(
-        "office.agencies_title", total=len(rows), joined=with_any, no_specialist=no_specialist, page=pager.page + 1, pages=pager.pages
-    )
-    lines = []
-    for row in pager.slice(rows):
-        leader = "✓" if row.holds(Role.LEADER) else "✗"
-        specialist = "✓" if row.holds(Role.SPECIALIST) else "✗"
-        groups = ctx.t("office.agency_groups", count=row.groups) if row.groups else ""
-        lines.append(ctx.t("office.agency_line", code=row.agency.code, name=row.agency.name, leader=leader, specialist=specialist) + groups)
-    return Reply("\n".join([head, "", *lines]), (pager.buttons(ctx),))
-
-
-forms.register_flow(
-    Flow(name="agencies", first="page", steps={"page": Step(_agencies_prompt, forms.paging_only, back=False)}, passive=True, cancel=False)
+COMMANDS = (
+    Command("status", show_status, OVERSIGHT, "help.status", forms=(STATUS_FORM,)),
+    Command("missing", show_missing, OVERSIGHT, "help.missing", forms=(MISSING_FORM,)),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 
 from handlers import forms
-from handlers.commands import ADMINS, command
+from handlers.commands import ADMINS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.office import period_title
@@ -18,7 +18,6 @@ from models.office.board import board, choose_period
 from models.office.outreach import audience_for, audience_of, check_broadcast_text, send_broadcast, send_chase
 
 
-@command("chase", ADMINS, "help.chase")
 def chase(ctx: Ctx, args: str) -> list[Reply]:
     target, _, period_text = args.strip().partition(" ")
     if not target:
@@ -55,7 +54,6 @@ def chase(ctx: Ctx, args: str) -> list[Reply]:
     return [Reply(text)]
 
 
-@command("broadcast", ADMINS, "help.broadcast")
 def broadcast(ctx: Ctx, args: str) -> list[Reply]:
     target, _, text = args.strip().partition(" ")
     if not target or not text.strip():
@@ -98,4 +96,9 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Done([ctx.say("outreach.broadcast_queued", count=written)])
 
 
-forms.register_flow(Flow(name="broadcast", first="confirm", steps={"confirm": Step(_confirm_prompt, _confirm_accept, back=False)}))
+BROADCAST_FORM = Flow(name="broadcast", first="confirm", steps={"confirm": Step(_confirm_prompt, _confirm_accept, back=False)})
+
+COMMANDS = (
+    Command("chase", chase, ADMINS, "help.chase"),
+    Command("broadcast", broadcast, ADMINS, "help.broadcast", forms=(BROADCAST_FORM,)),
+)

@@ -4,7 +4,7 @@ issue a fresh invite for the same seat. Viewers see the list only."""
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import command
+from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -32,7 +32,6 @@ from models.programme.tables import Agency
 PER_PAGE = 10
 
 
-@command("people", OVERSIGHT, "help.people")
 def show_people(ctx: Ctx, _args: str) -> list[Reply]:
     return forms.begin(ctx, "people", {"page": 0})
 
@@ -112,7 +111,7 @@ def _person_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([ctx.say("people.deactivated", name=person.full_name, agency=agency.code)])
     if answer.choice == "reinvite":
         try:
-            issued = issue(ctx.session, agency, person.role, ctx.now, ctx.invite_days, ctx.person)
+            issued = issue(ctx.session, agency, person.role, ctx.now, ctx.policy.invite_days, ctx.person)
         except RuleError as error:
             return Done([Reply(ctx.error(error))])
         expires = format_moment(issued.invite.expires_at.astimezone(ctx.now.tzinfo), ctx.lang)
@@ -121,11 +120,13 @@ def _person_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Stay(ctx.t("form.pick_a_button"))
 
 
-forms.register_flow(
-    Flow(
-        name="people",
-        first="list",
-        steps={"list": Step(_list_prompt, _list_accept, back=False), "person": Step(_person_prompt, _person_accept)},
-        passive=True,
-    )
+PEOPLE_FORM = Flow(
+    name="people",
+    first="list",
+    steps={"list": Step(_list_prompt, _list_accept, back=False), "person": Step(_person_prompt, _person_accept)},
+    passive=True,
+)
+
+COMMANDS = (
+    Command("people", show_people, OVERSIGHT, "help.people", forms=(PEOPLE_FORM,)),
 )

@@ -14,7 +14,7 @@ from sqlmodel import func, select
 from handlers import forms
 from handlers.basics import LANGUAGE_NAMES
 from handlers.channels import channel_name
-from handlers.commands import EVERYONE, MEMBERS, command
+from handlers.commands import EVERYONE, MEMBERS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
@@ -35,7 +35,6 @@ def subject(ctx: Ctx) -> Person | None:
     return None
 
 
-@command("mydata", EVERYONE, "help.mydata", listed_for=MEMBERS)
 def my_data(ctx: Ctx, _args: str) -> list[Reply]:
     person = subject(ctx)
     if person is None:
@@ -89,7 +88,6 @@ def _what_forgetme_does(ctx: Ctx, person: Person, agency_name: str) -> str:
     return ctx.t("privacy.forget_explained", label=role_label(person.role, agency_name, ctx.lang))
 
 
-@command("forgetme", EVERYONE, "help.forgetme", listed_for=MEMBERS)
 def forget_me(ctx: Ctx, _args: str) -> list[Reply]:
     if subject(ctx) is None:
         return [ctx.say("privacy.nothing_stored")]
@@ -122,7 +120,7 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([ctx.say("privacy.nothing_stored")])
     last_admin = _last_admin(ctx, person)
     erased = erase(ctx.session, person.id, ctx.now, ctx.programme.programme.language)
-    ctx.convo, ctx.person, ctx.identity, ctx.agency = None, None, None, None
+    ctx.convo, ctx.speaker.person, ctx.speaker.identity, ctx.speaker.agency = None, None, None, None
     if erased is None:
         return Done([ctx.say("privacy.nothing_stored")])
     if last_admin:
@@ -130,11 +128,14 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Done([ctx.say("privacy.erased")])
 
 
-forms.register_flow(
-    Flow(
-        name="forgetme",
-        first="confirm",
-        steps={"confirm": Step(_confirm_prompt, _confirm_accept, back=False)},
-        cancelled_key="privacy.forget_cancelled",
-    )
+FORGETME_FORM = Flow(
+    name="forgetme",
+    first="confirm",
+    steps={"confirm": Step(_confirm_prompt, _confirm_accept, back=False)},
+    cancelled_key="privacy.forget_cancelled",
+)
+
+COMMANDS = (
+    Command("mydata", my_data, EVERYONE, "help.mydata", help_for=MEMBERS),
+    Command("forgetme", forget_me, EVERYONE, "help.forgetme", help_for=MEMBERS, forms=(FORGETME_FORM,)),
 )

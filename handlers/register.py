@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from handlers import forms
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -34,7 +34,6 @@ PARTNERS_PER_PAGE = 8
 YEARS_EITHER_SIDE = 2
 
 
-@command("register", FOCAL_AND_ADMIN, "help.register")
 def start_register(ctx: Ctx, _args: str) -> list[Reply]:
     return forms.begin(ctx, "register", {"partners": []})
 
@@ -214,18 +213,20 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Done([Reply(ctx.t("register.saved", number=activity.id) + "\n\n" + summary)])
 
 
-forms.register_flow(
-    Flow(
-        name="register",
-        first="type",
-        steps={
-            "type": Step(_type_prompt, _type_accept, back=False),
-            "title": Step(_title_prompt, _title_accept, free_text=True),
-            "date": Step(_date_prompt, _date_accept, free_text=True),
-            "place": Step(_place_prompt, _place_accept, free_text=True),
-            "partners": Step(_partners_prompt, _partners_accept),
-            "participants": Step(_participants_prompt, _participants_accept, free_text=True),
-            "confirm": Step(_confirm_prompt, _confirm_accept),
-        },
-    )
+REGISTER_FORM = Flow(
+    name="register",
+    first="type",
+    steps={
+        "type": Step(_type_prompt, _type_accept, back=False),
+        "title": Step(_title_prompt, _title_accept, free_text=True),
+        "date": Step(_date_prompt, _date_accept, free_text=True),
+        "place": Step(_place_prompt, _place_accept, free_text=True),
+        "partners": Step(_partners_prompt, _partners_accept),
+        "participants": Step(_participants_prompt, _participants_accept, free_text=True),
+        "confirm": Step(_confirm_prompt, _confirm_accept),
+    },
+)
+
+COMMANDS = (
+    Command("register", start_register, FOCAL_AND_ADMIN, "help.register", forms=(REGISTER_FORM,)),
 )

@@ -8,10 +8,12 @@ answer is saved at once, so the draft survives leaving the form.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from sqlmodel import col, select
 
 from handlers import forms
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -60,7 +62,24 @@ VIEW = "report:view"
 """Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
 
 
-@command("report", FOCAL_AND_ADMIN, "help.report")
+@dataclass(frozen=True)
+class ReportForm:
+    """What the form keeps in the conversation row between answers: the period and the
+    draft being filled in, and the page of the activities list (`forms.turn_page` turns it)."""
+
+    period_id: int
+    submission_id: int
+    page: int = 0
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> ReportForm:
+        values = forms.data(ctx)
+        return cls(values["period_id"], values["submission_id"], values.get("page", 0))
+
+    def values(self) -> dict[str, int]:
+        return asdict(self)
+
+
 def start_report(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None
     ensure_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
@@ -69,7 +88,7 @@ def start_report(ctx: Ctx, _args: str) -> list[Reply]:
         return [ctx.say("report.none", agency=ctx.agency.name)]
     if len(periods) == 1:
         return _open(ctx, periods[0])
-    return forms.begin(ctx, "report", {"choices": [p.row.id for p in periods]})
+    return forms.begin(ctx, "report")
 
 
 def period_name(ctx: Ctx, period: Period, language: str | None = None) -> str:
@@ -95,8 +114,8 @@ def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
 def _view(ctx: Ctx) -> DraftView:
     """The form's period, submission and window (`draft_view`), read once per update."""
     assert ctx.agency is not None and ctx.agency.id is not None
-    agency_id, values = ctx.agency.id, forms.data(ctx)
-    view = ctx.once(VIEW, lambda: draft_view(ctx.session, values["period_id"], agency_id, values["submission_id"]))
+    agency_id, form = ctx.agency.id, ReportForm.of(ctx)
+    view = ctx.once(VIEW, lambda: draft_view(ctx.session, form.period_id, agency_id, form.submission_id))
     assert view is not None
     return view
 
@@ -123,7 +142,7 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
     )
     if submission.status is SubmissionStatus.RETURNED:
         head += "\n" + ctx.t("report.was_returned", reason=submission.return_reason or "")
-    return [Reply(head), *forms.begin(ctx, "report", {"period_id": live.row.id, "submission_id": submission.id, "page": 0}, first)]
+    return [Reply(head), *forms.begin(ctx, "report", ReportForm(live.row.id, submission.id).values(), first)]
 
 
 def _first_after_activities(ctx: Ctx) -> str:
@@ -155,7 +174,7 @@ def _submission_and_period(ctx: Ctx) -> tuple[Submission, Period]:
     query = (
         select(Submission, Period)
         .join(Period, col(Period.id) == Submission.period_id)
-        .where(Submission.id == forms.data(ctx)["submission_id"])
+        .where(Submission.id == ReportForm.of(ctx).submission_id)
     )
     found = ctx.session.exec(query).first()
     assert found is not None
@@ -165,7 +184,7 @@ def _submission_and_period(ctx: Ctx) -> tuple[Submission, Period]:
 def _activities_prompt(ctx: Ctx) -> Reply:
     view = _view(ctx)
     activities, chosen = view.activities, view.linked
-    pager = Pager(len(activities), ACTIVITIES_PER_PAGE, forms.data(ctx).get("page", 0))
+    pager = Pager(len(activities), ACTIVITIES_PER_PAGE, ReportForm.of(ctx).page)
     choices = [
         Choice(("✓ " if a.id in chosen else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
         for a in pager.slice(activities)
@@ -190,7 +209,7 @@ def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if choice.startswith("a:"):
         view = _view(ctx)
         wanted = (view.linked ^ {int(choice[2:])}) & {a.id for a in view.activities}
-        relink(ctx.session, forms.data(ctx)["submission_id"], wanted, view)
+        relink(ctx.session, ReportForm.of(ctx).submission_id, wanted, view)
         ctx.memo[VIEW] = view.relinked(wanted)
         return Redo()
     return Stay(ctx.t("form.pick_a_button"))
@@ -215,8 +234,8 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
     ]
     buttons = []
     assert ctx.agency is not None and ctx.agency.id is not None
-    values = forms.data(ctx)
-    view = draft_view(ctx.session, values["period_id"], ctx.agency.id, values["submission_id"], indicator.code)
+    form = ReportForm.of(ctx)
+    view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, indicator.code)
     assert view is not None
     suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked])
     if suggestion is not None:
@@ -245,7 +264,7 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
         except RuleError as error:
             return Stay(ctx.error(error))
     if choice != "keep":
-        record_item(ctx.session, forms.data(ctx)["submission_id"], indicator.code, ctx.now, value=value)
+        record_item(ctx.session, ReportForm.of(ctx).submission_id, indicator.code, ctx.now, value=value)
     following = index + 1
     return Go(f"ind:{following}") if following < len(ctx.programme.indicators) else _after_indicators(ctx)
 
@@ -260,7 +279,7 @@ def _narrative_prompt(ctx: Ctx) -> Reply:
         area=localised(area.name, area.name_en, ctx.lang),
         most=NARRATIVE_LENGTH[1],
     )
-    current = items_of(ctx.session, forms.data(ctx)["submission_id"]).get(narrative_code(area.code))
+    current = items_of(ctx.session, ReportForm.of(ctx).submission_id).get(narrative_code(area.code))
     buttons = [Button(ctx.t("register.skip"), "skip")]
     if current is not None and current.text:
         text += "\n" + ctx.t("form.current", value=current.text[:SHOWN_NARRATIVE])
@@ -272,12 +291,12 @@ def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
     index = int(step_arg(ctx))
     area = ctx.programme.content_areas[index]
     if answer.choice == "skip":
-        record_item(ctx.session, forms.data(ctx)["submission_id"], narrative_code(area.code), ctx.now)
+        record_item(ctx.session, ReportForm.of(ctx).submission_id, narrative_code(area.code), ctx.now)
     elif answer.choice != "keep":
         text = " ".join((answer.text or "").split())
         if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
             return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))
-        record_item(ctx.session, forms.data(ctx)["submission_id"], narrative_code(area.code), ctx.now, text=text)
+        record_item(ctx.session, ReportForm.of(ctx).submission_id, narrative_code(area.code), ctx.now, text=text)
     following = index + 1
     return Go(f"nar:{following}") if following < len(ctx.programme.content_areas) else Go("confirm")
 
@@ -303,7 +322,7 @@ def summary(ctx: Ctx, submission_id: int) -> str:
 
 
 def _confirm_prompt(ctx: Ctx) -> Reply:
-    text = ctx.t("report.confirm") + "\n\n" + summary(ctx, forms.data(ctx)["submission_id"])
+    text = ctx.t("report.confirm") + "\n\n" + summary(ctx, ReportForm.of(ctx).submission_id)
     return Reply(text, ((Button(ctx.t("report.submit"), "submit"), Button(ctx.t("report.keep_draft"), "draft")),))
 
 
@@ -340,17 +359,19 @@ def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
     enqueue_all(ctx.session, notices, ctx.now, ctx.programme_id)
 
 
-forms.register_flow(
-    Flow(
-        name="report",
-        first="choose",
-        steps={
-            "choose": Step(_choose_prompt, _choose_accept, back=False),
-            "activities": Step(_activities_prompt, _activities_accept, back=False),
-            "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
-            "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
-            "confirm": Step(_confirm_prompt, _confirm_accept),
-        },
-        cancelled_key="report.cancelled",
-    )
+REPORT_FORM = Flow(
+    name="report",
+    first="choose",
+    steps={
+        "choose": Step(_choose_prompt, _choose_accept, back=False),
+        "activities": Step(_activities_prompt, _activities_accept, back=False),
+        "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
+        "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
+        "confirm": Step(_confirm_prompt, _confirm_accept),
+    },
+    cancelled_key="report.cancelled",
+)
+
+COMMANDS = (
+    Command("report", start_report, FOCAL_AND_ADMIN, "help.report", forms=(REPORT_FORM,)),
 )

@@ -4,7 +4,7 @@ The agency's focal points are told through the outbox either way."""
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import ADMINS, command
+from handlers.commands import ADMINS, Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -35,7 +35,6 @@ PER_PAGE = 8
 REASON_LENGTH = (5, 1000)
 
 
-@command("review", ADMINS, "help.review")
 def start_review(ctx: Ctx, _args: str) -> list[Reply]:
     if not waiting_for_review(ctx.session, ctx.programme_id):
         return [ctx.say("review.empty")]
@@ -125,14 +124,16 @@ def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
     return Done([ctx.say(done, agency=agency.name, name=period_name(ctx, period))])
 
 
-forms.register_flow(
-    Flow(
-        name="review",
-        first="queue",
-        steps={
-            "queue": Step(_queue_prompt, _queue_accept, back=False),
-            "detail": Step(_detail_prompt, _detail_accept),
-            "reason": Step(_reason_prompt, _reason_accept, free_text=True),
-        },
-    )
+REVIEW_FORM = Flow(
+    name="review",
+    first="queue",
+    steps={
+        "queue": Step(_queue_prompt, _queue_accept, back=False),
+        "detail": Step(_detail_prompt, _detail_accept),
+        "reason": Step(_reason_prompt, _reason_accept, free_text=True),
+    },
+)
+
+COMMANDS = (
+    Command("review", start_review, ADMINS, "help.review", forms=(REVIEW_FORM,)),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import FOCAL_AND_ADMIN, command
+from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import (
     Answer,
@@ -29,7 +29,6 @@ from models.reporting.tasks import NOTE_LENGTH, report_done
 SHOWN_TITLE = 50
 
 
-@command("done", FOCAL_AND_ADMIN, "help.done")
 def start_done(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None and ctx.agency.id is not None
     if not tasks_due(ctx.session, ctx.agency.id):
@@ -80,10 +79,12 @@ def _note_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Done([ctx.say("tasks.done", code=task.code, title=task.title)])
 
 
-forms.register_flow(
-    Flow(
-        name="done",
-        first="pick",
-        steps={"pick": Step(_pick_prompt, _pick_accept, back=False), "note": Step(_note_prompt, _note_accept, free_text=True)},
-    )
+DONE_FORM = Flow(
+    name="done",
+    first="pick",
+    steps={"pick": Step(_pick_prompt, _pick_accept, back=False), "note": Step(_note_prompt, _note_accept, free_text=True)},
+)
+
+COMMANDS = (
+    Command("done", start_done, FOCAL_AND_ADMIN, "help.done", forms=(DONE_FORM,)),
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
@@ -106,7 +105,7 @@ def _fold(line: str) -> list[str]:
 
 
 def to_ics(programme: Programme, entries: list[Entry], language: str, stamp: datetime) -> str:
-    zone = ZoneInfo(programme.programme.timezone)
+    zone = programme.zone
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -10,19 +10,15 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
-from sqlmodel import select
-
 from models.db.engine import session_scope
 from models.people.housekeeping import Purged, purge
-from models.programme.loader import programme_of
 from models.programme.schema import Programme
-from models.programme.tables import ProgrammeRecord
+from models.programme.served import Served, ServedProgramme
 from scheduler.jobs import JOBS, run_jobs
 from scheduler.leader import Leadership
 
@@ -49,38 +45,31 @@ class CycleScheduler:
         timezone: str | None = None,
         retry_every: float = RETRY_EVERY,
         retry_for: float = RETRY_FOR,
+        served: ServedProgramme | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
-        self.programme_code = programme_code
-        self.timezone = timezone
+        self.served = served or ServedProgramme(programme_code, timezone)
         self.retry_every = retry_every
         self.retry_for = retry_for
         self.leadership = Leadership(db)
 
-    def programme(self) -> tuple[int, Programme]:
+    def programme(self) -> Served:
         with session_scope(self.db) as session:
-            query = select(ProgrammeRecord)
-            if self.programme_code:
-                query = query.where(ProgrammeRecord.code == self.programme_code)
-            record = session.exec(query).one()
-            return record.id, programme_of(record)
-
-    def zone(self, programme: Programme) -> ZoneInfo:
-        return ZoneInfo(self.timezone or programme.programme.timezone)
+            return self.served(session)
 
     def run_once(self, names: tuple[str, ...] = tuple(JOBS)) -> dict[str, int]:
         """Run jobs now (each in its own transaction) if this process leads. OperationalError
         (the database unavailable) is raised, any other failure of a job is logged."""
         if not self.leadership.lead():
             return {}
-        programme_id, programme = self.programme()
-        now = self.clock().astimezone(self.zone(programme))
+        served = self.programme()
+        now = self.clock().astimezone(served.zone)
         written: dict[str, int] = {}
         for name in names:
             try:
                 with session_scope(self.db) as session:
-                    written |= run_jobs(session, programme, programme_id, now, (name,))
+                    written |= run_jobs(session, served.programme, served.id, now, (name,))
             except OperationalError:
                 raise
             except Exception:
@@ -91,10 +80,10 @@ class CycleScheduler:
 
     def start(self) -> AsyncIOScheduler:
         """Cron triggers for every job, and one catch-up run right away."""
-        _programme_id, programme = self.programme()
-        zone = self.zone(programme)
+        served = self.programme()
+        zone = served.zone
         scheduler = AsyncIOScheduler(timezone=zone)
-        for name, at in job_times(programme).items():
+        for name, at in job_times(served.programme).items():
             trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=zone)
             scheduler.add_job(self.fire, trigger, args=[(name,)], id=name, coalesce=True, misfire_grace_time=3600, max_instances=1)
         scheduler.add_job(self.fire, args=[tuple(JOBS)], id="catch-up")

@@ -1,12 +1,13 @@
 """The authorisation matrix, and no access across agencies.
 
-MATRIX says, for every command in the command table, what each role gets in a private chat
-and in a group chat: the command's own answer (OK, recognised by the catalogue text of that
-command's first reply, see ANSWERS) or one of the polite refusals. The group half is checked
+TABLE (tests/support/command_table.py) says, for every command the engine is wired with,
+what each role gets in a private chat and in a group chat: the command's own answer (OK,
+recognised by the catalogue text of that command's first reply) or one of the polite
+refusals. The group half is checked
 in a group that is not bound, one bound to the speaker's agency and one bound to another
 agency: commands never look at the binding (only /bind reports it), and everything but /help
 and /bind asks for a private chat, so the cells are the same in all three. Refused cells
-must change nothing, and /help lists what works in that chat.
+must change nothing, and /help lists what works in that chat, in the wiring's order.
 
 Then a focal point of the Sở Y tế (A) goes for the Sở Nông nghiệp's (B) data on every path
 the engine has: buttons copied from B's or the office's prompts, pressed in another chat, or
@@ -29,7 +30,7 @@ from string import Formatter
 import pytest
 from sqlmodel import select
 
-from handlers.commands import COMMANDS
+from handlers.conversations import WIRING
 from handlers.types import ChatKind, FileRef, Reply
 from locales.catalogue import catalogue, t
 from models.db.engine import session_scope
@@ -53,79 +54,10 @@ from tests.support.authz_world import (
     rows_of,
     snapshot,
 )
+from tests.support.command_table import ADMIN, BACK, GROUP, JOIN, NOTHING, OK, PEOPLE, PRIVATE, ROLE, ROLES, TABLE, listed
 
-OK = "OK"  # the command does its job (its own first reply, see ANSWERS)
-JOIN = "JOIN"  # command.join_first: join with an invite first
-ROLE = "ROLE"  # command.not_for_role
-ADMIN = "ADMIN"  # command.admins_only
-PRIVATE = "PRIVATE"  # command.private_only: write to the bot privately
-GROUP = "GROUP"  # bind.group_only: send it in the group to bind
-NOTHING = "NOTHING"  # privacy.nothing_stored: the bot holds nothing about a stranger
-
-ROLES = ("stranger", "specialist", "leader", "viewer", "admin")
-PEOPLE = {"stranger": "stranger-1", "specialist": "syt-specialist", "leader": "syt-leader", "viewer": "snv-viewer", "admin": "lhh-admin"}
 AGENCY_OF = {"specialist": "SYT", "leader": "SYT", "viewer": "SNV", "admin": "LHH"}
-
-# fmt: off
-MATRIX: dict[str, tuple[str, ...]] = {
-    #             ------------------ private chat -------------------   --------------------- group chat ---------------------
-    #             stranger  specialist leader   viewer   admin          stranger  specialist leader    viewer    admin
-    "start":      (OK,      OK,        OK,      OK,      OK,            PRIVATE,  PRIVATE,   PRIVATE,  PRIVATE,  PRIVATE),
-    "help":       (OK,      OK,        OK,      OK,      OK,            OK,       OK,        OK,       OK,       OK),
-    "lang":       (OK,      OK,        OK,      OK,      OK,            PRIVATE,  PRIVATE,   PRIVATE,  PRIVATE,  PRIVATE),
-    "link":       (JOIN,    OK,        OK,      OK,      OK,            PRIVATE,  PRIVATE,   PRIVATE,  PRIVATE,  PRIVATE),
-    "channel":    (JOIN,    OK,        OK,      OK,      OK,            JOIN,     PRIVATE,   PRIVATE,  PRIVATE,  PRIVATE),
-    "register":   (JOIN,    OK,        OK,      ROLE,    OK,            JOIN,     PRIVATE,   PRIVATE,  ROLE,     PRIVATE),
-    "activities": (JOIN,    OK,        OK,      ROLE,    OK,            JOIN,     PRIVATE,   PRIVATE,  ROLE,     PRIVATE),
-    "attach":     (JOIN,    OK,        OK,      ROLE,    OK,            JOIN,     PRIVATE,   PRIVATE,  ROLE,     PRIVATE),
-    "due":        (JOIN,    OK,        OK,      ROLE,    OK,            JOIN,     PRIVATE,   PRIVATE,  ROLE,     PRIVATE),
-    "report":     (JOIN,    OK,        OK,      ROLE,    OK,            JOIN,     PRIVATE,   PRIVATE,  ROLE,     PRIVATE),
-    "done":       (JOIN,    OK,        OK,      ROLE,    OK,            JOIN,     PRIVATE,   PRIVATE,  ROLE,     PRIVATE),
-    "status":     (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "missing":    (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "targets":    (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "tasks":      (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "agencies":   (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "people":     (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "export":     (JOIN,    ROLE,      ROLE,    OK,      OK,            JOIN,     ROLE,      ROLE,     PRIVATE,  PRIVATE),
-    "review":     (JOIN,    ADMIN,     ADMIN,   ADMIN,   OK,            JOIN,     ADMIN,     ADMIN,    ADMIN,    PRIVATE),
-    "chase":      (JOIN,    ADMIN,     ADMIN,   ADMIN,   OK,            JOIN,     ADMIN,     ADMIN,    ADMIN,    PRIVATE),
-    "broadcast":  (JOIN,    ADMIN,     ADMIN,   ADMIN,   OK,            JOIN,     ADMIN,     ADMIN,    ADMIN,    PRIVATE),
-    "invite":     (JOIN,    ADMIN,     ADMIN,   ADMIN,   OK,            JOIN,     ADMIN,     ADMIN,    ADMIN,    PRIVATE),
-    "bind":       (JOIN,    ADMIN,     ADMIN,   ADMIN,   GROUP,         JOIN,     ADMIN,     ADMIN,    ADMIN,    OK),
-    "mydata":     (NOTHING, OK,        OK,      OK,      OK,            PRIVATE,  PRIVATE,   PRIVATE,  PRIVATE,  PRIVATE),
-    "forgetme":   (NOTHING, OK,        OK,      OK,      OK,            PRIVATE,  PRIVATE,   PRIVATE,  PRIVATE,  PRIVATE),
-}
-# fmt: on
-
-# The catalogue key of an OK cell's first reply; a dict when it depends on the role.
-ANSWERS: dict[str, str | dict[str, str]] = {
-    "start": {"stranger": "join.need_invite", "member": "join.welcome_back"},
-    "help": {"stranger": "help.title_stranger", "member": "help.title_member"},
-    "lang": "lang.choose",
-    "link": "link.code",
-    "channel": "channel.only_one",
-    "register": "register.ask_type",
-    "activities": "activities.title",
-    "attach": "attach.ask_activity",
-    "due": "due.title",
-    "report": "report.choose_period",
-    "done": "tasks.pick",
-    "status": "office.status_title",
-    "missing": "office.missing_title",
-    "targets": "office.no_targets",
-    "tasks": "office.tasks_title",
-    "agencies": "office.agencies_title",
-    "people": "people.title",
-    "export": "export.ready",
-    "review": "review.queue",
-    "chase": "outreach.chase_usage",
-    "broadcast": "outreach.broadcast_usage",
-    "invite": "invite.usage",
-    "bind": {"unbound": "bind.current_none", "bound": "bind.current"},
-    "mydata": "privacy.mydata",
-    "forgetme": "privacy.forget_confirm",
-}
+WORKS = frozenset({OK, BACK})
 
 CONTEXTS = {  # chat -> (chat_ref, agency the group is bound to)
     "private": (None, None),
@@ -157,8 +89,8 @@ def agency_names(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
         return {agency.code: agency.name for agency in session.exec(select(Agency))}
 
 
-def expected_answer(command: str, role: str, bound_to: str | None, names: dict[str, str]) -> re.Pattern[str]:
-    answer = ANSWERS[command]
+def expected_answer(command: str, role: str, outcome: str, bound_to: str | None, names: dict[str, str]) -> re.Pattern[str]:
+    answer = "join.welcome_back" if outcome == BACK else TABLE[command].answer
     if command == "bind":
         return pattern("bind.current", target=names[bound_to]) if bound_to else pattern("bind.current_none")
     if isinstance(answer, dict):
@@ -181,7 +113,7 @@ def refusal(outcome: str, command: str, role: str) -> str:
 
 def cell_problem(command: str, role: str, outcome: str, replies: list[Reply], answer: re.Pattern[str]) -> str | None:
     first = replies[0].text if replies else ""
-    if outcome != OK:
+    if outcome not in WORKS:
         wanted = refusal(outcome, command, role)
         return None if [r.text for r in replies] == [wanted] else f"wanted {outcome}, got {first[:90]!r}"
     if not answer.match(first):
@@ -191,14 +123,13 @@ def cell_problem(command: str, role: str, outcome: str, replies: list[Reply], an
     return None
 
 
-def listed(text: str) -> set[str]:
-    return set(re.findall(r"^/(\w+) — ", text, re.MULTILINE))
+def shown(text: str) -> list[str]:
+    return re.findall(r"^/(\w+) — ", text, re.MULTILINE)
 
 
-def test_the_matrix_names_every_command_once() -> None:
-    assert set(MATRIX) == set(COMMANDS), set(MATRIX) ^ set(COMMANDS)
-    assert set(ANSWERS) == set(COMMANDS)
-    assert all(len(row) == 2 * len(ROLES) for row in MATRIX.values())
+def test_the_table_names_every_command_once() -> None:
+    assert set(TABLE) == set(WIRING.commands), set(TABLE) ^ set(WIRING.commands)
+    assert all(len(row.cells) == 2 * len(ROLES) for row in TABLE.values())
 
 
 @pytest.mark.parametrize("where", sorted(CONTEXTS))
@@ -210,26 +141,23 @@ def test_each_command_for_each_role(chat, db, world, where: str) -> None:  # typ
     kind = ChatKind.PRIVATE if chat_ref is None else ChatKind.GROUP
     names = agency_names(db)
     people = {role: chat(PEOPLE[role], chat=chat_ref, kind=kind) for role in ROLES}
-    cells = [(command, role, row[column + i]) for command, row in sorted(MATRIX.items()) for i, role in enumerate(ROLES)]
+    cells = [(command, role, row.cells[column + i]) for command, row in sorted(TABLE.items()) for i, role in enumerate(ROLES)]
     wrong = []
     before = snapshot(db)
-    for command, role, outcome in sorted(cells, key=lambda cell: cell[2] == OK):
-        if outcome == OK and before is not None:
+    for command, role, outcome in sorted(cells, key=lambda cell: cell[2] in WORKS):
+        if outcome in WORKS and before is not None:
             assert described(changes(before, snapshot(db))) == [], f"a refused command changed data ({where})"
             before = None
         person = people[role]
         replies = person.send(f"/{command}")
-        problem = cell_problem(command, role, outcome, replies, expected_answer(command, role, bound_to, names))
+        problem = cell_problem(command, role, outcome, replies, expected_answer(command, role, outcome, bound_to, names))
         if problem:
             wrong.append(f"/{command} · {role} · {where}: {problem}")
         if outcome == OK and person.last and (person.last[-1].buttons or person.last[-1].expects_text):
             person.send("/cancel")
     assert wrong == []
     for role in ROLES:
-        shown = listed(people[role].send("/help")[0].text)
-        working = {command for command, row in MATRIX.items() if row[column + ROLES.index(role)] == OK}
-        assert shown <= working | {"bind"}, (role, where, shown - working)
-        assert working - shown <= {"start"}, (role, where, working - shown)
+        assert shown(people[role].send("/help")[0].text) == listed(role, private=chat_ref is None), (role, where)
 
 
 def test_unknown_commands_and_chatter_in_a_group_get_no_answer(chat) -> None:  # type: ignore[no-untyped-def]

@@ -1,66 +1,31 @@
-"""Who may run what: every command in the table × every role, in a private chat. Each
-cell says whether the role may use the command; a refusal must be the polite one that
-says why."""
+"""Who may run what: every command the engine is wired with × every role, in a private
+chat, as the one command table (tests/support/command_table.py) says. A refusal must be
+the polite one that says why."""
 
 from __future__ import annotations
 
 import pytest
 
-from handlers.commands import COMMANDS
+from handlers.conversations import WIRING
 from locales.catalogue import t
-
-STRANGER, SPECIALIST, LEADER, VIEWER, ADMIN = "stranger", "syt-specialist", "syt-leader", "snv-viewer", "lhh-admin"
-ROLE_NAMES = {SPECIALIST: "specialist", LEADER: "leader", VIEWER: "viewer"}
-EVERYONE = {STRANGER, SPECIALIST, LEADER, VIEWER, ADMIN}
-MEMBERS = {SPECIALIST, LEADER, VIEWER, ADMIN}
-WORKERS = {SPECIALIST, LEADER, ADMIN}
-OVERSIGHT = {VIEWER, ADMIN}
-
-MAY = {
-    "start": EVERYONE,
-    "help": EVERYONE,
-    "lang": EVERYONE,
-    "link": MEMBERS,
-    "channel": MEMBERS,
-    "register": WORKERS,
-    "activities": WORKERS,
-    "attach": WORKERS,
-    "due": WORKERS,
-    "report": WORKERS,
-    "done": WORKERS,
-    "status": OVERSIGHT,
-    "missing": OVERSIGHT,
-    "targets": OVERSIGHT,
-    "tasks": OVERSIGHT,
-    "agencies": OVERSIGHT,
-    "people": OVERSIGHT,
-    "export": OVERSIGHT,
-    "review": {ADMIN},
-    "chase": {ADMIN},
-    "broadcast": {ADMIN},
-    "invite": {ADMIN},
-    "bind": {ADMIN},
-    "mydata": EVERYONE,
-    "forgetme": EVERYONE,
-}
+from tests.support.command_table import PEOPLE, TABLE, may
 
 
-def refusals(command: str, who: str) -> set[str]:
-    role = ROLE_NAMES.get(who)
+def refusals(command: str, role: str) -> set[str]:
     texts = {t("command.join_first", "vi"), t("command.admins_only", "vi", command=command)}
-    if role:
+    if role in ("specialist", "leader", "viewer"):
         texts.add(t("command.not_for_role", "vi", command=command, role=t(f"role.{role}", "vi")))
     return texts
 
 
 def test_the_table_names_every_command() -> None:
-    assert set(MAY) == set(COMMANDS)
+    assert set(TABLE) == set(WIRING.commands)
 
 
-@pytest.mark.parametrize("command", sorted(MAY))
+@pytest.mark.parametrize("command", sorted(TABLE))
 def test_each_command_for_each_role(chat, command: str) -> None:  # type: ignore[no-untyped-def]
-    for who in sorted(EVERYONE):
+    for role, who in sorted(PEOPLE.items(), key=lambda item: item[1]):
         person = chat(who)
         person.send(f"/{command}")
-        refused = bool(person.last) and person.last[0].text in refusals(command, who)
-        assert refused == (who not in MAY[command]), (command, who, person.text[:120])
+        refused = bool(person.last) and person.last[0].text in refusals(command, role)
+        assert refused == (not may(command, role)), (command, who, person.text[:120])

@@ -16,7 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import Session, select
 
-import handlers.engine
+import models.programme.served
 from bench.dataset import add_activities, add_focal_points, add_groups, add_submissions, programme_with
 from bench.sql_per_update import ABOVE_BUDGET, BUDGET, FAN_OUT, FOCAL_AGENCY, NOW, SCRIPT, StatementLog, ceiling
 from handlers.engine import ConversationEngine
@@ -86,7 +86,7 @@ def count_jobs(db: Database, programme: Programme, programme_id: int, clock: Clo
 
 
 def test_statements_per_update_do_not_grow_with_the_data(db, loaded, lao_cai, clock, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(handlers.engine, "PROGRAMME_RECHECK", math.inf)
+    monkeypatch.setattr(models.programme.served, "PROGRAMME_RECHECK", math.inf)
     clock.moment = NOW
     with session_scope(db) as session:
         fill(session, lao_cai, loaded, 200, 1, clock())

@@ -131,7 +131,7 @@ def test_the_engine_needs_a_migrated_database_with_one_programme(new_database, d
         build_engine(settings(DATABASE_URL=str(db.url), PHOIHOP_PROGRAMME="ha-giang-2021-2026"))
     assert raised.value.params == {"codes": "lao-cai-31-2015"}
     engine = build_engine(settings(DATABASE_URL=str(db.url), PHOIHOP_FILE_LIMIT_MB="5"))
-    assert engine.file_limit == 5 * 1024 * 1024
+    assert engine.policy.file_limit == 5 * 1024 * 1024
 
 
 async def test_phoihop_run_serves_telegram_until_interrupted(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]

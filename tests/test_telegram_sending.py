@@ -14,6 +14,7 @@ from bot.splitting import split_text, utf16_length
 from bot.telegram.adapter import chat_action
 from bot.telegram.incoming import addressed_to
 from bot.telegram.outgoing import TelegramSender, keyboard, send_reply
+from handlers.conversations import WIRING
 from handlers.types import Button, Document, Incoming, Reply
 from models.db.engine import session_scope
 from models.people.tables import Person
@@ -97,9 +98,9 @@ async def test_a_chart_goes_as_a_photo() -> None:
 
 
 async def test_an_export_command_shows_upload_document_while_it_works() -> None:
-    assert chat_action(Incoming("telegram", "1", "1", text="/export 2027-H1")) == "upload_document"
-    assert chat_action(Incoming("telegram", "1", "1", text="/status")) == "typing"
-    assert chat_action(Incoming("telegram", "1", "1", text="xin chào")) == "typing"
+    assert chat_action(Incoming("telegram", "1", "1", text="/export 2027-H1"), WIRING) == "upload_document"
+    assert chat_action(Incoming("telegram", "1", "1", text="/status"), WIRING) == "typing"
+    assert chat_action(Incoming("telegram", "1", "1", text="xin chào"), WIRING) == "typing"
 
 
 async def test_the_outbox_sender_maps_telegram_errors() -> None:

@@ -32,10 +32,10 @@ from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
 from bot.telegram.outgoing import MESSAGE_LIMIT, send_reply, with_retries
 from handlers.chat_events import BotAdded, ChatEvent, ChatGone, ChatMoved
-from handlers.commands import COMMANDS, parse
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
 from handlers.unavailable import unavailable
+from handlers.wiring import Wiring
 from locales.catalogue import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class TelegramAdapter(ChannelAdapter):
 
     async def show_working(self, incoming: Incoming) -> None:
         assert self.bot is not None
-        await self.bot.send_chat_action(chat_id=incoming.chat_ref, action=chat_action(incoming))
+        await self.bot.send_chat_action(chat_id=incoming.chat_ref, action=chat_action(incoming, self.engine.wiring))
 
 
 def membership(chat: Chat, old: str, new: str, update_id: int) -> ChatEvent:
@@ -142,11 +142,6 @@ async def close_keyboard(query: CallbackQuery) -> None:
             await with_retries(lambda: query.edit_message_reply_markup(None), tries=1)
 
 
-def chat_action(incoming: Incoming) -> str:
+def chat_action(incoming: Incoming, wiring: Wiring) -> str:
     """'upload_document' for commands that build a document (the exports), else 'typing'."""
-    text = (incoming.text or "").strip()
-    if text.startswith("/"):
-        command = COMMANDS.get(parse(text)[0])
-        if command is not None and command.uploads:
-            return ChatAction.UPLOAD_DOCUMENT
-    return ChatAction.TYPING
+    return ChatAction.UPLOAD_DOCUMENT if wiring.uploads(incoming.text or "") else ChatAction.TYPING

@@ -1,5 +1,5 @@
 """The command menus Telegram shows next to the text box (setMyCommands), built from the
-command table: focal points' commands by default, group commands in groups, and the admin
+engine's wiring: focal points' commands by default, group commands in groups, and the admin
 commands as well in each admin's private chat. Vietnamese is the default, English is the
 variant for Telegram apps set to English."""
 
@@ -20,8 +20,9 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot.telegram import CHANNEL
-from handlers.commands import COMMANDS, EVERYONE, HELP_ORDER, STRANGER, Command
+from handlers.commands import EVERYONE, STRANGER
 from handlers.engine import ConversationEngine
+from handlers.wiring import Wiring
 from locales.catalogue import DEFAULT_LANGUAGE, LANGUAGES, t
 from models.db.engine import session_scope
 from models.people.roster import admin_chats
@@ -33,13 +34,9 @@ FOCAL_POINTS: tuple[Role | None, ...] = (STRANGER, Role.LEADER, Role.SPECIALIST)
 ADMINS: tuple[Role | None, ...] = (Role.LEADER, Role.SPECIALIST, Role.ADMIN)
 
 
-def menu(language: str, roles: Iterable[Role | None], in_groups: bool = False) -> list[BotCommand]:
+def menu(wiring: Wiring, language: str, roles: Iterable[Role | None], in_groups: bool = False) -> list[BotCommand]:
     """The commands any of `roles` sees in /help, in /help's order, described in `language`."""
-    wanted = set(roles)
-    chosen: list[Command] = [cmd for cmd in COMMANDS.values() if wanted & cmd.listed_for and (not in_groups or not cmd.private_only)]
-    rank = {name: index for index, name in enumerate(HELP_ORDER)}
-    chosen.sort(key=lambda cmd: rank.get(cmd.name, len(rank)))
-    return [BotCommand(cmd.name, t(cmd.help_key, language)) for cmd in chosen]
+    return [BotCommand(cmd.name, t(cmd.help_key, language)) for cmd in wiring.listed(roles, private=not in_groups)]
 
 
 async def _publish(bot: Bot, commands: list[BotCommand], scope: BotCommandScope, language_code: str | None = None) -> bool:
@@ -55,15 +52,14 @@ async def publish_menus(bot: Bot, engine: ConversationEngine) -> int:
     done = 0
     for language in LANGUAGES:
         code = None if language == DEFAULT_LANGUAGE else language
-        done += await _publish(bot, menu(language, FOCAL_POINTS), BotCommandScopeDefault(), code)
-        done += await _publish(bot, menu(language, EVERYONE, in_groups=True), BotCommandScopeAllGroupChats(), code)
+        done += await _publish(bot, menu(engine.wiring, language, FOCAL_POINTS), BotCommandScopeDefault(), code)
+        done += await _publish(bot, menu(engine.wiring, language, EVERYONE, in_groups=True), BotCommandScopeAllGroupChats(), code)
     for chat_ref, language in await asyncio.to_thread(office_chats, engine):
-        done += await _publish(bot, menu(language, ADMINS), BotCommandScopeChat(int(chat_ref)))
+        done += await _publish(bot, menu(engine.wiring, language, ADMINS), BotCommandScopeChat(int(chat_ref)))
     return done
 
 
 def office_chats(engine: ConversationEngine) -> list[tuple[str, str]]:
     """(private chat, language) of the admins reachable on Telegram."""
     with session_scope(engine.db) as session:
-        programme_id, _ = engine.programme(session)
-        return admin_chats(session, programme_id, CHANNEL)
+        return admin_chats(session, engine.served(session).id, CHANNEL)

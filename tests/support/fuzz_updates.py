@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine as Database
 from sqlmodel import SQLModel
 
 import models.db.all_tables  # noqa: F401  (every table in the metadata)
-from handlers.commands import COMMANDS
+from handlers.conversations import WIRING
 from handlers.types import ChatKind, FileRef
 from locales.catalogue import LANGUAGES, catalogue
 
@@ -172,7 +172,7 @@ def command_args() -> st.SearchStrategy[str]:
 @cache
 def command_names() -> st.SearchStrategy[str]:
     """Every command, the heavy ones (documents, charts) less often, and some that are not."""
-    light = [name for name in sorted(COMMANDS) if name not in HEAVY_COMMANDS]
+    light = [name for name in sorted(WIRING.commands) if name not in HEAVY_COMMANDS]
     others = ["cancel", "back", "nosuch", "START", "Help@phoihop_bot", "lang@other_bot", "", "/", "start@"]
     return st.sampled_from(light * 3 + others + sorted(HEAVY_COMMANDS))
 

@@ -1,0 +1,49 @@
+"""The conversations the bot serves, in the order /help lists their commands (and
+Telegram's command menus): the one list to extend when adding a command module."""
+
+from __future__ import annotations
+
+from handlers import (
+    activities,
+    attach,
+    basics,
+    channels,
+    due,
+    export,
+    groups,
+    invite,
+    join,
+    office,
+    outreach,
+    overview,
+    people_admin,
+    privacy,
+    register,
+    report,
+    review,
+    tasks,
+)
+from handlers.wiring import ConversationModule, Wiring
+
+CONVERSATIONS: tuple[ConversationModule, ...] = (
+    join,
+    basics,
+    channels,
+    register,
+    activities,
+    attach,
+    due,
+    report,
+    tasks,
+    office,
+    review,
+    outreach,
+    overview,
+    people_admin,
+    export,
+    privacy,
+    invite,
+    groups,
+)
+
+WIRING = Wiring.of(CONVERSATIONS)

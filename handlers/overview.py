@@ -1,0 +1,98 @@
+"""The office's overview of the programme: /targets (the term's targets and the pace),
+/tasks (assigned tasks and who has done them) and /agencies (each agency's focal points, a
+page at a time). Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
+
+from __future__ import annotations
+
+from handlers import forms
+from handlers.commands import Command
+from handlers.context import Ctx
+from handlers.forms import Flow, Pager, Step
+from handlers.office import OVERSIGHT, PER_PAGE
+from handlers.types import Reply
+from locales.catalogue import localised
+from locales.formats import format_date, format_number
+from models.office.board import roster, targets_progress, tasks_overview
+from models.people.tables import Role
+from models.programme.wording import countdown
+
+
+def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
+    progress = targets_progress(ctx.session, ctx.programme, ctx.programme_id, ctx.today)
+    if not progress:
+        return [ctx.say("office.no_targets")]
+    term = ctx.programme.programme.term
+    lines = [
+        ctx.t("office.targets_title", start=term.start.year, end=term.end.year if term.end else "…", today=format_date(ctx.today, ctx.lang))
+    ]
+    for item in progress:
+        target = item.target
+        unit = localised(target.unit, target.unit_en, ctx.lang)
+        line = ctx.t(
+            "office.target_line",
+            name=localised(target.name, target.name_en, ctx.lang),
+            done=item.done,
+            goal=target.target,
+            unit=unit,
+            percent=round(100 * item.done / target.target),
+            planned=item.planned,
+        )
+        if item.expected_now is not None:
+            line += "\n  " + ctx.t("office.target_pace", expected=format_number(round(item.expected_now, 1), ctx.lang), unit=unit)
+        lines.append(line)
+    return [Reply("\n\n".join(lines))]
+
+
+def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
+    rows = tasks_overview(ctx.session, ctx.programme_id)
+    if not rows:
+        return [ctx.say("office.no_tasks")]
+    lines = [ctx.t("office.tasks_title", count=len(rows), today=format_date(ctx.today, ctx.lang))]
+    for row in rows:
+        left = countdown(row.task.due_date, ctx.today, ctx.lang)
+        state = (
+            ctx.t("office.task_done_all")
+            if not row.open
+            else ctx.t(
+                "office.task_open",
+                done=len(row.done),
+                total=len(row.assigned),
+                codes=", ".join(row.open[:12]) + (" …" if len(row.open) > 12 else ""),
+            )
+        )
+        lines.append(
+            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=format_date(row.task.due_date, ctx.lang), countdown=left)}\n  {state}"
+        )
+    return [Reply("\n\n".join(lines))]
+
+
+def show_agencies(ctx: Ctx, _args: str) -> list[Reply]:
+    return forms.begin(ctx, "agencies", {"page": 0})
+
+
+def _agencies_prompt(ctx: Ctx) -> Reply:
+    rows = roster(ctx.session, ctx.programme_id)
+    pager = Pager(len(rows), PER_PAGE, forms.data(ctx).get("page", 0))
+    with_any = sum(1 for row in rows if row.roles)
+    no_specialist = sum(1 for row in rows if not row.holds(Role.SPECIALIST))
+    head = ctx.t(
+        "office.agencies_title", total=len(rows), joined=with_any, no_specialist=no_specialist, page=pager.page + 1, pages=pager.pages
+    )
+    lines = []
+    for row in pager.slice(rows):
+        leader = "✓" if row.holds(Role.LEADER) else "✗"
+        specialist = "✓" if row.holds(Role.SPECIALIST) else "✗"
+        groups = ctx.t("office.agency_groups", count=row.groups) if row.groups else ""
+        lines.append(ctx.t("office.agency_line", code=row.agency.code, name=row.agency.name, leader=leader, specialist=specialist) + groups)
+    return Reply("\n".join([head, "", *lines]), (pager.buttons(ctx),))
+
+
+AGENCIES_FORM = Flow(
+    name="agencies", first="page", steps={"page": Step(_agencies_prompt, forms.paging_only, back=False)}, passive=True, cancel=False
+)
+
+COMMANDS = (
+    Command("targets", show_targets, OVERSIGHT, "help.targets"),
+    Command("tasks", show_tasks, OVERSIGHT, "help.tasks"),
+    Command("agencies", show_agencies, OVERSIGHT, "help.agencies", forms=(AGENCIES_FORM,)),
+)

@@ -1,0 +1,92 @@
+"""What every command does for every role, in a private chat and in a group chat: the one
+table of who may do what that the authorisation tests (`tests/test_authorization.py`), the
+role tests (`tests/test_roles.py`) and the /help tests (`tests/test_commands.py`) read.
+Adding a command adds one row here.
+
+A cell is the command's own answer (OK: the catalogue text of its first reply, the row's
+`answer`) or one of the polite refusals. /help lists, in each chat, exactly the commands
+whose cell there is OK or GROUP, in the order of `handlers/conversations.CONVERSATIONS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.conversations import WIRING
+
+OK = "OK"  # the command does its job (its own first reply, the row's answer)
+BACK = "BACK"  # /start from a member: welcome back (it works, /help does not list it)
+JOIN = "JOIN"  # command.join_first: join with an invite first
+ROLE = "ROLE"  # command.not_for_role
+ADMIN = "ADMIN"  # command.admins_only
+PRIVATE = "PRIVATE"  # command.private_only: write to the bot privately
+GROUP = "GROUP"  # bind.group_only: send it in the group to bind (listed in /help all the same)
+NOTHING = "NOTHING"  # privacy.nothing_stored: the bot holds nothing about a stranger
+
+ROLES = ("stranger", "specialist", "leader", "viewer", "admin")
+PEOPLE = {"stranger": "stranger-1", "specialist": "syt-specialist", "leader": "syt-leader", "viewer": "snv-viewer", "admin": "lhh-admin"}
+"""Who plays each role in the sample data (the stranger is anyone the sample does not know)."""
+REFUSED = frozenset({JOIN, ROLE, ADMIN})
+"""The outcomes that say the role may not use the command (anywhere)."""
+LISTED = frozenset({OK, GROUP})
+"""The outcomes of the commands /help lists in that chat."""
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    """Private chat then group chat, a cell per role of ROLES."""
+    answer: str | dict[str, str]
+    """The catalogue key of an OK cell's first reply; by 'stranger'/'member' when it depends on it."""
+
+    def cell(self, role: str, private: bool = True) -> str:
+        return self.cells[ROLES.index(role) + (0 if private else len(ROLES))]
+
+
+def row(*cells_then_answer: str) -> Row:
+    *cells, answer = cells_then_answer
+    return Row(tuple(cells), answer)
+
+
+# fmt: off
+TABLE: dict[str, Row] = {
+    #             -------------- private chat --------------  ---------------- group chat ----------------
+    #             stranger specialist leader viewer  admin    stranger specialist leader viewer  admin     first reply when OK
+    "start":      row(OK,      BACK,   BACK,   BACK,   BACK,  PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "join.need_invite"),
+    "help":       Row((OK,     OK,     OK,     OK,     OK,    OK,      OK,      OK,      OK,      OK),
+                      {"stranger": "help.title_stranger", "member": "help.title_member"}),
+    "lang":       row(OK,      OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "lang.choose"),
+    "link":       row(JOIN,    OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "link.code"),
+    "channel":    row(JOIN,    OK,     OK,     OK,     OK,    JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, "channel.only_one"),
+    "register":   row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "register.ask_type"),
+    "activities": row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "activities.title"),
+    "attach":     row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "attach.ask_activity"),
+    "due":        row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "due.title"),
+    "report":     row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "report.choose_period"),
+    "done":       row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "tasks.pick"),
+    "status":     row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.status_title"),
+    "missing":    row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.missing_title"),
+    "targets":    row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.no_targets"),
+    "tasks":      row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.tasks_title"),
+    "agencies":   row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.agencies_title"),
+    "people":     row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "people.title"),
+    "export":     row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "export.ready"),
+    "review":     row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "review.queue"),
+    "chase":      row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.chase_usage"),
+    "broadcast":  row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.broadcast_usage"),
+    "invite":     row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "invite.usage"),
+    "bind":       row(JOIN,    ADMIN,  ADMIN,  ADMIN,  GROUP, JOIN,    ADMIN,   ADMIN,   ADMIN,   OK,      "bind.current"),
+    "mydata":     row(NOTHING, OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.mydata"),
+    "forgetme":   row(NOTHING, OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.forget_confirm"),
+}
+# fmt: on
+
+
+def may(command: str, role: str) -> bool:
+    """Whether `role` may use `command` at all (in a private chat, where nothing else refuses)."""
+    return TABLE[command].cell(role) not in REFUSED
+
+
+def listed(role: str, private: bool = True) -> list[str]:
+    """The commands /help lists for `role` in a private chat or a group, in /help's order."""
+    return [name for name in WIRING.commands if TABLE[name].cell(role, private) in LISTED]
