@@ -12,9 +12,8 @@ from handlers.commands import EVERYONE, MEMBERS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.types import Button, Reply
-from locales.catalogue import t
 from models.errors import RuleError
-from models.outbox.notify import enqueue
+from models.outbox.notify import NOW, Addressee, Letter, message, notify
 from models.people.invites import normalise_code
 from models.people.links import LINK_MINUTES, issue_link_code, linked_channels, prefer_channel, redeem_link_code
 from models.programme.due_phrases import fold
@@ -45,10 +44,9 @@ def _redeem(ctx: Ctx, code: str) -> list[Reply]:
         return [Reply(ctx.error(error))]
     person, here, there = linked.person, channel_name(incoming.channel), channel_name(linked.issuer.channel)
     ctx.speaker.person, ctx.lang = person, person.language
-    notice = t("link.done_there", person.language, channel=here, other=there)
-    issuer = linked.issuer
-    key = f"link:{normalise_code(code)}"
-    enqueue(ctx.session, key, issuer.channel, issuer.chat_ref, notice, ctx.now, person_id=person.id, programme_id=ctx.programme_id)
+    issuer = Addressee(linked.issuer.channel, linked.issuer.chat_ref, person.language, None, person.id)
+    notice = Letter(f"link:{normalise_code(code)}", message("link.done_there", channel=here, other=there), [issuer])
+    notify(ctx.session, [notice], NOW, ctx.now, ctx.programme_id)
     return [ctx.say("link.done_here", name=person.full_name, channel=here, other=there)]
 
 

@@ -4,6 +4,7 @@ limits apply, and the keys stop a repeated command from sending twice)."""
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from handlers import forms
 from handlers.commands import ADMINS, Command
@@ -11,11 +12,12 @@ from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.office import period_title
 from handlers.types import Button, Reply
-from locales.catalogue import LANGUAGES, t
+from locales.catalogue import t
 from locales.formats import format_date
 from models.errors import RuleError
 from models.office.board import board, choose_period
 from models.office.outreach import audience_for, audience_of, check_broadcast_text, send_broadcast, send_chase
+from models.outbox.notify import message
 
 
 def chase(ctx: Ctx, args: str) -> list[Reply]:
@@ -31,20 +33,9 @@ def chase(ctx: Ctx, args: str) -> list[Reply]:
         missing = [row for row in missing if row.agency.code == target.upper()]
         if not missing:
             return [ctx.say("outreach.chase_nothing", agency=target.upper(), name=period_title(ctx, chosen))]
-    texts = {
-        row.agency.id: {
-            language: t(
-                "outreach.chase_text",
-                language,
-                agency=row.agency.name,
-                name=period_title(ctx, chosen),
-                due=format_date(chosen.info.due, language),
-            )
-            for language in LANGUAGES
-        }
-        for row in missing
-    }
-    sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, texts, ctx.now, ctx.programme.reminders.policy())
+    name, due = period_title(ctx, chosen), partial(format_date, chosen.info.due)
+    messages = {row.agency.id: message("outreach.chase_text", agency=row.agency.name, name=name, due=due) for row in missing}
+    sent = send_chase(ctx.session, ctx.programme_id, chosen.row.id, messages, ctx.now, ctx.programme.reminders.policy())
     written = sum(sent.values())
     reached = [row.agency.code for row in missing if sent[row.agency.id]]
     unreachable = [row.agency.code for row in missing if not sent[row.agency.id]]

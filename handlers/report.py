@@ -9,6 +9,7 @@ answer is saved at once, so the draft survives leaving the form.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import partial
 
 from sqlmodel import col, select
 
@@ -31,10 +32,10 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
-from locales.catalogue import localised, t
+from locales.catalogue import localised
 from locales.formats import format_date, format_moment, format_number
 from models.errors import RuleError
-from models.outbox.notify import enqueue_all, office, to_person
+from models.outbox.notify import message, tell_office
 from models.programme.periods import parse_period_code
 from models.programme.wording import period_name as cycle_period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
@@ -348,15 +349,8 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
 def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
     assert ctx.agency is not None and submission.submitted_at is not None
     stamp = f"submitted:{submission.id}:{submission.submitted_at:%Y%m%d%H%M%S}"
-    notices = [
-        to_person(
-            f"{stamp}:admin{admin.id}",
-            (admin, identity),
-            t("report.office_notice", admin.language, agency=ctx.agency.name, name=period_name(ctx, period, admin.language)),
-        )
-        for admin, identity in office(ctx.session, ctx.programme_id)
-    ]
-    enqueue_all(ctx.session, notices, ctx.now, ctx.programme_id)
+    notice = message("report.office_notice", agency=ctx.agency.name, name=partial(period_name, ctx, period))
+    tell_office(ctx.session, ctx.programme_id, stamp, notice, ctx.now)
 
 
 REPORT_FORM = Flow(

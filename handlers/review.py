@@ -3,6 +3,8 @@ The agency's focal points are told through the outbox either way."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from handlers import forms
 from handlers.commands import ADMINS, Command
 from handlers.context import Ctx
@@ -21,10 +23,9 @@ from handlers.forms import (
 )
 from handlers.report import period_name, summary
 from handlers.types import Button, Reply
-from locales.catalogue import t
 from locales.formats import format_moment
 from models.errors import RuleError
-from models.outbox.notify import enqueue_to, focal_points
+from models.outbox.notify import NOW, Letter, focal_points, message, notify, to_people
 from models.people.privacy import shown_name
 from models.people.tables import Person
 from models.programme.tables import Agency
@@ -115,11 +116,15 @@ def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
         review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now)
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
-    key = "review.accepted_notice" if accept else "review.returned_notice"
-    for person, identity in focal_points(ctx.session, agency.id):
-        text = t(key, person.language, name=period_name(ctx, period, person.language), agency=agency.name, reason=reason or "")
-        stamp = f"{submission.reviewed_at:%Y%m%d%H%M%S}"
-        enqueue_to(ctx.session, f"review:{submission.id}:{stamp}:p{person.id}", (person, identity), text, ctx.now, ctx.programme_id)
+    notice = message(
+        "review.accepted_notice" if accept else "review.returned_notice",
+        name=partial(period_name, ctx, period),
+        agency=agency.name,
+        reason=reason or "",
+    )
+    readers = to_people(focal_points(ctx.session, agency.id))
+    letter = Letter(f"review:{submission.id}:{submission.reviewed_at:%Y%m%d%H%M%S}", notice, readers)
+    notify(ctx.session, [letter], NOW, ctx.now, ctx.programme_id)
     done = "review.accepted" if accept else "review.returned"
     return Done([ctx.say(done, agency=agency.name, name=period_name(ctx, period))])
 

@@ -18,10 +18,9 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
-from locales.catalogue import t
 from locales.formats import format_date
 from models.errors import RuleError
-from models.outbox.notify import enqueue_to, office
+from models.outbox.notify import message, tell_office
 from models.reporting.obligations import tasks_due
 from models.reporting.tables import AssignedTask
 from models.reporting.tasks import NOTE_LENGTH, report_done
@@ -72,10 +71,8 @@ def _note_accept(ctx: Ctx, answer: Answer) -> Outcome:
         report_done(ctx.session, task.id, ctx.agency.id, ctx.person.id, note, ctx.now)
     except RuleError as error:
         return Stay(ctx.error(error)) if error.key == "tasks.note_length" else Done([Reply(ctx.error(error))])
-    for admin, identity in office(ctx.session, ctx.programme_id):
-        text = t("tasks.office_notice", admin.language, agency=ctx.agency.name, code=task.code, title=task.title, note=note or "—")
-        key = f"task-done:{task.id}:{ctx.agency.id}:admin{admin.id}"
-        enqueue_to(ctx.session, key, (admin, identity), text, ctx.now, ctx.programme_id)
+    notice = message("tasks.office_notice", agency=ctx.agency.name, code=task.code, title=task.title, note=note or "—")
+    tell_office(ctx.session, ctx.programme_id, f"task-done:{task.id}:{ctx.agency.id}", notice, ctx.now)
     return Done([ctx.say("tasks.done", code=task.code, title=task.title)])
 
 

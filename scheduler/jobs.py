@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 
 from sqlmodel import Session, col, select
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
-from models.outbox.notify import Notice, Recipient, enqueue_all, programme_focal_points, to_group, to_person
+from models.outbox.notify import Addressee, Letter, Message, Recipient, message, notify, programme_focal_points, to_groups, to_people
 from models.outbox.notify import office as reachable_office
 from models.outbox.tables import GroupChat
+from models.outbox.when import When
 from models.people.tables import Role
 from models.programme.cycles import Occurrence, Phase, phase, upcoming_occurrences
-from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, current_step, deliver_at, is_day_on, reminder_steps
+from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, current_step, is_day_on, reminder_steps
 from models.programme.schema import Event, Programme
 from models.programme.tables import Agency
 from models.programme.wording import countdown, period_name
@@ -37,14 +38,14 @@ REMINDER_LOOKBACK_DAYS = 120
 
 @dataclass
 class Run:
-    """One run of the jobs: what they read once (who can be reached), and the outbox rows
-    a job queues, written together as it ends (`write`)."""
+    """One run of the jobs: what they read once (who can be reached), and the letters a
+    job queues, written together as it ends (`write`), to go at the sending hour."""
 
     session: Session
     programme: Programme
     programme_id: int
     now: datetime
-    queued: list[Notice] = field(default_factory=list)
+    queued: list[Letter] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -53,6 +54,20 @@ class Run:
     @property
     def policy(self) -> ReminderPolicy:
         return self.programme.reminders.policy()
+
+    @property
+    def when(self) -> When:
+        return When.at_sending_hour(self.policy)
+
+    @property
+    def sent_on(self) -> date:
+        """The day the rows will go out: what the texts count the days from."""
+        return self.when.moment(self.now).date()
+
+    @property
+    def language(self) -> str:
+        """The language of the groups."""
+        return self.programme.programme.language
 
     @cached_property
     def office(self) -> list[Recipient]:
@@ -63,15 +78,12 @@ class Run:
         """Every agency's leader and specialist(s) who can be reached, by agency id."""
         return programme_focal_points(self.session, self.programme_id)
 
-    def send(self, key: str, recipient: Recipient, text: str) -> None:
-        self.queued.append(to_person(key, recipient, text))
-
-    def send_group(self, key: str, group: GroupChat, text: str) -> None:
-        self.queued.append(to_group(key, group, text))
+    def send(self, subject: str, text: Message | str, to: list[Addressee]) -> None:
+        self.queued.append(Letter(subject, text, to))
 
     def write(self) -> int:
-        """Write the queued rows (one INSERT, however many); how many were new."""
-        written = enqueue_all(self.session, self.queued, self.now, self.programme_id, deliver_at(self.now, self.policy))
+        """Write the queued letters (one INSERT, however many rows); how many rows were new."""
+        written = notify(self.session, self.queued, self.when, self.now, self.programme_id)
         self.queued = []
         return len(written)
 
@@ -129,43 +141,26 @@ def remind_reports(run: Run) -> None:
 
 def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: ReminderStep) -> None:
     prefix = f"remind:{live_period.row.id}:{agency.id}:{step.code}"
-    on = deliver_at(run.now, run.policy).date()
-    for person, identity in _workers(run, agency):
-        text = t(
-            "remind.report",
-            person.language,
-            name=_subject(live_period, person.language),
-            agency=agency.name,
-            due=format_date(live_period.info.due, person.language),
-            countdown=countdown(live_period.info.due, on, person.language),
-        )
-        run.send(f"{prefix}:p{person.id}", (person, identity), text)
+    on, due = run.sent_on, live_period.info.due
+    name, dated = partial(_subject, live_period), partial(format_date, due)
+    reminder = message("remind.report", name=name, agency=agency.name, due=dated, countdown=partial(countdown, due, on))
+    run.send(prefix, reminder, to_people(_workers(run, agency)))
     if Audience.LEADER in step.audience:
-        for person, identity in _leaders(run, agency):
-            text = t(
-                "remind.leader",
-                person.language,
-                person=person.full_name,
-                name=_subject(live_period, person.language),
-                agency=agency.name,
-                due=format_date(live_period.info.due, person.language),
-                days=(on - live_period.info.due).days,
-            )
-            run.send(f"{prefix}:leader{person.id}", (person, identity), text)
+        for leader in _leaders(run, agency):
+            text = message("remind.leader", person=leader[0].full_name, name=name, agency=agency.name, due=dated, days=(on - due).days)
+            run.send(prefix, text, to_people([leader], "leader"))
 
 
 def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, late: list[Agency]) -> None:
-    for admin, identity in run.office:
-        text = t(
-            "remind.office",
-            admin.language,
-            name=_subject(live_period, admin.language),
-            due=format_date(live_period.info.due, admin.language),
-            days=step.offset,
-            count=len(late),
-            agencies=", ".join(agency.name for agency in late),
-        )
-        run.send(f"escalate:{live_period.row.id}:{step.code}:admin{admin.id}", (admin, identity), text)
+    text = message(
+        "remind.office",
+        name=partial(_subject, live_period),
+        due=partial(format_date, live_period.info.due),
+        days=step.offset,
+        count=len(late),
+        agencies=", ".join(agency.name for agency in late),
+    )
+    run.send(f"escalate:{live_period.row.id}:{step.code}", text, to_people(run.office, "admin"))
 
 
 def remind_tasks(run: Run) -> None:
@@ -182,23 +177,21 @@ def remind_tasks(run: Run) -> None:
             Agency.active == True,
         )
     )
-    on = deliver_at(run.now, run.policy).date()
+    on = run.sent_on
     for task, _share, agency in run.session.exec(query):
         step = owed_step(reminder_steps(task.due_date, run.policy), run.today)
         if step is None:
             continue
         audience = _workers(run, agency) + (_leaders(run, agency) if Audience.LEADER in step.audience else [])
-        for person, identity in dict.fromkeys(audience):
-            text = t(
-                "remind.task",
-                person.language,
-                code=task.code,
-                title=task.title,
-                agency=agency.name,
-                due=format_date(task.due_date, person.language),
-                countdown=countdown(task.due_date, on, person.language),
-            )
-            run.send(f"task:{task.id}:{agency.id}:{step.code}:p{person.id}", (person, identity), text)
+        text = message(
+            "remind.task",
+            code=task.code,
+            title=task.title,
+            agency=agency.name,
+            due=partial(format_date, task.due_date),
+            countdown=partial(countdown, task.due_date, on),
+        )
+        run.send(f"task:{task.id}:{agency.id}:{step.code}", text, to_people(dict.fromkeys(audience)))
 
 
 def _groups(run: Run, agency_ids: set[int] | None) -> list[GroupChat]:
@@ -219,17 +212,14 @@ def announce_periods(run: Run) -> None:
         else:
             continue
         reporters = {a.id for a in _agencies(run, run.programme.agencies_for(live_period.cycle.reporters)) if a.id is not None}
-        language = run.programme.programme.language
-        text = t(
+        text = message(
             key,
-            language,
-            name=_subject(live_period, language),
-            start=format_date(info.window.start, language),
-            end=format_date(info.window.end, language),
-            due=format_date(info.due, language),
+            name=partial(_subject, live_period),
+            start=partial(format_date, info.window.start),
+            end=partial(format_date, info.window.end),
+            due=partial(format_date, info.due),
         )
-        for group in _groups(run, reporters):
-            run.send_group(f"{key}:{live_period.row.id}:g{group.id}", group, text)
+        run.send(f"{key}:{live_period.row.id}", text, to_groups(_groups(run, reporters), run.language))
 
 
 def digest_groups(run: Run) -> None:
@@ -243,7 +233,7 @@ def digest_groups(run: Run) -> None:
     ]
     known = statuses(run.session, [p.row.id for p in periods])
     reporting = [(p, _agencies(run, run.programme.agencies_for(p.cycle.reporters))) for p in periods]
-    language = run.programme.programme.language
+    language = run.language
     for group in _groups(run, None):
         lines = []
         for live_period, reporters in reporting:
@@ -267,7 +257,7 @@ def digest_groups(run: Run) -> None:
                 )
         if lines:
             text = t("digest.head", language, today=format_date(run.today, language)) + "\n\n" + "\n\n".join(lines)
-            run.send_group(f"digest:{run.today.isoformat()}:g{group.id}", group, text)
+            run.send(f"digest:{run.today.isoformat()}", text, to_groups([group], language))
 
 
 def announce_events(run: Run) -> None:
@@ -284,24 +274,20 @@ def announce_events(run: Run) -> None:
 
 
 def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str, audience: list[Agency]) -> None:
-    on = deliver_at(run.now, run.policy).date()
+    on = run.sent_on
 
-    def text(language: str) -> str:
+    def dated(language: str) -> str:
         if occurrence.whole_month:
-            when = t("due.event_month", language, month=occurrence.day.month, year=occurrence.day.year)
-        else:
-            when = format_date(occurrence.day, language)
-        key = "announce.event_soon" if occurrence.day > on else "announce.event_now"
-        return t(key, language, name=localised(event.name, event.name_en, language), when=when, days=(occurrence.day - on).days)
+            return t("due.event_month", language, month=occurrence.day.month, year=occurrence.day.year)
+        return format_date(occurrence.day, language)
 
+    key = "announce.event_soon" if occurrence.day > on else "announce.event_now"
+    text = message(key, name=partial(localised, event.name, event.name_en), when=dated, days=(occurrence.day - on).days)
     groups = _groups(run, {a.id for a in audience if a.id is not None})
-    for group in groups:
-        run.send_group(f"{subject}:g{group.id}", group, text(run.programme.programme.language))
     covered = {g.agency_id for g in groups}
     uncovered = [] if None in covered else [a for a in audience if a.id not in covered and not a.is_coordinator]
     people = [pair for agency in uncovered for pair in run.focal_points.get(agency.id, [])]
-    for person, identity in people + run.office:
-        run.send(f"{subject}:p{person.id}", (person, identity), text(person.language))
+    run.send(subject, text, to_groups(groups, run.language) + to_people(people + run.office))
 
 
 JOBS: dict[str, Callable[[Run], None]] = {

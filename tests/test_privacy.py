@@ -17,7 +17,7 @@ from models.activities.register import Draft, register
 from models.db.engine import session_scope
 from models.office.board import choose_period
 from models.office.export.data import assemble
-from models.outbox.notify import enqueue, enqueue_to
+from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
 from models.people.links import issue_link_code
 from models.people.roster import deactivate, link_identity
@@ -84,8 +84,9 @@ def her_record(db, lao_cai, programme_id: int, clock) -> int:  # type: ignore[no
         submit(session, submission, period, person.id, now)
         zalo = link_identity(session, person, ("zalo", ZALO_USER, ZALO_USER), now)
         issue_link_code(session, person, identity, now)
-        enqueue_to(session, "test:waiting", (person, zalo), f"Nhắc {NAME}: hạn nộp báo cáo", now, programme_id)
-        enqueue_to(session, "test:sent", (person, identity), "Đã nhắc", now, programme_id)
+        waiting = f"Nhắc {NAME}: hạn nộp báo cáo"
+        enqueue(session, "test:waiting", zalo.channel, zalo.chat_ref, waiting, now, person_id=person.id, programme_id=programme_id)
+        enqueue(session, "test:sent", identity.channel, identity.chat_ref, "Đã nhắc", now, person_id=person.id, programme_id=programme_id)
         session.exec(select(OutboxMessage).where(OutboxMessage.key == "test:sent")).one().status = OutboxStatus.SENT
         leader, leader_chat = session.exec(
             select(Person, ChannelIdentity).join(ChannelIdentity).where(ChannelIdentity.user_ref == "syt-leader")

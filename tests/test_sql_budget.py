@@ -24,7 +24,8 @@ from models.activities.tables import Activity, ActivityStatus
 from models.db.engine import session_scope
 from models.office.board import choose_period
 from models.outbox import notify as notices
-from models.outbox.notify import Notice
+from models.outbox import when
+from models.outbox.notify import Addressee, Letter
 from models.outbox.tables import OutboxMessage
 from models.programme.loader import load_into
 from models.programme.schema import Programme
@@ -113,11 +114,11 @@ def test_outbox_rows_for_many_recipients_take_one_statement_per_batch(db, loaded
     with session_scope(db) as session:
         notices.enqueue(session, "k1", "console", "a", "sent before", clock(), programme_id=loaded)
         wanted = [
-            Notice(key, "console", ref, text)
+            Letter(key, text, [Addressee("console", ref, "vi", None)])
             for key, ref, text in [("k1", "a", "again"), ("k2", "b", "first"), ("k2", "b", "x"), ("k3", "c", "c")]
         ]
         with log.count() as statements:
-            written = notices.enqueue_all(session, wanted, clock(), loaded)
+            written = notices.notify(session, wanted, when.NOW, clock(), loaded)
     assert written == {"k2", "k3"} and len(statements) == 2
     with session_scope(db) as session:
         texts = {row.key: row.text for row in session.exec(select(OutboxMessage))}

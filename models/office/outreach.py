@@ -10,10 +10,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from locales.catalogue import DEFAULT_LANGUAGE
 from models.errors import RuleError
-from models.outbox.notify import Notice, Recipient, enqueue_all, focal_points_by_agency, to_group, to_person
+from models.outbox.notify import Letter, Message, Recipient, focal_points_by_agency, notify, to_groups, to_people
 from models.outbox.tables import GroupChat
-from models.programme.reminders import ReminderPolicy, next_sendable
+from models.outbox.when import When
+from models.programme.reminders import ReminderPolicy
 from models.programme.tables import Agency
 
 BROADCAST_LENGTH = (5, 3000)
@@ -71,28 +73,25 @@ def check_broadcast_text(text: str) -> str:
 def send_broadcast(
     session: Session, programme_id: int, audience: Audience, text: str, token: str, now: datetime, policy: ReminderPolicy
 ) -> int:
-    """One outbox row per person and group, in one INSERT; `token` names this broadcast in the keys."""
-    notices = [to_person(f"broadcast:{token}:p{pair[0].id}", pair, text) for pair in audience.people]
-    notices += [to_group(f"broadcast:{token}:g{group.id}", group, text) for group in audience.groups]
-    return len(enqueue_all(session, notices, now, programme_id, next_sendable(now, policy)))
+    """One outbox row per person and group, in one INSERT; `token` names this broadcast in
+    the keys. `text` is already written, in the programme's language, for every reader."""
+    letter = Letter(f"broadcast:{token}", text, to_people(audience.people) + to_groups(audience.groups, DEFAULT_LANGUAGE))
+    return len(notify(session, [letter], When.out_of_quiet_hours(policy), now, programme_id))
 
 
 def send_chase(
     session: Session,
     programme_id: int,
     period_id: int,
-    texts: dict[int, dict[str, str]],
+    messages: dict[int, Message],
     now: datetime,
     policy: ReminderPolicy,
 ) -> Counter[int]:
-    """A chase to the focal points of each agency of `texts` (agency id -> language ->
-    message), at most once a day each, in one INSERT; how many rows each agency got."""
-    reached = focal_points_by_agency(session, texts)
+    """A chase to the focal points of each agency of `messages` (agency id -> its message),
+    at most once a day each, in one INSERT; how many rows each agency got."""
+    reached = focal_points_by_agency(session, messages)
     day = now.date().isoformat()
-    notices: dict[str, tuple[int, Notice]] = {}
-    for agency_id in texts:
-        for person, identity in reached.get(agency_id, []):
-            key = f"chase:{period_id}:{agency_id}:{day}:p{person.id}"
-            notices[key] = (agency_id, to_person(key, (person, identity), texts[agency_id][person.language]))
-    written = enqueue_all(session, [notice for _, notice in notices.values()], now, programme_id, next_sendable(now, policy))
-    return Counter(notices[key][0] for key in written)
+    agencies = {f"chase:{period_id}:{agency_id}:{day}": agency_id for agency_id in messages}
+    letters = [Letter(subject, messages[agency_id], to_people(reached.get(agency_id, []))) for subject, agency_id in agencies.items()]
+    written = notify(session, letters, When.out_of_quiet_hours(policy), now, programme_id)
+    return Counter(agencies[key.rpartition(":")[0]] for key in written)

@@ -1,8 +1,13 @@
-"""Writing outbox rows: one per recipient and subject, never twice for the same key."""
+"""Writing outbox rows: one per recipient and subject, never twice for the same key.
+
+Every message the system sends on its own is a `Letter` (a subject, a text, its
+addressees) handed to `notify` with the rule for when it may go (`When`); `tell_office`
+is the notice to the LHH office. The recipients are read here too: each person on the one
+account they can be reached at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,8 +15,10 @@ from typing import Any
 from sqlalchemy import case, update
 from sqlmodel import Session, col, select
 
+from locales.catalogue import t
 from models.db.inserts import dialect_insert, insert_once
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
+from models.outbox.when import NOW, When
 from models.people.tables import ChannelIdentity, Person, Role
 
 
@@ -38,6 +45,95 @@ Recipient = tuple[Reader, Account]
 FOCAL_ROLES = (Role.LEADER, Role.SPECIALIST)
 
 
+Localised = Callable[[str], object]
+"""A parameter whose value depends on the reader's language (a date, a period's name)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A catalogue key and its parameters, rendered in each reader's own language."""
+
+    key: str
+    params: Mapping[str, object | Localised]
+
+    def render(self, language: str) -> str:
+        values = {name: value(language) if callable(value) else value for name, value in self.params.items()}
+        return t(self.key, language, **values)
+
+
+def message(key: str, /, **params: object | Localised) -> Message:
+    return Message(key, params)
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """Where one row goes, in which language it is read, and how its key names the reader:
+    `<subject>:<tail>`, or the subject alone when `tail` is None (a one-off account)."""
+
+    channel: str
+    chat_ref: str
+    language: str
+    tail: str | None
+    person_id: int | None = None
+    group_id: int | None = None
+
+
+def to_people(recipients: Iterable[Recipient], tag: str = "p") -> list[Addressee]:
+    """People on the account each can be reached at, named `<tag><person id>` in the keys."""
+    return [Addressee(account.channel, account.chat_ref, reader.language, f"{tag}{reader.id}", reader.id) for reader, account in recipients]
+
+
+def to_groups(groups: Iterable[GroupChat], language: str) -> list[Addressee]:
+    """Group chats, named `g<group id>` in the keys; a group reads `language` (the programme's)."""
+    return [Addressee(group.channel, group.chat_ref, language, f"g{group.id}", group_id=group.id) for group in groups]
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """One message to its addressees, a row each. A `str` text is already written (a
+    digest, a broadcast): every addressee gets it as it is."""
+
+    subject: str
+    text: Message | str
+    to: Sequence[Addressee]
+
+    def notices(self) -> Iterator[Notice]:
+        """The rows, each text rendered once per language."""
+        texts: dict[str, str] = {}
+        for to in self.to:
+            if to.language not in texts:
+                texts[to.language] = self.text if isinstance(self.text, str) else self.text.render(to.language)
+            key = self.subject if to.tail is None else f"{self.subject}:{to.tail}"
+            yield Notice(key, to.channel, to.chat_ref, texts[to.language], to.person_id, to.group_id)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One outbox row to write, rendered: to a person's account or to a group."""
+
+    key: str
+    channel: str
+    chat_ref: str
+    text: str
+    person_id: int | None = None
+    group_id: int | None = None
+
+
+def notify(session: Session, letters: Iterable[Letter], when: When, now: datetime, programme_id: int) -> set[str]:
+    """Write the rows of `letters`, to go out `when` says: the one way the system puts a
+    message in the outbox. The keys written (a key already there is left as it is)."""
+    return _insert(session, (notice for letter in letters for notice in letter.notices()), now, when.moment(now), programme_id)
+
+
+def tell_office(
+    session: Session, programme_id: int, subject: str, text: Message, now: datetime, sparing: Account | None = None
+) -> set[str]:
+    """`notify` the admins of the LHH office who can be reached, at once, keyed
+    `<subject>:admin<id>`; not on `sparing` (the account just found unreachable)."""
+    admins = [pair for pair in office(session, programme_id) if pair[1] != sparing]
+    return notify(session, [Letter(subject, text, to_people(admins, "admin"))], NOW, now, programme_id)
+
+
 def enqueue(
     session: Session,
     key: str,
@@ -50,78 +146,25 @@ def enqueue(
     group_id: int | None = None,
     programme_id: int | None = None,
 ) -> bool:
-    """Add an outbox row unless one with `key` exists; True when it was added."""
-    values = {
-        "key": key,
-        "channel": channel,
-        "chat_ref": chat_ref,
-        "text": text,
-        "created_at": now,
-        "not_before": not_before or now,
-        "person_id": person_id,
-        "group_id": group_id,
-        "programme_id": programme_id,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-    }
-    return insert_once(session, OutboxMessage, values, ["key"])
-
-
-def enqueue_to(
-    session: Session,
-    key: str,
-    recipient: Recipient,
-    text: str,
-    now: datetime,
-    programme_id: int,
-    not_before: datetime | None = None,
-) -> bool:
-    """`enqueue` for a person, on the channel account they can be reached at."""
-    person, identity = recipient
-    return enqueue(session, key, identity.channel, identity.chat_ref, text, now, not_before, person.id, None, programme_id)
+    """One row exactly as given, for tests and tools (bench): what the system itself
+    sends goes through `notify`. True when it was added."""
+    return bool(_insert(session, [Notice(key, channel, chat_ref, text, person_id, group_id)], now, not_before or now, programme_id))
 
 
 ROWS_PER_INSERT = 2_000
 """Rows in one multi-row INSERT: 11 values each, within SQLite's 32,766 bound parameters."""
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One outbox row to write, to a person's account or to a group."""
-
-    key: str
-    channel: str
-    chat_ref: str
-    text: str
-    person_id: int | None = None
-    group_id: int | None = None
-
-
-def to_person(key: str, recipient: Recipient, text: str) -> Notice:
-    person, identity = recipient
-    return Notice(key, identity.channel, identity.chat_ref, text, person_id=person.id)
-
-
-def to_group(key: str, group: GroupChat, text: str) -> Notice:
-    return Notice(key, group.channel, group.chat_ref, text, group_id=group.id)
-
-
-def enqueue_all(
-    session: Session, notices: Iterable[Notice], now: datetime, programme_id: int, not_before: datetime | None = None
-) -> set[str]:
-    """`enqueue` for many rows at once, in one INSERT … ON CONFLICT (key) DO NOTHING per
-    ROWS_PER_INSERT rows (the first notice of a repeated key wins); the keys written."""
-    fixed = {
-        "created_at": now,
-        "not_before": not_before or now,
-        "programme_id": programme_id,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-    }
+def _insert(session: Session, notices: Iterable[Notice], now: datetime, not_before: datetime, programme_id: int | None) -> set[str]:
+    """INSERT … ON CONFLICT (key) DO NOTHING, one per ROWS_PER_INSERT rows (the first
+    notice of a repeated key wins; a single row uses the statement built once); the keys written."""
+    fixed = {"created_at": now, "not_before": not_before, "programme_id": programme_id, "status": OutboxStatus.PENDING, "attempts": 0}
     by_key: dict[str, dict[str, Any]] = {}
     for notice in notices:
         by_key.setdefault(notice.key, {**vars(notice), **fixed})
     rows = list(by_key.values())
+    if len(rows) == 1:
+        return {rows[0]["key"]} if insert_once(session, OutboxMessage, rows[0], ["key"]) else set()
     insert = dialect_insert(session)
     written: set[str] = set()
     for start in range(0, len(rows), ROWS_PER_INSERT):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import ColumnElement, and_, delete, false, func, or_, tuple_
 from sqlmodel import Session, col, select
@@ -21,7 +22,7 @@ from sqlmodel import Session, col, select
 from locales.catalogue import t
 from models.activities.tables import Activity, Attachment
 from models.conversations.tables import Conversation
-from models.outbox.notify import enqueue_to, office
+from models.outbox.notify import message, tell_office
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.roster import log
 from models.people.tables import ChannelIdentity, Invite, LinkCode, Person, ProcessingLog, Role
@@ -152,9 +153,5 @@ def _forget_accounts(session: Session, person_id: int, identities: list[ChannelI
 
 def _tell_office(session: Session, person: Person, agency: Agency, now: datetime) -> int:
     """One notice per admin: who left (by role), and the /invite that names a successor."""
-    written = 0
-    for admin, identity in office(session, person.programme_id):
-        who = role_label(person.role, agency.name, admin.language)
-        text = t("privacy.office_notice", admin.language, who=who, agency=agency.code, role=person.role.value)
-        written += enqueue_to(session, f"erased:{person.id}:admin{admin.id}", (admin, identity), text, now, person.programme_id)
-    return written
+    notice = message("privacy.office_notice", who=partial(role_label, person.role, agency.name), agency=agency.code, role=person.role.value)
+    return len(tell_office(session, person.programme_id, f"erased:{person.id}", notice, now))

@@ -8,8 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from locales.catalogue import t
-from models.outbox.notify import enqueue_to, office
+from models.outbox.notify import Account, message, tell_office
 from models.outbox.tables import GroupChat
 from models.people.roster import log
 from models.people.tables import ChannelIdentity, Person
@@ -48,10 +47,6 @@ def _tell_office(session: Session, programme_id: int, kind: str, who: str, incid
     """One notice per admin per incident: the key names the chat and when it was last
     known reachable, so two workers hitting the same 403 write one row."""
     channel, chat_ref, since = incident
-    for admin, identity in office(session, programme_id):
-        if identity.chat_ref == chat_ref and identity.channel == channel:
-            continue
-        text = t(f"unreachable.{kind}", admin.language, who=who, channel=channel)
-        key = f"unreachable:{channel}:{chat_ref}:{since}:admin{admin.id}"
-        enqueue_to(session, key, (admin, identity), text, now, programme_id)
+    notice = message(f"unreachable.{kind}", who=who, channel=channel)
+    tell_office(session, programme_id, f"unreachable:{channel}:{chat_ref}:{since}", notice, now, sparing=Account(channel, chat_ref))
     return Gone(programme_id, who)
