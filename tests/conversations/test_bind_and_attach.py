@@ -163,6 +163,6 @@ def test_a_file_sent_outside_a_form_gets_a_hint(chat) -> None:  # type: ignore[n
     assert person.text.startswith("Đã nhận tệp, nhưng chưa rõ tệp thuộc hoạt động nào.")
 
 
-def test_an_attachment_belongs_to_exactly_one_thing(db, loaded) -> None:  # type: ignore[no-untyped-def]
+def test_an_attachment_belongs_to_exactly_one_thing(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     with session_scope(db) as session, pytest.raises(ValueError):
-        attach(session, loaded, None, "telegram", StoredFile("x"), datetime.now(), activity_id=None, report_item_id=None)
+        attach(session, loaded, None, "telegram", StoredFile("x"), clock(), activity_id=None, report_item_id=None)

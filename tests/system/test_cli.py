@@ -99,13 +99,14 @@ def test_demo_driven_by_piped_lines(tmp_path: Path) -> None:
 
 
 def test_run_without_a_token_is_the_demo(tmp_path: Path) -> None:
-    result = phoihop("run", "--db", str(tmp_path / "demo.sqlite3"), cwd=tmp_path, stdin="/help\n", TELEGRAM_BOT_TOKEN="", ZALO_BOT_TOKEN="")
+    demo = ("run", "--today", "2026-12-01", "--db", str(tmp_path / "demo.sqlite3"))
+    result = phoihop(*demo, cwd=tmp_path, stdin="/help\n", TELEGRAM_BOT_TOKEN="", ZALO_BOT_TOKEN="")
     assert result.returncode == 0, result.stderr
     assert "Chưa cấu hình TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN" in result.stdout
     assert "/invite — tạo mã mời" in result.stdout
 
 
 def test_demo_refuses_an_unknown_person(tmp_path: Path) -> None:
-    result = phoihop("demo", "--as", "nobody", "--db", str(tmp_path / "demo.sqlite3"), cwd=tmp_path)
+    result = phoihop("demo", "--as", "nobody", "--today", "2026-12-01", "--db", str(tmp_path / "demo.sqlite3"), cwd=tmp_path)
     assert result.returncode == 2
     assert "Không có người mẫu «nobody»" in result.stderr

@@ -17,11 +17,12 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, func, select
 
 import models.db.all_tables  # noqa: F401
-from bot.clock import system_clock
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
 from scheduler.leader import Leadership
+from tests.support.processes import RUN_STARTS
+from tests.support.shared_clock import SharedClock
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +44,7 @@ def test_one_scheduler_leader(pg_db) -> None:  # type: ignore[no-untyped-def]
     second.release()
 
 
-async def _serve_and_run(url: str, rows: int) -> Counter[str]:
+async def _serve_and_run(url: str, rows: int, clock: SharedClock) -> Counter[str]:
     received: Counter[str] = Counter()
 
     async def take(request: web.Request) -> web.Response:
@@ -62,7 +63,16 @@ async def _serve_and_run(url: str, rows: int) -> Counter[str]:
     endpoint = f"http://127.0.0.1:{port}/send"
     workers = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.support.sender_process", url, endpoint, f"worker-{n}", cwd=ROOT, stdout=subprocess.PIPE
+            sys.executable,
+            "-m",
+            "tests.support.sender_process",
+            url,
+            endpoint,
+            f"worker-{n}",
+            "--clock",
+            clock.argument(),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
         )
         for n in (1, 2)
     ]
@@ -76,12 +86,13 @@ async def _serve_and_run(url: str, rows: int) -> Counter[str]:
 
 def test_two_sender_processes_deliver_each_row_once(pg_db) -> None:  # type: ignore[no-untyped-def]
     rows = 600
-    now = system_clock() - timedelta(minutes=1)
+    clock = SharedClock.starting(RUN_STARTS)
+    now = clock() - timedelta(minutes=1)
     with session_scope(pg_db) as session:
         for number in range(rows):
             enqueue(session, f"pg:{number}", "http", f"chat-{number % 120}", f"message {number}", now)
     url = pg_db.url.render_as_string(hide_password=False)
-    received = asyncio.run(_serve_and_run(url, rows))
+    received = asyncio.run(_serve_and_run(url, rows, clock))
     assert len(received) == rows
     assert max(received.values()) == 1
     with session_scope(pg_db) as session:

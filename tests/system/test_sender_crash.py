@@ -18,7 +18,6 @@ import pytest
 from aiohttp import web
 from sqlmodel import select
 
-from bot.clock import system_clock
 from bot.sender import OutboxSender
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
@@ -27,6 +26,8 @@ from tests.channels.test_sender import GROUP_LIMITS, group_notices
 from tests.conftest import ROOT, local
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime
+from tests.support.processes import RUN_STARTS
+from tests.support.shared_clock import SharedClock
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +36,8 @@ ROWS, CHATS, KILLS = 1000, 250, 10
 HOLD = 1.0
 IN_FLIGHT = 8
 KEY = re.compile(r"\[(crash:\d{4})\]$")
+CLOCK = SharedClock.starting(RUN_STARTS)
+"""The time of this test and of the senders it starts."""
 
 
 class Recorder:
@@ -87,6 +90,8 @@ async def sender(url: str, endpoint: str, worker: str, until_done: bool = False)
         url,
         endpoint,
         worker,
+        "--clock",
+        CLOCK.argument(),
         *options,
         *(["--until-done"] if until_done else []),
         cwd=ROOT,
@@ -136,7 +141,7 @@ async def kill_and_restart(url: str, recorder: Recorder, rng: random.Random) -> 
 
 
 def test_a_sender_killed_ten_times_delivers_every_message_once(db) -> None:  # type: ignore[no-untyped-def]
-    now = system_clock() - timedelta(minutes=1)
+    now = CLOCK() - timedelta(minutes=1)
     rows = {}
     with session_scope(db) as session:
         for number in range(ROWS):
