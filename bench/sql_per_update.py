@@ -12,7 +12,7 @@ row is re-read at most every 10 s (`PROGRAMME_RECHECK`, one SELECT); the bench h
 check back so that every run counts the same.
 
 Every count is held to BUDGET (6) statements but the few of ABOVE_BUDGET, each with its
-reason; tests/test_sql_budget.py checks the same script (and the scheduler's jobs).
+reason; tests/system/test_sql_budget.py checks the same script (and the scheduler's jobs).
 
 Run: python bench/sql_per_update.py [--scale 10] [--db sqlite|postgresql] [--show LABEL]
 Last line: sql_per_update: max=… mean=… (over the scripted updates on the large dataset)

@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database per test on SQLite or, with PHOIHOP_TEST_DB=postgresql,
-on PostgreSQL (copied from one migrated template),
+on PostgreSQL (copied from one migrated template, or from a second one that also holds the
+Lào Cai programme and its sample data for the tests that use `loaded`),
 the shipped programmes, an injectable clock, and a chat driver for the engine."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from models.programme.loader import load_into
 from models.programme.schema import Programme, load_programme
 from models.programme.tables import ProgrammeRecord
 from models.samples.sample_file import load_sample, read_sample
-from tests.support.databases import BACKEND, Databases, PostgresDatabases, SqliteDatabases
+from tests.support.databases import BACKEND, MIGRATED, Databases, PostgresDatabases, SqliteDatabases
 from tests.support.postgres import TemporaryPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,11 @@ def local(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> da
     return datetime(year, month, day, hour, minute, tzinfo=ZONE)
 
 
+START = local(2026, 11, 23)
+"""Where the `clock` fixture starts, and when the sample template's data was loaded."""
+SAMPLE = "sample"
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[TemporaryPostgres]:
     """One PostgreSQL server for the session (see tests/support/postgres.py)."""
@@ -72,11 +78,12 @@ def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 @pytest.fixture
 def new_database(databases: Databases) -> Iterator[Callable[..., str]]:
     """Makes fresh databases on the suite's backend: `new_database()` is migrated to head,
-    `new_database(migrated=False)` is empty. Each is removed when the test ends."""
+    `new_database(migrated=False)` is empty, `new_database(template=SAMPLE)` holds the sample
+    programme. Each is removed when the test ends."""
     made: list[str] = []
 
-    def make(migrated: bool = True) -> str:
-        made.append(databases.create(migrated))
+    def make(migrated: bool = True, template: str = MIGRATED) -> str:
+        made.append(databases.create(migrated, template))
         return made[-1]
 
     yield make
@@ -85,8 +92,14 @@ def new_database(databases: Databases) -> Iterator[Callable[..., str]]:
 
 
 @pytest.fixture
-def db(new_database: Callable[..., str]) -> Iterator[Database]:
-    engine = make_engine(new_database())
+def db(request: pytest.FixtureRequest, new_database: Callable[..., str]) -> Iterator[Database]:
+    """A fresh migrated database; for a test that uses `loaded` (itself or through another
+    fixture), a copy of the sample template, so that `loaded` has nothing left to write."""
+    template = MIGRATED
+    if "loaded" in request.fixturenames:
+        request.getfixturevalue("sample_template")
+        template = SAMPLE
+    engine = make_engine(new_database(template=template))
     yield engine
     engine.dispose()
 
@@ -109,17 +122,32 @@ def lao_cai() -> Programme:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(local(2026, 11, 23))
+    return Clock(START)
+
+
+def load_lao_cai(db: Database, programme: Programme, now: datetime) -> int:
+    """Load the Lào Cai programme with the sample people and activities; its id."""
+    with session_scope(db) as session:
+        load_into(session, programme, now)
+        record = session.exec(select(ProgrammeRecord)).one()
+        load_sample(session, record.id, read_sample(LAO_CAI_SAMPLE), now)  # type: ignore[arg-type]
+        return record.id  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def sample_template(databases: Databases, lao_cai: Programme) -> int:
+    """The template SAMPLE: migrated, then the Lào Cai programme and its sample data loaded
+    once for the session, at START (where `clock` starts); the programme's id."""
+    programme_ids: list[int] = []
+    databases.add_template(SAMPLE, lambda template: programme_ids.append(load_lao_cai(template, lao_cai, START)))
+    return programme_ids[0]
 
 
 @pytest.fixture
-def loaded(db: Database, lao_cai: Programme, clock: Clock) -> int:
-    """The Lào Cai programme loaded, with the sample people and activities; its id."""
-    with session_scope(db) as session:
-        load_into(session, lao_cai, clock())
-        record = session.exec(select(ProgrammeRecord)).one()
-        load_sample(session, record.id, read_sample(LAO_CAI_SAMPLE), clock())  # type: ignore[arg-type]
-        return record.id  # type: ignore[return-value]
+def loaded(db: Database, sample_template: int) -> int:
+    """The Lào Cai programme loaded, with the sample people and activities; its id (`db` is
+    a copy of the sample template, which already holds them)."""
+    return sample_template
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """What every command does for every role, in a private chat and in a group chat: the one
-table of who may do what that the authorisation tests (`tests/test_authorization.py`), the
-role tests (`tests/test_roles.py`) and the /help tests (`tests/test_commands.py`) read.
+table of who may do what that the authorisation tests (`tests/conversations/test_authorization.py`), the
+role tests (`tests/conversations/test_roles.py`) and the /help tests (`tests/conversations/test_commands.py`) read.
 Adding a command adds one row here.
 
 A cell is the command's own answer (OK: the catalogue text of its first reply, the row's

@@ -1,5 +1,6 @@
 """One outbox sender in its own process, delivering to an HTTP endpoint that records what
-it gets: `python -m tests.support.sender_process DATABASE_URL ENDPOINT WORKER [options]`.
+it gets: `python -m tests.support.sender_process DATABASE_URL ENDPOINT WORKER --clock CLOCK
+[options]`, where CLOCK is the test's `SharedClock.argument()` (the process reads no date).
 
 By default it stops after five quiet passes; `--until-done` keeps it going until no row is
 pending (rows held by a killed sender come back when their claim expires). `--on-cue`
@@ -18,10 +19,10 @@ from sqlalchemy.engine import Engine as Database
 from sqlmodel import func, select
 
 from bot.channels.delivery import Transient
-from bot.clock import system_clock
 from bot.sender import Limits, OutboxSender
 from models.db.engine import make_engine, session_scope
 from models.outbox.tables import OutboxMessage, OutboxStatus
+from tests.support.shared_clock import SharedClock
 
 
 class HttpChannel:
@@ -62,7 +63,7 @@ async def main(options: argparse.Namespace) -> None:
         sender = OutboxSender(
             db,
             {"http": HttpChannel(options.endpoint, client)},
-            system_clock,
+            SharedClock.parse(options.clock),
             limits,
             worker=options.worker,
             batch=options.batch,
@@ -81,6 +82,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("url")
     parser.add_argument("endpoint")
     parser.add_argument("worker")
+    parser.add_argument("--clock", required=True, help="the test's clock: SharedClock.argument()")
     parser.add_argument("--batch", type=int, default=25)
     parser.add_argument("--hold", type=float, default=120.0, help="claim lease, seconds")
     parser.add_argument("--in-flight", type=int, default=16)

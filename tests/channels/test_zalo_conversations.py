@@ -1,0 +1,168 @@
+"""The first dialogue on Zalo, against the fake Zalo Bot API, by long polling and through
+the webhook: an admin makes an invite, a newcomer joins, consents by typing the choice
+without diacritics, registers an activity by numbered choices and lists it. Then what
+else a chat on Zalo meets: answers that are not a choice, the same message delivered twice,
+a group, a photo for /attach, a person who blocked the bot."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlmodel import func, select
+
+from models.activities.tables import Attachment
+from models.conversations.tables import ProcessedUpdate
+from models.db.engine import session_scope
+from models.outbox.tables import GroupChat, OutboxMessage
+from models.people.tables import ChannelIdentity, Person
+from tests.fakes.zalo_api import FakeZalo, Sent, User, group
+from tests.support.harness import only
+from tests.support.zalo_harness import link_zalo, running_zalo
+
+ADMIN = User("a1b2c3d4e5f6a7b8c9d0", "Trần Thị Thu Hà")
+NEWCOMER = User("f0e1d2c3b4a5f6e7d8c9", "Phan Thị Hằng")
+FOCAL = User("0a1b2c3d4e5f6a7b8c9d", "Mai")
+THREE = "Trả lời 1, 2 hoặc 3 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được)."
+
+
+def invite_code(message: Sent) -> str:
+    match = re.search(r"Mã mời: ([A-Z2-9]{8})", message.text)
+    assert match, message.text
+    return match.group(1)
+
+
+def zalo_identity(db, user: User) -> ChannelIdentity:  # type: ignore[no-untyped-def]
+    with session_scope(db) as session:
+        return session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == "zalo", ChannelIdentity.user_ref == user.id)).one()
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+async def test_invite_join_register_and_list_by_numbered_choices(engine, db, clock, webhook: bool) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "lhh-admin", ADMIN, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake, webhook=webhook) as bot:
+        invite = only(await bot.say(ADMIN, "/invite SCT specialist"), ADMIN.id)
+        code = invite_code(invite)
+        assert invite.text.endswith(f"/start {code}\nMã chỉ dùng được một lần.")
+
+        notice = only(await bot.say(NEWCOMER, f"/start {code}"), NEWCOMER.id)
+        assert notice.text.startswith("THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN\n\nAnh/chị được mời tham gia với vai trò chuyên viên")
+        assert notice.text.endswith(f"không có thông tin nào được lưu.\n\n1. ✅ Tôi đồng ý\n2. Không đồng ý\n3. ✖ Hủy\n{THREE}")
+
+        ask_name = only(await bot.say(NEWCOMER, "Toi dong y"), NEWCOMER.id)
+        assert ask_name.text == (
+            "Cảm ơn anh/chị. Xin cho biết họ và tên đầy đủ (ví dụ: Nguyễn Thị Hoa):\n\n"
+            "(Gõ câu trả lời, hoặc một trong các lựa chọn: ◀ Quay lại · ✖ Hủy)"
+        )
+        welcome = await bot.say(NEWCOMER, "Phan Thị Hằng")
+        assert welcome[0].text.startswith("Chào mừng Phan Thị Hằng!") and "/link — " in welcome[1].text
+
+        types = only(await bot.say(NEWCOMER, "/register"), NEWCOMER.id)
+        assert types.text.startswith("Đăng ký hoạt động phối hợp (bước 1/7).\nChọn loại hoạt động:\n\n1. Tư vấn, phản biện")
+        assert "\n2. Hội thảo khoa học\n" in types.text
+        assert types.text.endswith("\n18. ✖ Hủy\nTrả lời một số từ 1 đến 18 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được).")
+        title = only(await bot.say(NEWCOMER, "2"), NEWCOMER.id)
+        assert title.text.startswith("Bước 2/7. Nhập tên hoạt động (5–300 ký tự):")
+        await bot.say(NEWCOMER, "Hội thảo ứng dụng thương mại điện tử cho hợp tác xã")
+        await bot.say(NEWCOMER, "10/12/2026")
+        partners = only(await bot.say(NEWCOMER, "Hội trường Sở Công Thương"), NEWCOMER.id)
+        assert "\n1. Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai\n" in partners.text
+        assert "\n9. Trang sau ▶\n10. ✔ Xong\n11. ◀ Quay lại\n12. ✖ Hủy\n" in partners.text
+        chosen = only(await bot.say(NEWCOMER, "1"), NEWCOMER.id)
+        assert "Đã chọn: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai" in chosen.text
+        assert "\n1. ✓ Liên hiệp các Hội" in chosen.text
+        participants = only(await bot.say(NEWCOMER, "xong"), NEWCOMER.id)
+        assert participants.text.endswith("(Gõ câu trả lời, hoặc một trong các lựa chọn: Bỏ qua · ◀ Quay lại · ✖ Hủy)")
+        confirm = only(await bot.say(NEWCOMER, "80"), NEWCOMER.id)
+        assert "\nSố người tham dự: 80\n\n1. 💾 Lưu\n2. ◀ Quay lại\n3. ✖ Hủy\n" in confirm.text
+        saved = only(await bot.say(NEWCOMER, "1"), NEWCOMER.id)
+        number = re.match(r"Đã lưu hoạt động số (\d+)\.", saved.text)
+        assert number
+
+        listing = only(await bot.say(NEWCOMER, "/activities"), NEWCOMER.id)
+        assert listing.text == (
+            "Hoạt động phối hợp của Sở Công Thương: 1 hoạt động (trang 1/1), mới nhất trước.\n\n"
+            f"#{number.group(1)} · 10/12/2026 · dự kiến\nHội thảo khoa học: Hội thảo ứng dụng thương mại điện tử cho hợp tác xã\n"
+            "Địa điểm: Hội trường Sở Công Thương · Người tham dự: 80\n"
+            "Chủ trì: Sở Công Thương · Phối hợp: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"
+        )
+        assert all(len(message.text) <= 2000 for message in fake.sent)
+        assert bool(fake.calls_to("getUpdates")) is not webhook
+
+    identity = zalo_identity(db, NEWCOMER)
+    with session_scope(db) as session:
+        person = session.get(Person, identity.person_id)
+    assert (person.full_name, identity.chat_ref) == ("Phan Thị Hằng", NEWCOMER.id)  # type: ignore[union-attr]
+
+
+async def test_labels_without_diacritics_count_and_anything_else_shows_the_choices_again(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        choose = only(await bot.say(FOCAL, "/lang"), FOCAL.id)
+        choices = "1. Tiếng Việt\n2. English\n3. ✖ Hủy\n" + THREE
+        assert choose.text == "Chọn ngôn ngữ:\n\n" + choices
+        for wrong in ("4", "tieng anh", "Tiếng Việt Nam"):
+            again = only(await bot.say(FOCAL, wrong), FOCAL.id)
+            assert again.text == "Vui lòng chọn một trong các lựa chọn bên dưới.\n\nChọn ngôn ngữ:\n\n" + choices
+        assert only(await bot.say(FOCAL, "english"), FOCAL.id).text == "Language set to English."
+        choose = only(await bot.say(FOCAL, "/lang"), FOCAL.id)
+        assert choose.text.endswith("3. ✖ Cancel\nReply 1, 2 or 3 (or type the choice's name, with or without accents).")
+        assert only(await bot.say(FOCAL, "TIENG VIET"), FOCAL.id).text == "Đã chuyển ngôn ngữ sang Tiếng Việt."
+
+
+async def test_a_message_delivered_twice_is_handled_once_and_one_without_id_still_is(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        update = fake.message_update(FOCAL, "/help")
+        assert len(await bot.deliver(update)) == 1
+        assert await bot.deliver(update) == []
+        bare = fake.message_update(FOCAL, "/help")
+        del bare["message"]["message_id"]
+        assert len(await bot.deliver(bare)) == 1
+    with session_scope(db) as session:
+        refs = session.exec(select(ProcessedUpdate.update_ref).where(ProcessedUpdate.channel == "zalo")).all()
+    assert refs == [update["message"]["message_id"]]
+
+
+async def test_in_a_group_only_commands_addressed_to_the_bot_count(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "lhh-admin", ADMIN, clock())
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    chat = group("9f8e7d6c5b4a39281706")
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        assert await bot.say(ADMIN, "@Bot Phối hợp cảm ơn bot nhé", chat) == []
+        bound = only(await bot.say(ADMIN, "@Bot Phối hợp /bind SYT", chat), chat["id"])
+        assert bound.text.startswith("Đã gắn nhóm này với Sở Y tế")
+        refused = only(await bot.say(FOCAL, "@Bot Phối hợp /register", chat), chat["id"])
+        assert "/register" in refused.text and "riêng" in refused.text
+    with session_scope(db) as session:
+        bound_group = session.exec(select(GroupChat).where(GroupChat.channel == "zalo")).one()
+    assert bound_group.chat_ref == chat["id"] and bound_group.active
+
+
+async def test_a_photo_is_attached_to_an_activity(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        listing = only(await bot.say(FOCAL, "/activities"), FOCAL.id)
+        number = re.search(r"#(\d+) ·", listing.text).group(1)  # type: ignore[union-attr]
+        ask = only(await bot.say(FOCAL, f"/attach {number}"), FOCAL.id)
+        assert ask.text.startswith(f"Gửi tệp cho hoạt động #{number}")
+        url = "https://photo-stal.zadn.vn/2026/bien-ban-hoi-thao.jpg"
+        saved = only(await bot.deliver(fake.photo_update(FOCAL, url, caption="Biên bản")), FOCAL.id)
+        assert saved.text.startswith("Đã lưu tệp")
+    with session_scope(db) as session:
+        attachment = session.exec(select(Attachment).where(Attachment.channel == "zalo")).one()
+    assert (attachment.file_ref, attachment.activity_id) == (url, int(number))
+
+
+async def test_a_person_who_blocked_the_bot_is_marked_inactive_and_the_office_told(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        fake.block(FOCAL.id)
+        assert await bot.say(FOCAL, "/help") == []
+        assert [call.status for call in fake.calls_to("sendMessage")] == [403]
+    assert not zalo_identity(db, FOCAL).active
+    with session_scope(db) as session:
+        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith(f"unreachable:zalo:{FOCAL.id}:"))).all()  # type: ignore[attr-defined]
+        count = session.exec(select(func.count()).select_from(OutboxMessage)).one()
+    assert sorted(notice.chat_ref for notice in notices) == ["lhh-admin", "lhh-admin2"] and count == 2
+    assert "qua zalo" in notices[0].text
