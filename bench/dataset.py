@@ -30,7 +30,7 @@ from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, read_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "programmes" / "lao-cai-31-2015.toml"
-SAMPLE = ROOT / "programmes" / "lao-cai-31-2015.sample.toml"
+SAMPLE = ROOT / "samples" / "lao-cai-31-2015.toml"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SEED = 7
 STATES = ["submitted"] * 10 + ["accepted"] * 3 + ["late"] * 2 + ["returned", "draft", "none"]

@@ -39,7 +39,7 @@ from tests.support.postgres import TemporaryPostgres
 DATABASES = ("sqlite", "postgresql")
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LAO_CAI = ROOT / "programmes" / "lao-cai-31-2015.toml"
-LAO_CAI_SAMPLE = ROOT / "programmes" / "lao-cai-31-2015.sample.toml"
+LAO_CAI_SAMPLE = ROOT / "samples" / "lao-cai-31-2015.toml"
 STARTUP_SECONDS = 60.0
 STALL_SECONDS = 30.0
 STOP_SECONDS = 30.0

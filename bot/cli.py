@@ -114,12 +114,8 @@ def _served(session: Session, wanted: str | None, settings: Settings) -> Served:
     """The programme a command works on (`wanted`, else the only one loaded), as the bot serves it."""
     try:
         return ServedProgramme(wanted, settings.timezone)(session)
-    except NoProgramme:
-        query = select(ProgrammeRecord.code)
-        if wanted:
-            query = query.where(ProgrammeRecord.code == wanted)
-        codes = ", ".join(sorted(session.exec(query))) or "—"
-        raise CliError(t("cli.which_programme", settings.language, codes=codes)) from None
+    except NoProgramme as error:
+        raise CliError(t(error.key, settings.language, **error.params)) from None
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:

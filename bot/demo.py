@@ -40,7 +40,9 @@ from scheduler.service import CycleScheduler
 
 PROGRAMMES = Path(__file__).resolve().parent.parent / "programmes"
 DEMO_PROGRAMME = PROGRAMMES / "lao-cai-31-2015.toml"
-DEMO_SAMPLE = PROGRAMMES / "lao-cai-31-2015.sample.toml"
+SAMPLES = PROGRAMMES.parent / "samples"
+"""Sample people and activities, one file per programme, named as the programme's file."""
+DEMO_SAMPLE = SAMPLES / "lao-cai-31-2015.toml"
 NEWCOMER = "new"
 _SHIFT = re.compile(r"^\+(\d{1,4})\s*([dw]?)$")
 

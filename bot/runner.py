@@ -16,7 +16,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from sqlmodel import select
 
 from bot.channels.delivery import ChannelSender
 from bot.channels.setup import ChannelRun, ChannelSetup, RunError
@@ -32,7 +31,6 @@ from models.db.engine import make_engine, session_scope
 from models.db.migrate import current_revision, head_revision
 from models.people.attempts import AttemptLimits
 from models.programme.served import NoProgramme
-from models.programme.tables import ProgrammeRecord
 from scheduler.service import CycleScheduler
 
 CHANNELS: tuple[ChannelSetup[Any], ...] = (TELEGRAM, ZALO)
@@ -61,9 +59,8 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     with session_scope(db) as session:
         try:
             engine.served(session)
-        except NoProgramme:
-            codes = ", ".join(sorted(session.exec(select(ProgrammeRecord.code)))) or "—"
-            raise RunError("cli.which_programme", codes=codes) from None
+        except NoProgramme as error:
+            raise RunError(error.key, **error.params) from None
     return engine
 
 

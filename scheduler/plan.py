@@ -60,7 +60,13 @@ def _period_entries(cycle: Cycle, info: PeriodInfo, policy: ReminderPolicy) -> l
         Entry(info.window.end, None, Kind.CUTOFF, subject),
         Entry(info.due, None, Kind.DUE, subject),
     ]
-    for step in reminder_steps(info.due, policy):
+    return entries + _step_entries(subject, info.due, policy)
+
+
+def _step_entries(subject: str, due: date, policy: ReminderPolicy) -> list[Entry]:
+    """The reminders of one deadline; an escalation when it goes beyond the focal points."""
+    entries = []
+    for step in reminder_steps(due, policy):
         kind = Kind.ESCALATION if set(step.audience) - {Audience.FOCAL_POINTS} else Kind.REMINDER
         entries.append(Entry(step.send_on, policy.send_at, kind, subject, step.code, step.audience))
     return entries
@@ -76,6 +82,15 @@ def _event_entries(event: Event, year: int, policy: ReminderPolicy) -> list[Entr
     return entries
 
 
+def task_subject(code: str) -> str:
+    """How a task's entries are named: apart from cycles' '<cycle>/<period>'."""
+    return f"task/{code}"
+
+
+def _task_entries(subject: str, due: date, policy: ReminderPolicy) -> list[Entry]:
+    return [Entry(due, None, Kind.TASK_DUE, subject)] + _step_entries(subject, due, policy)
+
+
 def calendar(programme: Programme, year: int) -> list[Entry]:
     """Every dated thing the programme produces in `year`, in order."""
     policy = programme.reminders.policy()
@@ -86,18 +101,6 @@ def calendar(programme: Programme, year: int) -> list[Entry]:
     for event in programme.events:
         entries += _event_entries(event, year, policy)
     for task in programme.tasks:
-        due = programme.task_due(task)
-        entries.append(Entry(due, None, Kind.TASK_DUE, task.code))
-        entries += [
-            Entry(
-                step.send_on,
-                policy.send_at,
-                Kind.ESCALATION if set(step.audience) - {Audience.FOCAL_POINTS} else Kind.REMINDER,
-                f"task/{task.code}",
-                step.code,
-                step.audience,
-            )
-            for step in reminder_steps(due, policy)
-        ]
+        entries += _task_entries(task_subject(task.code), programme.task_due(task), policy)
     chosen = {entry for entry in entries if entry.day.year == year}
     return sorted(chosen, key=lambda e: (e.day, e.at or time(0), e.kind, e.subject, e.step))

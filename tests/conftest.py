@@ -30,7 +30,7 @@ from tests.support.postgres import TemporaryPostgres
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMMES = ROOT / "programmes"
 LAO_CAI = PROGRAMMES / "lao-cai-31-2015.toml"
-LAO_CAI_SAMPLE = PROGRAMMES / "lao-cai-31-2015.sample.toml"
+LAO_CAI_SAMPLE = PROGRAMMES.parent / "samples" / "lao-cai-31-2015.toml"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 UPDATE_NUMBERS = itertools.count(1)
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from models.errors import RuleError
 from models.programme.due_phrases import parse_due
@@ -60,7 +61,7 @@ class ProgrammeInfo(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("unknown time zone") from None
+            raise PydanticCustomError("unknown_timezone", "unknown time zone {zone}", {"zone": value}) from None
         return value
 
 
@@ -252,6 +253,11 @@ class Programme(Strict):
             signer=["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"],
         )
 
+    def years(self) -> range:
+        """The calendar years of the term; a term without an end is checked CHECKED_YEARS on."""
+        term = self.programme.term
+        return range(term.start.year, (term.end.year if term.end else term.start.year + CHECKED_YEARS) + 1)
+
     def cycle(self, code: str) -> Cycle:
         return next(cycle for cycle in self.cycles if cycle.code == code)
 
@@ -292,24 +298,45 @@ _PYDANTIC_KEYS = {
     "string_too_short": "check.too_short",
     "string_too_long": "check.too_long",
     "too_short": "check.too_few",
+    "too_long": "check.too_many",
     "greater_than_equal": "check.too_small",
     "less_than_equal": "check.too_large",
     "enum": "check.bad_choice",
     "literal_error": "check.bad_choice",
+    "unknown_timezone": "check.unknown_timezone",
+    "int_from_float": "check.not_whole_number",
+    "int_type": "check.not_whole_number",
+    "int_parsing": "check.not_whole_number",
+    "float_type": "check.not_number",
+    "float_parsing": "check.not_number",
+    "string_type": "check.not_text",
+    "bool_type": "check.not_true_false",
+    "bool_parsing": "check.not_true_false",
+    "list_type": "check.not_list",
+    "model_type": "check.not_table",
+    "dict_type": "check.not_table",
+    "model_attributes_type": "check.not_table",
 }
+"""pydantic's error types to catalogue keys: the person reads the check in their own
+language, never pydantic's English."""
 
 
 def _from_pydantic(error: Any) -> Problem:
     kind = error["type"]
     key = _PYDANTIC_KEYS.get(kind)
-    if key is None and kind.startswith(("date", "time")):
-        key = "check.bad_date"
-    elif key is None and kind.endswith(("_type", "_parsing")):
-        key = "check.bad_type"
+    if key is None:
+        key = "check.bad_date" if kind.startswith(("date", "time")) else "check.invalid"
     context = error.get("ctx") or {}
     limit = next((context[name] for name in ("ge", "gt", "le", "lt", "min_length", "max_length") if name in context), "")
-    params = {"detail": error["msg"], "limit": limit, "expected": context.get("expected", ""), "pattern": context.get("pattern", "")}
-    return Problem(loc_to_path(error["loc"]), key or "check.invalid", params)
+    shown = error.get("input")
+    params = {
+        "value": shown if isinstance(shown, str | int | float) else "",
+        "limit": limit,
+        "expected": context.get("expected", ""),
+        "pattern": context.get("pattern", ""),
+        "zone": context.get("zone", ""),
+    }
+    return Problem(loc_to_path(error["loc"]), key, params)
 
 
 def _duplicates(items: list[Any], prefix: str) -> list[Problem]:
@@ -349,9 +376,7 @@ def _cycle_problems(programme: Programme, index: int, cycle: Cycle) -> list[Prob
     if problems:
         return problems
     holidays = frozenset(programme.reminders.holidays)
-    term = programme.programme.term
-    last_year = term.end.year if term.end else term.start.year + CHECKED_YEARS
-    for year in range(term.start.year, last_year + 1):
+    for year in programme.years():
         for key in periods_of_year(cycle.periodicity, year, tuple(cycle.parts)):
             cutoff = window(key, cycle.window).end
             # Nghị định 09/2019/NĐ-CP Điều 8.5.b: at least one working day between the cut-off and the deadline.

@@ -19,7 +19,21 @@ PROGRAMME_RECHECK = 10.0
 
 
 class NoProgramme(Exception):
-    """No programme is loaded, or the one asked for is not (or more than one, and none was named)."""
+    """No programme is loaded, or the one asked for is not (or more than one, and none was
+    named); `loaded` holds the codes that are, for the message."""
+
+    def __init__(self, wanted: str, loaded: list[str]) -> None:
+        super().__init__(wanted)
+        self.wanted = wanted
+        self.loaded = loaded
+
+    @property
+    def key(self) -> str:
+        return "cli.programme_not_loaded" if self.wanted else "cli.which_programme"
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {"code": self.wanted, "codes": ", ".join(self.loaded) or "—"}
 
 
 def zone_of(programme: Programme, timezone: str | None = None) -> ZoneInfo:
@@ -62,7 +76,7 @@ class ServedProgramme:
             query = query.where(ProgrammeRecord.code == self.code)
         records = list(session.exec(query.limit(2)))
         if len(records) != 1:
-            raise NoProgramme(self.code or "")
+            raise NoProgramme(self.code or "", sorted(session.exec(select(ProgrammeRecord.code))))
         record = records[0]
         assert record.id is not None
         if self._served is None or self._served.source_hash != record.source_hash:

@@ -1,4 +1,5 @@
-"""Sample people and activities for the demo and the tests (a `*.sample.toml` file).
+"""Sample people and activities for the demo and the tests (`samples/<programme file name>`, kept out of
+`programmes/` so that every file there is a programme).
 
 People join as if through an invite, with consent recorded; activity dates are given as
 days from `today`, so the sample always has recent history and something coming up.

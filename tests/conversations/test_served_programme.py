@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from models.db.engine import session_scope
+from locales.catalogue import t
 from models.programme.served import PROGRAMME_RECHECK, NoProgramme, ServedProgramme
 from models.programme.tables import ProgrammeRecord
 
@@ -37,5 +38,8 @@ def test_a_reloaded_programme_is_picked_up_after_the_recheck(db, loaded) -> None
 def test_the_settings_zone_wins_and_an_unknown_programme_is_refused(db, loaded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
         assert ServedProgramme(None, "Asia/Bangkok")(session).zone == ZoneInfo("Asia/Bangkok")
-        with pytest.raises(NoProgramme):
+        with pytest.raises(NoProgramme) as refused:
             ServedProgramme("ha-giang-2021-2026")(session)
+    assert t(refused.value.key, "vi", **refused.value.params) == (
+        "Chương trình «ha-giang-2021-2026» (--programme hoặc PHOIHOP_PROGRAMME) chưa được nạp. Các chương trình đã nạp: lao-cai-31-2015"
+    )

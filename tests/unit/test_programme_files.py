@@ -22,7 +22,7 @@ from models.programme.tables import ActivityType, Agency
 from models.reporting.tables import AssignedTask, TaskAssignment
 from tests.conftest import PROGRAMMES
 
-SHIPPED = sorted(p for p in PROGRAMMES.glob("*.toml") if not p.name.endswith(".sample.toml"))
+SHIPPED = sorted(PROGRAMMES.glob("*.toml"))
 
 
 def raw(name: str = "lao-cai-31-2015.toml") -> dict[str, Any]:
@@ -97,7 +97,7 @@ def test_can_tho_reviews_every_december() -> None:
             "loại cơ quan «so-khong-co» chưa khai báo trong agency_kinds",
         ),
         (lambda d: d["programme"].pop("province"), "programme.province", "thiếu trường bắt buộc"),
-        (lambda d: d["programme"].update(timezone="Asia/Hanoi_City"), "programme.timezone", "giá trị không hợp lệ"),
+        (lambda d: d["programme"].update(timezone="Asia/Hanoi_City"), "programme.timezone", "múi giờ «Asia/Hanoi_City» không có"),
         (lambda d: d["agencies"][0].update(code="sở nội vụ"), "agencies[0].code", "mã không đúng dạng"),
         (lambda d: d["agencies"][1].update(code="SNV"), "agencies[1].code", "mã «SNV» bị trùng"),
         (lambda d: d["cycles"][0].update(periodicity="weekly"), "cycles[0].periodicity", "giá trị không hợp lệ; chấp nhận"),
@@ -143,6 +143,33 @@ def test_broken_programmes_name_the_field(edit, path, message) -> None:  # type:
     found = problems(data)
     assert path in found, found
     assert message in found[path]
+
+
+PYDANTIC_ENGLISH = ("Input should", "Value error", "valid integer", "time zone", "fractional")
+
+
+@pytest.mark.parametrize(
+    ("edit", "path", "vi", "en"),
+    [
+        (lambda d: d["programme"].update(timezone="Asia/Hanoi_City"), "programme.timezone", "múi giờ «Asia/Hanoi_City» không có", "unknown"),
+        (lambda d: d["targets"][0].update(target=2.5), "targets[0].target", "phải là số nguyên, không có phần thập phân (đang là «2.5»)", "whole"),
+        (lambda d: d["targets"][0].update(target="nhiều"), "targets[0].target", "phải là số nguyên", "whole number"),
+        (lambda d: d["targets"][0].update(name=12), "targets[0].name", "phải là chuỗi văn bản", "must be text"),
+        (lambda d: d["reminders"].update(send_on_days_off="có"), "reminders.send_on_days_off", "phải là true hoặc false", "true or false"),
+        (lambda d: d.update(agencies={"code": "X"}), "agencies", "phải là một danh sách", "must be a list"),
+        (lambda d: d.update(coordinator=["LHH"]), "coordinator", "phải là một bảng", "must be a table"),
+        (lambda d: d["report"].update(signer=["a1", "b2", "c3", "d4"]), "report.signer", "nhiều nhất 3 mục", "at most 3"),
+    ],
+)
+def test_shape_errors_read_in_the_person_language(edit, path, vi, en) -> None:  # type: ignore[no-untyped-def]
+    data = deepcopy(raw("ha-giang-2021-2026.toml"))
+    data.setdefault("report", {"issuer": "LHH", "place": "Hà Giang", "addressee": "UBND tỉnh", "recipients": ["Lưu"], "signer": ["a1"]})
+    edit(data)
+    found = {problem.path: problem for problem in check_data(data).problems}
+    assert path in found, found
+    vietnamese, english = (t(found[path].key, language, **found[path].params) for language in ("vi", "en"))
+    assert vi in vietnamese and en in english
+    assert not any(words in vietnamese for words in PYDANTIC_ENGLISH), vietnamese
 
 
 def test_every_problem_is_reported_at_once() -> None:
