@@ -43,7 +43,7 @@ class CliError(Exception):
 def _print_problems(path: Path, problems: list[Problem], language: str) -> None:
     print(t("cli.check_failed", language, path=path, count=len(problems)))
     for problem in problems:
-        print(f"  {problem.path}: {t(problem.key, language, **problem.params)}")
+        print(f"  {problem.where}: {t(problem.key, language, **problem.params)}")
 
 
 def cmd_programme_check(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,7 +8,7 @@ Pydantic checks the shape of every field; `cross_check` then checks what refers 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,8 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from models.errors import RuleError
+from models.programme.checks import cycle_timing_problems, difficulties_problems, overdue_problems, send_at_problems, term_problems
 from models.programme.due_phrases import parse_due
-from models.programme.periods import DueRule, Periodicity, WindowMode, due_date, periods_of_year, window, working_days_between
+from models.programme.problems import Problem
+from models.programme.periods import DueRule, Periodicity, WindowMode
 from models.programme.reminders import Audience, OverdueStep, ReminderPolicy
 
 AgencyCode = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,15}$")]
@@ -275,15 +277,6 @@ def _select(programme: Programme, selector: str) -> set[str]:
     return {selector} & codes
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a programme file, at `path` (e.g. 'agencies[3].kind')."""
-
-    path: str
-    key: str
-    params: dict[str, Any]
-
-
 def loc_to_path(loc: tuple[Any, ...]) -> str:
     path = ""
     for part in loc:
@@ -370,19 +363,10 @@ def _cycle_problems(programme: Programme, index: int, cycle: Cycle) -> list[Prob
         if not 1 <= part <= cycle.periodicity.parts
     ]
     try:
-        rule = cycle.due_rule()
+        cycle.due_rule()
     except RuleError as error:
         return problems + [Problem(path, "check.due_rule", {})] if error.key == "due_rule.exactly_one" else problems
-    if problems:
-        return problems
-    holidays = frozenset(programme.reminders.holidays)
-    for year in programme.years():
-        for key in periods_of_year(cycle.periodicity, year, tuple(cycle.parts)):
-            cutoff = window(key, cycle.window).end
-            # Nghị định 09/2019/NĐ-CP Điều 8.5.b: at least one working day between the cut-off and the deadline.
-            if working_days_between(cutoff, due_date(cutoff, rule), holidays) < 1:
-                return [Problem(path, "check.due_too_soon", {"period": key.code})]
-    return []
+    return problems or cycle_timing_problems(programme, cycle, path)
 
 
 def cross_check(programme: Programme) -> list[Problem]:
@@ -406,6 +390,8 @@ def cross_check(programme: Programme) -> list[Problem]:
         problems += _unknown(target.activity_types, types, f"targets[{i}].activity_types", "check.unknown_type")
     for i, cycle in enumerate(programme.cycles):
         problems += _cycle_problems(programme, i, cycle)
+    problems += term_problems(programme) + difficulties_problems(programme)
+    problems += send_at_problems(programme.reminders, "reminders") + overdue_problems(programme.reminders, "reminders")
     for i, event in enumerate(programme.events):
         problems += _selector_problems(programme, event.audience, f"events[{i}].audience")
         problems += [
@@ -437,8 +423,20 @@ def check_data(data: dict[str, Any]) -> Checked:
         if salvaged is not None:
             partial, kept = salvaged
             problems += [_renumber(problem, kept) for problem in cross_check(partial)]
-        return Checked(None, problems)
-    return Checked(programme, cross_check(programme))
+        return Checked(None, [_labelled(problem, data) for problem in problems])
+    return Checked(programme, [_labelled(problem, data) for problem in cross_check(programme)])
+
+
+def _labelled(problem: Problem, data: dict[str, Any]) -> Problem:
+    """The problem with the code of the list item its path is in, read from the file."""
+    name, bracket, rest = problem.path.partition("[")
+    items = data.get(name)
+    if not bracket or not isinstance(items, list):
+        return problem
+    index = int(rest.partition("]")[0])
+    item = items[index] if index < len(items) else None
+    code = item.get("code") if isinstance(item, dict) else None
+    return replace(problem, item=code) if isinstance(code, str) else problem
 
 
 def _list_item_model(name: str) -> type[BaseModel] | None:

@@ -51,10 +51,10 @@ def test_check_rejects_a_broken_file_with_the_field_path(tmp_path: Path) -> None
     result = phoihop("programme", "check", str(broken), cwd=tmp_path)
     assert result.returncode == 1
     assert "broken.toml: 2 lỗi" in result.stdout
-    assert "agencies[22].kind: loại cơ quan «quan» chưa khai báo trong agency_kinds" in result.stdout
-    assert "cycles[0].due_day_of_month: giá trị quá lớn (tối đa 28)" in result.stdout
+    assert "agencies[22].kind «TPLAOCAI»: loại cơ quan «quan» chưa khai báo trong agency_kinds" in result.stdout
+    assert "cycles[0].due_day_of_month «dv-6-thang»: giá trị quá lớn (tối đa 28)" in result.stdout
     english = phoihop("programme", "check", str(broken), cwd=tmp_path, PHOIHOP_LANGUAGE="en")
-    assert "agencies[22].kind: agency kind «quan» is not declared in agency_kinds" in english.stdout
+    assert "agencies[22].kind «TPLAOCAI»: agency kind «quan» is not declared in agency_kinds" in english.stdout
 
 
 def test_upgrade_load_twice_and_invite(tmp_path: Path, new_database) -> None:  # type: ignore[no-untyped-def]

@@ -105,7 +105,7 @@ def test_can_tho_reviews_every_december() -> None:
         (
             lambda d: d["cycles"][1].update(due_day_of_month=15),
             "cycles[1]",
-            "hạn nộp của kỳ 2018 cách ngày chốt số liệu chưa đủ 01 ngày làm việc",
+            "chu kỳ «dv-nam»: hạn nộp cách ngày chốt số liệu chưa đủ 01 ngày làm việc",
         ),
         (lambda d: d["cycles"][0].update(due_days_after_window=5), "cycles[0]", "cần đúng một trong hai"),
         (lambda d: d["cycles"][0].update(reporters=["kind:nope"]), "cycles[0].reporters[0]", "«kind:nope» không chỉ tới cơ quan nào"),

@@ -1,0 +1,85 @@
+"""The rules of a programme that no single field can hold: dates against dates, times
+against times, one item against the others. Each returns every failing item, named by its
+code and with the dates involved, never only the first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from models.programme.periods import PeriodKey, due_date, periods_of_year, window, working_days_between
+from models.programme.problems import Problem, clock_text, day_text
+from models.programme.reminders import Audience, in_quiet_hours
+
+if TYPE_CHECKING:
+    from models.programme.schema import Cycle, Programme, Reminders
+
+
+def term_problems(programme: Programme) -> list[Problem]:
+    term = programme.programme.term
+    if term.end is not None and term.end < term.start:
+        return [Problem("programme.term.end", "check.term_backwards", {"start": day_text(term.start), "end": day_text(term.end)})]
+    return []
+
+
+def send_at_problems(reminders: Reminders, path: str) -> list[Problem]:
+    policy = reminders.policy()
+    if not in_quiet_hours(datetime.combine(date(2000, 1, 3), reminders.send_at), policy):
+        return []
+    times = {"send_at": clock_text(policy.send_at), "quiet_start": clock_text(policy.quiet_start), "quiet_end": clock_text(policy.quiet_end)}
+    return [Problem(f"{path}.send_at", "check.send_at_quiet", times)]
+
+
+def overdue_problems(reminders: Reminders, path: str) -> list[Problem]:
+    """Steps in the order of their days, and the leader told before the office (seed 000,
+    Điều 11.2: stalled coordination goes to the leader in charge first)."""
+    problems = []
+    for index in range(1, len(reminders.overdue)):
+        before, step = reminders.overdue[index - 1], reminders.overdue[index]
+        if step.after_days <= before.after_days:
+            days = {"days": step.after_days, "previous": before.after_days}
+            problems.append(Problem(f"{path}.overdue[{index}].after_days", "check.overdue_order", days))
+    first: dict[Audience, int] = {}
+    for step in reminders.overdue:
+        for audience in step.notify:
+            first[audience] = min(first.get(audience, step.after_days), step.after_days)
+    office, leader = first.get(Audience.LHH_OFFICE), first.get(Audience.LEADER)
+    if office is not None and (leader is None or office < leader):
+        params: dict[str, int | str] = {"office": office, "leader": leader if leader is not None else "—"}
+        problems.append(Problem(f"{path}.overdue", "check.office_before_leader", params))
+    return problems
+
+
+def difficulties_problems(programme: Programme) -> list[Problem]:
+    marked = [area.code for area in programme.content_areas if area.difficulties]
+    if len(marked) < 2:
+        return []
+    return [Problem("content_areas", "check.two_difficulties", {"codes": ", ".join(marked)})]
+
+
+def _keys(cycle: Cycle, programme: Programme) -> list[PeriodKey]:
+    return [key for year in programme.years() for key in periods_of_year(cycle.periodicity, year, tuple(cycle.parts))]
+
+
+def cycle_timing_problems(programme: Programme, cycle: Cycle, path: str) -> list[Problem]:
+    """Nghị định 09/2019/NĐ-CP Điều 8.5.b: at least one working day between a period's
+    cut-off and its deadline; and a deadline before the next period's cut-off, so that no two
+    periods of a cycle are being reported at once."""
+    holidays = frozenset(programme.reminders.holidays)
+    rule = cycle.due_rule()
+    cutoffs = [(key, window(key, cycle.window).end) for key in _keys(cycle, programme)]
+    dated = [(key, cutoff, due_date(cutoff, rule)) for key, cutoff in cutoffs]
+    too_soon = [
+        f"{key.code}: {day_text(cutoff)} → {day_text(due)}" for key, cutoff, due in dated if working_days_between(cutoff, due, holidays) < 1
+    ]
+    overlapping = [
+        f"{key.code}: {day_text(due)} / {later.code}: {day_text(later_cutoff)}"
+        for (key, _, due), (later, later_cutoff, _) in zip(dated, dated[1:], strict=False)
+        if due >= later_cutoff
+    ]
+    problems = []
+    if too_soon:
+        problems.append(Problem(path, "check.due_too_soon", {"cycle": cycle.code, "periods": "; ".join(too_soon)}))
+    if overlapping:
+        problems.append(Problem(path, "check.windows_overlap", {"cycle": cycle.code, "periods": "; ".join(overlapping)}))
+    return problems
