@@ -69,6 +69,14 @@ def cmd_programme_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def cmd_programme_reference(_args: argparse.Namespace, _settings: Settings) -> int:
+    """docs/programme-file.md, from the schema."""
+    from models.programme.reference import render_reference
+
+    sys.stdout.write(render_reference())
+    return 0
+
+
 def _database(settings: Settings) -> Database:
     db = make_engine(settings.database_url)
     if current_revision(db) != head_revision():
@@ -278,6 +286,8 @@ def parser() -> argparse.ArgumentParser:
     load = programme.add_parser("load", help="load a programme file into the database (idempotent)")
     load.add_argument("file")
     load.set_defaults(func=cmd_programme_load)
+    reference = programme.add_parser("reference", help="print the reference of programme files (docs/programme-file.md)")
+    reference.set_defaults(func=cmd_programme_reference)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(func=cmd_db_upgrade)

@@ -32,28 +32,46 @@ CHECKED_YEARS = 10
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class LegalBasis(Strict):
+    """The document the programme carries out."""
+
     number: Name
+    """The document's number and symbol, as printed on it."""
     date: date
+    """The date the document was signed (its real date, whatever the go-live date)."""
     issuer: Name
+    """Who issued the document."""
     title: Name
+    """The document's title (trích yếu)."""
 
 
 class Term(Strict):
+    """The period the programme covers: its targets count over it, `programme check` checks its years."""
+
     start: date
+    """First day the programme covers."""
     end: date | None = None
+    """Last day it covers; none for a regulation without an end (then checked 10 years on)."""
 
 
 class ProgrammeInfo(Strict):
+    """What the programme is, where, and in which zone its dates are read."""
+
     code: Code
-    name: Name
-    name_en: Name
+    """The programme's code: how commands and PHOIHOP_PROGRAMME name it."""
+    name: Annotated[str, Field(min_length=2, max_length=300, examples=["Quy chế phối hợp hoạt động khoa học và công nghệ"])]
+    """Its full name in Vietnamese."""
+    name_en: Annotated[str, Field(min_length=2, max_length=300, examples=["Science and technology coordination regulation"])]
+    """Its name in English."""
     province: Name
+    """The province (or centrally governed city)."""
     timezone: str = "Asia/Ho_Chi_Minh"
+    """IANA time zone in which dates and hours are read."""
     language: Literal["vi", "en"] = "vi"
+    """Language of the consolidated report."""
     legal_basis: LegalBasis
     term: Term
 
@@ -68,32 +86,56 @@ class ProgrammeInfo(Strict):
 
 
 class Coordinator(Strict):
+    """The body that coordinates (the LHH): it reviews, chases and consolidates."""
+
     code: AgencyCode
+    """The coordinating body's agency code (the LHH)."""
     name: Name
+    """Its full name."""
     short_name: Name
+    """The short name messages use."""
 
 
 class FocalPoints(Strict):
+    """How many focal points each agency names (seed 000 Điều 11.2: one leader, one specialist)."""
+
     leaders: int = Field(1, ge=1, le=5)
+    """Leaders in charge each agency names as focal points."""
     specialists: int = Field(1, ge=1, le=5)
+    """Specialists each agency names as focal points."""
 
 
 class AgencyKind(Strict):
+    """A kind of agency (sở, huyện, hội ...), for `kind:CODE` selectors and the report's tables."""
+
     code: Code
+    """The kind's code, used by `kind:CODE` selectors."""
     name: Name
+    """Its name in Vietnamese."""
     name_en: Name
+    """Its name in English."""
 
 
 class Agency(Strict):
+    """One agency the programme coordinates."""
+
     code: AgencyCode
+    """The agency's code (capitals), used in selectors and invites."""
     name: Name
+    """Its full name."""
     kind: Code
+    """The code of one of the agency_kinds."""
 
 
 class ActivityType(Strict):
+    """A kind of coordination activity agencies register."""
+
     code: Code
+    """The type's code."""
     name: Name
+    """Its name in Vietnamese."""
     name_en: Name
+    """Its name in English."""
 
 
 class ContentArea(Strict):
@@ -101,88 +143,154 @@ class ContentArea(Strict):
     consolidated report gathers as difficulties and proposals."""
 
     code: Code
+    """The area's code."""
     name: Name
+    """Its heading in Vietnamese."""
     name_en: Name
+    """Its heading in English."""
     difficulties: bool = False
+    """Whether this is the difficulties-and-proposals area (at most one)."""
 
 
 class ActivityCount(Strict):
     """An indicator that registered activities can pre-fill."""
 
     types: list[Code] = Field(min_length=1)
+    """Activity types whose activities count."""
     measure: Literal["count", "participants"] = "count"
+    """Count the activities, or add up their participants."""
 
 
 class Indicator(Strict):
+    """A figure each report gives."""
+
     code: Code
+    """The indicator's code."""
     name: Name
+    """Its name in Vietnamese."""
     name_en: Name
+    """Its name in English."""
     unit: Annotated[str, Field(min_length=1, max_length=40)]
+    """Its unit in Vietnamese."""
     unit_en: Annotated[str, Field(min_length=1, max_length=40)]
+    """Its unit in English."""
     from_activities: ActivityCount | None = None
+    """Pre-fill it from registered activities."""
 
 
 class Cycle(Strict):
+    """A reporting cycle: who reports what to whom, how often, and by when. Each period's data window closes on its cut-off; the deadline follows it, with at least one working day between (Nghị định 09/2019/NĐ-CP Điều 8.5.b) and before the next period's cut-off."""
+
     code: Code
+    """The cycle's code."""
     name: Name
+    """The report's name in Vietnamese."""
     name_en: Name
+    """Its name in English."""
     reporters: list[Selector] = Field(min_length=1)
+    """Who reports: `all`, `kind:CODE`, an agency's code or the coordinator's."""
     recipient: Name
+    """Who receives the report."""
     periodicity: Periodicity
+    """How often."""
     parts: list[int] = Field(default_factory=list)
+    """Only these periods of each year (e.g. `[1]`: the first half only); empty: all."""
     window: WindowMode = WindowMode.NATIONAL
+    """Data windows: `nd09` (Nghị định 09/2019 Điều 12: the 15th to the 14th) or `calendar` months."""
     due_day_of_month: int | None = Field(None, ge=1, le=28)
-    due_days_after_window: int | None = Field(None, ge=1, le=90)
+    """The deadline: this day of the month after the cut-off. Give this or due_days_after_window."""
+    due_days_after_window: int | None = Field(None, ge=1, le=90, examples=[10])
+    """The deadline: this many days after the cut-off. Give this or due_day_of_month."""
 
     def due_rule(self) -> DueRule:
         return DueRule(self.due_day_of_month, self.due_days_after_window)
 
 
 class Target(Strict):
+    """A target over the term, counted from registered activities of the given types."""
+
     code: Code
+    """The target's code."""
     name: Name
+    """Its name in Vietnamese."""
     name_en: Name
+    """Its name in English."""
     target: int = Field(ge=1, le=100_000)
+    """How many over the term."""
     unit: Annotated[str, Field(min_length=1, max_length=40)]
+    """Its unit in Vietnamese."""
     unit_en: Annotated[str, Field(min_length=1, max_length=40)]
+    """Its unit in English."""
     activity_types: list[Code] = Field(default_factory=list)
+    """Activity types that count towards it."""
 
 
 class Event(Strict):
+    """A recurring event (a conference, a contest), announced a week before and on the day."""
+
     code: Code
+    """The event's code."""
     name: Name
+    """Its name in Vietnamese."""
     name_en: Name
+    """Its name in English."""
     months: list[int] = Field(min_length=1)
+    """Months it takes place in."""
     day: int | None = Field(None, ge=1, le=28)
+    """Day of the month; none: some time during the month."""
     every_years: int = Field(1, ge=1, le=10)
+    """Every this many years, counted from first_year."""
     first_year: int = Field(ge=2000, le=2100)
+    """The first year it takes place."""
     audience: list[Selector] = Field(min_length=1)
+    """Who is told: selectors as in cycles.reporters."""
 
 
 class Task(Strict):
+    """A task assigned with a deadline, as the assigning document writes it."""
+
     code: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$")]
-    title: Annotated[str, Field(min_length=5, max_length=1000)]
+    """The task's code, as the assigning document numbers it."""
+    title: Annotated[str, Field(min_length=5, max_length=1000, examples=["Xây dựng Website của Liên hiệp hội"])]
+    """What is to be done."""
     assignees: list[Selector] = Field(min_length=1)
+    """Who does it: selectors as in cycles.reporters."""
     due: Annotated[str, Field(min_length=1, max_length=80)]
-    due_year: int | None = Field(None, ge=2000, le=2100)
+    """The deadline as the document writes it: `quý IV/2012`, `tháng 11/2012`, `trước ngày 15/6`, `15/7/2022`."""
+    due_year: int | None = Field(None, ge=2000, le=2100, examples=[2027])
+    """The year for a `due` that gives none."""
     source: Name
+    """The document that assigns it."""
 
 
 class OverdueRule(Strict):
+    """One escalation step after a deadline."""
+
     after_days: int = Field(ge=1, le=90)
+    """Days after the deadline."""
     notify: list[Audience] = Field(min_length=1)
+    """Who is told."""
 
 
 class Reminders(Strict):
+    """When and how reminders go out."""
+
     before_days: list[Annotated[int, Field(ge=0, le=90)]] = Field(default_factory=lambda: [14, 7, 3, 1, 0])
+    """Days before a deadline on which focal points are reminded (0: on the day)."""
     overdue: list[OverdueRule] = Field(
         default_factory=lambda: [OverdueRule(after_days=step.after_days, notify=list(step.notify)) for step in ReminderPolicy().overdue]
     )
+    """The escalation after a deadline, in increasing days."""
     send_at: time = time(8, 0)
+    """The hour reminders go out."""
     quiet_start: time = time(21, 0)
+    """No message from this hour ..."""
     quiet_end: time = time(7, 0)
+    """... to this one."""
     send_on_days_off: bool = False
-    holidays: list[date] = Field(default_factory=list)
+    """Whether reminders go out on weekends and holidays."""
+    holidays: list[date] = Field(default_factory=list, examples=[[date(2027, 1, 1), date(2027, 4, 30), date(2027, 5, 1)]])
+    """Public holidays: no working day."""
 
     def policy(self) -> ReminderPolicy:
         return ReminderPolicy(
@@ -201,30 +309,53 @@ class ReportFormat(Strict):
     documents (Nghị định 30/2020/NĐ-CP, Phụ lục I): issuing body top left, its number and
     symbol under it, place and date top right, the 'Nơi nhận' block and the signer."""
 
-    parent_body: str | None = Field(None, max_length=200)
+    parent_body: str | None = Field(None, max_length=200, examples=["ĐẢNG ĐOÀN LIÊN HIỆP HỘI"])
+    """The body above the issuer, printed over it."""
     issuer: Name
+    """The issuing body, in capitals."""
     symbol: Annotated[str, Field(pattern=r"^[A-ZĐ0-9&-]{2,20}$")] = "BC-LHH"
+    """The document symbol after its number."""
     place: Name
+    """Place in the date line."""
     addressee: Name
+    """Whom the report is addressed to (Kính gửi)."""
     recipients: list[Name] = Field(min_length=1)
+    """The Nơi nhận block."""
     signer: list[Name] = Field(min_length=1, max_length=3)
+    """The signature block's lines."""
 
 
 class Programme(Strict):
+    """A programme file."""
+
     programme: ProgrammeInfo
+    """The programme itself."""
     coordinator: Coordinator
+    """The coordinating body."""
     focal_points: FocalPoints = FocalPoints()
+    """Focal points per agency."""
     agency_kinds: list[AgencyKind] = Field(min_length=1)
+    """Kinds of agency."""
     agencies: list[Agency] = Field(min_length=1)
+    """The agencies the programme coordinates."""
     activity_types: list[ActivityType] = Field(min_length=1)
+    """Kinds of coordination activity."""
     content_areas: list[ContentArea] = Field(default_factory=list)
+    """Parts of a report's narrative."""
     indicators: list[Indicator] = Field(default_factory=list)
+    """Figures a report gives."""
     cycles: list[Cycle] = Field(default_factory=list)
+    """Reporting cycles."""
     targets: list[Target] = Field(default_factory=list)
+    """Targets over the term."""
     events: list[Event] = Field(default_factory=list)
+    """Recurring events."""
     tasks: list[Task] = Field(default_factory=list)
+    """Tasks assigned with a deadline."""
     reminders: Reminders = Reminders()
+    """The reminder policy."""
     report: ReportFormat | None = None
+    """The consolidated report's header and closing; default: made from the coordinator."""
 
     @property
     def code(self) -> str:
