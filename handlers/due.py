@@ -42,7 +42,7 @@ def _task_lines(ctx: Ctx) -> list[str]:
             due=format_date(task.due_date, ctx.lang),
             countdown=countdown(task.due_date, ctx.today, ctx.lang),
         )
-        for task in tasks_due(ctx.session, ctx.agency.id)
+        for task in tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from)
     ]
 
 

@@ -177,6 +177,8 @@ def remind_tasks(run: Run) -> None:
             Agency.active == True,
         )
     )
+    if run.programme.live_from is not None:
+        query = query.where(AssignedTask.due_date >= run.programme.live_from)
     on = run.sent_on
     for task, _share, agency in run.session.exec(query):
         step = owed_step(reminder_steps(task.due_date, run.policy), run.today)
@@ -302,7 +304,10 @@ JOBS: dict[str, Callable[[Run], None]] = {
 def run_jobs(
     session: Session, programme: Programme, programme_id: int, now: datetime, names: tuple[str, ...] = tuple(JOBS)
 ) -> dict[str, int]:
-    """Run the named jobs once, in order; how many outbox rows each wrote."""
+    """Run the named jobs once, in order; how many outbox rows each wrote. Before the
+    programme's go-live date, none: its reminders start from it."""
+    if programme.live_from is not None and now.date() < programme.live_from:
+        return dict.fromkeys(names, 0)
     run = Run(session, programme, programme_id, now)
     written = {}
     for name in names:

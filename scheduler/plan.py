@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from enum import StrEnum
 
-from models.programme.cycles import Occurrence, PeriodInfo, occurrences, period_info
-from models.programme.periods import periods_of_year
+from models.programme.cycles import Occurrence, PeriodInfo, occurrences, periods_of_years
 from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, reminder_steps
 from models.programme.schema import Cycle, Event, Programme
 
@@ -48,9 +47,7 @@ def event_steps(occurrence: Occurrence, policy: ReminderPolicy) -> list[Reminder
 
 def cycle_periods(cycle: Cycle, year: int) -> list[PeriodInfo]:
     """Periods of this and the neighbouring years: any of their dates may fall in `year`."""
-    return [
-        period_info(cycle, key) for y in (year - 1, year, year + 1) for key in periods_of_year(cycle.periodicity, y, tuple(cycle.parts))
-    ]
+    return periods_of_years(cycle, range(year - 1, year + 2))
 
 
 def _period_entries(cycle: Cycle, info: PeriodInfo, policy: ReminderPolicy) -> list[Entry]:
@@ -92,7 +89,8 @@ def _task_entries(subject: str, due: date, policy: ReminderPolicy) -> list[Entry
 
 
 def calendar(programme: Programme, year: int) -> list[Entry]:
-    """Every dated thing the programme produces in `year`, in order."""
+    """Every dated thing the programme produces in `year`, in order; nothing before its
+    go-live date."""
     policy = programme.reminders.policy()
     entries: list[Entry] = []
     for cycle in programme.cycles:
@@ -101,6 +99,9 @@ def calendar(programme: Programme, year: int) -> list[Entry]:
     for event in programme.events:
         entries += _event_entries(event, year, policy)
     for task in programme.tasks:
-        entries += _task_entries(task_subject(task.code), programme.task_due(task), policy)
-    chosen = {entry for entry in entries if entry.day.year == year}
+        due = programme.task_due(task)
+        if programme.live_from is None or due >= programme.live_from:
+            entries += _task_entries(task_subject(task.code), due, policy)
+    since = programme.live_from or date.min
+    chosen = {entry for entry in entries if entry.day.year == year and entry.day >= since}
     return sorted(chosen, key=lambda e: (e.day, e.at or time(0), e.kind, e.subject, e.step))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from models.programme.periods import PeriodKey, due_date, periods_of_year, window, working_days_between
+from models.programme.periods import PeriodKey, due_date, nominal_due, periods_of_year, window, working_days_between
 from models.programme.problems import Problem, clock_text, day_text
 from models.programme.reminders import Audience, in_quiet_hours
 
@@ -62,24 +62,25 @@ def _keys(cycle: Cycle, programme: Programme) -> list[PeriodKey]:
 
 
 def cycle_timing_problems(programme: Programme, cycle: Cycle, path: str) -> list[Problem]:
-    """Nghị định 09/2019/NĐ-CP Điều 8.5.b: at least one working day between a period's
-    cut-off and its deadline; and a deadline before the next period's cut-off, so that no two
-    periods of a cycle are being reported at once."""
+    """A deadline after its own cut-off, never moved there silently; at least one working
+    day between them (Nghị định 09/2019/NĐ-CP Điều 8.5.b); and a deadline before the next
+    period's cut-off, so that no two periods of a cycle are being reported at once."""
     holidays = frozenset(programme.reminders.holidays)
     rule = cycle.due_rule()
     cutoffs = [(key, window(key, cycle.window).end) for key in _keys(cycle, programme)]
     dated = [(key, cutoff, due_date(cutoff, rule)) for key, cutoff in cutoffs]
+    before = [_span(key, cutoff, due) for key, cutoff, due in dated if nominal_due(cutoff, rule) <= cutoff]
     too_soon = [
-        f"{key.code}: {day_text(cutoff)} → {day_text(due)}" for key, cutoff, due in dated if working_days_between(cutoff, due, holidays) < 1
+        _span(key, cutoff, due) for key, cutoff, due in dated if due > cutoff and working_days_between(cutoff, due, holidays) < 1
     ]
     overlapping = [
         f"{key.code}: {day_text(due)} / {later.code}: {day_text(later_cutoff)}"
         for (key, _, due), (later, later_cutoff, _) in zip(dated, dated[1:], strict=False)
         if due >= later_cutoff
     ]
-    problems = []
-    if too_soon:
-        problems.append(Problem(path, "check.due_too_soon", {"cycle": cycle.code, "periods": "; ".join(too_soon)}))
-    if overlapping:
-        problems.append(Problem(path, "check.windows_overlap", {"cycle": cycle.code, "periods": "; ".join(overlapping)}))
-    return problems
+    found = (("check.due_before_cutoff", before), ("check.due_too_soon", too_soon), ("check.windows_overlap", overlapping))
+    return [Problem(path, key, {"cycle": cycle.code, "periods": "; ".join(periods)}) for key, periods in found if periods]
+
+
+def _span(key: PeriodKey, cutoff: date, due: date) -> str:
+    return f"{key.code}: {day_text(cutoff)} → {day_text(due)}"

@@ -48,12 +48,17 @@ def period_info(cycle: Cycle, key: PeriodKey) -> PeriodInfo:
     return PeriodInfo(cycle.code, key, span, due_date(span.end, cycle.due_rule()))
 
 
+def periods_of_years(cycle: Cycle, years: range) -> list[PeriodInfo]:
+    """The cycle's periods of those years in date order, without those due before the
+    programme's go-live date: a programme loaded in March asks for nothing owed last year."""
+    keys = [key for year in years for key in periods_of_year(cycle.periodicity, year, tuple(cycle.parts))]
+    infos = [period_info(cycle, key) for key in keys]
+    return [info for info in infos if cycle.live_from is None or info.due >= cycle.live_from]
+
+
 def periods_around(cycle: Cycle, today: date) -> list[PeriodInfo]:
     """The cycle's periods of last year, this year and next year, in date order."""
-    keys = [
-        key for year in (today.year - 1, today.year, today.year + 1) for key in periods_of_year(cycle.periodicity, year, tuple(cycle.parts))
-    ]
-    return [period_info(cycle, key) for key in keys]
+    return periods_of_years(cycle, range(today.year - 1, today.year + 2))
 
 
 def next_period(cycle: Cycle, today: date) -> PeriodInfo:

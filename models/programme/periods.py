@@ -113,30 +113,63 @@ def window(key: PeriodKey, mode: WindowMode = WindowMode.NATIONAL) -> Window:
 
 
 @dataclass(frozen=True)
+class ProgrammeDays:
+    """What a cycle's dates need from its programme: the holidays, whether a deadline on a
+    day off moves to the next working day, and the go-live date (no period due before it)."""
+
+    holidays: frozenset[date] = frozenset()
+    next_working_day: bool = False
+    live_from: date | None = None
+
+
+@dataclass(frozen=True)
 class DueRule:
-    """Exactly one of: the day of the month after the cut-off, or days after it."""
+    """Exactly one of: a day of the month (`months_after` months after the cut-off's month;
+    by default the cut-off's month for `nd09` windows, the next for calendar ones, since those
+    close on a month's last day), or days after the cut-off. A day past a month's end is
+    that month's last day ('ngày 31': the end of the month). A deadline on a day off stays
+    there unless `next_working_day` (Bộ luật Dân sự 2015 Điều 148: it moves to the next
+    working day)."""
 
     day_of_month: int | None = None
     days_after_window: int | None = None
+    months_after: int | None = None
+    next_working_day: bool = False
+    holidays: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
         if (self.day_of_month is None) == (self.days_after_window is None):
             raise RuleError("due_rule.exactly_one")
-        if self.day_of_month is not None and not 1 <= self.day_of_month <= 28:
+        if self.day_of_month is not None and not 1 <= self.day_of_month <= 31:
             raise RuleError("due_rule.bad_day", day=self.day_of_month)
         if self.days_after_window is not None and not 1 <= self.days_after_window <= 90:
             raise RuleError("due_rule.bad_days", days=self.days_after_window)
 
 
-def due_date(cutoff: date, rule: DueRule) -> date:
-    """The deadline for a window that closes on `cutoff`."""
+def _add_months(day: date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def nominal_due(cutoff: date, rule: DueRule) -> date:
+    """The deadline as the rule writes it, before any move off a day off. It may fall on or
+    before the cut-off: `programme check` refuses that, naming the periods."""
     if rule.days_after_window is not None:
         return cutoff + timedelta(days=rule.days_after_window)
     assert rule.day_of_month is not None
-    if rule.day_of_month > cutoff.day:
-        return cutoff.replace(day=rule.day_of_month)
-    year, month = (cutoff.year + 1, 1) if cutoff.month == 12 else (cutoff.year, cutoff.month + 1)
-    return date(year, month, rule.day_of_month)
+    months = rule.months_after
+    if months is None:
+        months = 1 if cutoff == last_day_of_month(cutoff.year, cutoff.month) else 0
+    year, month = _add_months(cutoff, months)
+    return date(year, month, min(rule.day_of_month, last_day_of_month(year, month).day))
+
+
+def due_date(cutoff: date, rule: DueRule) -> date:
+    """The deadline for a window that closes on `cutoff`."""
+    due = nominal_due(cutoff, rule)
+    while rule.next_working_day and not is_working_day(due, rule.holidays):
+        due += timedelta(days=1)
+    return due
 
 
 def periods_of_year(periodicity: Periodicity, year: int, parts: tuple[int, ...] = ()) -> list[PeriodKey]:

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from models.errors import RuleError
 from models.programme.checks import cycle_timing_problems, difficulties_problems, overdue_problems, send_at_problems, term_problems
 from models.programme.due_phrases import parse_due
 from models.programme.problems import Problem
-from models.programme.periods import DueRule, Periodicity, WindowMode
+from models.programme.periods import DueRule, Periodicity, ProgrammeDays, WindowMode
 from models.programme.reminders import Audience, OverdueStep, ReminderPolicy
 
 AgencyCode = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,15}$")]
@@ -74,6 +74,10 @@ class ProgrammeInfo(Strict):
     """Language of the consolidated report."""
     legal_basis: LegalBasis
     term: Term
+    live_from: date | None = Field(None, examples=[date(2027, 3, 1)])
+    """The go-live date: periods due before it are not asked for, reminded of or shown overdue (none: from the term's start). The legal basis keeps its own date."""
+    deadline_on_day_off: Literal["stays", "next_working_day"] = Field("stays", examples=["next_working_day"])
+    """A deadline on a weekend or holiday stays there, or moves to the next working day (Bộ luật Dân sự 2015 Điều 148); a report on that day is on time."""
 
     @field_validator("timezone")
     @classmethod
@@ -197,13 +201,21 @@ class Cycle(Strict):
     """Only these periods of each year (e.g. `[1]`: the first half only); empty: all."""
     window: WindowMode = WindowMode.NATIONAL
     """Data windows: `nd09` (Nghị định 09/2019 Điều 12: the 15th to the 14th) or `calendar` months."""
-    due_day_of_month: int | None = Field(None, ge=1, le=28)
-    """The deadline: this day of the month after the cut-off. Give this or due_days_after_window."""
+    due_day_of_month: int | None = Field(None, ge=1, le=31)
+    """The deadline: this day of the month (31: the month's last day), in the cut-off's month for `nd09` windows, the next one for calendar windows, unless due_months_after_cutoff says otherwise. Give this or due_days_after_window."""
+    due_months_after_cutoff: int | None = Field(None, ge=0, le=3, examples=[1])
+    """The month of due_day_of_month, counted from the cut-off's month (0: that month): "ngày 10 tháng sau" is 10 with 1. A deadline on or before the cut-off is refused, never moved."""
     due_days_after_window: int | None = Field(None, ge=1, le=90, examples=[10])
     """The deadline: this many days after the cut-off. Give this or due_day_of_month."""
+    _days: ProgrammeDays = PrivateAttr(default_factory=ProgrammeDays)
 
     def due_rule(self) -> DueRule:
-        return DueRule(self.due_day_of_month, self.due_days_after_window)
+        days = self._days
+        return DueRule(self.due_day_of_month, self.due_days_after_window, self.due_months_after_cutoff, days.next_working_day, days.holidays)
+
+    @property
+    def live_from(self) -> date | None:
+        return self._days.live_from
 
 
 class Target(Strict):
@@ -357,9 +369,20 @@ class Programme(Strict):
     report: ReportFormat | None = None
     """The consolidated report's header and closing; default: made from the coordinator."""
 
+    def model_post_init(self, context: Any, /) -> None:
+        days = ProgrammeDays(
+            frozenset(self.reminders.holidays), self.programme.deadline_on_day_off == "next_working_day", self.programme.live_from
+        )
+        for cycle in self.cycles:
+            cycle._days = days
+
     @property
     def code(self) -> str:
         return self.programme.code
+
+    @property
+    def live_from(self) -> date | None:
+        return self.programme.live_from
 
     @property
     def zone(self) -> ZoneInfo:

@@ -54,8 +54,9 @@ def reports_due(
     return sorted(owed, key=lambda item: (item.period.due, item.cycle.code))
 
 
-def tasks_due(session: Session, agency_id: int) -> list[AssignedTask]:
-    """The assigned tasks the agency has not reported done, earliest due first."""
+def tasks_due(session: Session, agency_id: int, since: date | None = None) -> list[AssignedTask]:
+    """The assigned tasks the agency has not reported done, earliest due first; with `since`
+    (the go-live date), none due before it."""
     query = (
         select(AssignedTask)
         .join(TaskAssignment, col(TaskAssignment.task_id) == AssignedTask.id)
@@ -67,6 +68,8 @@ def tasks_due(session: Session, agency_id: int) -> list[AssignedTask]:
         )
         .order_by(col(AssignedTask.due_date), col(AssignedTask.code))
     )
+    if since is not None:
+        query = query.where(AssignedTask.due_date >= since)
     return list(session.exec(query))
 
 

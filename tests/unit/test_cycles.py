@@ -57,7 +57,7 @@ def make_event(**fields: Any) -> Event:
 
 FIRST_HALF = make_cycle()
 BOTH_HALVES = make_cycle(code="bc-6t", parts=[1, 2])
-ANNUAL_JAN = make_cycle(code="bc-nam", periodicity="annual", parts=[], due_day_of_month=10)
+ANNUAL_JAN = make_cycle(code="bc-nam", periodicity="annual", parts=[], due_day_of_month=10, due_months_after_cutoff=1)
 MONTHLY = make_cycle(code="bc-thang", periodicity="monthly", parts=[], due_day_of_month=20)
 QUARTERLY_CALENDAR = make_cycle(
     code="bc-quy", periodicity="quarterly", parts=[], window="calendar", due_day_of_month=None, due_days_after_window=15

@@ -335,12 +335,19 @@ def test_period_containing_defaults_to_nd09() -> None:
     [
         (date(2027, 6, 14), DueRule(day_of_month=20), date(2027, 6, 20)),
         (date(2027, 12, 14), DueRule(day_of_month=20), date(2027, 12, 20)),
-        (date(2026, 12, 14), DueRule(day_of_month=10), date(2027, 1, 10)),
-        (date(2027, 6, 14), DueRule(day_of_month=14), date(2027, 7, 14)),
+        (date(2026, 12, 14), DueRule(day_of_month=10, months_after=1), date(2027, 1, 10)),
+        (date(2027, 6, 14), DueRule(day_of_month=14, months_after=1), date(2027, 7, 14)),
+        # never moved silently: a day before the cut-off stays before it (programme check refuses it)
+        (date(2027, 6, 14), DueRule(day_of_month=14), date(2027, 6, 14)),
+        (date(2027, 6, 14), DueRule(day_of_month=10), date(2027, 6, 10)),
         (date(2027, 6, 14), DueRule(day_of_month=15), date(2027, 6, 15)),
-        (date(2027, 6, 14), DueRule(day_of_month=1), date(2027, 7, 1)),
+        (date(2027, 6, 14), DueRule(day_of_month=1, months_after=1), date(2027, 7, 1)),
+        # "ngày 31": the month's last day
+        (date(2027, 6, 14), DueRule(day_of_month=31), date(2027, 6, 30)),
+        (date(2027, 1, 14), DueRule(day_of_month=31, months_after=1), date(2027, 2, 28)),
+        (date(2027, 3, 31), DueRule(day_of_month=15, months_after=2), date(2027, 5, 15)),
         (date(2027, 6, 14), DueRule(day_of_month=28), date(2027, 6, 28)),
-        (date(2027, 1, 14), DueRule(day_of_month=5), date(2027, 2, 5)),
+        (date(2027, 1, 14), DueRule(day_of_month=5, months_after=1), date(2027, 2, 5)),
         # calendar cut-offs fall on the last day of a month
         (date(2027, 3, 31), DueRule(day_of_month=20), date(2027, 4, 20)),
         (date(2027, 12, 31), DueRule(day_of_month=20), date(2028, 1, 20)),
@@ -360,13 +367,31 @@ def test_due_date(cutoff: date, rule: DueRule, due: date) -> None:
 
 
 @pytest.mark.parametrize(
+    ("cutoff", "day", "stays", "moves"),
+    [
+        # 20/06/2027 is a Sunday: Bộ luật Dân sự 2015 Điều 148 reads it as Monday the 21st.
+        (date(2027, 6, 14), 20, date(2027, 6, 20), date(2027, 6, 21)),
+        # 19/06/2027, a Saturday: to Monday the 21st.
+        (date(2027, 6, 14), 19, date(2027, 6, 19), date(2027, 6, 21)),
+        # a working day does not move
+        (date(2027, 6, 14), 18, date(2027, 6, 18), date(2027, 6, 18)),
+        # 30/04 and 01/05/2027 holidays (Friday, Saturday), then Sunday: to Monday 03/05.
+        (date(2027, 4, 14), 30, date(2027, 4, 30), date(2027, 5, 3)),
+    ],
+)
+def test_a_deadline_on_a_day_off_stays_or_moves_as_the_programme_says(cutoff: date, day: int, stays: date, moves: date) -> None:
+    holidays = frozenset({date(2027, 4, 30), date(2027, 5, 1)})
+    assert due_date(cutoff, DueRule(day_of_month=day, holidays=holidays)) == stays
+    assert due_date(cutoff, DueRule(day_of_month=day, next_working_day=True, holidays=holidays)) == moves
+
+
+@pytest.mark.parametrize(
     ("kwargs", "key"),
     [
         ({}, "due_rule.exactly_one"),
         ({"day_of_month": 20, "days_after_window": 5}, "due_rule.exactly_one"),
         ({"day_of_month": 0}, "due_rule.bad_day"),
-        ({"day_of_month": 29}, "due_rule.bad_day"),
-        ({"day_of_month": 31}, "due_rule.bad_day"),
+        ({"day_of_month": 32}, "due_rule.bad_day"),
         ({"day_of_month": -1}, "due_rule.bad_day"),
         ({"days_after_window": 0}, "due_rule.bad_days"),
         ({"days_after_window": 91}, "due_rule.bad_days"),
@@ -381,7 +406,7 @@ def test_due_rule_rejects(kwargs: dict[str, int], key: str) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"day_of_month": 1}, {"day_of_month": 28}, {"days_after_window": 1}, {"days_after_window": 90}],
+    [{"day_of_month": 1}, {"day_of_month": 31}, {"days_after_window": 1}, {"days_after_window": 90}],
 )
 def test_due_rule_accepts_the_limits(kwargs: dict[str, int]) -> None:
     rule = DueRule(**kwargs)
@@ -391,8 +416,8 @@ def test_due_rule_accepts_the_limits(kwargs: dict[str, int]) -> None:
 
 def test_due_rule_error_carries_the_bad_value() -> None:
     with pytest.raises(RuleError) as caught:
-        DueRule(day_of_month=29)
-    assert caught.value.params == {"day": 29}
+        DueRule(day_of_month=32)
+    assert caught.value.params == {"day": 32}
     with pytest.raises(RuleError) as caught:
         DueRule(days_after_window=91)
     assert caught.value.params == {"days": 91}

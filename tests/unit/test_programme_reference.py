@@ -29,7 +29,7 @@ def test_types_defaults_and_accepted_values_are_shown() -> None:
     text = render_reference()
     assert "| `periodicity` | text | yes |  | `monthly`, `quarterly`, `six_monthly`, `annual` |" in text
     assert "| `send_at` | time HH:MM:SS | no | `08:00:00` |" in text
-    assert "| `due_day_of_month` | integer | no | none | ≥ 1, ≤ 28 |" in text
+    assert "| `due_day_of_month` | integer | no | none | ≥ 1, ≤ 31 |" in text
     assert "## `[[cycles]]`" in text and "## `[[reminders.overdue]]`" in text and "## `[programme.term]`" in text
 
 

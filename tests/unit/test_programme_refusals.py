@@ -93,3 +93,15 @@ def test_a_problem_in_a_list_names_the_item_by_its_code() -> None:
     data["agencies"][3]["kind"] = "khong-co"
     found = {problem.path: problem for problem in check_data(data).problems}
     assert found["agencies[3].kind"].where == f"agencies[3].kind «{data['agencies'][3]['code']}»"
+
+
+def test_a_deadline_before_its_own_cut_off_is_refused_never_moved() -> None:
+    data = deepcopy(raw())
+    data["cycles"][0]["due_day_of_month"] = 10
+    problem, vi, en = refused(data, "cycles[0]")
+    assert problem.key == "check.due_before_cutoff" and problem.item == "dv-6-thang"
+    assert vi.startswith("chu kỳ «dv-6-thang»: hạn nộp rơi vào hoặc trước ngày chốt số liệu của chính kỳ đó, không tự dời sang tháng sau")
+    assert "2016-H1: 14/06/2016 → 10/06/2016" in vi and "2025-H1: 14/06/2025 → 10/06/2025" in vi
+    assert "never moved to the next month silently" in en
+    data["cycles"][0]["due_months_after_cutoff"] = 1
+    assert check_data(data).problems == []
