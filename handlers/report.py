@@ -335,7 +335,7 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     assert ctx.person is not None and ctx.person.id is not None and ctx.agency is not None
     submission, period = _submission_and_period(ctx)
     try:
-        submit(ctx.session, submission, period, ctx.person.id, ctx.now)
+        submit(ctx.session, submission, period, ctx.person.id, ctx.now, ctx.programme.due_time(period.cycle_code))
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     name = period_name(ctx, period)

@@ -55,7 +55,7 @@ def _period_entries(cycle: Cycle, info: PeriodInfo, policy: ReminderPolicy) -> l
     entries = [
         Entry(info.window.start, None, Kind.OPENS, subject),
         Entry(info.window.end, None, Kind.CUTOFF, subject),
-        Entry(info.due, None, Kind.DUE, subject),
+        Entry(info.due, cycle.due_time, Kind.DUE, subject),
     ]
     return entries + _step_entries(subject, info.due, policy)
 
@@ -84,8 +84,8 @@ def task_subject(code: str) -> str:
     return f"task/{code}"
 
 
-def _task_entries(subject: str, due: date, policy: ReminderPolicy) -> list[Entry]:
-    return [Entry(due, None, Kind.TASK_DUE, subject)] + _step_entries(subject, due, policy)
+def _task_entries(subject: str, due: date, at: time | None, policy: ReminderPolicy) -> list[Entry]:
+    return [Entry(due, at, Kind.TASK_DUE, subject)] + _step_entries(subject, due, policy)
 
 
 def calendar(programme: Programme, year: int) -> list[Entry]:
@@ -101,7 +101,7 @@ def calendar(programme: Programme, year: int) -> list[Entry]:
     for task in programme.tasks:
         due = programme.task_due(task)
         if programme.live_from is None or due >= programme.live_from:
-            entries += _task_entries(task_subject(task.code), due, policy)
+            entries += _task_entries(task_subject(task.code), due, programme.task_due_time(task), policy)
     since = programme.live_from or date.min
     chosen = {entry for entry in entries if entry.day.year == year and entry.day >= since}
     return sorted(chosen, key=lambda e: (e.day, e.at or time(0), e.kind, e.subject, e.step))

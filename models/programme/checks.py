@@ -4,6 +4,7 @@ code and with the dates involved, never only the first."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from models.programme.problems import Problem, clock_text, day_text
 from models.programme.reminders import Audience, in_quiet_hours
 
 if TYPE_CHECKING:
-    from models.programme.schema import Cycle, Programme, Reminders
+    from models.programme.schema import Cycle, Event, Programme, Reminders
 
 
 def term_problems(programme: Programme) -> list[Problem]:
@@ -55,6 +56,16 @@ def difficulties_problems(programme: Programme) -> list[Problem]:
     if len(marked) < 2:
         return []
     return [Problem("content_areas", "check.two_difficulties", {"codes": ", ".join(marked)})]
+
+
+def event_day_problems(event: Event, path: str) -> list[Problem]:
+    """A day some listed month lacks (February counted at 28 days), unless clamped."""
+    if event.day is None or event.clamp_to_month_end:
+        return []
+    short = [month for month in sorted(event.months) if 1 <= month <= 12 and event.day > calendar.monthrange(2027, month)[1]]
+    if not short:
+        return []
+    return [Problem(path, "check.event_day_past_month_end", {"event": event.code, "day": event.day, "months": ", ".join(map(str, short))})]
 
 
 def _keys(cycle: Cycle, programme: Programme) -> list[PeriodKey]:

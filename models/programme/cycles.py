@@ -90,7 +90,10 @@ class Occurrence:
 def occurrences(event: Event, year: int) -> list[Occurrence]:
     if year < event.first_year or (year - event.first_year) % event.every_years:
         return []
-    return [Occurrence(event.code, date(year, month, event.day or 1), event.day is None) for month in sorted(event.months)]
+    return [
+        Occurrence(event.code, date(year, month, min(event.day or 1, last_day_of_month(year, month).day)), event.day is None)
+        for month in sorted(event.months)
+    ]
 
 
 def upcoming_occurrences(event: Event, today: date, horizon_days: int) -> list[Occurrence]:

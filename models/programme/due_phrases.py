@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from models.errors import RuleError
 from models.programme.periods import last_day_of_month
@@ -27,6 +28,7 @@ _YEAR_ONLY = re.compile(r"^nam\s+(\d{4})$")
 _DMY = re.compile(r"^(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?$")
 _WORDS = re.compile(r"^ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_HOUR = re.compile(r"^(?:(?:truoc|den|luc|vao)\s+)*(\d{1,2})\s*(?:gio|h|:)\s*(\d{2})?(?:\s*phut)?\s*,?\s*(?=ngay\s|\d)")
 
 
 def fold(text: str) -> str:
@@ -100,6 +102,28 @@ def parse_due(text: str, default_year: int | None = None) -> date:
     if span is None:
         raise RuleError("due.unreadable", text=text)
     return span[0] - timedelta(days=1) if before else span[1]
+
+
+@dataclass(frozen=True)
+class Due:
+    day: date
+    at: time | None = None
+
+
+def parse_due_moment(text: str, default_year: int | None = None) -> Due:
+    """The due date and, when the phrase gives one, the hour: "17 giờ ngày 30/3/2027",
+    "trước 17h00 ngày 30/3/2027" (before the hour, on that day), "17:30, 30/3/2027"."""
+    body = _strip_leads(fold(text).rstrip(".;,"))
+    match = _HOUR.match(body)
+    if match is None:
+        return Due(parse_due(text, default_year))
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise RuleError("due.bad_hour", text=text)
+    try:
+        return Due(parse_due(body[match.end() :], default_year), time(hour, minute))
+    except RuleError as error:
+        raise RuleError(error.key, **{**error.params, "text": text}) from None
 
 
 def parse_day(text: str, default_year: int) -> date:

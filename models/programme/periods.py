@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from models.errors import RuleError
@@ -206,3 +206,10 @@ def working_days_between(cutoff: date, due: date, holidays: frozenset[date] = fr
         count += is_working_day(day, holidays)
         day += timedelta(days=1)
     return count
+
+
+def past_deadline(moment: datetime, due: date, at: time | None = None) -> bool:
+    """Whether `moment` (local time) is after a deadline: the end of its day, or its hour."""
+    if at is None:
+        return moment.date() > due
+    return moment > datetime.combine(due, at, tzinfo=moment.tzinfo)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,10 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_core import PydanticCustomError
 
 from models.errors import RuleError
-from models.programme.checks import cycle_timing_problems, difficulties_problems, overdue_problems, send_at_problems, term_problems
-from models.programme.due_phrases import parse_due
+from models.programme.checks import (
+    cycle_timing_problems,
+    difficulties_problems,
+    event_day_problems,
+    overdue_problems,
+    send_at_problems,
+    term_problems,
+)
+from models.programme.due_phrases import parse_due_moment
 from models.programme.problems import Problem
-from models.programme.periods import DueRule, Periodicity, ProgrammeDays, WindowMode
+from models.programme.periods import DueRule, Periodicity, ProgrammeDays, WindowMode, is_working_day
 from models.programme.reminders import Audience, OverdueStep, ReminderPolicy
 
 AgencyCode = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,15}$")]
@@ -207,6 +214,8 @@ class Cycle(Strict):
     """The month of due_day_of_month, counted from the cut-off's month (0: that month): "ngày 10 tháng sau" is 10 with 1. A deadline on or before the cut-off is refused, never moved."""
     due_days_after_window: int | None = Field(None, ge=1, le=90, examples=[10])
     """The deadline: this many days after the cut-off. Give this or due_day_of_month."""
+    due_time: time | None = Field(None, examples=[time(17, 0)])
+    """The deadline's hour ("17 giờ ngày 20"): a report after it is late; none: the end of the day."""
     _days: ProgrammeDays = PrivateAttr(default_factory=ProgrammeDays)
 
     def due_rule(self) -> DueRule:
@@ -248,8 +257,10 @@ class Event(Strict):
     """Its name in English."""
     months: list[int] = Field(min_length=1)
     """Months it takes place in."""
-    day: int | None = Field(None, ge=1, le=28)
-    """Day of the month; none: some time during the month."""
+    day: int | None = Field(None, ge=1, le=31)
+    """Day of the month; none: some time during the month. A day a listed month lacks (30 in February) is refused unless clamp_to_month_end."""
+    clamp_to_month_end: bool = Field(False, examples=[True])
+    """Read a day past a month's end as that month's last day (31 in April: the 30th)."""
     every_years: int = Field(1, ge=1, le=10)
     """Every this many years, counted from first_year."""
     first_year: int = Field(ge=2000, le=2100)
@@ -417,8 +428,19 @@ class Programme(Strict):
     def cycle(self, code: str) -> Cycle:
         return next(cycle for cycle in self.cycles if cycle.code == code)
 
+    def due_time(self, cycle_code: str) -> time | None:
+        """The hour of a cycle's deadlines (none for a cycle no longer in the file)."""
+        return next((cycle.due_time for cycle in self.cycles if cycle.code == cycle_code), None)
+
     def task_due(self, task: Task) -> date:
-        return parse_due(task.due, task.due_year)
+        """The task's deadline, moved off a day off when the programme says so."""
+        due = parse_due_moment(task.due, task.due_year).day
+        while self.programme.deadline_on_day_off == "next_working_day" and not is_working_day(due, frozenset(self.reminders.holidays)):
+            due += timedelta(days=1)
+        return due
+
+    def task_due_time(self, task: Task) -> time | None:
+        return parse_due_moment(task.due, task.due_year).at
 
 
 def _select(programme: Programme, selector: str) -> set[str]:
@@ -548,6 +570,7 @@ def cross_check(programme: Programme) -> list[Problem]:
     problems += send_at_problems(programme.reminders, "reminders") + overdue_problems(programme.reminders, "reminders")
     for i, event in enumerate(programme.events):
         problems += _selector_problems(programme, event.audience, f"events[{i}].audience")
+        problems += event_day_problems(event, f"events[{i}].day")
         problems += [
             Problem(f"events[{i}].months[{j}]", "check.bad_month", {"month": m}) for j, m in enumerate(event.months) if not 1 <= m <= 12
         ]

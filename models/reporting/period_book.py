@@ -32,8 +32,9 @@ def _rows(session: Session, programme_id: int) -> dict[tuple[str, str], Period]:
 
 
 def ensure_periods(session: Session, programme: Programme, programme_id: int, now: datetime) -> None:
-    """Create the rows of periods whose window has begun; stamp their cut-offs. Idempotent:
-    whoever runs first (the scheduler, or /report) creates the rows."""
+    """Create the rows of periods whose window has begun; stamp their cut-offs; keep their
+    deadline that of the programme (an edited file may move it). Idempotent: whoever runs
+    first (the scheduler, or /report) creates the rows."""
     today = now.date()
     rows = _rows(session, programme_id)
     for cycle in programme.cycles:
@@ -50,6 +51,8 @@ def ensure_periods(session: Session, programme: Programme, programme_id: int, no
                     opened_at=now,
                 )
                 session.add(row)
+            elif row.due_date != info.due:
+                row.due_date = info.due
             if row.closed_at is None and today > info.window.end:
                 row.closed_at = now
     session.flush()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ColumnElement, and_, delete, exists, false, func, insert, or_, update
 from sqlmodel import Session, col, select
@@ -21,7 +21,7 @@ from models.db.inserts import dialect_insert
 from models.errors import RuleError
 from models.outbox.notify import cancel_pending
 from models.programme.cycles import PeriodInfo, live_periods
-from models.programme.periods import Window
+from models.programme.periods import Window, past_deadline
 from models.programme.schema import Indicator, Programme
 from models.programme.tables import ActivityType, Agency
 from models.reporting.period_book import SETTLED, LivePeriod
@@ -292,15 +292,18 @@ def suggested(indicator: Indicator, activities: Iterable[WindowActivity]) -> flo
     return float(len(chosen))
 
 
-def submit(session: Session, submission: Submission, period: Period, person_id: int, now: datetime) -> Submission:
-    """Submit (or resubmit after a return). Late is decided by the first submission.
+def submit(
+    session: Session, submission: Submission, period: Period, person_id: int, now: datetime, due_time: time | None = None
+) -> Submission:
+    """Submit (or resubmit after a return). Late is decided by the first submission: after
+    the deadline's day, or its hour when the cycle gives one.
     Reminders for this period still waiting to go out are dropped: an agency that has
     submitted is not reminded again."""
     if submission.status in SETTLED:
         raise RuleError("report.already_submitted")
     cancel_pending(session, f"remind:{period.id}:{submission.agency_id}:")
     if submission.submitted_at is None:
-        submission.late = now.date() > period.due_date
+        submission.late = past_deadline(now, period.due_date, due_time)
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_by_person_id = person_id
     submission.submitted_at = now

@@ -1,14 +1,21 @@
 """Rules a programme can say, on fixed dates: deadlines on any day of a month, a deadline
-on a day off that moves to the next working day, a go-live date."""
+on a day off that moves to the next working day, a go-live date, hours of deadlines,
+events on any day of a month."""
 
 from __future__ import annotations
 
 from copy import deepcopy
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from models.programme.cycles import live_periods, period_info, periods_around
-from models.programme.periods import PeriodKey, Periodicity
+import pytest
+
+from locales.catalogue import t
+from models.errors import RuleError
+from models.programme.cycles import live_periods, occurrences, period_info, periods_around
+from models.programme.due_phrases import Due, parse_due_moment
+from models.programme.periods import PeriodKey, Periodicity, past_deadline
 from models.programme.schema import Programme, check_data
 from scheduler.plan import Kind, calendar
 from tests.unit.test_programme_files import raw
@@ -51,3 +58,59 @@ def test_periods_due_before_the_go_live_date_are_not_there() -> None:
     assert [info.code for info in live_periods(annual, date(2027, 3, 10), 366)] == ["2027"]
     assert not [entry for entry in calendar(live, 2027) if entry.day < date(2027, 3, 1) and entry.kind is not Kind.EVENT]
     assert live.programme.legal_basis.date == date(2015, 7, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "at"),
+    [
+        ("17 giờ ngày 30/3/2027", date(2027, 3, 30), time(17, 0)),
+        ("trước 17h00 ngày 30/3/2027", date(2027, 3, 30), time(17, 0)),
+        ("Hạn 17:30, 30/03/2027", date(2027, 3, 30), time(17, 30)),
+        ("16 giờ 30 phút ngày 15/7", date(2027, 7, 15), time(16, 30)),
+        ("quý IV/2012", date(2012, 12, 31), None),
+        ("trước ngày 15/6/2027", date(2027, 6, 14), None),
+    ],
+)
+def test_a_due_phrase_may_give_an_hour(text: str, day: date, at: time | None) -> None:
+    assert parse_due_moment(text, 2027) == Due(day, at)
+
+
+def test_an_hour_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(RuleError) as caught:
+        parse_due_moment("25 giờ ngày 30/3/2027")
+    assert caught.value.key == "due.bad_hour" and caught.value.params == {"text": "25 giờ ngày 30/3/2027"}
+
+
+def test_late_after_the_hour_of_the_deadline() -> None:
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    due = date(2027, 6, 18)
+    assert not past_deadline(datetime(2027, 6, 18, 16, 59, tzinfo=zone), due, time(17, 0))
+    assert past_deadline(datetime(2027, 6, 18, 17, 1, tzinfo=zone), due, time(17, 0))
+    assert not past_deadline(datetime(2027, 6, 18, 23, 59, tzinfo=zone), due)
+    assert past_deadline(datetime(2027, 6, 19, 0, 0, tzinfo=zone), due)
+
+
+def test_hours_of_deadlines_and_tasks_are_on_the_calendar() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["cycles"][0]["due_time"] = time(17, 0)
+        task = {"code": "T1", "title": "Nộp hồ sơ dự thi", "assignees": ["LHH"], "due": "17 giờ ngày 30/3/2027", "source": "thử"}
+        data["tasks"] = [task]
+
+    chosen = programme(edit)
+    entries = calendar(chosen, 2027)
+    assert [e.at for e in entries if e.kind is Kind.DUE and e.subject == "dv-6-thang/2027-H1"] == [time(17, 0)]
+    assert [(e.day, e.at) for e in entries if e.kind is Kind.TASK_DUE] == [(date(2027, 3, 30), time(17, 0))]
+    assert chosen.due_time("dv-6-thang") == time(17, 0) and chosen.due_time("dv-nam") is None
+
+
+def test_events_on_any_day_a_missing_day_refused_or_clamped() -> None:
+    data = deepcopy(raw())
+    data["events"][0].update(day=31, months=[1, 4, 6, 12])
+    found = {problem.path: problem for problem in check_data(data).problems}
+    problem = found["events[0].day"]
+    assert t(problem.key, "vi", **problem.params).startswith(f"sự kiện «{data['events'][0]['code']}»: ngày 31 không có trong tháng 4, 6;")
+    data["events"][0]["clamp_to_month_end"] = True
+    checked = check_data(data)
+    assert checked.problems == [] and checked.programme is not None
+    days = [item.day for item in occurrences(checked.programme.events[0], 2027)]
+    assert days == [date(2027, 1, 31), date(2027, 4, 30), date(2027, 6, 30), date(2027, 12, 31)]
