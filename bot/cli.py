@@ -248,6 +248,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     webhooks: Webhooks = {setup.channel: getattr(args, setup.webhook_dest) for setup in CHANNELS}
     if not any(setup.wanted(settings, webhooks[setup.channel]) for setup in CHANNELS):
         print(t("cli.run_demo", language))
+        if "database_url" in settings.model_fields_set:
+            print(t("cli.run_demo_not_database", language, db=args.db))
         return cmd_demo(args, settings)
     setups = {setup.channel: setup for setup in CHANNELS}
 

@@ -108,6 +108,12 @@ def test_run_without_a_token_is_the_demo(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Chưa cấu hình TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN" in result.stdout
     assert "/invite — tạo mã mời" in result.stdout
+    assert "DATABASE_URL" not in result.stdout
+    url = f"sqlite:///{tmp_path / 'served.sqlite3'}"
+    told = phoihop(*demo, cwd=tmp_path, stdin="/help\n", TELEGRAM_BOT_TOKEN="", ZALO_BOT_TOKEN="", DATABASE_URL=url)
+    assert told.returncode == 0, told.stderr
+    assert f"DATABASE_URL đã đặt nhưng bản thử không dùng cơ sở dữ liệu đó: bản thử chạy trên tệp riêng {tmp_path / 'demo.sqlite3'}" in told.stdout
+    assert not (tmp_path / "served.sqlite3").exists()
 
 
 def test_demo_refuses_an_unknown_person(tmp_path: Path) -> None:

@@ -114,3 +114,14 @@ def test_events_on_any_day_a_missing_day_refused_or_clamped() -> None:
     assert checked.problems == [] and checked.programme is not None
     days = [item.day for item in occurrences(checked.programme.events[0], 2027)]
     assert days == [date(2027, 1, 31), date(2027, 4, 30), date(2027, 6, 30), date(2027, 12, 31)]
+
+
+def test_a_task_due_on_a_day_off_moves_with_the_programme_setting() -> None:
+    data = deepcopy(raw("ha-giang-2021-2026.toml"))
+    task = next(task for task in data["tasks"] if task["due"] == "Quý I/2013")
+    stays = check_data(data).programme
+    data["programme"]["deadline_on_day_off"] = "next_working_day"
+    moves = check_data(data).programme
+    assert stays is not None and moves is not None
+    # 31/03/2013 is a Sunday.
+    assert [p.task_due(next(x for x in p.tasks if x.code == task["code"])) for p in (stays, moves)] == [date(2013, 3, 31), date(2013, 4, 1)]
