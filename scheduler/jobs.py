@@ -125,7 +125,7 @@ def remind_reports(run: Run) -> None:
     periods = live(run.session, run.programme, run.programme_id, run.today, REMINDER_LOOKBACK_DAYS)
     known = statuses(run.session, [p.row.id for p in periods])
     for live_period in periods:
-        step = owed_step(reminder_steps(live_period.info.due, run.policy), run.today)
+        step = owed_step(reminder_steps(live_period.info.due, live_period.cycle.policy(run.policy)), run.today)
         if step is None:
             continue
         late = []
@@ -267,8 +267,8 @@ def announce_events(run: Run) -> None:
     the focal points of audience agencies without a group, and to the office."""
     for event in run.programme.events:
         audience = _agencies(run, run.programme.agencies_for(event.audience))
-        for occurrence in upcoming_occurrences(event, run.today, EVENT_HORIZON_DAYS):
-            step = owed_step(event_steps(occurrence, run.policy), run.today)
+        for occurrence in upcoming_occurrences(event, run.today, max(EVENT_HORIZON_DAYS, *event.before_days)):
+            step = owed_step(event_steps(event, occurrence, run.policy), run.today)
             if step is None:
                 continue
             subject = f"event:{event.code}:{occurrence.day.isoformat()}:{step.code}"

@@ -15,7 +15,6 @@ from models.programme.cycles import Occurrence, PeriodInfo, occurrences, periods
 from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, reminder_steps
 from models.programme.schema import Cycle, Event, Programme
 
-EVENT_NOTICE_DAYS = (7, 0)
 
 
 class Kind(StrEnum):
@@ -39,9 +38,9 @@ class Entry:
     audience: tuple[Audience, ...] = ()
 
 
-def event_steps(occurrence: Occurrence, policy: ReminderPolicy) -> list[ReminderStep]:
-    """Notices of an event: a week before and on the day (the 1st, for 'during the month')."""
-    notice_policy = replace(policy, before_days=EVENT_NOTICE_DAYS, overdue=())
+def event_steps(event: Event, occurrence: Occurrence, policy: ReminderPolicy) -> list[ReminderStep]:
+    """Notices of an event on its before_days (counted from the 1st, for 'during the month')."""
+    notice_policy = replace(policy, before_days=tuple(sorted(set(event.before_days), reverse=True)), overdue=())
     return reminder_steps(occurrence.day, notice_policy)
 
 
@@ -74,7 +73,7 @@ def _event_entries(event: Event, year: int, policy: ReminderPolicy) -> list[Entr
     for occurrence in occurrences(event, year) + occurrences(event, year + 1):
         entries.append(Entry(occurrence.day, None, Kind.EVENT, event.code, "month" if occurrence.whole_month else ""))
         entries += [
-            Entry(step.send_on, policy.send_at, Kind.EVENT_NOTICE, event.code, step.code) for step in event_steps(occurrence, policy)
+            Entry(step.send_on, policy.send_at, Kind.EVENT_NOTICE, event.code, step.code) for step in event_steps(event, occurrence, policy)
         ]
     return entries
 
@@ -95,7 +94,7 @@ def calendar(programme: Programme, year: int) -> list[Entry]:
     entries: list[Entry] = []
     for cycle in programme.cycles:
         for info in cycle_periods(cycle, year):
-            entries += _period_entries(cycle, info, policy)
+            entries += _period_entries(cycle, info, cycle.policy(policy))
     for event in programme.events:
         entries += _event_entries(event, year, policy)
     for task in programme.tasks:

@@ -13,7 +13,7 @@ from models.programme.problems import Problem, clock_text, day_text
 from models.programme.reminders import Audience, in_quiet_hours
 
 if TYPE_CHECKING:
-    from models.programme.schema import Cycle, Event, Programme, Reminders
+    from models.programme.schema import Cycle, Event, OverdueRule, Programme, Reminders
 
 
 def term_problems(programme: Programme) -> list[Problem]:
@@ -31,23 +31,23 @@ def send_at_problems(reminders: Reminders, path: str) -> list[Problem]:
     return [Problem(f"{path}.send_at", "check.send_at_quiet", times)]
 
 
-def overdue_problems(reminders: Reminders, path: str) -> list[Problem]:
+def overdue_problems(steps: list[OverdueRule], path: str) -> list[Problem]:
     """Steps in the order of their days, and the leader told before the office (seed 000,
     Điều 11.2: stalled coordination goes to the leader in charge first)."""
     problems = []
-    for index in range(1, len(reminders.overdue)):
-        before, step = reminders.overdue[index - 1], reminders.overdue[index]
+    for index in range(1, len(steps)):
+        before, step = steps[index - 1], steps[index]
         if step.after_days <= before.after_days:
             days = {"days": step.after_days, "previous": before.after_days}
-            problems.append(Problem(f"{path}.overdue[{index}].after_days", "check.overdue_order", days))
+            problems.append(Problem(f"{path}[{index}].after_days", "check.overdue_order", days))
     first: dict[Audience, int] = {}
-    for step in reminders.overdue:
+    for step in steps:
         for audience in step.notify:
             first[audience] = min(first.get(audience, step.after_days), step.after_days)
     office, leader = first.get(Audience.LHH_OFFICE), first.get(Audience.LEADER)
     if office is not None and (leader is None or office < leader):
         params: dict[str, int | str] = {"office": office, "leader": leader if leader is not None else "—"}
-        problems.append(Problem(f"{path}.overdue", "check.office_before_leader", params))
+        problems.append(Problem(path, "check.office_before_leader", params))
     return problems
 
 

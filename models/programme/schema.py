@@ -189,6 +189,27 @@ class Indicator(Strict):
     """Pre-fill it from registered activities."""
 
 
+class OverdueRule(Strict):
+    """One escalation step after a deadline."""
+
+    after_days: int = Field(ge=1, le=90, examples=[3])
+    """Days after the deadline."""
+    notify: list[Audience] = Field(min_length=1, examples=[["focal_points", "leader"]])
+    """Who is told."""
+
+    def step(self) -> OverdueStep:
+        return OverdueStep(self.after_days, tuple(self.notify))
+
+
+class CycleReminders(Strict):
+    """A cycle's own reminder steps; what it leaves out comes from the programme's [reminders]."""
+
+    before_days: list[Annotated[int, Field(ge=0, le=90)]] | None = Field(None, examples=[[10, 5, 0]])
+    """Days before the deadline on which focal points are reminded."""
+    overdue: list[OverdueRule] | None = None
+    """The escalation after the deadline, in increasing days."""
+
+
 class Cycle(Strict):
     """A reporting cycle: who reports what to whom, how often, and by when. Each period's data window closes on its cut-off; the deadline follows it, with at least one working day between (Nghị định 09/2019/NĐ-CP Điều 8.5.b) and before the next period's cut-off."""
 
@@ -216,7 +237,18 @@ class Cycle(Strict):
     """The deadline: this many days after the cut-off. Give this or due_day_of_month."""
     due_time: time | None = Field(None, examples=[time(17, 0)])
     """The deadline's hour ("17 giờ ngày 20"): a report after it is late; none: the end of the day."""
+    reminders: CycleReminders | None = None
+    """This cycle's own reminder steps, where the regulation gives them; none: the programme's [reminders]."""
     _days: ProgrammeDays = PrivateAttr(default_factory=ProgrammeDays)
+
+    def policy(self, base: ReminderPolicy) -> ReminderPolicy:
+        """The programme's policy with this cycle's own steps in place of its defaults."""
+        own = self.reminders
+        if own is None:
+            return base
+        before = base.before_days if own.before_days is None else tuple(sorted(set(own.before_days), reverse=True))
+        overdue = base.overdue if own.overdue is None else tuple(rule.step() for rule in own.overdue)
+        return replace(base, before_days=before, overdue=overdue)
 
     def due_rule(self) -> DueRule:
         days = self._days
@@ -247,7 +279,7 @@ class Target(Strict):
 
 
 class Event(Strict):
-    """A recurring event (a conference, a contest), announced a week before and on the day."""
+    """A recurring event (a conference, a contest), announced on its before_days (by default a week before and on the day)."""
 
     code: Code
     """The event's code."""
@@ -267,6 +299,8 @@ class Event(Strict):
     """The first year it takes place."""
     audience: list[Selector] = Field(min_length=1)
     """Who is told: selectors as in cycles.reporters."""
+    before_days: list[Annotated[int, Field(ge=0, le=60)]] = Field(default_factory=lambda: [7, 0], min_length=1, examples=[[14, 7, 0]])
+    """Days before the event (the 1st of its month, for one without a day) on which it is announced; 0: on the day."""
 
 
 class Task(Strict):
@@ -284,15 +318,6 @@ class Task(Strict):
     """The year for a `due` that gives none."""
     source: Name
     """The document that assigns it."""
-
-
-class OverdueRule(Strict):
-    """One escalation step after a deadline."""
-
-    after_days: int = Field(ge=1, le=90)
-    """Days after the deadline."""
-    notify: list[Audience] = Field(min_length=1)
-    """Who is told."""
 
 
 class Reminders(Strict):
@@ -318,7 +343,7 @@ class Reminders(Strict):
     def policy(self) -> ReminderPolicy:
         return ReminderPolicy(
             before_days=tuple(sorted(set(self.before_days), reverse=True)),
-            overdue=tuple(OverdueStep(rule.after_days, tuple(rule.notify)) for rule in self.overdue),
+            overdue=tuple(rule.step() for rule in self.overdue),
             send_at=self.send_at,
             quiet_start=self.quiet_start,
             quiet_end=self.quiet_end,
@@ -567,7 +592,10 @@ def cross_check(programme: Programme) -> list[Problem]:
     for i, cycle in enumerate(programme.cycles):
         problems += _cycle_problems(programme, i, cycle)
     problems += term_problems(programme) + difficulties_problems(programme)
-    problems += send_at_problems(programme.reminders, "reminders") + overdue_problems(programme.reminders, "reminders")
+    problems += send_at_problems(programme.reminders, "reminders") + overdue_problems(programme.reminders.overdue, "reminders.overdue")
+    for i, cycle in enumerate(programme.cycles):
+        if cycle.reminders is not None and cycle.reminders.overdue is not None:
+            problems += overdue_problems(cycle.reminders.overdue, f"cycles[{i}].reminders.overdue")
     for i, event in enumerate(programme.events):
         problems += _selector_problems(programme, event.audience, f"events[{i}].audience")
         problems += event_day_problems(event, f"events[{i}].day")

@@ -125,3 +125,30 @@ def test_a_task_due_on_a_day_off_moves_with_the_programme_setting() -> None:
     assert stays is not None and moves is not None
     # 31/03/2013 is a Sunday.
     assert [p.task_due(next(x for x in p.tasks if x.code == task["code"])) for p in (stays, moves)] == [date(2013, 3, 31), date(2013, 4, 1)]
+
+
+def test_a_cycle_has_its_own_reminder_steps_and_events_their_own_notices() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["cycles"][0]["reminders"] = {"before_days": [10, 0], "overdue": [{"after_days": 2, "notify": ["focal_points", "leader"]}]}
+        data["events"][0]["before_days"] = [21, 0]
+
+    chosen = programme(edit)
+    entries = calendar(chosen, 2027)
+    own = sorted((e.day, e.step) for e in entries if e.subject == "dv-6-thang/2027-H1" and e.kind in (Kind.REMINDER, Kind.ESCALATION))
+    # deadline Sunday 20/06/2027: 10 days before is Thursday the 10th; on the day moves back to Friday the 18th.
+    assert own == [(date(2027, 6, 10), "before-10"), (date(2027, 6, 18), "due"), (date(2027, 6, 22), "overdue-2")]
+    others = {e.step for e in entries if e.subject == "dv-nam/2027" and e.kind is Kind.REMINDER}
+    assert "before-14" in others and "before-10" not in others
+    event = chosen.events[0]
+    notices = [e for e in entries if e.kind is Kind.EVENT_NOTICE and e.subject == event.code]
+    assert {e.step for e in notices} == {"before-21", "due"}
+
+
+def test_a_cycle_own_overdue_steps_are_checked_by_its_code() -> None:
+    data = deepcopy(raw())
+    data["cycles"][1]["reminders"] = {"overdue": [{"after_days": 5, "notify": ["lhh_office"]}, {"after_days": 3, "notify": ["leader"]}]}
+    found = {problem.path: problem for problem in check_data(data).problems}
+    assert found["cycles[1].reminders.overdue[1].after_days"].where == "cycles[1].reminders.overdue[1].after_days «dv-nam»"
+    data["cycles"][1]["reminders"] = {"overdue": [{"after_days": 3, "notify": ["lhh_office"]}, {"after_days": 5, "notify": ["leader"]}]}
+    found = {problem.path: problem for problem in check_data(data).problems}
+    assert found["cycles[1].reminders.overdue"].item == "dv-nam"
