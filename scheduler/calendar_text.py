@@ -20,8 +20,8 @@ def subject_name(programme: Programme, entry: Entry, language: str) -> str:
         event = next(e for e in programme.events if e.code == entry.subject)
         return localised(event.name, event.name_en, language)
     if entry.subject.startswith("task/"):
-        task = next(x for x in programme.tasks if x.code == entry.subject.removeprefix("task/"))
-        return f"[{task.code}] {task.title}"
+        edition = next(x for x in programme.task_editions() if x.code == entry.subject.removeprefix("task/"))
+        return f"[{edition.code}] {edition.task.title}"
     cycle_code, _, period_code = entry.subject.partition("/")
     return period_name(programme.cycle(cycle_code), parse_period_code(period_code), language)
 

@@ -97,10 +97,9 @@ def calendar(programme: Programme, year: int) -> list[Entry]:
             entries += _period_entries(cycle, info, cycle.policy(policy))
     for event in programme.events:
         entries += _event_entries(event, year, policy)
-    for task in programme.tasks:
-        due = programme.task_due(task)
-        if programme.live_from is None or due >= programme.live_from:
-            entries += _task_entries(task_subject(task.code), due, programme.task_due_time(task), policy)
+    for edition in programme.task_editions():
+        if programme.live_from is None or edition.due >= programme.live_from:
+            entries += _task_entries(task_subject(edition.code), edition.due, edition.at, policy)
     since = programme.live_from or date.min
     chosen = {entry for entry in entries if entry.day.year == year and entry.day >= since}
     return sorted(chosen, key=lambda e: (e.day, e.at or time(0), e.kind, e.subject, e.step))

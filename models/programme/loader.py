@@ -75,7 +75,9 @@ def _sync_assignments(
     existing = {
         (row.task_id, row.agency_id): row for row in session.exec(select(TaskAssignment).where(col(TaskAssignment.task_id).in_(task_ids)))
     }
-    wanted = {(tasks[task.code].id, agencies[code].id) for task in programme.tasks for code in programme.agencies_for(task.assignees)}
+    wanted = {
+        (tasks[edition.code].id, agencies[code].id) for edition in programme.task_editions() for code in programme.agencies_for(edition.task.assignees)
+    }
     for key in wanted - existing.keys():
         session.add(TaskAssignment(task_id=key[0], agency_id=key[1]))
         report.created += 1
@@ -127,8 +129,8 @@ def load_into(session: Session, programme: spec.Programme, now: datetime) -> Loa
     }
     _sync(session, Indicator, pid, indicators, report)
     tasks = {
-        task.code: {"title": task.title, "due_text": task.due, "due_date": programme.task_due(task), "source": task.source}
-        for task in programme.tasks
+        edition.code: {"title": edition.task.title, "due_text": edition.due_text, "due_date": edition.due, "source": edition.task.source}
+        for edition in programme.task_editions()
     }
     task_rows = _sync(session, AssignedTask, pid, tasks, report)
     _sync_assignments(session, task_rows, agency_rows, programme, report)

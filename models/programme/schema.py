@@ -28,7 +28,7 @@ from models.programme.checks import (
 )
 from models.programme.due_phrases import parse_due_moment
 from models.programme.problems import Problem
-from models.programme.periods import DueRule, Periodicity, ProgrammeDays, WindowMode, is_working_day
+from models.programme.periods import DueRule, Periodicity, ProgrammeDays, WindowMode, add_years, is_working_day
 from models.programme.reminders import Audience, OverdueStep, ReminderPolicy
 
 AgencyCode = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,15}$")]
@@ -318,6 +318,21 @@ class Task(Strict):
     """The year for a `due` that gives none."""
     source: Name
     """The document that assigns it."""
+    every_years: int | None = Field(None, ge=1, le=10, examples=[2])
+    """A recurring task (a contest's entry deadline): again every this many years after the first `due`, each edition coded `CODE-YEAR`."""
+    last_year: int | None = Field(None, ge=2000, le=2100, examples=[2030])
+    """The last year of a recurring task; none: the term's last year."""
+
+
+@dataclass(frozen=True)
+class TaskEdition:
+    """One occurrence of a task: the task itself, or one edition of a recurring one."""
+
+    code: str
+    task: Task
+    due: date
+    at: time | None
+    due_text: str
 
 
 class Reminders(Strict):
@@ -458,14 +473,29 @@ class Programme(Strict):
         return next((cycle.due_time for cycle in self.cycles if cycle.code == cycle_code), None)
 
     def task_due(self, task: Task) -> date:
-        """The task's deadline, moved off a day off when the programme says so."""
-        due = parse_due_moment(task.due, task.due_year).day
+        """The task's (first) deadline, moved off a day off when the programme says so."""
+        return self._moved(parse_due_moment(task.due, task.due_year).day)
+
+    def _moved(self, due: date) -> date:
         while self.programme.deadline_on_day_off == "next_working_day" and not is_working_day(due, frozenset(self.reminders.holidays)):
             due += timedelta(days=1)
         return due
 
-    def task_due_time(self, task: Task) -> time | None:
-        return parse_due_moment(task.due, task.due_year).at
+    def task_editions(self) -> list[TaskEdition]:
+        """Every task, and every edition of a recurring one up to its last year."""
+        return [edition for task in self.tasks for edition in self._editions(task)]
+
+    def _editions(self, task: Task) -> list[TaskEdition]:
+        first = parse_due_moment(task.due, task.due_year)
+        if task.every_years is None:
+            return [TaskEdition(task.code, task, self._moved(first.day), first.at, task.due)]
+        last = task.last_year or self.years()[-1]
+        editions = []
+        for years in range(0, last - first.day.year + 1, task.every_years):
+            nominal = add_years(first.day, years)
+            text = task.due if years == 0 else f"{nominal:%d/%m/%Y}" if first.at is None else f"{first.at:%H:%M} ngày {nominal:%d/%m/%Y}"
+            editions.append(TaskEdition(f"{task.code}-{nominal.year}", task, self._moved(nominal), first.at, text))
+        return editions
 
 
 def _select(programme: Programme, selector: str) -> set[str]:
@@ -604,6 +634,8 @@ def cross_check(programme: Programme) -> list[Problem]:
         ]
     for i, task in enumerate(programme.tasks):
         problems += _selector_problems(programme, task.assignees, f"tasks[{i}].assignees")
+        if task.every_years is not None and len(task.code) > 18:
+            problems.append(Problem(f"tasks[{i}].code", "check.recurring_code_too_long", {"code": task.code}))
         try:
             programme.task_due(task)
         except RuleError as error:

@@ -10,9 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from locales.catalogue import t
+from models.db.engine import session_scope
 from models.errors import RuleError
+from models.programme.loader import load_into
+from models.reporting.tables import AssignedTask, TaskAssignment
 from models.programme.cycles import live_periods, occurrences, period_info, periods_around
 from models.programme.due_phrases import Due, parse_due_moment
 from models.programme.periods import PeriodKey, Periodicity, past_deadline
@@ -152,3 +156,48 @@ def test_a_cycle_own_overdue_steps_are_checked_by_its_code() -> None:
     data["cycles"][1]["reminders"] = {"overdue": [{"after_days": 3, "notify": ["lhh_office"]}, {"after_days": 5, "notify": ["leader"]}]}
     found = {problem.path: problem for problem in check_data(data).problems}
     assert found["cycles[1].reminders.overdue"].item == "dv-nam"
+
+
+def test_a_recurring_task_has_one_edition_per_round_up_to_the_term_end() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["tasks"] = [
+            {
+                "code": "hoi-thi",
+                "title": "Nộp hồ sơ dự Hội thi Sáng tạo kỹ thuật",
+                "assignees": ["all"],
+                "due": "17 giờ ngày 30/3/2022",
+                "every_years": 2,
+                "source": "thử",
+            }
+        ]
+
+    data = deepcopy(raw("ha-giang-2021-2026.toml"))
+    edit(data)
+    chosen = check_data(data).programme
+    assert chosen is not None
+    editions = chosen.task_editions()
+    assert [(e.code, e.due, e.at) for e in editions] == [
+        ("hoi-thi-2022", date(2022, 3, 30), time(17, 0)),
+        ("hoi-thi-2024", date(2024, 3, 30), time(17, 0)),
+        ("hoi-thi-2026", date(2026, 3, 30), time(17, 0)),
+    ]
+    assert editions[1].due_text == "17:00 ngày 30/03/2024"
+    assert parse_due_moment(editions[1].due_text) == Due(date(2024, 3, 30), time(17, 0))
+    entries = [e for e in calendar(chosen, 2024) if e.kind is Kind.TASK_DUE]
+    assert [(e.day, e.at, e.subject) for e in entries] == [(date(2024, 3, 30), time(17, 0), "task/hoi-thi-2024")]
+    data["tasks"][0]["code"] = "hoi-thi-sang-tao-kt-tinh"
+    assert [p.key for p in check_data(data).problems] == ["check.recurring_code_too_long"]
+
+
+def test_loading_a_recurring_task_makes_one_row_per_edition(db, clock) -> None:  # type: ignore[no-untyped-def]
+    data = deepcopy(raw("ha-giang-2021-2026.toml"))
+    data["tasks"] = [{"code": "ttnnd", "title": "Nộp bài dự thi tuổi trẻ", "assignees": ["LHH"], "due": "ngày 15/5/2022", "every_years": 1, "source": "thử"}]
+    chosen = check_data(data).programme
+    assert chosen is not None
+    with session_scope(db) as session:
+        load_into(session, chosen, clock())
+        rows = session.exec(select(AssignedTask.code, AssignedTask.due_date, AssignedTask.due_text).order_by(AssignedTask.code)).all()
+        assignments = len(session.exec(select(TaskAssignment)).all())
+    assert [row[0] for row in rows] == [f"ttnnd-{year}" for year in range(2022, 2027)]
+    assert rows[0][1:] == (date(2022, 5, 15), "ngày 15/5/2022") and rows[4][1:] == (date(2026, 5, 15), "15/05/2026")
+    assert assignments == 5
