@@ -158,7 +158,15 @@ def _start_clock(today: str | None, settings: Settings) -> ShiftedClock:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    demo = start_demo(Path(args.db), _start_clock(args.today, settings), args.who, settings.timezone, settings.invite_days)
+    """The demo on `--programme`, else on PHOIHOP_PROGRAMME (a file or a shipped code), else on Lào Cai's."""
+    wanted = args.programme or settings.programme
+    programme_file = _programme_file(wanted, settings.language) if wanted else DEMO_PROGRAMME
+    checked = check_file(programme_file)
+    if checked.problems:
+        _print_problems(programme_file, checked.problems, settings.language)
+        return 1
+    clock = _start_clock(args.today, settings)
+    demo = start_demo(Path(args.db), clock, args.who, settings.timezone, settings.invite_days, programme_file)
     if args.who != NEWCOMER and args.who not in demo.people():
         raise CliError(t("demo.as_unknown", settings.language, key=args.who, keys=", ".join(demo.people())))
     console = Console(demo.engine, demo.who, demo.language, demo.command, demo.deliver)
@@ -271,6 +279,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--as", dest="who", default="lhh-admin", help="sample person key, or 'new' for a newcomer")
         sub.add_argument("--db", default="phoihop-demo.sqlite3", help="SQLite file, recreated on every start")
         sub.add_argument("--today", help="start the clock on this day (YYYY-MM-DD)")
+        sub.add_argument("--programme", help="programme file or shipped code (default: PHOIHOP_PROGRAMME, else Lào Cai)")
 
     run = commands.add_parser("run", help="run the Telegram and/or Zalo bot (long polling); without a token, the terminal demo")
     demo_options(run)

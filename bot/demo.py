@@ -1,5 +1,6 @@
-"""`phoihop demo`: the Lào Cai programme in a fresh SQLite file, with sample agencies and
-people, chatted with in the terminal. No token, no network.
+"""`phoihop demo`: a programme (Lào Cai unless `--programme` or PHOIHOP_PROGRAMME names
+another) in a fresh SQLite file, with sample agencies and people, chatted with in the
+terminal. No token, no network.
 
 Demo-only commands, handled before the engine: /as KEY (speak as another person, or as a
 newcomer: /as new), /clock +7 or /clock 2027-06-10 (move time), /whoami, /demo (this list).
@@ -25,17 +26,17 @@ from bot.clock import ShiftedClock
 from bot.inbox import Inbox
 from bot.sender import Limits, OutboxSender
 from handlers.engine import ConversationEngine
-from locales.catalogue import DEFAULT_LANGUAGE, t
+from locales.catalogue import DEFAULT_LANGUAGE, localised, t
 from locales.formats import format_moment
 from models.conversations.tables import Conversation
 from models.db.engine import make_engine, session_scope
 from models.db.migrate import upgrade
 from models.people.tables import ChannelIdentity, Person
 from models.programme.loader import load_into
-from models.programme.schema import load_programme
+from models.programme.schema import Programme, load_programme
 from models.programme.served import ServedProgramme, zone_of
 from models.programme.tables import Agency, ProgrammeRecord
-from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, read_sample
+from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, sample_for
 from scheduler.service import CycleScheduler
 
 PROGRAMMES = Path(__file__).resolve().parent.parent / "programmes"
@@ -55,12 +56,14 @@ def fresh_database(path: Path) -> Database:
     return db
 
 
-def seed_demo(db: Database, now: datetime) -> None:
-    programme = load_programme(DEMO_PROGRAMME)
+def seed_demo(db: Database, now: datetime, programme_file: Path = DEMO_PROGRAMME) -> Programme:
+    """The programme and its sample people (and activities, where its sample file has them)."""
+    programme = load_programme(programme_file)
     with session_scope(db) as session:
         load_into(session, programme, now)
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
-        load_sample(session, record.id, read_sample(DEMO_SAMPLE), now)
+        load_sample(session, record.id, sample_for(programme_file, programme, SAMPLES), now)
+    return programme
 
 
 UNPACED = {SAMPLE_CHANNEL: Limits(per_second=10_000, per_chat_per_second=10_000, per_group_per_minute=600_000)}
@@ -74,6 +77,7 @@ class Demo:
     zone: ZoneInfo
     who: str
     scheduler: CycleScheduler
+    programme: Programme
     inbox: Inbox = field(default_factory=lambda: Inbox(SAMPLE_CHANNEL))
     newcomers: int = 0
 
@@ -158,18 +162,25 @@ class Demo:
 
     def banner(self, language: str) -> str:
         people = "\n".join(f"  {key}: {label}" for key, label in self.people().items())
-        return t("demo.banner", language, people=people, now=self.now_text(language))
+        name = localised(self.programme.programme.name, self.programme.programme.name_en, language)
+        return t("demo.banner", language, people=people, now=self.now_text(language), programme=name, code=self.programme.code)
 
 
-def start_demo(path: Path, clock: ShiftedClock, who: str, timezone: str | None = None, invite_days: int = 7) -> Demo:
-    programme = load_programme(DEMO_PROGRAMME)
-    served = ServedProgramme(programme.code, timezone)
+def start_demo(
+    path: Path,
+    clock: ShiftedClock,
+    who: str,
+    timezone: str | None = None,
+    invite_days: int = 7,
+    programme_file: Path = DEMO_PROGRAMME,
+) -> Demo:
     db = fresh_database(path)
-    seed_demo(db, clock())
+    programme = seed_demo(db, clock(), programme_file)
+    served = ServedProgramme(programme.code, timezone)
     engine = ConversationEngine(db, clock, invite_days=invite_days, served=served)
     scheduler = CycleScheduler(db, clock, served=served)
     scheduler.run_once()
-    demo = Demo(db, clock, engine, zone_of(programme, timezone), who, scheduler)
+    demo = Demo(db, clock, engine, zone_of(programme, timezone), who, scheduler, programme)
     if who == NEWCOMER:
         demo.switch(NEWCOMER, DEFAULT_LANGUAGE)
     return demo

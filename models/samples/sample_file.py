@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from models.activities.register import Draft, register
 from models.people.roster import link_identity, log
 from models.people.tables import ChannelIdentity, Person, Role
+from models.programme.schema import Programme
 from models.programme.tables import ActivityType, Agency
 
 SAMPLE_CHANNEL = "console"
@@ -51,6 +52,35 @@ class Sample(BaseModel):
 
 def read_sample(path: Path) -> Sample:
     return Sample.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+MADE_AGENCIES = 6
+"""Agencies that get sample focal points when a programme has no sample file."""
+
+
+def made_sample(programme: Programme) -> Sample:
+    """Sample people made from a programme's own agencies, for a programme without a sample
+    file: two admins of the coordinator, a leader and a specialist in each of the first
+    MADE_AGENCIES agencies. Named by their post, not invented names; no activities."""
+    coordinator = programme.coordinator.code
+    people = [
+        SamplePerson(key=f"{_key(coordinator)}-admin", agency=coordinator, role=Role.ADMIN, name=f"Quản trị {coordinator}"),
+        SamplePerson(key=f"{_key(coordinator)}-admin2", agency=coordinator, role=Role.ADMIN, name=f"Quản trị {coordinator} (2)"),
+    ]
+    for agency in programme.agencies[:MADE_AGENCIES]:
+        for role, title in ((Role.LEADER, "Lãnh đạo"), (Role.SPECIALIST, "Chuyên viên")):
+            people.append(SamplePerson(key=f"{_key(agency.code)}-{role.value}", agency=agency.code, role=role, name=f"{title} {agency.code}"))
+    return Sample(programme=programme.code, people=people)
+
+
+def sample_for(programme_file: Path, programme: Programme, samples: Path) -> Sample:
+    """The programme's sample file (samples/<same name>) if there is one, else people made from its agencies."""
+    path = samples / programme_file.name
+    return read_sample(path) if path.is_file() else made_sample(programme)
+
+
+def _key(code: str) -> str:
+    return code.lower().replace("_", "-")
 
 
 def load_sample(session: Session, programme_id: int, sample: Sample, now: datetime) -> dict[str, Person]:

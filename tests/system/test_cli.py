@@ -120,3 +120,19 @@ def test_demo_refuses_an_unknown_person(tmp_path: Path) -> None:
     result = phoihop("demo", "--as", "nobody", "--today", "2026-12-01", "--db", str(tmp_path / "demo.sqlite3"), cwd=tmp_path)
     assert result.returncode == 2
     assert "Không có người mẫu «nobody»" in result.stderr
+
+
+def test_demo_runs_any_programme_with_people_made_from_its_agencies(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.sqlite3")
+    result = phoihop("demo", "--programme", "ha-giang-2021-2026", "--today", "2025-06-10", "--db", db, cwd=tmp_path, stdin="/due\n")
+    assert result.returncode == 0, result.stderr
+    assert "bản chạy thử trên máy: Chương trình hành động thực hiện Nghị quyết" in result.stdout
+    assert "(ha-giang-2021-2026), dữ liệu mẫu" in result.stdout
+    assert "lhh-admin: Quản trị LHH · LHH" in result.stdout and "snv-specialist: Chuyên viên SNV · SNV" in result.stdout
+    assert "Hạn: 20/06/2025" in result.stdout
+    chosen = phoihop(
+        "demo", "--as", "skhcn-specialist", "--today", "2025-12-01", "--db", db, cwd=tmp_path, stdin="/due\n", PHOIHOP_PROGRAMME="can-tho-958-2022"
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert "(can-tho-958-2022), dữ liệu mẫu" in chosen.stdout and "Chuyên viên SKHCN · SKHCN" in chosen.stdout
+    assert "Báo cáo kết quả thực hiện Chương trình phối hợp hằng năm" in chosen.stdout
