@@ -46,13 +46,13 @@ def test_check_rejects_a_broken_file_with_the_field_path(tmp_path: Path) -> None
     text = (PROGRAMMES / "lao-cai-31-2015.toml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.toml"
     broken.write_text(
-        text.replace('kind = "huyen"', 'kind = "quan"', 1).replace("due_day_of_month = 20", "due_day_of_month = 31", 1), encoding="utf-8"
+        text.replace('kind = "huyen"', 'kind = "quan"', 1).replace("due_day_of_month = 20", "due_day_of_month = 32", 1), encoding="utf-8"
     )
     result = phoihop("programme", "check", str(broken), cwd=tmp_path)
     assert result.returncode == 1
     assert "broken.toml: 2 lỗi" in result.stdout
     assert "agencies[22].kind «TPLAOCAI»: loại cơ quan «quan» chưa khai báo trong agency_kinds" in result.stdout
-    assert "cycles[0].due_day_of_month «dv-6-thang»: giá trị quá lớn (tối đa 28)" in result.stdout
+    assert "cycles[0].due_day_of_month «dv-6-thang»: giá trị quá lớn (tối đa 31)" in result.stdout
     english = phoihop("programme", "check", str(broken), cwd=tmp_path, PHOIHOP_LANGUAGE="en")
     assert "agencies[22].kind «TPLAOCAI»: agency kind «quan» is not declared in agency_kinds" in english.stdout
 
