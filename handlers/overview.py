@@ -12,9 +12,14 @@ from handlers.office import OVERSIGHT, PER_PAGE
 from handlers.types import Reply
 from locales.catalogue import localised
 from locales.formats import format_date, format_number
-from models.office.board import roster, targets_progress, tasks_overview
+from models.office.board import TargetProgress, roster, targets_progress, tasks_overview
 from models.people.tables import Role
 from models.programme.wording import countdown
+
+
+def _target_name(ctx: Ctx, item: TargetProgress) -> str:
+    name = localised(item.target.name, item.target.name_en, ctx.lang)
+    return name if item.year is None else ctx.t("office.target_of_year", name=name, year=item.year)
 
 
 def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
@@ -30,7 +35,7 @@ def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
         unit = localised(target.unit, target.unit_en, ctx.lang)
         line = ctx.t(
             "office.target_line",
-            name=localised(target.name, target.name_en, ctx.lang),
+            name=_target_name(ctx, item),
             done=item.done,
             goal=target.target,
             unit=unit,
@@ -38,7 +43,8 @@ def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
             planned=item.planned,
         )
         if item.expected_now is not None:
-            line += "\n  " + ctx.t("office.target_pace", expected=format_number(round(item.expected_now, 1), ctx.lang), unit=unit)
+            pace = "office.target_pace" if item.year is None else "office.target_pace_year"
+            line += "\n  " + ctx.t(pace, expected=format_number(round(item.expected_now, 1), ctx.lang), unit=unit)
         lines.append(line)
     return [Reply("\n\n".join(lines))]
 

@@ -231,25 +231,33 @@ class TargetProgress:
     done: int
     planned: int
     expected_now: float | None
+    year: int | None = None
+    """The year a yearly target's figures are of."""
 
 
-def _term_fraction(programme: Programme, today: date) -> float | None:
+def target_span(programme: Programme, target: Target, today: date) -> tuple[date, date | None]:
+    """The days a target counts over: the term, or for a yearly target the current year
+    within the term (so a term without an end still shows this year's target)."""
     term = programme.programme.term
-    if term.end is None:
+    if target.per == "term":
+        return term.start, term.end
+    start, end = max(term.start, date(today.year, 1, 1)), date(today.year, 12, 31)
+    return start, min(end, term.end) if term.end else end
+
+
+def elapsed_fraction(start: date, end: date | None, today: date) -> float | None:
+    """How much of the span has gone by today; none for a span without an end."""
+    if end is None:
         return None
-    span = (term.end - term.start).days
-    return min(max((today - term.start).days / span, 0.0), 1.0) if span > 0 else None
+    span = (end - start).days
+    return min(max((today - start).days / span, 0.0), 1.0) if span > 0 else None
 
 
-def targets_progress(session: Session, programme: Programme, programme_id: int, today: date) -> list[TargetProgress]:
-    """Each term target against the activities registered in the term (each counted once,
-    whoever led it): done by today, and planned later."""
-    term = programme.programme.term
-    end = term.end or today
+def _counts(session: Session, programme_id: int, start: date, end: date) -> tuple[Counter[str], Counter[str]]:
     query = (
         select(ActivityType.code, Activity.status, func.count())
         .join(ActivityType, col(ActivityType.id) == Activity.type_id)
-        .where(Activity.programme_id == programme_id, Activity.planned_date >= term.start, Activity.planned_date <= end)
+        .where(Activity.programme_id == programme_id, Activity.planned_date >= start, Activity.planned_date <= end)
         .group_by(ActivityType.code, Activity.status)
     )
     done: Counter[str] = Counter()
@@ -259,16 +267,29 @@ def targets_progress(session: Session, programme: Programme, programme_id: int, 
             done[code] += count
         elif status == ActivityStatus.PLANNED:
             planned[code] += count
-    fraction = _term_fraction(programme, today)
-    return [
-        TargetProgress(
-            target,
-            sum(done[c] for c in target.activity_types),
-            sum(planned[c] for c in target.activity_types),
-            target.target * fraction if fraction is not None else None,
+    return done, planned
+
+
+def targets_progress(session: Session, programme: Programme, programme_id: int, today: date) -> list[TargetProgress]:
+    """Each target against the activities registered in its span (each counted once,
+    whoever led it): done by today, and planned later; one query per distinct span."""
+    spans = {target.code: target_span(programme, target, today) for target in programme.targets}
+    counted = {span: _counts(session, programme_id, span[0], span[1] or today) for span in set(spans.values())}
+    found = []
+    for target in programme.targets:
+        start, end = spans[target.code]
+        done, planned = counted[(start, end)]
+        fraction = elapsed_fraction(start, end, today)
+        found.append(
+            TargetProgress(
+                target,
+                sum(done[c] for c in target.activity_types),
+                sum(planned[c] for c in target.activity_types),
+                target.target * fraction if fraction is not None else None,
+                today.year if target.per == "year" else None,
+            )
         )
-        for target in programme.targets
-    ]
+    return found
 
 
 @dataclass(frozen=True)

@@ -260,7 +260,7 @@ class Cycle(Strict):
 
 
 class Target(Strict):
-    """A target over the term, counted from registered activities of the given types."""
+    """A target over the term or for each year, counted from registered activities of the given types."""
 
     code: Code
     """The target's code."""
@@ -269,13 +269,15 @@ class Target(Strict):
     name_en: Name
     """Its name in English."""
     target: int = Field(ge=1, le=100_000)
-    """How many over the term."""
+    """How many: over the term, or each year (see `per`)."""
     unit: Annotated[str, Field(min_length=1, max_length=40)]
     """Its unit in Vietnamese."""
     unit_en: Annotated[str, Field(min_length=1, max_length=40)]
     """Its unit in English."""
     activity_types: list[Code] = Field(default_factory=list)
     """Activity types that count towards it."""
+    per: Literal["term", "year"] = Field("term", examples=["year"])
+    """`term`: `target` over the whole term; `year`: `target` in each calendar year of it (the current year's is shown)."""
 
 
 class Event(Strict):

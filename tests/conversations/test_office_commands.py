@@ -12,8 +12,8 @@ from models.activities.register import Draft, register
 from models.db.engine import session_scope
 from models.outbox.tables import GroupChat, OutboxMessage
 from models.people.tables import Person, Role
-from models.programme.loader import load_into
-from models.programme.schema import load_programme
+from models.programme.loader import document_of, load_into
+from models.programme.schema import Programme, load_programme
 from models.programme.tables import ActivityType, Agency, ProgrammeRecord
 from tests.conftest import PROGRAMMES, Chat, local
 from tests.conversations.test_report_flow import fill_to_confirm, open_annual
@@ -211,3 +211,27 @@ def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-un
     assert person.text.startswith("10 nhiệm vụ được giao (tính đến 01/01/2024):")
     assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4049 ngày)" in person.text
     assert "Hoàn thành 0/1; chưa xong: SNV" in person.text
+
+
+def test_a_yearly_target_counts_this_year_even_without_a_term_end(db, clock) -> None:  # type: ignore[no-untyped-def]
+    document = document_of(load_programme(PROGRAMMES / "ha-giang-2021-2026.toml"))
+    document["targets"][0].update(per="year", target=5)
+    document["programme"]["term"]["end"] = None
+    programme = Programme.model_validate(document)
+    clock.moment = local(2024, 7, 2, 9)
+    with session_scope(db) as session:
+        load_into(session, programme, clock())
+        record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
+        lhh = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "LHH")).one()
+        add_member(session, record.id, lhh, Role.ADMIN, "Quản trị Hà Giang", "hg-admin", "console", clock())  # type: ignore[arg-type]
+        tvpb = session.exec(select(ActivityType).where(ActivityType.programme_id == record.id, ActivityType.code == "tvpb")).one()
+        for day in (date(2023, 9, 1), date(2024, 3, 1), date(2024, 9, 1)):
+            register(
+                session, record.id, lhh, Draft(tvpb.id, f"Phản biện đề án {day}", day, "Hà Giang", (), None), None, clock().date(), clock()
+            )  # type: ignore[arg-type]
+    person = Chat(ConversationEngine(db, clock, programme.code), "hg-admin")
+    person.send("/targets")
+    assert (
+        "• Đề tài, nhiệm vụ tư vấn, phản biện cấp tỉnh (chỉ tiêu năm 2024): đã thực hiện 1/5 nhiệm vụ (20%), đang dự kiến 1\n"
+        "  theo tiến độ đều của năm, đến nay cần khoảng 2,5 nhiệm vụ"
+    ) in person.text
