@@ -131,7 +131,8 @@ def test_the_engine_needs_a_migrated_database_with_one_programme(new_database, d
     assert raised.value.key == "cli.not_migrated"
     with pytest.raises(RunError) as raised:
         build_engine(settings(DATABASE_URL=str(db.url), PHOIHOP_PROGRAMME="ha-giang-2021-2026"))
-    assert raised.value.params == {"codes": "lao-cai-31-2015"}
+    assert raised.value.key == "cli.programme_not_loaded"
+    assert raised.value.params == {"code": "ha-giang-2021-2026", "codes": "lao-cai-31-2015"}
     engine = build_engine(settings(DATABASE_URL=str(db.url), PHOIHOP_FILE_LIMIT_MB="5"))
     assert engine.policy.file_limit == 5 * 1024 * 1024
 
