@@ -82,35 +82,37 @@ def type_words(annotation: Any) -> str:
     return _TYPES.get(inner, str(inner))
 
 
-def _constraints(field: FieldInfo) -> list[Any]:
-    inner, metadata = _unwrap(field.annotation)
-    if get_origin(inner) is list:
-        metadata += _unwrap(get_args(inner)[0])[1]
-    return [*field.metadata, *metadata]
-
-
-def limits(field: FieldInfo) -> str:
-    """Accepted values: a choice, a range, a length, a pattern."""
-    inner, _ = _unwrap(field.annotation)
-    if get_origin(inner) is list:
-        inner = _unwrap(get_args(inner)[0])[0]
-    if get_origin(inner) is Literal:
-        return ", ".join(f"`{value}`" for value in get_args(inner))
-    if isinstance(inner, type) and issubclass(inner, Enum):
-        return ", ".join(f"`{member.value}`" for member in inner)
+def _words(constraints: list[Any], length: str) -> list[str]:
     words = []
-    for item in _constraints(field):
+    for item in constraints:
         if isinstance(item, Ge):
             words.append(f"≥ {item.ge}")
         elif isinstance(item, Le):
             words.append(f"≤ {item.le}")
         elif isinstance(item, MinLen):
-            words.append(f"length ≥ {item.min_length}")
+            words.append(f"{length} ≥ {item.min_length}")
         elif isinstance(item, MaxLen):
-            words.append(f"length ≤ {item.max_length}")
+            words.append(f"{length} ≤ {item.max_length}")
         elif getattr(item, "pattern", None):
             words.append(f"`{item.pattern}`")
-    return ", ".join(words)
+    return words
+
+
+def limits(field: FieldInfo) -> str:
+    """Accepted values: a choice, a range, a length, a pattern (of a list: its items' too)."""
+    inner, metadata = _unwrap(field.annotation)
+    constraints = [*field.metadata, *metadata]
+    if get_origin(inner) is not list:
+        item, outer = inner, _words(constraints, "length")
+    else:
+        item, item_constraints = _unwrap(get_args(inner)[0])
+        each = _words(item_constraints, "length")
+        outer = _words(constraints, "items") + ([f"each {', '.join(each)}"] if each else [])
+    if get_origin(item) is Literal:
+        return ", ".join([*outer, *(f"`{value}`" for value in get_args(item))])
+    if isinstance(item, type) and issubclass(item, Enum):
+        return ", ".join([*outer, *(f"`{member.value}`" for member in item)])
+    return ", ".join(outer)
 
 
 def toml_value(value: Any) -> str:

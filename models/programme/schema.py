@@ -82,7 +82,7 @@ class ProgrammeInfo(Strict):
     legal_basis: LegalBasis
     term: Term
     live_from: date | None = Field(None, examples=[date(2027, 3, 1)])
-    """The go-live date: periods due before it are not asked for, reminded of or shown overdue (none: from the term's start). The legal basis keeps its own date."""
+    """The go-live date: periods due before it are not asked for, reminded of or shown overdue, and nothing is sent before it (none: no such date). The legal basis keeps its own date."""
     deadline_on_day_off: Literal["stays", "next_working_day"] = Field("stays", examples=["next_working_day"])
     """A deadline on a weekend or holiday stays there, or moves to the next working day (Bộ luật Dân sự 2015 Điều 148); a report on that day is on time."""
 
