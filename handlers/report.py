@@ -45,6 +45,7 @@ from models.reporting.submissions import (
     contents,
     draft_view,
     items_of,
+    mark_sent,
     narrative_code,
     new_draft,
     parse_value,
@@ -339,6 +340,10 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     name = period_name(ctx, period)
+    if ctx.agency.is_coordinator:
+        mark_sent(submission, ctx.person.id, ctx.now)
+        recipient = next((cycle.recipient for cycle in ctx.programme.cycles if cycle.code == period.cycle_code), "")
+        return Done([ctx.say("report.sent_outside", name=name, recipient=recipient, when=format_moment(ctx.now, ctx.lang))])
     text = ctx.t("report.submitted", name=name, agency=ctx.agency.name, when=format_moment(ctx.now, ctx.lang), person=ctx.person.full_name)
     if submission.late:
         text += "\n" + ctx.t("report.late", due=format_date(period.due_date, ctx.lang))

@@ -311,6 +311,15 @@ def submit(
     return submission
 
 
+def mark_sent(submission: Submission, person_id: int, now: datetime) -> Submission:
+    """The coordinator's own report, to a body outside the programme (the UBND tỉnh, the Sở
+    Nội vụ): the office does not review itself; what it submits is sent, on that date."""
+    submission.status = SubmissionStatus.ACCEPTED
+    submission.reviewed_by_person_id = person_id
+    submission.reviewed_at = now
+    return submission
+
+
 def review(session: Session, submission: Submission, reviewer_id: int, accept: bool, reason: str | None, now: datetime) -> Submission:
     if submission.status is not SubmissionStatus.SUBMITTED:
         raise RuleError("review.not_waiting")
@@ -327,7 +336,7 @@ def waiting_for_review(session: Session, programme_id: int) -> list[tuple[Submis
         select(Submission, Period, Agency)
         .join(Period, col(Period.id) == Submission.period_id)
         .join(Agency, col(Agency.id) == Submission.agency_id)
-        .where(Period.programme_id == programme_id, Submission.status == SubmissionStatus.SUBMITTED)
+        .where(Period.programme_id == programme_id, Submission.status == SubmissionStatus.SUBMITTED, Agency.is_coordinator == False)  # noqa: E712
         .order_by(col(Submission.submitted_at), col(Submission.id))
     )
     return list(session.exec(query))

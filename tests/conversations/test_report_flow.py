@@ -233,3 +233,20 @@ def test_a_report_after_the_deadline_hour_is_late(chat, clock, db, lao_cai) -> N
         person.press("Nộp báo cáo")
     assert submission_of(db, "HYH").late is False
     assert submission_of(db, "SYT").late is True
+
+
+def test_the_union_own_report_to_an_outside_body_is_sent_not_reviewed(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 22, 10)
+    admin = chat("lhh-admin")
+    admin.send("/report")
+    if "Có nhiều kỳ báo cáo cần làm" in admin.text:
+        admin.press("Báo cáo năm của Liên hiệp hội")
+    fill_to_confirm(admin)
+    admin.press("Nộp báo cáo")
+    assert admin.text.startswith(
+        "Đã ghi nhận «Báo cáo năm của Liên hiệp hội gửi Sở Nội vụ — năm 2026» là đã gửi Sở Nội vụ lúc 10:00 22/12/2026."
+    ), admin.text
+    own = submission_of(db, "LHH")
+    assert own.status is SubmissionStatus.ACCEPTED and own.submitted_at is not None and own.reviewed_at is not None
+    admin.send("/review")
+    assert admin.text == "Không có báo cáo nào chờ xem xét."
