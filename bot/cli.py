@@ -94,6 +94,8 @@ def cmd_programme_load(args: argparse.Namespace, settings: Settings) -> int:
         report = load_into(session, checked.programme, system_clock())
     key = "cli.load_changed" if report.changed else "cli.load_unchanged"
     print(t(key, settings.language, code=report.code, created=report.created, updated=report.updated, deactivated=report.deactivated))
+    if report.moved:
+        print(t("cli.load_moved", settings.language, moved=report.moved))
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from models.programme import schema as spec
+from models.programme.agency_changes import apply_changes
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, TaskAssignment
 
@@ -26,10 +27,12 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     deactivated: int = 0
+    moved: int = 0
+    """Rows moved from merged or renamed agencies to the agencies they became."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deactivated)
+        return bool(self.created or self.updated or self.deactivated or self.moved)
 
 
 def document_of(programme: spec.Programme) -> dict[str, Any]:
@@ -116,6 +119,7 @@ def load_into(session: Session, programme: spec.Programme, now: datetime) -> Loa
     agencies = {coordinator.code: {"name": coordinator.name, "kind_code": None, "is_coordinator": True}}
     agencies |= {a.code: {"name": a.name, "kind_code": a.kind, "is_coordinator": False} for a in programme.agencies}
     agency_rows = _sync(session, Agency, pid, agencies, report)
+    report.moved = apply_changes(session, pid, [(change.old, change.new) for change in programme.agency_changes])
     _sync(
         session,
         ActivityType,

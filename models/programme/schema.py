@@ -138,6 +138,21 @@ class Agency(Strict):
     """The code of one of the agency_kinds."""
 
 
+class AgencyChange(Strict):
+    """An agency that became part of another, or was renamed (a new code): loading the file
+    moves its activities, submissions, task shares, focal points and groups to the new one,
+    and ends its reminders. Nothing is deleted."""
+
+    old: Annotated[AgencyCode, Field(examples=["UBND-SAPA"])]
+    """The old agency's code, no longer among `agencies`."""
+    new: Annotated[AgencyCode, Field(examples=["UBND-XA-SAPA"])]
+    """The agency it became part of, or its new code: one of `agencies`."""
+    on: date = Field(examples=[date(2025, 7, 1)])
+    """The day it took effect."""
+    basis: Name | None = Field(None, examples=["Nghị quyết số 202/2025/QH15 ngày 12/6/2025"])
+    """The document that decided it."""
+
+
 class ActivityType(Strict):
     """A kind of coordination activity agencies register."""
 
@@ -403,6 +418,8 @@ class Programme(Strict):
     """Kinds of agency."""
     agencies: list[Agency] = Field(min_length=1)
     """The agencies the programme coordinates."""
+    agency_changes: list[AgencyChange] = Field(default_factory=list)
+    """Agencies merged into others or renamed."""
     activity_types: list[ActivityType] = Field(min_length=1)
     """Kinds of coordination activity."""
     content_areas: list[ContentArea] = Field(default_factory=list)
@@ -602,6 +619,18 @@ def _cycle_problems(programme: Programme, index: int, cycle: Cycle) -> list[Prob
     return problems or cycle_timing_problems(programme, cycle, path)
 
 
+def _agency_change_problems(programme: Programme) -> list[Problem]:
+    current = {agency.code for agency in programme.agencies}
+    olds = {change.old for change in programme.agency_changes}
+    problems = []
+    for i, change in enumerate(programme.agency_changes):
+        if change.old in current:
+            problems.append(Problem(f"agency_changes[{i}].old", "check.change_old_still_listed", {"code": change.old}))
+        if change.new not in current or change.new in olds:
+            problems.append(Problem(f"agency_changes[{i}].new", "check.change_new_unknown", {"code": change.new, "old": change.old}))
+    return problems
+
+
 def cross_check(programme: Programme) -> list[Problem]:
     """Everything that refers to something else, and the rules a single field cannot hold."""
     problems: list[Problem] = []
@@ -616,6 +645,7 @@ def cross_check(programme: Programme) -> list[Problem]:
         for i, agency in enumerate(programme.agencies)
         if agency.kind not in kinds
     ]
+    problems += _agency_change_problems(programme)
     for i, indicator in enumerate(programme.indicators):
         if indicator.from_activities:
             problems += _unknown(indicator.from_activities.types, types, f"indicators[{i}].from_activities.types", "check.unknown_type")
