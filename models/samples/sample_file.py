@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
+from locales.catalogue import t
 from models.activities.register import Draft, register
 from models.people.roster import link_identity, log
 from models.people.tables import ChannelIdentity, Person, Role
@@ -62,14 +63,16 @@ def made_sample(programme: Programme) -> Sample:
     """Sample people made from a programme's own agencies, for a programme without a sample
     file: two admins of the coordinator, a leader and a specialist in each of the first
     MADE_AGENCIES agencies. Named by their post, not invented names; no activities."""
+    language = programme.programme.language
     coordinator = programme.coordinator.code
     people = [
-        SamplePerson(key=f"{_key(coordinator)}-admin", agency=coordinator, role=Role.ADMIN, name=f"Quản trị {coordinator}"),
-        SamplePerson(key=f"{_key(coordinator)}-admin2", agency=coordinator, role=Role.ADMIN, name=f"Quản trị {coordinator} (2)"),
+        SamplePerson(key=f"{_key(coordinator)}-{suffix}", agency=coordinator, role=Role.ADMIN, name=t(f"sample.{suffix}", language, code=coordinator))
+        for suffix in ("admin", "admin2")
     ]
     for agency in programme.agencies[:MADE_AGENCIES]:
-        for role, title in ((Role.LEADER, "Lãnh đạo"), (Role.SPECIALIST, "Chuyên viên")):
-            people.append(SamplePerson(key=f"{_key(agency.code)}-{role.value}", agency=agency.code, role=role, name=f"{title} {agency.code}"))
+        for role in (Role.LEADER, Role.SPECIALIST):
+            name = t(f"sample.{role.value}", language, code=agency.code)
+            people.append(SamplePerson(key=f"{_key(agency.code)}-{role.value}", agency=agency.code, role=role, name=name))
     return Sample(programme=programme.code, people=people)
 
 
