@@ -3,7 +3,10 @@
 Time stamps are aware datetimes: SQLModel's UTCDateTime stores them in UTC on every
 backend and returns them in UTC. On PostgreSQL a pooled connection is checked before use
 (the server may have restarted) and a new one gives up after CONNECT_TIMEOUT seconds, so a
-server that does not answer costs an update seconds, not minutes.
+server that does not answer costs an update seconds, not minutes. On SQLite a unit of work
+waits at most SQLITE_BUSY_TIMEOUT seconds for another connection's lock: the engine has one
+thread there, so a long wait would stall every other update in turn; past it the update is
+held and replayed (`bot/holding.py`).
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 CONNECT_TIMEOUT = 5
+SQLITE_BUSY_TIMEOUT = 1.5
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT})
