@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-QUIET_LOGGERS = ("httpx", "httpcore")
+QUIET_LOGGERS = ("httpx", "httpcore", "telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
+"""httpx's INFO lines are URLs with the token in them; python-telegram-bot's DEBUG lines hold
+every Bot API answer (message texts, names, invite codes)."""
 MASK = "«redacted»"
 
 

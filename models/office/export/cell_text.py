@@ -4,7 +4,7 @@ with Excel's quote prefix, so no spreadsheet evaluates it and the text is kept a
 
 from __future__ import annotations
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -13,7 +13,7 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip(" ").startswith(FORMULA_STARTS)
 
 
-def keep_as_text(cell: Cell) -> None:
+def keep_as_text(cell: Cell | MergedCell) -> None:
     """Make a cell holding a string a plain string cell that no spreadsheet evaluates."""
     if isinstance(cell.value, str):
         cell.data_type = "s"
