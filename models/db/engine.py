@@ -6,7 +6,9 @@ backend and returns them in UTC. On PostgreSQL a pooled connection is checked be
 server that does not answer costs an update seconds, not minutes. On SQLite a unit of work
 waits at most SQLITE_BUSY_TIMEOUT seconds for another connection's lock: the engine has one
 thread there, so a long wait would stall every other update in turn; past it the update is
-held and replayed (`bot/holding.py`).
+held and replayed (`bot/holding.py`). SQLite connections zero what is deleted
+(`secure_delete`), and `checkpoint_after_commit` empties the write-ahead log once an erasure
+is committed, so an erased name is left neither in freed pages nor in the -wal file.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -37,7 +39,23 @@ def _sqlite_pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def checkpoint_after_commit(session: Session) -> None:
+    """On SQLite, once `session` commits, copy the write-ahead log into the database file and
+    truncate it (`wal_checkpoint(TRUNCATE)`); nothing to do on PostgreSQL."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    def checkpoint(_session: Session) -> None:
+        with engine.connect() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+
+    event.listen(session, "after_commit", checkpoint, once=True)
 
 
 @contextmanager
