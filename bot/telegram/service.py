@@ -1,10 +1,9 @@
 """Building the python-telegram-bot Application and running it until told to stop, by long
 polling or behind a webhook that refuses requests without the secret token.
 
-The webhook is our own server (`webhook`: the secret checked before
-the body is read, bodies capped at 1 MB), not python-telegram-bot's, which reads up to
-100 MB first; its updates go to the Application's queue. Updates are read one by one
-(`updates.ReadingBot`)."""
+The webhook is our own server (`webhook`: the secret checked before the body is read,
+bodies capped at 1 MB), not python-telegram-bot's, which reads up to 100 MB first; its
+updates go to the Application's queue. Updates are read one by one (`updates`)."""
 
 from __future__ import annotations
 
@@ -18,11 +17,11 @@ from telegram.ext import Application, ApplicationBuilder
 from tornado.httpserver import HTTPServer
 
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
+from bot.telegram import webhook
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.menu import publish_menus
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
-from bot.telegram import webhook
 from bot.telegram.updates import read_posted, reading_bot
 from handlers.engine import ConversationEngine
 

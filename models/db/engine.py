@@ -13,14 +13,18 @@ is committed, so an erased name is left neither in freed pages nor in the -wal f
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
+
+log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 5
 SQLITE_BUSY_TIMEOUT = 1.5
@@ -52,8 +56,11 @@ def checkpoint_after_commit(session: Session) -> None:
         return
 
     def checkpoint(_session: Session) -> None:
-        with engine.connect() as connection:
-            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        except OperationalError:
+            log.warning("the write-ahead log could not be emptied after an erasure; SQLite will checkpoint it later")
 
     event.listen(session, "after_commit", checkpoint, once=True)
 
