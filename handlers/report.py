@@ -35,6 +35,7 @@ from handlers.types import Button, Reply
 from locales.catalogue import localised
 from locales.formats import format_date, format_moment, format_number
 from models.errors import RuleError
+from models.hidden_characters import has_hidden
 from models.outbox.notify import message, tell_office
 from models.programme.periods import parse_period_code
 from models.programme.wording import period_name as cycle_period_name
@@ -294,6 +295,8 @@ def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice == "skip":
         record_item(ctx.session, ReportForm.of(ctx).submission_id, narrative_code(area.code), ctx.now)
     elif answer.choice != "keep":
+        if has_hidden(answer.text or ""):
+            return Stay(ctx.t("form.hidden_characters"))
         text = " ".join((answer.text or "").split())
         if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
             return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.db.paging import page_with_total
 from models.errors import RuleError
+from models.hidden_characters import has_hidden
 from models.programme.tables import ActivityType, Agency
 
 TITLE_LENGTH = (5, 300)
@@ -29,6 +30,9 @@ class Draft:
 
 
 def clean_text(text: str, bounds: tuple[int, int], key: str) -> str:
+    """One line of typed text, spaces folded; refused if it holds a hidden character."""
+    if has_hidden(text):
+        raise RuleError("form.hidden_characters")
     value = " ".join(text.split())
     if not bounds[0] <= len(value) <= bounds[1]:
         raise RuleError(key, least=bounds[0], most=bounds[1])

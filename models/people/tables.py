@@ -100,3 +100,16 @@ class ProcessingLog(SQLModel, table=True):
     actor_person_id: int | None = Field(default=None, foreign_key="person.id")
     action: str = Field(max_length=40)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class CodeAttempt(SQLModel, table=True):
+    """A wrong invite or link code (`blocked_until` empty), or a lockout, of one messenger
+    account known only by a hash of its id (`models/people/attempts`): shared by every
+    worker, kept across restarts, deleted once it no longer counts."""
+
+    __tablename__ = "code_attempt"
+
+    id: int = Field(default=None, primary_key=True)
+    account_hash: str = Field(max_length=64, index=True)
+    at: datetime = Field(index=True)
+    blocked_until: datetime | None = None

@@ -216,3 +216,18 @@ def test_done_reports_an_assigned_task(db, clock) -> None:  # type: ignore[no-un
         specialist.press("Bỏ qua")
     specialist.send("/done")
     assert specialist.text == "Sở Nội vụ không có nhiệm vụ được giao nào chưa hoàn thành."
+
+
+def test_a_narrative_with_hidden_characters_is_refused(chat, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 16, 9)
+    person = chat("syt-specialist")
+    open_annual(person)
+    person.press("Xong")
+    for _ in range(8):
+        person.press("Bỏ qua")
+    assert "Nội dung 1/7" in person.text
+    for ch in ("\u202e", "\u200b", "\ufeff", "\u2028", "\x85"):
+        person.send(f"Phối hợp tổ chức{ch} hai hội thảo chuyên đề.")
+        assert person.text.startswith("Nội dung có ký tự ẩn") and "Nội dung 1/7" in person.text, repr(ch)
+    person.send("Phối hợp tổ chức\nhai hội thảo chuyên đề.")
+    assert "Nội dung 2/7" in person.text
