@@ -347,8 +347,8 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 
 def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
-    assert ctx.agency is not None and submission.submitted_at is not None
-    stamp = f"submitted:{submission.id}:{submission.submitted_at:%Y%m%d%H%M%S}"
+    assert ctx.agency is not None
+    stamp = f"submitted:{submission.id}:r{submission.round}"
     notice = message("report.office_notice", agency=ctx.agency.name, name=partial(period_name, ctx, period))
     tell_office(ctx.session, ctx.programme_id, stamp, notice, ctx.now)
 

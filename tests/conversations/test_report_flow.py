@@ -216,3 +216,39 @@ def test_done_reports_an_assigned_task(db, clock) -> None:  # type: ignore[no-un
         specialist.press("Bỏ qua")
     specialist.send("/done")
     assert specialist.text == "Sở Nội vụ không có nhiệm vụ được giao nào chưa hoàn thành."
+
+
+def test_a_review_answers_the_round_it_showed_and_each_decision_has_its_notice(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
+    """The clock does not move: rounds, not seconds, keep the decisions' notices apart."""
+    clock.moment = local(2026, 12, 18, 10)
+    person, slow, quick = chat("syt-leader"), chat("lhh-admin"), chat("lhh-admin2")
+
+    def submit() -> None:
+        open_annual(person)
+        person.press("Xong")
+        fill_to_confirm(person)
+        person.press("Nộp báo cáo")
+
+    submit()
+    slow.send("/review")
+    slow.press("SYT · Báo cáo năm")
+    quick.send("/review")
+    quick.press("SYT · Báo cáo năm")
+    quick.press("Trả lại")
+    quick.send("Thiếu số liệu kinh phí; đề nghị bổ sung.")
+    submit()
+    slow.press("Tiếp nhận")
+    assert slow.text == (
+        "Báo cáo này vừa được Đỗ Văn Hùng nộp lại với nội dung mới; quyết định của anh/chị không được ghi. Gõ /review để xem bản mới."
+    )
+    report = submission_of(db, "SYT")
+    assert report.status is SubmissionStatus.SUBMITTED and report.round == 2
+    slow.send("/review")
+    slow.press("SYT · Báo cáo năm")
+    slow.press("Tiếp nhận")
+    assert slow.text.startswith("Đã tiếp nhận")
+    with session_scope(db) as session:
+        keys = sorted(session.exec(select(OutboxMessage.key).where(OutboxMessage.key.startswith(f"review:{report.id}:"))))  # type: ignore[attr-defined]
+        submitted = session.exec(select(OutboxMessage.key).where(OutboxMessage.key.startswith(f"submitted:{report.id}:"))).all()  # type: ignore[attr-defined]
+    assert len(keys) == 4 and {key.split(":")[2] for key in keys} == {"r1", "r2"}
+    assert len(submitted) == 4
