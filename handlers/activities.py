@@ -32,6 +32,8 @@ def _line(ctx: Ctx, item: ActivityView) -> str:
         lead=item.lead_name,
         partners=partners,
     )
+    if ctx.agency is not None and item.lead_id != ctx.agency.id:
+        line += "\n" + ctx.t("activities.registered_by", lead=item.lead_name, agency=ctx.agency.name)
     return line + "\n" + ctx.t("activities.attachments", count=item.files) if item.files else line
 
 

@@ -122,16 +122,17 @@ def _view(ctx: Ctx) -> DraftView:
 
 
 def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Reply]:
-    """Start (or resume) the form for one period; a new draft counts every activity of the window."""
+    """Start (or resume) the form for one period; a new draft counts the window's activities
+    the agency registered, not those another agency named it a partner in (it ticks them)."""
     assert ctx.agency is not None and ctx.agency.id is not None and live.row.id is not None
     view = view or draft_view(ctx.session, live.row.id, ctx.agency.id)
     assert view is not None
     submission = view.submission or new_draft(ctx.session, live.row.id, ctx.agency.id, ctx.now)
     assert submission.id is not None
     if submission.status is SubmissionStatus.DRAFT and not view.started:
-        everything = {a.id for a in view.activities}
-        relink(ctx.session, submission.id, everything, view)
-        view = view.relinked(everything)
+        own = {a.id for a in view.activities if a.lead is None}
+        relink(ctx.session, submission.id, own, view)
+        view = view.relinked(own)
     ctx.memo[VIEW] = view
     first = "activities" if view.activities else _first_after_activities(ctx)
     head = ctx.t(
@@ -186,9 +187,10 @@ def _activities_prompt(ctx: Ctx) -> Reply:
     view = _view(ctx)
     activities, chosen = view.activities, view.linked
     pager = Pager(len(activities), ACTIVITIES_PER_PAGE, ReportForm.of(ctx).page)
+    shown = pager.slice(activities)
     choices = [
-        Choice(("✓ " if a.id in chosen else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
-        for a in pager.slice(activities)
+        Choice(("✓ " if a.id in chosen else "") + ("↪ " if a.lead else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
+        for a in shown
     ]
     rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
     text = ctx.t(
@@ -198,7 +200,8 @@ def _activities_prompt(ctx: Ctx) -> Reply:
         page=pager.page + 1,
         pages=pager.pages,
     )
-    return Reply(text, rows)
+    others = [ctx.t("report.registered_by", number=a.id, lead=a.lead) for a in shown if a.lead]
+    return Reply("\n".join([text, *others]), rows)
 
 
 def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, delete, exists, false, func, insert, or_, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -132,6 +133,8 @@ class WindowActivity:
     title: str
     day: date
     participants: int | None
+    lead: str | None = None
+    """The agency that registered it, when another one did (this agency is a partner)."""
 
 
 def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
@@ -149,12 +152,19 @@ def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
 def window_activities(session: Session, agency_id: int, span: Window) -> list[WindowActivity]:
     """Activities the agency led or joined, dated within the window, not cancelled."""
     query = (
-        select(Activity, ActivityType.code)
+        select(Activity, ActivityType.code, Agency.name)
         .join(ActivityType, col(ActivityType.id) == Activity.type_id)
+        .join(Agency, col(Agency.id) == Activity.lead_agency_id)
         .where(_in_window(agency_id, span.start, span.end))
         .order_by(col(Activity.planned_date), col(Activity.id))
     )
-    return [WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants) for a, code in session.exec(query)]
+    return [
+        WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants, None if a.lead_agency_id == agency_id else lead)
+        for a, code, lead in session.exec(query)
+    ]
+
+
+Lead = aliased(Agency)
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,8 @@ def draft_view(
             Activity.actual_date,
             Activity.participants,
             linked,
+            Activity.lead_agency_id,
+            Lead.name,
         )
         .select_from(Period)
         .outerjoin(Submission, and_(col(Submission.period_id) == Period.id, mine))
@@ -214,6 +226,7 @@ def draft_view(
         )
         .outerjoin(Activity, _in_window(agency_id, Period.window_start, Period.window_end))
         .outerjoin(ActivityType, ActivityType.id == Activity.type_id)
+        .outerjoin(Lead, Lead.id == Activity.lead_agency_id)
         .where(Period.id == period_id)
         .order_by(Activity.planned_date, Activity.id)
     )
@@ -222,8 +235,8 @@ def draft_view(
         return None
     period, submission, any_item, count, item = rows[0][:5]
     activities = [
-        (WindowActivity(number, type_code, title, done or planned, participants), counted)
-        for *_, number, type_code, title, planned, done, participants, counted in rows
+        (WindowActivity(number, type_code, title, done or planned, participants, None if lead_id == agency_id else lead), counted)
+        for *_, number, type_code, title, planned, done, participants, counted, lead_id, lead in rows
         if number is not None
     ]
     return DraftView(

@@ -17,8 +17,9 @@ as they were and nothing private to B (marked MARK_B) reaches A. A person deacti
 a form is open can write nothing more through it. Last, a viewer runs everything, with
 arguments, and changes nothing but their own settings.
 
-By design, and so not attacks: an activity A is a partner in is A's too (listed, attachable,
-counted in A's report); the all-focal-points group hears about every agency. Snapshots leave
+By design, and so not attacks: an activity A is a partner in is A's too (listed as
+registered by its lead, attachable, counted in A's report once A ticks it there); the
+all-focal-points group hears about every agency. Snapshots leave
 out bookkeeping (tests/support/authz_world.py).
 """
 
