@@ -188,10 +188,8 @@ def _activities_prompt(ctx: Ctx) -> Reply:
     activities, chosen = view.activities, view.linked
     pager = Pager(len(activities), ACTIVITIES_PER_PAGE, ReportForm.of(ctx).page)
     shown = pager.slice(activities)
-    choices = [
-        Choice(("✓ " if a.id in chosen else "") + ("↪ " if a.lead else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
-        for a in shown
-    ]
+    marks = {a.id: ("✓ " if a.id in chosen else "") + ("↪ " if a.lead else "") for a in shown}
+    choices = [Choice(marks[a.id] + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}") for a in shown]
     rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
     text = ctx.t(
         "report.ask_activities",

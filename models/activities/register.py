@@ -9,8 +9,8 @@ from functools import partial
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
-from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from locales.formats import format_date
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.db.paging import page_with_total
 from models.errors import RuleError
 from models.outbox.notify import Letter, focal_points_by_agency, message, notify, office, to_people
