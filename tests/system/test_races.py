@@ -28,11 +28,13 @@ from models.db.migrate import upgrade
 from models.outbox.tables import OutboxMessage
 from models.people.invites import issue
 from models.people.tables import Person, Role
-from models.programme.schema import Programme
-from models.programme.tables import Agency
-from models.reporting.tables import Submission, SubmissionStatus
-from tests.conftest import START, Chat, Clock, load_lao_cai, local
+from models.programme.loader import load_into
+from models.programme.schema import Programme, load_programme
+from models.programme.tables import Agency, ProgrammeRecord
+from models.reporting.tables import Submission, SubmissionStatus, TaskAssignment
+from tests.conftest import PROGRAMMES, START, Chat, Clock, load_lao_cai, local
 from tests.conversations.test_report_flow import fill_to_confirm, open_annual
+from tests.support.roster import add_member
 
 pytestmark = pytest.mark.slow
 
@@ -188,3 +190,37 @@ def test_one_of_two_submissions_is_recorded(race_db, two) -> None:  # type: igno
             told = session.exec(select(OutboxMessage.key).where(col(OutboxMessage.key).startswith(f"submitted:{report.id}:"))).all()
             assert len(told) == 2 * (n + 1), told
             session.execute(update(Submission).where(col(Submission.id) == report.id).values(status=SubmissionStatus.RETURNED))
+
+
+def test_one_of_two_done_reports_of_a_task_is_recorded(race_db) -> None:  # type: ignore[no-untyped-def]
+    """Hà Giang's assigned tasks (seed 001), reported done by two focal points of one agency."""
+    clock = Clock(local(2013, 3, 20, 9))
+    with session_scope(race_db) as session:
+        load_into(session, load_programme(PROGRAMMES / "ha-giang-2021-2026.toml"), clock())
+        record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == "ha-giang-2021-2026")).one()
+        snv = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "SNV")).one()
+        for role, name, user in ((Role.LEADER, "Hà Văn Lâm", "snv-leader"), (Role.SPECIALIST, "Lý Thị Dung", "snv-specialist")):
+            add_member(session, record.id, snv, role, name, user, "console", clock())  # type: ignore[arg-type]
+        shares = session.exec(select(TaskAssignment.task_id).where(TaskAssignment.agency_id == snv.id)).all()
+        snv_id = snv.id
+    engines = [ConversationEngine(race_db, clock, "ha-giang-2021-2026") for _ in range(2)]
+    leader, specialist = Chat(engines[0], "snv-leader"), Chat(engines[1], "snv-specialist")
+    for n in range(ROUNDS):
+        task_id = shares[n % len(shares)]
+        with session_scope(race_db) as session:
+            session.execute(
+                update(TaskAssignment)
+                .where(col(TaskAssignment.task_id) == task_id, col(TaskAssignment.agency_id) == snv_id)
+                .values(done_at=None, done_by_person_id=None, done_note=None)
+            )
+        for person in (leader, specialist):
+            person.send("/done")
+            person.press_data(next(b.data for b in person.last[-1].choices() if b.data.endswith(f"t:{task_id}")))
+        answers = at_once(lambda: leader.send("Đã ban hành kế hoạch số 12."), lambda: specialist.send("Đã ban hành kế hoạch số 13."))
+        won = [text.startswith("Đã ghi nhận hoàn thành") for text in answers]
+        assert sorted(won) == [False, True], answers
+        winner = ("Hà Văn Lâm", "Lý Thị Dung")[won.index(True)]
+        assert answers[won.index(False)] in (t("tasks.just_done", "vi", person=winner), t("tasks.already_done", "vi"))
+        with session_scope(race_db) as session:
+            share = session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task_id, TaskAssignment.agency_id == snv_id)).one()
+            assert share.done_note == ("Đã ban hành kế hoạch số 12." if won[0] else "Đã ban hành kế hoạch số 13.")
