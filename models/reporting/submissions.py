@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, false, func, insert, or_, update
+from sqlalchemy import ColumnElement, and_, case, delete, exists, false, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -90,10 +90,15 @@ def submission_for(session: Session, period_id: int, agency_id: int, now: dateti
 
 
 def new_draft(session: Session, period_id: int, agency_id: int, now: datetime) -> Submission:
-    row = Submission(period_id=period_id, agency_id=agency_id, status=SubmissionStatus.DRAFT, updated_at=now)
-    session.add(row)
-    session.flush()
-    return row
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: of two focal points opening the period's
+    report at once, one creates the draft and the other finds it (on PostgreSQL, once the
+    first has committed), instead of failing on the unique (period, agency)."""
+    values = {"period_id": period_id, "agency_id": agency_id, "status": SubmissionStatus.DRAFT, "updated_at": now, "round": 0}
+    statement = dialect_insert(session)(Submission).values(values).on_conflict_do_nothing(index_elements=["period_id", "agency_id"])
+    made: Submission | None = session.scalars(statement.returning(Submission)).first()
+    if made is not None:
+        return made
+    return session.exec(select(Submission).where(Submission.period_id == period_id, Submission.agency_id == agency_id)).one()
 
 
 def items_of(session: Session, submission_id: int) -> dict[str, ReportItem]:
@@ -256,11 +261,14 @@ def linked_ids(session: Session, submission_id: int) -> set[int]:
 
 def relink(session: Session, submission_id: int, wanted: AbstractSet[int], view: DraftView) -> None:
     """Make the submission count exactly `wanted`, knowing from `view` what it counts now:
-    an INSERT for the links added and a DELETE for those dropped, each only when needed.
+    an INSERT for the links added (ON CONFLICT DO NOTHING: another focal point may have
+    made them a moment ago) and a DELETE for those dropped, each only when needed.
     Links to activities no longer in the window are dropped too, as `set_links` would."""
     added = wanted - view.linked
     if added:
-        session.execute(insert(SubmissionActivity).values([{"submission_id": submission_id, "activity_id": i} for i in sorted(added)]))
+        links = [{"submission_id": submission_id, "activity_id": i} for i in sorted(added)]
+        statement = dialect_insert(session)(SubmissionActivity).values(links)
+        session.execute(statement.on_conflict_do_nothing(index_elements=["submission_id", "activity_id"]))
     column = col(SubmissionActivity.activity_id)
     if view.links > len(view.linked):
         gone = column.not_in(wanted)

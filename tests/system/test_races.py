@@ -16,7 +16,7 @@ from pathlib import Path
 from threading import Barrier
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import col, func, select
 
@@ -31,7 +31,7 @@ from models.people.tables import Person, Role
 from models.programme.loader import load_into
 from models.programme.schema import Programme, load_programme
 from models.programme.tables import Agency, ProgrammeRecord
-from models.reporting.tables import Submission, SubmissionStatus, TaskAssignment
+from models.reporting.tables import Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
 from tests.conftest import PROGRAMMES, START, Chat, Clock, load_lao_cai, local
 from tests.conversations.test_report_flow import fill_to_confirm, open_annual
 from tests.support.roster import add_member
@@ -224,3 +224,19 @@ def test_one_of_two_done_reports_of_a_task_is_recorded(race_db) -> None:  # type
         with session_scope(race_db) as session:
             share = session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task_id, TaskAssignment.agency_id == snv_id)).one()
             assert share.done_note == ("Đã ban hành kế hoạch số 12." if won[0] else "Đã ban hành kế hoạch số 13.")
+
+
+def test_two_focal_points_opening_a_new_report_share_one_draft(race_db, two) -> None:  # type: ignore[no-untyped-def]
+    leader, specialist = two("syt-leader"), two("syt-specialist")
+    for n in range(ROUNDS):
+        for person in (leader, specialist):
+            person.send("/report")
+            assert "Có nhiều kỳ báo cáo cần làm" in person.text
+        answers = at_once(lambda: leader.press("Báo cáo năm"), lambda: specialist.press("Báo cáo năm"))
+        assert all("đã tính 5/6 hoạt động" in text for text in answers), answers
+        with session_scope(race_db) as session:
+            syt = session.exec(select(Agency.id).where(Agency.code == "SYT")).one()
+            drafts = session.exec(select(Submission).where(Submission.agency_id == syt)).all()
+            assert len(drafts) == 1, f"round {n}: {len(drafts)} drafts"
+            for table in (SubmissionActivity, Submission):
+                session.execute(delete(table).where(col(table.submission_id if table is SubmissionActivity else table.id) == drafts[0].id))
