@@ -97,7 +97,13 @@ class Ctx:
 
     @property
     def role(self) -> Role | None:
-        return self.person.role if self.person else None
+        """The role the speaker acts in: a viewer outside the coordinator and the oversight
+        bodies acts as an agency viewer (models/people/tables `Role.AGENCY_VIEWER`)."""
+        if self.person is None:
+            return None
+        if self.person.role is Role.VIEWER and self.agency is not None and not self.programme.oversees(self.agency.code):
+            return Role.AGENCY_VIEWER
+        return self.person.role
 
     @property
     def private(self) -> bool:

@@ -55,11 +55,22 @@ def _consent_prompt(ctx: Ctx) -> Reply:
 
 
 def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    """Another stranger with the same code may have joined meanwhile: they are told now,
+    not after typing their name (their form is theirs to end, not the other joiner's)."""
     if answer.choice == "yes":
+        try:
+            find_usable(ctx.session, ctx.programme_id, forms.data(ctx)["code"], ctx.now)
+        except RuleError as error:
+            return Done([Reply(ctx.error(_meanwhile(error)))])
         return Go("name")
     if answer.choice == "no":
         return Done([ctx.say("join.declined", code=forms.data(ctx)["code"])])
     return Stay(ctx.t("join.consent_needed"))
+
+
+def _meanwhile(error: RuleError) -> RuleError:
+    """The code was unused when the form opened: used now means used by someone else."""
+    return RuleError("invite.just_used") if error.key == "invite.used" else error
 
 
 def _name_prompt(ctx: Ctx) -> Reply:
@@ -78,7 +89,7 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
             ctx.session, ctx.programme_id, forms.data(ctx)["code"], identity, name, ctx.lang, ctx.now, ctx.programme.focal_points
         )
     except RuleError as error:
-        return Done([Reply(ctx.error(error))])
+        return Done([Reply(ctx.error(_meanwhile(error)))])
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
     ctx.speaker.person, ctx.speaker.agency = person, agency

@@ -18,6 +18,10 @@ class Role(StrEnum):
     SPECIALIST = "specialist"
     ADMIN = "admin"
     VIEWER = "viewer"
+    AGENCY_VIEWER = "agency_viewer"
+    """Never stored: the role a viewer acts in when their agency is neither the coordinator
+    nor an oversight body of the programme (`Programme.oversees`): they read their own
+    agency's activities and dues, not the other agencies' data (handlers/context `Ctx.role`)."""
 
     @property
     def is_focal_point(self) -> bool:
