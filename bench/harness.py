@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time as clock_time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,6 +38,15 @@ from tests.support.postgres import TemporaryPostgres
 
 DATABASES = ("sqlite", "postgresql")
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+BENCH_DAY = date(2027, 6, 20)
+"""The day the benchmarks that start `phoihop run` play (its `--today`), so that their
+figures do not depend on the machine's date: the six-monthly deadline of Lào Cai's
+programme, when every agency that has not reported is owed a reminder."""
+
+
+def morning(day: date) -> datetime:
+    """09:00 local on `day`: where `phoihop run --today` starts its clock."""
+    return datetime.combine(day, clock_time(9), tzinfo=ZONE)
 LAO_CAI = ROOT / "programmes" / "lao-cai-31-2015.toml"
 LAO_CAI_SAMPLE = ROOT / "samples" / "lao-cai-31-2015.toml"
 STARTUP_SECONDS = 60.0

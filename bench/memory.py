@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import func, select
 
 from bench.harness import (
+    BENCH_DAY,
     LAO_CAI_SAMPLE,
     PHOIHOP_RUN,
-    ZONE,
     Driver,
     Script,
     Step,
@@ -43,6 +43,7 @@ from bench.harness import (
     database_choices,
     lao_cai,
     migrated,
+    morning,
     presses,
     proc_status,
     registration,
@@ -91,11 +92,10 @@ class Province:
     talkers: list[tuple[User, str]]
 
 
-def populate(url: str, people: int, talkers: int) -> Province:
+def populate(url: str, people: int, talkers: int, now: datetime) -> Province:
     """The province in the database; `talkers` focal points (user, agency code) and the
     admin (with a Telegram account) who will talk to the bot."""
     started = time.monotonic()
-    now = datetime.now(ZONE)
     sample = read_sample(LAO_CAI_SAMPLE)
     programme = province(math.ceil((people - len(sample.people)) / sum(SEATS.values())))
     programme_id = migrated(url, programme, now)
@@ -138,9 +138,8 @@ def admin_script() -> list[Step]:
     return views * 3
 
 
-def focal_script(user: User, agency: str, forms: int, rng: random.Random) -> list[Step]:
+def focal_script(user: User, agency: str, forms: int, rng: random.Random, today: date) -> list[Step]:
     """/help, /due and /activities, then `forms` registrations."""
-    today = datetime.now(ZONE).date()
     steps: list[Step] = [
         (says("/help"), starts("Các lệnh")),
         (says("/due"), starts("Việc phải làm")),
@@ -202,22 +201,22 @@ async def talk(holder: list[Driver], fake: WatchedTelegram, scripts: list[Script
     return driver.updates, driver.replies, driver.others, time.monotonic() - started
 
 
-async def measure(kind: str, people: int, talkers: int, forms: int, env: dict[str, str]) -> tuple[int, list[Phase]]:
+async def measure(kind: str, people: int, talkers: int, forms: int, env: dict[str, str], day: date) -> tuple[int, list[Phase]]:
     """The people in the database, and the bot's memory after each phase."""
     with database(kind) as url:
-        land = populate(url, people, talkers)
+        land = populate(url, people, talkers, morning(day))
         print(
             f"[{kind}] {land.people} people, {land.activities} activities generated, {land.submissions} submissions, "
             f"in {land.seconds:.0f} s",
             flush=True,
         )
         rng = random.Random(2015)
-        focal = [Script(user, focal_script(user, code, forms, rng)) for user, code in land.talkers]
+        focal = [Script(user, focal_script(user, code, forms, rng, day)) for user, code in land.talkers]
         holder: list[Driver] = []
         phases: list[Phase] = []
         async with WatchedTelegram(on_sent=lambda message: holder[0].on_sent(message) if holder else None) as fake:
             with tempfile.TemporaryDirectory() as folder:
-                process = await start_process(PHOIHOP_RUN, bot_environment(fake, url, **env), folder)
+                process = await start_process([*PHOIHOP_RUN, "--today", day.isoformat()], bot_environment(fake, url, **env), folder)
 
                 def note(name: str, figures: tuple[int, int, int, float]) -> None:
                     status = proc_status(process.pid)
@@ -258,11 +257,12 @@ def main() -> None:
     parser.add_argument(
         "--bot-env", action="append", default=[], metavar="KEY=VALUE", help="more environment for the bot (e.g. MALLOC_ARENA_MAX=2)"
     )
+    parser.add_argument("--today", type=date.fromisoformat, default=BENCH_DAY, help="the day the bot plays (YYYY-MM-DD)")
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.bot_env)
     lines = []
     for kind in database_choices(args.db):
-        people, phases = asyncio.run(measure(kind, args.people, args.talkers, args.forms, env))
+        people, phases = asyncio.run(measure(kind, args.people, args.talkers, args.forms, env, args.today))
         peak = phases[-1].peak
         lost = sum(phase.updates - phase.replies for phase in phases)
         if peak > LIMIT_MB:

@@ -59,13 +59,16 @@ GROUP = "-1000"
 BUDGET = 6
 ABOVE_BUDGET = {
     "report: submit": 8,
+    "register: save": 8,
     "/export": 8,
 }
 """Updates allowed more statements than BUDGET, and why. Every update records itself and
 reads the speaker (2), and most save or end their form (1). The submission then reads the
 draft with its period, drops the agency's reminders still waiting (an UPDATE of the
 outbox), writes the submission, reads who in the office can be reached and writes their
-notices (one INSERT). /export reads five kinds of facts: the period rows, the board, the
+notices (one INSERT). Saving an activity with partners reads the type and the partners,
+writes the activity and its partners, then reads the partners' reachable focal points and
+writes their notices (one INSERT). /export reads five kinds of facts: the period rows, the board, the
 reports' items, the window's activities with their types (the by-type table is counted
 from them), and the term's activities by type and status for the targets."""
 

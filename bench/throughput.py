@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import select
 
 from bench.harness import (
+    BENCH_DAY,
     LAO_CAI_SAMPLE,
-    ZONE,
     Driver,
     Script,
     Step,
@@ -54,6 +54,7 @@ from bench.harness import (
     give_telegram_accounts,
     lao_cai,
     migrated,
+    morning,
     registration,
     says,
     start_process,
@@ -83,10 +84,10 @@ def echoes(user: User, count: int) -> list[Step]:
 # --- the bots ---------------------------------------------------------------------------------
 
 
-def prepared(url: str) -> list[tuple[User, str]]:
+def prepared(url: str, day: date) -> list[tuple[User, str]]:
     """The Lào Cai programme with its sample year (a leader and a specialist in each of its
     41 agencies); each focal point gets a Telegram account. (user, agency code) of each."""
-    now = datetime.now(ZONE)
+    now = morning(day)
     programme = lao_cai()
     programme_id = migrated(url, programme, now)
     db = make_engine(url)
@@ -184,15 +185,16 @@ def launcher(args: list[str], url: str | None = None) -> Launch:
 # --- profiling ---------------------------------------------------------------------------------
 
 
-def measured_bot(profiles: str) -> None:
+def measured_bot(profiles: str, day: date) -> None:
     """`phoihop run` (bot.cli's main, as the console script calls it), writing the CPU time
     of its engine calls to ENGINE_CPU in its folder; given a folder for `profiles`, under
     cProfile as well: the event loop's thread in `loop.prof`, the engine calls (worker
-    threads) in `engine.prof`."""
+    threads) in `engine.prof`; the bot plays `day`."""
     from bot.cli import main as phoihop
     from handlers.engine import ConversationEngine
 
     profile = bool(profiles)
+    run = ["run", "--today", day.isoformat()]
     handle, lock, calls, spent = ConversationEngine.handle, threading.Lock(), [], [0.0, 0]
 
     def measured(engine: ConversationEngine, incoming: Incoming) -> list[Reply]:
@@ -210,9 +212,9 @@ def measured_bot(profiles: str) -> None:
     loop = cProfile.Profile(time.thread_time)
     try:
         if profile:
-            loop.runcall(phoihop, ["run"])
+            loop.runcall(phoihop, run)
         else:
-            phoihop(["run"])
+            phoihop(run)
     finally:
         Path(ENGINE_CPU).write_text(f"{spent[1]} {spent[0]}")
         if profile:
@@ -273,14 +275,13 @@ class Result:
         )
 
 
-async def measure(kind: str, forms: int, rounds: int, latency: float, profiles: Path | None) -> Result:
+async def measure(kind: str, forms: int, rounds: int, latency: float, profiles: Path | None, today: date) -> Result:
     """`rounds` times the echo bot then ours, each under the same load; the best of each counts."""
     result = Result(kind, [], [])
     with database(kind) as url:
-        accounts = prepared(url)
-        today = datetime.now(ZONE).date()
+        accounts = prepared(url, today)
         rng = random.Random(2015)
-        bot = [str(Path(__file__).resolve()), "--measured-bot", str(profiles.resolve()) if profiles else ""]
+        bot = [str(Path(__file__).resolve()), "--measured-bot", str(profiles.resolve()) if profiles else "", "--today", today.isoformat()]
         echo_bot = launcher([str(Path(__file__).resolve()), "--echo-bot"])
         for round_number in range(rounds):
             ours = [
@@ -340,6 +341,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="echo bot then ours, this many times; the best of each counts")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds the fake waits before each answer (the network to Telegram)")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="run our bot under cProfile, keep the profiles in DIR and print them")
+    parser.add_argument("--today", type=date.fromisoformat, default=BENCH_DAY, help="the day the bot plays (YYYY-MM-DD)")
     parser.add_argument("--echo-bot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measured-bot", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -347,11 +349,11 @@ def main() -> None:
         echo_bot()
         return
     if args.measured_bot is not None:
-        measured_bot(args.measured_bot)
+        measured_bot(args.measured_bot, args.today)
         return
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
-    results = [asyncio.run(measure(kind, args.forms, args.rounds, args.latency, args.profile)) for kind in database_choices(args.db)]
+    results = [asyncio.run(measure(kind, args.forms, args.rounds, args.latency, args.profile, args.today)) for kind in database_choices(args.db)]
     for result in results:
         if result.ratio < TARGET:
             print(f"[{result.kind}] ratio {result.ratio:.2f} is below the target {TARGET}: --profile DIR shows where the time goes")

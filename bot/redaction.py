@@ -1,9 +1,11 @@
-"""Keeping tokens and webhook secrets out of the logs.
+"""Keeping tokens, webhook secrets and what people write out of the logs.
 
 The Bot API puts the token in every URL (https://api.telegram.org/bot<TOKEN>/sendMessage):
 httpx logs those URLs at INFO, and python-telegram-bot names the token in a few messages
 and exceptions. The request lines are silenced, and whatever still reaches a handler has
-the secrets replaced.
+the secrets replaced. python-telegram-bot's lines that print whole updates or API calls
+(texts, names, invite codes; at DEBUG, and at CRITICAL for a batch it cannot parse) are
+dropped.
 """
 
 from __future__ import annotations
@@ -12,6 +14,17 @@ import logging
 from collections.abc import Iterable
 
 QUIET_LOGGERS = ("httpx", "httpcore")
+CONTENTS = frozenset(
+    {
+        "Calling Bot API endpoint `%s` with parameters `%s`",
+        "Call to Bot API endpoint `%s` finished with return value `%s`",
+        "Error while parsing updates! Received data was %r",
+        "Processing update %s",
+        "Dropping pending update: %s",
+        "Webhook received data: %s",
+    }
+)
+"""python-telegram-bot's messages that print what people wrote."""
 MASK = "«redacted»"
 
 
@@ -26,6 +39,8 @@ class Redactor(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and record.msg in CONTENTS:
+            return False
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is the handler's to report, not ours

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import FOCAL_AND_ADMIN, Command
+from handlers.commands import AGENCY_READERS, Command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.types import Reply
 from locales.formats import format_date, format_number
 from models.activities.register import ActivityView, page_of_activities
+from models.people.tables import Role
 
 PER_PAGE = 5
 
@@ -32,6 +33,8 @@ def _line(ctx: Ctx, item: ActivityView) -> str:
         lead=item.lead_name,
         partners=partners,
     )
+    if ctx.agency is not None and item.lead_id != ctx.agency.id:
+        line += "\n" + ctx.t("activities.registered_by", lead=item.lead_name, agency=ctx.agency.name)
     return line + "\n" + ctx.t("activities.attachments", count=item.files) if item.files else line
 
 
@@ -51,7 +54,8 @@ def _prompt(ctx: Ctx) -> Reply:
     views, pager = activity_page(ctx)
     total = pager.total
     if not total:
-        return Reply(ctx.t("activities.none", agency=ctx.agency.name))
+        key = "activities.none_to_read" if ctx.role is Role.AGENCY_VIEWER else "activities.none"
+        return Reply(ctx.t(key, agency=ctx.agency.name))
     head = ctx.t("activities.title", agency=ctx.agency.name, total=total, page=pager.page + 1, pages=pager.pages)
     body = "\n\n".join(_line(ctx, item) for item in views)
     return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
@@ -62,5 +66,5 @@ ACTIVITIES_FORM = Flow(
 )
 
 COMMANDS = (
-    Command("activities", list_activities, FOCAL_AND_ADMIN, "help.activities", forms=(ACTIVITIES_FORM,)),
+    Command("activities", list_activities, AGENCY_READERS, "help.activities", forms=(ACTIVITIES_FORM,)),
 )

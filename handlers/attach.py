@@ -23,7 +23,8 @@ from handlers.forms import (
 )
 from handlers.types import Reply
 from locales.formats import format_date, format_number
-from models.activities.files import MB, StoredFile, attach, attachable_activity, attachment_counts, too_big
+from models.activities.files import MB, StoredFile, attach, attachable_activity, attachment_counts, stated_size_valid, too_big
+from models.hidden_characters import has_hidden
 from models.activities.register import ActivityView, page_of_activities
 from models.activities.tables import Activity
 from models.errors import RuleError
@@ -101,6 +102,10 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
     file = answer.file
     if file is None:
         return Stay(ctx.t("attach.need_file"))
+    if file.name and has_hidden(file.name):
+        return Stay(ctx.t("attach.hidden_name"))
+    if not stated_size_valid(file.size):
+        return Stay(ctx.t("attach.bad_size"))
     name = file.name or ctx.t("attach.unnamed")
     if too_big(file.size, ctx.policy.file_limit):
         return Stay(ctx.t("attach.too_big", name=name, size=_megabytes(ctx, file.size or 0), limit=_megabytes(ctx, ctx.policy.file_limit)))

@@ -11,6 +11,7 @@ from handlers import forms
 from handlers.commands import EVERYONE, MEMBERS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
+from handlers.throttle import counted, refused_for_now
 from handlers.types import Button, Reply
 from models.errors import RuleError
 from models.outbox.notify import NOW, Addressee, Letter, message, notify
@@ -20,6 +21,10 @@ from models.programme.due_phrases import fold
 
 AUTO = "auto"
 AUTO_WORDS = frozenset({AUTO, "tu dong"})
+
+
+NOT_USABLE = frozenset({"link.unknown", "link.used", "link.expired"})
+"""Told apart to a member; to a stranger one answer, so a guess learns nothing."""
 
 
 def channel_name(channel: str) -> str:
@@ -38,10 +43,13 @@ def link(ctx: Ctx, args: str) -> list[Reply]:
 def _redeem(ctx: Ctx, code: str) -> list[Reply]:
     incoming = ctx.incoming
     account = (incoming.channel, incoming.user_ref, incoming.chat_ref)
+    if (refused := refused_for_now(ctx)) is not None:
+        return [refused]
     try:
         linked = redeem_link_code(ctx.session, ctx.programme_id, code, account, ctx.person, ctx.now)
     except RuleError as error:
-        return [Reply(ctx.error(error))]
+        stranger = ctx.person is None and error.key in NOT_USABLE
+        return [counted(ctx, error, "link.unknown", ctx.say("link.not_usable") if stranger else Reply(ctx.error(error)))]
     person, here, there = linked.person, channel_name(incoming.channel), channel_name(linked.issuer.channel)
     ctx.speaker.person, ctx.lang = person, person.language
     issuer = Addressee(linked.issuer.channel, linked.issuer.chat_ref, person.language, None, person.id)

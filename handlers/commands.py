@@ -17,6 +17,8 @@ EVERYONE: frozenset[Role | None] = frozenset({STRANGER, *Role})
 MEMBERS: frozenset[Role | None] = frozenset(Role)
 FOCAL_AND_ADMIN: frozenset[Role | None] = frozenset({Role.LEADER, Role.SPECIALIST, Role.ADMIN})
 ADMINS: frozenset[Role | None] = frozenset({Role.ADMIN})
+AGENCY_READERS: frozenset[Role | None] = FOCAL_AND_ADMIN | {Role.AGENCY_VIEWER}
+"""Who may read their own agency's activities and dues: its focal points, its viewers, the office."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from locales.catalogue import localised, t
 from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.conversations.tables import Conversation
 from models.errors import RuleError
-from models.people.attempts import InviteAttempts
+from models.people.attempts import CodeAttempts
 from models.people.tables import ChannelIdentity, Person, Role
 from models.programme.schema import Programme
 from models.programme.served import Served
@@ -34,8 +34,8 @@ class Policy:
 
     invite_days: int = 7
     file_limit: int = DEFAULT_FILE_LIMIT
-    invite_attempts: InviteAttempts | None = None
-    """Wrong invite codes per account, kept in the engine's memory."""
+    code_attempts: CodeAttempts | None = None
+    """Wrong invite and link codes per account (`models/people/attempts`)."""
 
 
 @dataclass
@@ -97,7 +97,13 @@ class Ctx:
 
     @property
     def role(self) -> Role | None:
-        return self.person.role if self.person else None
+        """The role the speaker acts in: a viewer outside the coordinator and the oversight
+        bodies acts as an agency viewer (models/people/tables `Role.AGENCY_VIEWER`)."""
+        if self.person is None:
+            return None
+        if self.person.role is Role.VIEWER and self.agency is not None and not self.programme.oversees(self.agency.code):
+            return Role.AGENCY_VIEWER
+        return self.person.role
 
     @property
     def private(self) -> bool:

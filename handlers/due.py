@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.commands import FOCAL_AND_ADMIN, Command
+from handlers.commands import AGENCY_READERS, Command
 from handlers.context import Ctx
 from handlers.types import Reply
 from locales.formats import format_date
@@ -70,5 +70,5 @@ def show_due(ctx: Ctx, _args: str) -> list[Reply]:
     return [Reply("\n\n".join(parts))]
 
 COMMANDS = (
-    Command("due", show_due, FOCAL_AND_ADMIN, "help.due"),
+    Command("due", show_due, AGENCY_READERS, "help.due"),
 )

@@ -34,7 +34,7 @@ from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.conversations.tables import Conversation, ProcessedUpdate
 from models.db.engine import session_scope
 from models.db.inserts import insert_once
-from models.people.attempts import AttemptLimits, InviteAttempts
+from models.people.attempts import AttemptLimits, CodeAttempts
 from models.people.tables import ChannelIdentity, Person
 from models.programme.served import Served, ServedProgramme
 from models.programme.tables import Agency
@@ -63,7 +63,7 @@ class ConversationEngine:
         self.db = db
         self.clock = clock
         self.served = served or ServedProgramme(programme_code, timezone)
-        self.policy = Policy(invite_days, file_limit, InviteAttempts(invite_limits))
+        self.policy = Policy(invite_days, file_limit, CodeAttempts(invite_limits))
         self.wiring = wiring
 
     def handle(self, incoming: Incoming) -> list[Reply]:

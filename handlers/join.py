@@ -3,21 +3,19 @@
 Nothing about the person is stored until they have read the personal-data notice and
 agreed (Law on Personal Data Protection 91/2025/QH15: consent is free, informed, recorded;
 silence is not consent). Until then the form holds only the invite code, keyed by chat.
-Codes that match no invite are counted per account in memory (`models/people/attempts`); too many
-close the door for a while, during which no code, right or wrong, is looked up.
+Codes that match no invite are counted per account (`handlers/throttle`, shared with /link);
+too many close the door for a while, during which no code, right or wrong, is looked up.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from handlers import forms
 from handlers.basics import help_reply
 from handlers.commands import EVERYONE, STRANGER, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
+from handlers.throttle import counted, refused_for_now
 from handlers.types import Button, Reply
-from locales.formats import format_moment
 from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
@@ -34,24 +32,15 @@ def start(ctx: Ctx, args: str) -> list[Reply]:
         return [ctx.say(key, name=ctx.person.full_name, role=role, agency=ctx.agency.name), help_reply(ctx)]
     if not args:
         return [ctx.say("join.need_invite")]
-    attempts, account = ctx.policy.invite_attempts, (ctx.incoming.channel, ctx.incoming.user_ref)
-    until = attempts.blocked_until(account, ctx.now) if attempts is not None else None
-    if until is not None:
-        return [_throttled(ctx, until)]
+    if (refused := refused_for_now(ctx)) is not None:
+        return [refused]
     try:
         invite = find_usable(ctx.session, ctx.programme_id, args, ctx.now)
     except RuleError as error:
-        if attempts is not None and error.key == GUESSED_WRONG:
-            until = attempts.failed(account, ctx.now)
-        return [_throttled(ctx, until) if until is not None else Reply(ctx.error(error))]
+        return [counted(ctx, error, GUESSED_WRONG, Reply(ctx.error(error)))]
     agency = ctx.session.get(Agency, invite.agency_id)
     assert agency is not None
     return forms.begin(ctx, "join", {"code": invite.code, "agency": agency.name, "role": invite.role.value})
-
-
-def _throttled(ctx: Ctx, until: datetime) -> Reply:
-    shown = f"{until:%H:%M}" if until.date() == ctx.now.date() else format_moment(until, ctx.lang)
-    return ctx.say("join.throttled", time=shown)
 
 
 def _consent_prompt(ctx: Ctx) -> Reply:
@@ -66,11 +55,22 @@ def _consent_prompt(ctx: Ctx) -> Reply:
 
 
 def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    """Another stranger with the same code may have joined meanwhile: they are told now,
+    not after typing their name (their form is theirs to end, not the other joiner's)."""
     if answer.choice == "yes":
+        try:
+            find_usable(ctx.session, ctx.programme_id, forms.data(ctx)["code"], ctx.now)
+        except RuleError as error:
+            return Done([Reply(ctx.error(_meanwhile(error)))])
         return Go("name")
     if answer.choice == "no":
         return Done([ctx.say("join.declined", code=forms.data(ctx)["code"])])
     return Stay(ctx.t("join.consent_needed"))
+
+
+def _meanwhile(error: RuleError) -> RuleError:
+    """The code was unused when the form opened: used now means used by someone else."""
+    return RuleError("invite.just_used") if error.key == "invite.used" else error
 
 
 def _name_prompt(ctx: Ctx) -> Reply:
@@ -89,7 +89,7 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
             ctx.session, ctx.programme_id, forms.data(ctx)["code"], identity, name, ctx.lang, ctx.now, ctx.programme.focal_points
         )
     except RuleError as error:
-        return Done([Reply(ctx.error(error))])
+        return Done([Reply(ctx.error(_meanwhile(error)))])
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
     ctx.speaker.person, ctx.speaker.agency = person, agency

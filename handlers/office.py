@@ -1,6 +1,7 @@
 """The office's read-only views of a period: /status and /missing (the long lists a page at
 a time); /targets, /tasks and /agencies are in `handlers/overview`. Admins and viewers
-(Sở Nội vụ, Sở KH&CN) may use them."""
+of the coordinator and of the oversight bodies (Sở Nội vụ, `Coordinator.oversight`) may use
+them; a viewer of another agency acts as an agency viewer and may not."""
 
 from __future__ import annotations
 

@@ -24,7 +24,16 @@ from handlers.forms import (
 )
 from handlers.types import Button, Reply
 from locales.formats import format_date, format_number
-from models.activities.register import PLACE_LENGTH, TITLE_LENGTH, Draft, chosen_catalogue, clean_text, parse_participants, register
+from models.activities.register import (
+    PLACE_LENGTH,
+    TITLE_LENGTH,
+    Draft,
+    chosen_catalogue,
+    clean_text,
+    parse_participants,
+    register,
+    tell_partners,
+)
 from models.errors import RuleError
 from models.programme.due_phrases import parse_day
 from models.programme.periods import add_years
@@ -210,7 +219,10 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     )
     summary = _summary(ctx, list(named.values()))
     activity = register(ctx.session, ctx.programme_id, ctx.agency, draft, ctx.person.id, ctx.today, ctx.now)
-    return Done([Reply(ctx.t("register.saved", number=activity.id) + "\n\n" + summary)])
+    partners = [named[code] for code in values["partners"]]
+    tell_partners(ctx.session, ctx.programme_id, activity, ctx.agency, partners, ctx.now, ctx.programme.reminders.policy())
+    saved = ctx.t("register.saved", number=activity.id) + "\n\n" + summary
+    return Done([Reply(saved + ("\n\n" + ctx.t("register.partners_told") if partners else ""))])
 
 
 REGISTER_FORM = Flow(

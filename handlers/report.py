@@ -35,6 +35,7 @@ from handlers.types import Button, Reply
 from locales.catalogue import localised
 from locales.formats import format_date, format_moment, format_number
 from models.errors import RuleError
+from models.hidden_characters import has_hidden
 from models.outbox.notify import message, tell_office
 from models.programme.periods import parse_period_code
 from models.programme.wording import period_name as cycle_period_name
@@ -123,16 +124,17 @@ def _view(ctx: Ctx) -> DraftView:
 
 
 def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Reply]:
-    """Start (or resume) the form for one period; a new draft counts every activity of the window."""
+    """Start (or resume) the form for one period; a new draft counts the window's activities
+    the agency registered, not those another agency named it a partner in (it ticks them)."""
     assert ctx.agency is not None and ctx.agency.id is not None and live.row.id is not None
     view = view or draft_view(ctx.session, live.row.id, ctx.agency.id)
     assert view is not None
     submission = view.submission or new_draft(ctx.session, live.row.id, ctx.agency.id, ctx.now)
     assert submission.id is not None
     if submission.status is SubmissionStatus.DRAFT and not view.started:
-        everything = {a.id for a in view.activities}
-        relink(ctx.session, submission.id, everything, view)
-        view = view.relinked(everything)
+        own = {a.id for a in view.activities if a.lead is None}
+        relink(ctx.session, submission.id, own, view)
+        view = view.relinked(own)
     ctx.memo[VIEW] = view
     first = "activities" if view.activities else _first_after_activities(ctx)
     head = ctx.t(
@@ -187,10 +189,9 @@ def _activities_prompt(ctx: Ctx) -> Reply:
     view = _view(ctx)
     activities, chosen = view.activities, view.linked
     pager = Pager(len(activities), ACTIVITIES_PER_PAGE, ReportForm.of(ctx).page)
-    choices = [
-        Choice(("✓ " if a.id in chosen else "") + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}")
-        for a in pager.slice(activities)
-    ]
+    shown = pager.slice(activities)
+    marks = {a.id: ("✓ " if a.id in chosen else "") + ("↪ " if a.lead else "") for a in shown}
+    choices = [Choice(marks[a.id] + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}") for a in shown]
     rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
     text = ctx.t(
         "report.ask_activities",
@@ -199,7 +200,8 @@ def _activities_prompt(ctx: Ctx) -> Reply:
         page=pager.page + 1,
         pages=pager.pages,
     )
-    return Reply(text, rows)
+    others = [ctx.t("report.registered_by", number=a.id, lead=a.lead) for a in shown if a.lead]
+    return Reply("\n".join([text, *others]), rows)
 
 
 def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -295,6 +297,8 @@ def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice == "skip":
         record_item(ctx.session, ReportForm.of(ctx).submission_id, narrative_code(area.code), ctx.now)
     elif answer.choice != "keep":
+        if has_hidden(answer.text or ""):
+            return Stay(ctx.t("form.hidden_characters"))
         text = " ".join((answer.text or "").split())
         if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
             return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))
@@ -337,11 +341,12 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     submission, period = _submission_and_period(ctx)
     try:
         submit(ctx.session, submission, period, ctx.person.id, ctx.now, ctx.programme.due_time(period.cycle_code))
+        if ctx.agency.is_coordinator:
+            mark_sent(ctx.session, submission, ctx.person.id, ctx.now)
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     name = period_name(ctx, period)
     if ctx.agency.is_coordinator:
-        mark_sent(submission, ctx.person.id, ctx.now)
         recipient = next((cycle.recipient for cycle in ctx.programme.cycles if cycle.code == period.cycle_code), "")
         return Done([ctx.say("report.sent_outside", name=name, recipient=recipient, when=format_moment(ctx.now, ctx.lang))])
     text = ctx.t("report.submitted", name=name, agency=ctx.agency.name, when=format_moment(ctx.now, ctx.lang), person=ctx.person.full_name)
@@ -352,8 +357,8 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 
 def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:
-    assert ctx.agency is not None and submission.submitted_at is not None
-    stamp = f"submitted:{submission.id}:{submission.submitted_at:%Y%m%d%H%M%S}"
+    assert ctx.agency is not None
+    stamp = f"submitted:{submission.id}:r{submission.round}"
     notice = message("report.office_notice", agency=ctx.agency.name, name=partial(period_name, ctx, period))
     tell_office(ctx.session, ctx.programme_id, stamp, notice, ctx.now)
 

@@ -83,6 +83,7 @@ def _detail_prompt(ctx: Ctx) -> Reply:
     )
     if submission.late:
         head += "\n" + ctx.t("review.late")
+    forms.remember(ctx, shown=submission.round)
     buttons = (Button(ctx.t("review.accept"), "accept"), Button(ctx.t("review.return"), "return"))
     return Reply(head + "\n\n" + summary(ctx, submission.id), (buttons,))
 
@@ -113,7 +114,7 @@ def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
     submission, period, agency = _loaded(ctx)
     assert ctx.person is not None and ctx.person.id is not None
     try:
-        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now)
+        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now, forms.data(ctx).get("shown"))
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     notice = message(
@@ -123,7 +124,7 @@ def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
         reason=reason or "",
     )
     readers = to_people(focal_points(ctx.session, agency.id))
-    letter = Letter(f"review:{submission.id}:{submission.reviewed_at:%Y%m%d%H%M%S}", notice, readers)
+    letter = Letter(f"review:{submission.id}:r{submission.round}", notice, readers)
     notify(ctx.session, [letter], NOW, ctx.now, ctx.programme_id)
     done = "review.accepted" if accept else "review.returned"
     return Done([ctx.say(done, agency=agency.name, name=period_name(ctx, period))])

@@ -1,23 +1,32 @@
 """Building the python-telegram-bot Application and running it until told to stop, by long
-polling or behind a webhook that refuses requests without the secret token."""
+polling or behind a webhook that refuses requests without the secret token.
+
+The webhook is our own server (`webhook`: the secret checked before the body is read,
+bodies capped at 1 MB), not python-telegram-bot's, which reads up to 100 MB first; its
+updates go to the Application's queue. Updates are read one by one (`updates`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
+from tornado.httpserver import HTTPServer
 
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
+from bot.telegram import webhook
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.menu import publish_menus
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
+from bot.telegram.updates import read_posted, reading_bot
 from handlers.engine import ConversationEngine
 
 TELEGRAM_API = "https://api.telegram.org"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 @dataclass(frozen=True, repr=False)
@@ -34,7 +43,7 @@ class TelegramOptions(ChannelOptions):
 
 
 def build_application(options: TelegramOptions, adapter: TelegramAdapter) -> Application:  # type: ignore[type-arg]
-    builder = ApplicationBuilder().token(options.token).base_url(options.api_url).base_file_url(options.file_url)
+    builder = ApplicationBuilder().bot(reading_bot(options.token, options.api_url, options.file_url))
     application = builder.concurrent_updates(PerChatOrder()).build()
     adapter.install(application)
     return application
@@ -51,25 +60,32 @@ async def _initialise(application: Application, options: TelegramOptions) -> Non
         raise StartFailed("cli.telegram_unreachable", url=options.api_base_url) from None
 
 
-async def _receive(application: Application, options: TelegramOptions) -> None:  # type: ignore[type-arg]
+async def _receive(application: Application, options: TelegramOptions) -> HTTPServer | None:  # type: ignore[type-arg]
+    """Start receiving: the webhook server (returned) or long polling (None)."""
     updater = application.updater
     assert updater is not None
     try:
         if options.webhook_url:
-            await updater.start_webhook(
-                listen=options.listen,
-                port=options.port,
-                url_path=options.webhook_path,
-                webhook_url=options.webhook_url,
-                secret_token=options.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
+            assert options.webhook_secret
+            await application.bot.set_webhook(options.webhook_url, allowed_updates=ALLOWED_UPDATES, secret_token=options.webhook_secret)
+            return webhook.start_webhook(
+                options.webhook_path, SECRET_HEADER, options.webhook_secret, partial(_queue, application), options.listen, options.port
             )
-        else:
-            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        return None
     except TelegramError as error:
         raise StartFailed("cli.telegram_start_failed", detail=error.message) from None
     except OSError as error:
         raise StartFailed("cli.telegram_start_failed", detail=error.strerror or type(error).__name__) from None
+
+
+def _queue(application: Application, body: bytes) -> dict[str, object] | None:  # type: ignore[type-arg]
+    """Put a POSTed update on the Application's queue; None (400) if it is not an update."""
+    update = read_posted(body, application.bot)
+    if update is None:
+        return None
+    application.update_queue.put_nowait(update)
+    return {}
 
 
 async def serve(
@@ -100,12 +116,15 @@ async def _run(
     companion: Companion | None,
 ) -> None:
     await _initialise(application, options)
+    server: HTTPServer | None = None
     try:
         await publish_menus(application.bot, engine)
-        await _receive(application, options)
+        server = await _receive(application, options)
         await application.start()
         await until_stopped(stop, TelegramSender(application.bot), application.bot.username, on_ready, companion)
     finally:
+        if server is not None:
+            await webhook.stop_webhook(server)
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:

@@ -28,6 +28,12 @@ class StoredFile:
     size: int | None = None
 
 
+def stated_size_valid(size: object) -> bool:
+    """A size a channel states is a whole number of bytes, not negative, or none at all: a
+    client can put anything in an update (-1, "20", 1.5, true)."""
+    return size is None or (type(size) is int and size >= 0)
+
+
 def too_big(size: int | None, limit: int) -> bool:
     """A file the channel did not size is let through: the limit is then the channel's own."""
     return size is not None and size > limit

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
+from locales.formats import format_date
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.db.paging import page_with_total
 from models.errors import RuleError
+from models.hidden_characters import has_hidden
+from models.outbox.notify import Letter, focal_points_by_agency, message, notify, office, to_people
+from models.outbox.when import When
+from models.programme.reminders import ReminderPolicy
 from models.programme.tables import ActivityType, Agency
 
 TITLE_LENGTH = (5, 300)
@@ -29,6 +35,9 @@ class Draft:
 
 
 def clean_text(text: str, bounds: tuple[int, int], key: str) -> str:
+    """One line of typed text, spaces folded; refused if it holds a hidden character."""
+    if has_hidden(text):
+        raise RuleError("form.hidden_characters")
     value = " ".join(text.split())
     if not bounds[0] <= len(value) <= bounds[1]:
         raise RuleError(key, least=bounds[0], most=bounds[1])
@@ -94,6 +103,31 @@ def register(
     return activity
 
 
+def tell_partners(
+    session: Session, programme_id: int, activity: Activity, lead: Agency, partners: list[Agency], now: datetime, policy: ReminderPolicy
+) -> None:
+    """Tell each partner agency's people (the office, for the LHH) that `lead` named it in
+    `activity` (seed 000 Điều 9: information flows both ways), out of quiet hours. The
+    activity counts in a partner's report only once the partner ticks it in /report."""
+    reached = focal_points_by_agency(session, [agency.id for agency in partners if not agency.is_coordinator])
+    letters = [
+        Letter(
+            f"partnered:{activity.id}:{agency.id}",
+            message(
+                "register.partner_notice",
+                lead=lead.name,
+                agency=agency.name,
+                number=activity.id,
+                title=activity.title,
+                date=partial(format_date, activity.planned_date),
+            ),
+            to_people(office(session, programme_id) if agency.is_coordinator else reached.get(agency.id, [])),
+        )
+        for agency in partners
+    ]
+    notify(session, letters, When.out_of_quiet_hours(policy), now, programme_id)
+
+
 @dataclass(frozen=True)
 class ActivityView:
     id: int
@@ -104,6 +138,7 @@ class ActivityView:
     title: str
     place: str
     participants: int | None
+    lead_id: int
     lead_name: str
     partner_names: tuple[str, ...]
     files: int = 0
@@ -139,6 +174,7 @@ def page_of_activities(session: Session, agency_id: int, page: int, per_page: in
             title=activity.title,
             place=activity.place,
             participants=activity.participants,
+            lead_id=lead.id,
             lead_name=lead.name,
             partner_names=tuple(partners.get(activity.id, ())),
             files=count,

@@ -3,7 +3,7 @@
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.conversations.tables import Conversation, ProcessedUpdate
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
-from models.people.tables import ChannelIdentity, Invite, LinkCode, Person, ProcessingLog, Role
+from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
 
@@ -17,6 +17,7 @@ __all__ = [
     "AgencyKind",
     "AssignedTask",
     "ChannelIdentity",
+    "CodeAttempt",
     "Conversation",
     "GroupChat",
     "Indicator",

@@ -1,19 +1,28 @@
-"""Wrong invite codes, counted per messenger account, in memory.
+"""Wrong invite and link codes, counted per messenger account, in the database.
 
-Nothing may be stored about people who have not consented, so the count lives in the
-engine's process, not in the database: it is per process and starts afresh on restart.
-That is enough against guessing (codes are 8 of 32 characters, single use, expiring), and
-an attacker cannot lock out anyone else, since each account has its own count.
+Nothing may be stored about people who have not consented, so an account is known here
+only by a hash of its channel and id (`account_hash`), with the times of its wrong codes
+and of its lockout; nothing else. The count is shared by every worker on the database and
+survives a restart. A row is deleted as soon as it no longer counts: a wrong code once it
+has left the window, a lockout once it has ended (at most window + lockout, 30 minutes by
+default). Each account has its own count, so no one can lock out anyone else. Two workers
+counting at the same moment may let an account one or two codes past the limit; codes
+are 8 of 32 characters, single use and expiring, so that is no help to a guesser.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_, delete, func, or_
+from sqlmodel import Session, col, select
+
+from models.people.tables import CodeAttempt
+
 Key = tuple[str, str]
+HASHED_AS = b"phoihop code attempts\x00"
 
 
 @dataclass(frozen=True)
@@ -23,62 +32,46 @@ class AttemptLimits:
     most: int = 5
     window: timedelta = timedelta(minutes=15)
     lockout: timedelta = timedelta(minutes=15)
-    accounts: int = 10_000
 
 
-@dataclass
-class _Record:
-    failures: deque[datetime] = field(default_factory=deque)
-    blocked_until: datetime | None = None
+def account_hash(key: Key) -> str:
+    channel, user_ref = key
+    return hashlib.sha256(HASHED_AS + channel.encode() + b"\x00" + user_ref.encode()).hexdigest()
 
 
-class InviteAttempts:
-    """A sliding window of wrong codes per (channel, user_ref). Time is passed in. A right
-    code does not reset the count: a guesser holding one valid invite could otherwise
-    reset it between rounds of guesses."""
+class CodeAttempts:
+    """A sliding window of wrong codes per (channel, user_ref), in the caller's transaction.
+    Time is passed in. A right code does not reset the count: a guesser holding one valid
+    code could otherwise reset it between rounds of guesses."""
 
     def __init__(self, limits: AttemptLimits | None = None) -> None:
         self.limits = limits or AttemptLimits()
-        self._records: OrderedDict[Key, _Record] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def blocked_until(self, key: Key, now: datetime) -> datetime | None:
+    def blocked_until(self, session: Session, key: Key, now: datetime) -> datetime | None:
         """Until when `key` may not try a code; None when it may."""
-        with self._lock:
-            record = self._records.get(key)
-            if record is None or record.blocked_until is None:
-                return None
-            if record.blocked_until <= now:
-                del self._records[key]
-                return None
-            return record.blocked_until
+        query = select(func.max(CodeAttempt.blocked_until)).where(
+            CodeAttempt.account_hash == account_hash(key), col(CodeAttempt.blocked_until) > now
+        )
+        return session.exec(query).one()
 
-    def failed(self, key: Key, now: datetime) -> datetime | None:
+    def failed(self, session: Session, key: Key, now: datetime) -> datetime | None:
         """Count a wrong code; returns the end of the lockout if this one started it."""
-        limits = self.limits
-        with self._lock:
-            record = self._records.pop(key, None)
-            if record is None or (record.blocked_until is not None and record.blocked_until <= now):
-                record = _Record()
-            self._records[key] = record
-            while record.failures and record.failures[0] <= now - limits.window:
-                record.failures.popleft()
-            record.failures.append(now)
-            if len(record.failures) >= limits.most:
-                record.failures.clear()
-                record.blocked_until = now + limits.lockout
-            self._forget_stale(now)
-            return record.blocked_until
+        self._forget_stale(session, now)
+        hashed = account_hash(key)
+        session.add(CodeAttempt(account_hash=hashed, at=now))
+        session.flush()
+        wrong = col(CodeAttempt.blocked_until).is_(None)
+        count = select(func.count()).where(CodeAttempt.account_hash == hashed, wrong).select_from(CodeAttempt)
+        if session.exec(count).one() < self.limits.most:
+            return None
+        session.execute(delete(CodeAttempt).where(col(CodeAttempt.account_hash) == hashed, wrong))
+        until = now + self.limits.lockout
+        session.add(CodeAttempt(account_hash=hashed, at=now, blocked_until=until))
+        session.flush()
+        return until
 
-    def _forget_stale(self, now: datetime) -> None:
-        """Drop the oldest accounts once they no longer matter, and any beyond the cap."""
-        while self._records:
-            oldest = next(iter(self._records.values()))
-            stale = not oldest.failures or oldest.failures[-1] <= now - self.limits.window
-            expired = oldest.blocked_until is None or oldest.blocked_until <= now
-            if not (stale and expired) and len(self._records) <= self.limits.accounts:
-                return
-            self._records.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._records)
+    def _forget_stale(self, session: Session, now: datetime) -> None:
+        """Delete the wrong codes that left the window and the lockouts that ended."""
+        blocked = col(CodeAttempt.blocked_until)
+        left_window = and_(blocked.is_(None), col(CodeAttempt.at) <= now - self.limits.window)
+        session.execute(delete(CodeAttempt).where(or_(left_window, blocked <= now)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, exists, not_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from models.conversations.tables import Conversation, ProcessedUpdate
 from models.people.tables import ChannelIdentity
@@ -35,11 +35,3 @@ def purge(session: Session, now: datetime) -> Purged:
     strangers = delete(Conversation).where(col(Conversation.updated_at) < now - timedelta(days=STRANGER_DAYS), not_(member))
     updates = delete(ProcessedUpdate).where(col(ProcessedUpdate.at) < now - timedelta(days=UPDATE_DAYS))
     return Purged(session.exec(strangers).rowcount, session.exec(updates).rowcount)
-
-
-def drop_other_notices(session: Session, code: str, this_chat: tuple[str, str, str]) -> None:
-    """Once an invite is used, the consent notices other strangers still have open for the
-    same code can lead nowhere: forget them (and the chat ids they hold) now."""
-    for row in session.exec(select(Conversation).where(Conversation.flow == "join")):
-        if row.data.get("code") == code and (row.channel, row.chat_ref, row.user_ref) != this_chat:
-            session.delete(row)

@@ -2,7 +2,10 @@
 
 The Law on Personal Data Protection 91/2025/QH15 gives people the rights to know, to
 access, to withdraw consent and to have their data deleted. Erasing removes the name, the
-messenger accounts, link codes, conversation state and the messages addressed to them;
+messenger accounts, link codes, conversation state and the messages addressed to them; in
+other people's open forms (an admin on /people) the name becomes the role label, and a form
+that holds one of the person's account ids is closed. On SQLite the freed pages are zeroed
+and the write-ahead log is emptied once the erasure is committed;
 what the person did for their agency (reports, activities, files, reviews) stays, and
 points to the same `person` row, which now holds the role label ("Chuyên viên đầu mối –
 Sở Y tế") instead of the name. Free text the agency typed into its own records is kept as
@@ -15,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, false, func, or_, tuple_
 from sqlmodel import Session, col, select
@@ -22,6 +26,7 @@ from sqlmodel import Session, col, select
 from locales.catalogue import t
 from models.activities.tables import Activity, Attachment
 from models.conversations.tables import Conversation
+from models.db.engine import checkpoint_after_commit
 from models.outbox.notify import message, tell_office
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.roster import log
@@ -126,6 +131,8 @@ def erase(session: Session, person_id: int, now: datetime, language: str) -> Era
     identities = list(session.exec(select(ChannelIdentity).where(ChannelIdentity.person_id == person_id)))
     messages = _forget_messages(session, person_id, identities, name, label)
     _forget_accounts(session, person_id, identities)
+    _scrub_conversations(session, name, label, {ref for i in identities for ref in (i.user_ref, i.chat_ref)})
+    checkpoint_after_commit(session)
     person.full_name, person.preferred_channel, person.erased_at = label[:120], None, now
     if was_active:
         person.active, person.deactivated_at = False, now
@@ -137,10 +144,50 @@ def erase(session: Session, person_id: int, now: datetime, language: str) -> Era
 def _forget_messages(session: Session, person_id: int, identities: list[ChannelIdentity], name: str, label: str) -> int:
     """Drop the outbox rows addressed to the person; put the label for the name in the rest."""
     dropped = session.exec(delete(OutboxMessage).where(_addressed_to(person_id, identities))).rowcount
-    whole_name = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    whole_name = _whole(name)
     for row in session.exec(select(OutboxMessage).where(col(OutboxMessage.text).contains(name, autoescape=True))):
         row.text = whole_name.sub(label, row.text)
     return int(dropped)
+
+
+def _whole(*texts: str) -> re.Pattern[str]:
+    """Any of `texts` as a whole word."""
+    return re.compile("|".join(rf"(?<!\w){re.escape(text)}(?!\w)" for text in texts))
+
+
+def _scrub_conversations(session: Session, name: str, label: str, refs: set[str]) -> None:
+    """Other people's conversation rows: the name becomes the label; a row that holds one of
+    the person's account ids is emptied (its form ends)."""
+    whole = partial(_whole(name).sub, label)
+    account = _whole(*sorted(refs)) if refs else None
+    for convo in session.exec(select(Conversation)):
+        strings = list(_strings(convo.data))
+        if account is not None and any(account.search(value) for value in strings):
+            convo.flow, convo.step, convo.data = None, None, {}
+        elif any(name in value for value in strings):
+            convo.data = _replaced(convo.data, whole)
+
+
+def _strings(value: Any) -> Any:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _replaced(value: Any, replace: Any) -> Any:
+    if isinstance(value, str):
+        return replace(value)
+    if isinstance(value, dict):
+        return {replace(key): _replaced(item, replace) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_replaced(item, replace) for item in value]
+    return value
 
 
 def _forget_accounts(session: Session, person_id: int, identities: list[ChannelIdentity]) -> None:

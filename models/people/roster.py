@@ -5,12 +5,13 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from models.errors import RuleError
-from models.people.housekeeping import drop_other_notices
 from models.people.invites import find_usable, holders_of
-from models.people.tables import ChannelIdentity, Person, ProcessingLog, Role
+from models.people.tables import ChannelIdentity, Invite, Person, ProcessingLog, Role
 from models.programme.schema import FocalPoints
 from models.programme.tables import Agency
 
@@ -60,8 +61,12 @@ def join(
     focal_points: FocalPoints,
 ) -> tuple[Person, list[Person]]:
     """Create the person an invite names, with consent recorded, and link their channel
-    account. Returns the person and whoever they replaced in a full seat."""
+    account. Returns the person and whoever they replaced in a full seat. The invite is
+    claimed first (`claim`), then the agency's seats are held (`hold_seats`), so that two
+    people joining at once can neither share one invite nor both fill one seat."""
     invite = find_usable(session, programme_id, code, now)
+    claim(session, invite, now)
+    hold_seats(session, invite.agency_id)
     replaced = overflow(holders_of(session, invite.agency_id, invite.role), focal_points, invite.role)
     for old in replaced:
         deactivate(session, old, now, "replaced_by_invite")
@@ -78,10 +83,32 @@ def join(
     session.add(person)
     session.flush()
     link_identity(session, person, identity, now)
-    invite.used_at, invite.used_by_person_id = now, person.id
-    drop_other_notices(session, invite.code, (identity[0], identity[2], identity[1]))
+    invite.used_by_person_id = person.id
     log(session, "consent_given", now, person.id, person.id, version=CONSENT_VERSION, invite=invite.code)
     return person, replaced
+
+
+def claim(session: Session, invite: Invite, now: datetime) -> None:
+    """Mark the invite used, in one UPDATE … WHERE used_at IS NULL RETURNING: on PostgreSQL a
+    second claimant waits for the first to commit and then finds it used
+    (`invite.just_used`); RETURNING, not rowcount, tells (psycopg through the ORM)."""
+    statement = (
+        update(Invite)
+        .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None), col(Invite.expires_at) > now)
+        .values(used_at=now)
+        .returning(col(Invite.id))
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).first() is None:
+        raise RuleError("invite.just_used")
+    set_committed_value(invite, "used_at", now)
+
+
+def hold_seats(session: Session, agency_id: int) -> None:
+    """Lock the agency's row (FOR NO KEY UPDATE, which rows referring to it do not wait
+    for) until the transaction ends: joins to one agency take turns, so the next one
+    counts the holders the previous one left (on SQLite the claim already holds the one write lock)."""
+    session.execute(select(Agency.id).where(Agency.id == agency_id).with_for_update(key_share=True))
 
 
 def link_identity(session: Session, person: Person, identity: tuple[str, str, str], now: datetime) -> ChannelIdentity:

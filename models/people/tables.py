@@ -18,6 +18,10 @@ class Role(StrEnum):
     SPECIALIST = "specialist"
     ADMIN = "admin"
     VIEWER = "viewer"
+    AGENCY_VIEWER = "agency_viewer"
+    """Never stored: the role a viewer acts in when their agency is neither the coordinator
+    nor an oversight body of the programme (`Programme.oversees`): they read their own
+    agency's activities and dues, not the other agencies' data (handlers/context `Ctx.role`)."""
 
     @property
     def is_focal_point(self) -> bool:
@@ -100,3 +104,16 @@ class ProcessingLog(SQLModel, table=True):
     actor_person_id: int | None = Field(default=None, foreign_key="person.id")
     action: str = Field(max_length=40)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class CodeAttempt(SQLModel, table=True):
+    """A wrong invite or link code (`blocked_until` empty), or a lockout, of one messenger
+    account known only by a hash of its id (`models/people/attempts`): shared by every
+    worker, kept across restarts, deleted once it no longer counts."""
+
+    __tablename__ = "code_attempt"
+
+    id: int = Field(default=None, primary_key=True)
+    account_hash: str = Field(max_length=64, index=True)
+    at: datetime = Field(index=True)
+    blocked_until: datetime | None = None

@@ -105,6 +105,9 @@ class Coordinator(Strict):
     """Its full name."""
     short_name: Name
     """The short name messages use."""
+    oversight: list[AgencyCode] = Field(default_factory=list)
+    """Agencies whose viewers read every agency's data, as the coordinator's do (e.g. Sở Nội
+    vụ, seed 000 Điều 11.1); a viewer of any other agency reads only their own agency's."""
 
 
 class FocalPoints(Strict):
@@ -484,6 +487,10 @@ class Programme(Strict):
         term = self.programme.term
         return range(term.start.year, (term.end.year if term.end else term.start.year + CHECKED_YEARS) + 1)
 
+    def oversees(self, agency_code: str) -> bool:
+        """Whether viewers of this agency read every agency's data (`Coordinator.oversight`)."""
+        return agency_code == self.coordinator.code or agency_code in self.coordinator.oversight
+
     def cycle(self, code: str) -> Cycle:
         return next(cycle for cycle in self.cycles if cycle.code == code)
 
@@ -638,6 +645,8 @@ def cross_check(programme: Programme) -> list[Problem]:
         problems += _duplicates(getattr(programme, name), name)
     if any(agency.code == programme.coordinator.code for agency in programme.agencies):
         problems.append(Problem("coordinator.code", "check.duplicate_code", {"code": programme.coordinator.code}))
+    agencies = {agency.code for agency in programme.agencies}
+    problems += _unknown(programme.coordinator.oversight, agencies, "coordinator.oversight", "check.unknown_agency")
     kinds = {kind.code for kind in programme.agency_kinds}
     types = {kind.code for kind in programme.activity_types}
     problems += [

@@ -8,18 +8,21 @@ switching between Telegram and Zalo.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, and_, delete, exists, false, func, insert, or_, update
+from sqlalchemy import ColumnElement, and_, case, delete, exists, false, func, or_, update
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus
 from models.db.inserts import dialect_insert
 from models.errors import RuleError
 from models.outbox.notify import cancel_pending
+from models.people.tables import Person
 from models.programme.cycles import PeriodInfo, live_periods
 from models.programme.periods import Window, past_deadline
 from models.programme.schema import Indicator, Programme
@@ -87,10 +90,15 @@ def submission_for(session: Session, period_id: int, agency_id: int, now: dateti
 
 
 def new_draft(session: Session, period_id: int, agency_id: int, now: datetime) -> Submission:
-    row = Submission(period_id=period_id, agency_id=agency_id, status=SubmissionStatus.DRAFT, updated_at=now)
-    session.add(row)
-    session.flush()
-    return row
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: of two focal points opening the period's
+    report at once, one creates the draft and the other finds it (on PostgreSQL, once the
+    first has committed), instead of failing on the unique (period, agency)."""
+    values = {"period_id": period_id, "agency_id": agency_id, "status": SubmissionStatus.DRAFT, "updated_at": now, "round": 0}
+    statement = dialect_insert(session)(Submission).values(values).on_conflict_do_nothing(index_elements=["period_id", "agency_id"])
+    made: Submission | None = session.scalars(statement.returning(Submission)).first()
+    if made is not None:
+        return made
+    return session.exec(select(Submission).where(Submission.period_id == period_id, Submission.agency_id == agency_id)).one()
 
 
 def items_of(session: Session, submission_id: int) -> dict[str, ReportItem]:
@@ -130,6 +138,8 @@ class WindowActivity:
     title: str
     day: date
     participants: int | None
+    lead: str | None = None
+    """The agency that registered it, when another one did (this agency is a partner)."""
 
 
 def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
@@ -147,12 +157,19 @@ def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
 def window_activities(session: Session, agency_id: int, span: Window) -> list[WindowActivity]:
     """Activities the agency led or joined, dated within the window, not cancelled."""
     query = (
-        select(Activity, ActivityType.code)
+        select(Activity, ActivityType.code, Agency.name)
         .join(ActivityType, col(ActivityType.id) == Activity.type_id)
+        .join(Agency, col(Agency.id) == Activity.lead_agency_id)
         .where(_in_window(agency_id, span.start, span.end))
         .order_by(col(Activity.planned_date), col(Activity.id))
     )
-    return [WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants) for a, code in session.exec(query)]
+    return [
+        WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants, None if a.lead_agency_id == agency_id else lead)
+        for a, code, lead in session.exec(query)
+    ]
+
+
+Lead = aliased(Agency)
 
 
 @dataclass(frozen=True)
@@ -204,6 +221,8 @@ def draft_view(
             Activity.actual_date,
             Activity.participants,
             linked,
+            Activity.lead_agency_id,
+            Lead.name,
         )
         .select_from(Period)
         .outerjoin(Submission, and_(col(Submission.period_id) == Period.id, mine))
@@ -212,6 +231,7 @@ def draft_view(
         )
         .outerjoin(Activity, _in_window(agency_id, Period.window_start, Period.window_end))
         .outerjoin(ActivityType, ActivityType.id == Activity.type_id)
+        .outerjoin(Lead, Lead.id == Activity.lead_agency_id)
         .where(Period.id == period_id)
         .order_by(Activity.planned_date, Activity.id)
     )
@@ -220,8 +240,8 @@ def draft_view(
         return None
     period, submission, any_item, count, item = rows[0][:5]
     activities = [
-        (WindowActivity(number, type_code, title, done or planned, participants), counted)
-        for *_, number, type_code, title, planned, done, participants, counted in rows
+        (WindowActivity(number, type_code, title, done or planned, participants, None if lead_id == agency_id else lead), counted)
+        for *_, number, type_code, title, planned, done, participants, counted, lead_id, lead in rows
         if number is not None
     ]
     return DraftView(
@@ -241,11 +261,14 @@ def linked_ids(session: Session, submission_id: int) -> set[int]:
 
 def relink(session: Session, submission_id: int, wanted: AbstractSet[int], view: DraftView) -> None:
     """Make the submission count exactly `wanted`, knowing from `view` what it counts now:
-    an INSERT for the links added and a DELETE for those dropped, each only when needed.
+    an INSERT for the links added (ON CONFLICT DO NOTHING: another focal point may have
+    made them a moment ago) and a DELETE for those dropped, each only when needed.
     Links to activities no longer in the window are dropped too, as `set_links` would."""
     added = wanted - view.linked
     if added:
-        session.execute(insert(SubmissionActivity).values([{"submission_id": submission_id, "activity_id": i} for i in sorted(added)]))
+        links = [{"submission_id": submission_id, "activity_id": i} for i in sorted(added)]
+        statement = dialect_insert(session)(SubmissionActivity).values(links)
+        session.execute(statement.on_conflict_do_nothing(index_elements=["submission_id", "activity_id"]))
     column = col(SubmissionActivity.activity_id)
     if view.links > len(view.linked):
         gone = column.not_in(wanted)
@@ -295,40 +318,90 @@ def suggested(indicator: Indicator, activities: Iterable[WindowActivity]) -> flo
 def submit(
     session: Session, submission: Submission, period: Period, person_id: int, now: datetime, due_time: time | None = None
 ) -> Submission:
-    """Submit (or resubmit after a return). Late is decided by the first submission: after
-    the deadline's day, or its hour when the cycle gives one.
-    Reminders for this period still waiting to go out are dropped: an agency that has
-    submitted is not reminded again."""
-    if submission.status in SETTLED:
-        raise RuleError("report.already_submitted")
+    """Submit (or resubmit after a return), in one conditional UPDATE: of two focal points
+    pressing Submit at once, one submits and the other is told (`report.just_submitted`).
+    Late is decided by the first submission: after the deadline's day, or its hour when the
+    cycle gives one. Reminders for this period still waiting to go out are dropped: an
+    agency that has submitted is not reminded again."""
+    late = case((col(Submission.submitted_at).is_(None), past_deadline(now, period.due_date, due_time)), else_=col(Submission.late))
+    values = {"late": late, "submitted_by_person_id": person_id, "submitted_at": now, "updated_at": now}
+    won = _transition(session, submission, OPEN_TO_SUBMIT, SubmissionStatus.SUBMITTED, values)
+    if not won:
+        raise _lost(session, submission, "report")
     cancel_pending(session, f"remind:{period.id}:{submission.agency_id}:")
-    if submission.submitted_at is None:
-        submission.late = past_deadline(now, period.due_date, due_time)
-    submission.status = SubmissionStatus.SUBMITTED
-    submission.submitted_by_person_id = person_id
-    submission.submitted_at = now
-    submission.updated_at = now
     return submission
 
 
-def mark_sent(submission: Submission, person_id: int, now: datetime) -> Submission:
+def mark_sent(session: Session, submission: Submission, person_id: int, now: datetime) -> Submission:
     """The coordinator's own report, to a body outside the programme (the UBND tỉnh, the Sở
     Nội vụ): the office does not review itself; what it submits is sent, on that date."""
-    submission.status = SubmissionStatus.ACCEPTED
-    submission.reviewed_by_person_id = person_id
-    submission.reviewed_at = now
+    values = {"reviewed_by_person_id": person_id, "reviewed_at": now, "updated_at": now}
+    if not _transition(session, submission, (SubmissionStatus.SUBMITTED,), SubmissionStatus.ACCEPTED, values):
+        raise _lost(session, submission, "review")
     return submission
 
 
-def review(session: Session, submission: Submission, reviewer_id: int, accept: bool, reason: str | None, now: datetime) -> Submission:
-    if submission.status is not SubmissionStatus.SUBMITTED:
-        raise RuleError("review.not_waiting")
-    submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
-    submission.return_reason = None if accept else reason
-    submission.reviewed_by_person_id = reviewer_id
-    submission.reviewed_at = now
-    submission.updated_at = now
+def review(
+    session: Session, submission: Submission, reviewer_id: int, accept: bool, reason: str | None, now: datetime, shown: int | None = None
+) -> Submission:
+    """Accept or return a submitted report, in one conditional UPDATE: of two admins
+    deciding at once, one decides and the other is told what the first decided. `shown`:
+    the round the reviewer read, so a report resubmitted meanwhile is not decided unread."""
+    status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    values = {"return_reason": None if accept else reason, "reviewed_by_person_id": reviewer_id, "reviewed_at": now, "updated_at": now}
+    if not _transition(session, submission, (SubmissionStatus.SUBMITTED,), status, values, shown=shown):
+        raise _lost(session, submission, "review")
     return submission
+
+
+OPEN_TO_SUBMIT = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+def _transition(
+    session: Session,
+    submission: Submission,
+    sources: tuple[SubmissionStatus, ...],
+    target: SubmissionStatus,
+    values: Mapping[str, object],
+    shown: int | None = None,
+) -> bool:
+    """UPDATE … WHERE status IN `sources` RETURNING the row: True when this transaction made
+    the change. On PostgreSQL a concurrent one waits for the row, then finds the status
+    changed; RETURNING, not rowcount, says so (psycopg through the ORM). `submission` holds
+    the row as it now is either way. A submission starts a new round; a review answers the
+    round `shown`, if given."""
+    changes: dict[str, object] = {**values, "status": target}
+    conditions = [col(Submission.id) == submission.id, col(Submission.status).in_(sources)]
+    if target is SubmissionStatus.SUBMITTED:
+        changes["round"] = col(Submission.round) + 1
+    elif shown is not None:
+        conditions.append(col(Submission.round) == shown)
+    columns = Submission.__table__.columns  # type: ignore[attr-defined]
+    statement = update(Submission).where(*conditions).values(changes).returning(*columns).execution_options(synchronize_session=False)
+    row = session.execute(statement).first()
+    if row is None:
+        session.refresh(submission)
+        return False
+    for name, value in row._mapping.items():
+        set_committed_value(submission, name, value)
+    return True
+
+
+def _lost(session: Session, submission: Submission, what: str) -> RuleError:
+    """What the loser of a race (or a stale form) is told: who got there first, and what they did."""
+    status = submission.status
+    if what == "review" and status is SubmissionStatus.SUBMITTED:
+        return RuleError("review.resubmitted", person=_name(session, submission.submitted_by_person_id))
+    if status is SubmissionStatus.SUBMITTED:
+        return RuleError("report.just_submitted", person=_name(session, submission.submitted_by_person_id))
+    if what == "review" and status in (SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED):
+        return RuleError(f"review.just_{status.value}", person=_name(session, submission.reviewed_by_person_id))
+    return RuleError("report.already_submitted" if what == "report" else "review.not_waiting")
+
+
+def _name(session: Session, person_id: int | None) -> str:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.full_name if person else "?"
 
 
 def waiting_for_review(session: Session, programme_id: int) -> list[tuple[Submission, Period, Agency]]:

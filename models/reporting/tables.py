@@ -48,6 +48,9 @@ class Submission(SQLModel, table=True):
     reviewed_at: datetime | None = None
     return_reason: str | None = Field(default=None, max_length=2000)
     updated_at: datetime
+    round: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """How many times it has been submitted: each submission and the review that answers it
+    belong to one round, which names their notices in the outbox."""
 
 
 class ReportItem(SQLModel, table=True):

@@ -25,7 +25,7 @@ from handlers.chat_events import BotAdded, ChatEvent, ChatGone
 from handlers.engine import ConversationEngine
 from handlers.types import Button, Document, Incoming, Reply
 from models.db.engine import session_scope
-from models.outbox.tables import GroupChat
+from models.outbox.tables import GroupChat, OutboxMessage
 from tests.conftest import local
 
 CHOICES = (Button("Lưu", "save"), Button("Sửa", "edit")), (Button("✖ Hủy", "cancel"),)
@@ -147,3 +147,24 @@ def test_the_command_line_knows_each_channel_through_its_setup() -> None:
         "telegram": "https://bot.example.vn/tg",
         "zalo": None,
     }
+
+
+def test_blocking_and_unblocking_over_and_over_tells_the_office_once_a_day(engine, db, clock, chat) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+
+    def office_notices() -> int:
+        with session_scope(db) as session:
+            rows = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith("unreachable:"))).all()  # type: ignore[attr-defined]
+            return len(rows)
+
+    clock.moment = local(2026, 11, 24, 23, 50)
+    for cycle in range(4):
+        engine.chat_event(ChatGone("console", "syt-specialist", update_ref=f"gone-{cycle}"))
+        clock.advance(minutes=1)
+        person.send("/help")
+        assert person.text.startswith("Các lệnh anh/chị có thể dùng:")
+        clock.advance(minutes=1)
+    assert office_notices() == 2, "one notice to each of the two admins on 24/11"
+    clock.advance(minutes=5)
+    engine.chat_event(ChatGone("console", "syt-specialist", update_ref="gone-next-day"))
+    assert office_notices() == 4, "and again on 25/11 (local day, not UTC)"

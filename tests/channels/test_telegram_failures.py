@@ -57,7 +57,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive_and_the_office_told
         assert [call.status for call in attempts] == [403]
     assert not telegram_identity(db, FOCAL).active
     with session_scope(db) as session:
-        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith(f"unreachable:telegram:{FOCAL.id}:"))).all()  # type: ignore[attr-defined]
+        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith("unreachable:person"))).all()  # type: ignore[attr-defined]
     assert sorted(n.chat_ref for n in notices) == ["lhh-admin", "lhh-admin2"]
     assert notices[0].text.startswith("Không gửi được tin nhắn cho Nguyễn Thị Mai (SYT) qua telegram: người này đã chặn bot")
 

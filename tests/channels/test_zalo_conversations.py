@@ -162,7 +162,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_inactive_and_the_office_to
         assert [call.status for call in fake.calls_to("sendMessage")] == [403]
     assert not zalo_identity(db, FOCAL).active
     with session_scope(db) as session:
-        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith(f"unreachable:zalo:{FOCAL.id}:"))).all()  # type: ignore[attr-defined]
+        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith("unreachable:person"))).all()  # type: ignore[attr-defined]
         count = session.exec(select(func.count()).select_from(OutboxMessage)).one()
     assert sorted(notice.chat_ref for notice in notices) == ["lhh-admin", "lhh-admin2"] and count == 2
     assert "qua zalo" in notices[0].text

@@ -17,8 +17,9 @@ as they were and nothing private to B (marked MARK_B) reaches A. A person deacti
 a form is open can write nothing more through it. Last, a viewer runs everything, with
 arguments, and changes nothing but their own settings.
 
-By design, and so not attacks: an activity A is a partner in is A's too (listed, attachable,
-counted in A's report); the all-focal-points group hears about every agency. Snapshots leave
+By design, and so not attacks: an activity A is a partner in is A's too (listed as
+registered by its lead, attachable, counted in A's report once A ticks it there); the
+all-focal-points group hears about every agency. Snapshots leave
 out bookkeeping (tests/support/authz_world.py).
 """
 
@@ -56,7 +57,7 @@ from tests.support.authz_world import (
 )
 from tests.support.command_table import ADMIN, BACK, GROUP, JOIN, NOTHING, OK, PEOPLE, PRIVATE, ROLE, ROLES, TABLE, listed
 
-AGENCY_OF = {"specialist": "SYT", "leader": "SYT", "viewer": "SNV", "admin": "LHH"}
+AGENCY_OF = {"specialist": "SYT", "leader": "SYT", "viewer": "SNV", "agency_viewer": "SKHCN", "admin": "LHH"}
 WORKS = frozenset({OK, BACK})
 
 CONTEXTS = {  # chat -> (chat_ref, agency the group is bound to)
@@ -94,8 +95,9 @@ def expected_answer(command: str, role: str, outcome: str, bound_to: str | None,
     if command == "bind":
         return pattern("bind.current", target=names[bound_to]) if bound_to else pattern("bind.current_none")
     if isinstance(answer, dict):
-        answer = answer["stranger" if role == "stranger" else "member"]
-    scoped = answer in ("activities.title", "due.title", "join.welcome_back", "privacy.mydata") and role in AGENCY_OF
+        answer = answer.get(role) or answer.get("stranger" if role == "stranger" else "member", "")
+    scoped = answer in ("activities.title", "activities.none_to_read", "due.title", "join.welcome_back", "privacy.mydata")
+    scoped = scoped and role in AGENCY_OF
     known = {"agency": names[AGENCY_OF[role]]} if scoped else {}
     return pattern(answer, **known)
 

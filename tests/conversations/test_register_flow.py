@@ -189,3 +189,23 @@ def test_a_command_after_a_paged_list_starts_cleanly(chat) -> None:  # type: ign
     assert "trang 1/3" in admin.text
     admin.send("/register")
     assert "(bước 1/7)" in admin.text
+
+
+HIDDEN = ("\u202e", "\u200b", "\u200d", "\ufeff", "\u2028", "\u2029", "\x85", "\x1b")
+HIDDEN_TEXT = "Nội dung có ký tự ẩn (ký tự điều khiển, đảo chiều hoặc không độ rộng) nên không được lưu."
+
+
+def test_hidden_characters_are_refused_in_the_title_and_the_place(chat, db) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+    person.send("/register")
+    person.press("Tập huấn kỹ thuật")
+    for ch in HIDDEN:
+        person.send(f"Tập huấn kỹ thuật{ch} nuôi ong")
+        assert person.text.startswith(HIDDEN_TEXT) and "Bước 2/7" in person.text, repr(ch)
+    person.send("Tập huấn kỹ thuật nuôi ong lấy mật")
+    person.send("5/12")
+    for ch in HIDDEN:
+        person.send(f"Xã Bản Phố{ch}, huyện Bắc Hà")
+        assert person.text.startswith(HIDDEN_TEXT) and "Bước 4/7" in person.text, repr(ch)
+    person.send("Xã Bản Phố,\thuyện Bắc Hà")
+    assert "Bước 5/7" in person.text

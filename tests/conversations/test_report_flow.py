@@ -49,7 +49,12 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     open_annual(person)
     header, prompt = person.last
     assert header.text == f"{ANNUAL}\nSố liệu từ 15/12/2025 đến 14/12/2026 · hạn nộp 20/12/2026"
-    assert "đã tính 6/6 hoạt động vào báo cáo" in prompt.text
+    assert "đã tính 5/6 hoạt động vào báo cáo" in prompt.text
+    assert "↪ #10: do Hội Y học tỉnh đăng ký, nêu cơ quan là đơn vị phối hợp; chỉ được tính khi anh/chị bấm chọn." in prompt.text
+    assert [b.label for b in prompt.choices() if "#10 " in b.label][0].startswith("↪ #10 ")
+    person.press("↪ #10 ")
+    assert "đã tính 6/6" in person.text
+    assert [b.label for b in person.last[-1].choices() if "#10 " in b.label][0].startswith("✓ ↪ #10 ")
     person.press("Phổ biến kiến thức phòng chống dịch")
     assert "đã tính 5/6" in person.text
     person.press("Xong")
@@ -216,3 +221,54 @@ def test_done_reports_an_assigned_task(db, clock) -> None:  # type: ignore[no-un
         specialist.press("Bỏ qua")
     specialist.send("/done")
     assert specialist.text == "Sở Nội vụ không có nhiệm vụ được giao nào chưa hoàn thành."
+
+
+def test_a_narrative_with_hidden_characters_is_refused(chat, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 16, 9)
+    person = chat("syt-specialist")
+    open_annual(person)
+    person.press("Xong")
+    for _ in range(8):
+        person.press("Bỏ qua")
+    assert "Nội dung 1/7" in person.text
+    for ch in ("\u202e", "\u200b", "\ufeff", "\u2028", "\x85"):
+        person.send(f"Phối hợp tổ chức{ch} hai hội thảo chuyên đề.")
+        assert person.text.startswith("Nội dung có ký tự ẩn") and "Nội dung 1/7" in person.text, repr(ch)
+    person.send("Phối hợp tổ chức\nhai hội thảo chuyên đề.")
+    assert "Nội dung 2/7" in person.text
+
+
+def test_a_review_answers_the_round_it_showed_and_each_decision_has_its_notice(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
+    """The clock does not move: rounds, not seconds, keep the decisions' notices apart."""
+    clock.moment = local(2026, 12, 18, 10)
+    person, slow, quick = chat("syt-leader"), chat("lhh-admin"), chat("lhh-admin2")
+
+    def submit() -> None:
+        open_annual(person)
+        person.press("Xong")
+        fill_to_confirm(person)
+        person.press("Nộp báo cáo")
+
+    submit()
+    slow.send("/review")
+    slow.press("SYT · Báo cáo năm")
+    quick.send("/review")
+    quick.press("SYT · Báo cáo năm")
+    quick.press("Trả lại")
+    quick.send("Thiếu số liệu kinh phí; đề nghị bổ sung.")
+    submit()
+    slow.press("Tiếp nhận")
+    assert slow.text == (
+        "Báo cáo này vừa được Đỗ Văn Hùng nộp lại với nội dung mới; quyết định của anh/chị không được ghi. Gõ /review để xem bản mới."
+    )
+    report = submission_of(db, "SYT")
+    assert report.status is SubmissionStatus.SUBMITTED and report.round == 2
+    slow.send("/review")
+    slow.press("SYT · Báo cáo năm")
+    slow.press("Tiếp nhận")
+    assert slow.text.startswith("Đã tiếp nhận")
+    with session_scope(db) as session:
+        keys = sorted(session.exec(select(OutboxMessage.key).where(OutboxMessage.key.startswith(f"review:{report.id}:"))))  # type: ignore[attr-defined]
+        submitted = session.exec(select(OutboxMessage.key).where(OutboxMessage.key.startswith(f"submitted:{report.id}:"))).all()  # type: ignore[attr-defined]
+    assert len(keys) == 4 and {key.split(":")[2] for key in keys} == {"r1", "r2"}
+    assert len(submitted) == 4

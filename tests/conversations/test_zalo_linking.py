@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from handlers.engine import ConversationEngine
 from handlers.types import ChatKind
+from locales.catalogue import t
 from models.db.engine import session_scope
 from models.outbox.notify import reachable_identities
 from models.outbox.tables import OutboxMessage
@@ -70,7 +71,7 @@ def test_a_code_from_one_channel_links_the_other_once_and_both_sides_are_told(ch
     assert logged.detail == {"channel": "zalo"} and logged.person_id == person_id(db, ZALO_USER) == person_id(db, SPECIALIST)
 
     again = chat("0011223344556677", channel="zalo")
-    assert again.send(f"/link {code}")[0].text.startswith("Mã nối này đã được dùng.")
+    assert again.send(f"/link {code}")[0].text == t("link.not_usable", "vi")
 
 
 def test_codes_that_cannot_be_used_are_refused_with_the_reason(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
@@ -78,13 +79,14 @@ def test_codes_that_cannot_be_used_are_refused_with_the_reason(chat, db, clock) 
     first = code_in(console.send("/link")[0].text)
     second = code_in(console.send("/link")[0].text)
     stranger = chat("9988776655443322", channel="zalo")
-    assert stranger.send(f"/link {first}")[0].text.startswith("Mã nối đã hết hạn.")
-    assert stranger.send("/link ABCDEFGH")[0].text.startswith("Mã nối không đúng.")
+    assert stranger.send(f"/link {first}")[0].text == t("link.not_usable", "vi"), "replaced by the second"
+    assert stranger.send("/link ABCDEFGH")[0].text == t("link.not_usable", "vi"), "a stranger is not told which"
     assert chat("console-stranger").send(f"/link {second}")[0].text.startswith("Mã này cần được gửi từ ứng dụng nhắn tin còn lại")
     taken = chat("syt-leader", channel="console")
     assert taken.send(f"/link {second}")[0].text.startswith("Mã này cần được gửi")
     clock.advance(minutes=11)
-    assert stranger.send(f"/link {second}")[0].text.startswith("Mã nối đã hết hạn.")
+    assert stranger.send(f"/link {second}")[0].text == t("link.not_usable", "vi")
+    assert taken.send(f"/link {second}")[0].text.startswith("Mã nối đã hết hạn."), "a member is told why"
 
     third = code_in(console.send("/link")[0].text)
     with session_scope(db) as session:

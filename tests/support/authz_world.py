@@ -37,6 +37,7 @@ GROUP_A, GROUP_B, GROUP_FREE = "group-syt", "group-snnptnt", "group-unbound"
 
 BOOKKEEPING_TABLES = {
     "processed_update": "which updates were handled (de-duplication)",
+    "code_attempt": "wrong invite and link codes, under a hash of the account (the throttle)",
     "conversation": "the speaker's own place in a form, keyed by chat and user",
     "period": "the reporting calendar, derived from the programme file and opened by whoever reads it first",
 }

@@ -23,9 +23,19 @@ PRIVATE = "PRIVATE"  # command.private_only: write to the bot privately
 GROUP = "GROUP"  # bind.group_only: send it in the group to bind (listed in /help all the same)
 NOTHING = "NOTHING"  # privacy.nothing_stored: the bot holds nothing about a stranger
 
-ROLES = ("stranger", "specialist", "leader", "viewer", "admin")
-PEOPLE = {"stranger": "stranger-1", "specialist": "syt-specialist", "leader": "syt-leader", "viewer": "snv-viewer", "admin": "lhh-admin"}
-"""Who plays each role in the sample data (the stranger is anyone the sample does not know)."""
+ROLES = ("stranger", "specialist", "leader", "viewer", "agency_viewer", "admin")
+PEOPLE = {
+    "stranger": "stranger-1",
+    "specialist": "syt-specialist",
+    "leader": "syt-leader",
+    "viewer": "snv-viewer",
+    "agency_viewer": "skhcn-viewer",
+    "admin": "lhh-admin",
+}
+"""Who plays each role in the sample data (the stranger is anyone the sample does not know).
+A viewer of an oversight body (Sở Nội vụ, `oversight` in the programme file) or of the LHH
+reads every agency's data; a viewer of another agency (Sở KH&CN in Lào Cai) acts as an
+agency viewer: its own agency's /activities and /due, and none of the office's views."""
 REFUSED = frozenset({JOIN, ROLE, ADMIN})
 """The outcomes that say the role may not use the command (anywhere)."""
 LISTED = frozenset({OK, GROUP})
@@ -37,7 +47,8 @@ class Row:
     cells: tuple[str, ...]
     """Private chat then group chat, a cell per role of ROLES."""
     answer: str | dict[str, str]
-    """The catalogue key of an OK cell's first reply; by 'stranger'/'member' when it depends on it."""
+    """The catalogue key of an OK cell's first reply; by 'stranger'/'member' (or a role of
+    ROLES, before 'member') when it depends on it."""
 
     def cell(self, role: str, private: bool = True) -> str:
         return self.cells[ROLES.index(role) + (0 if private else len(ROLES))]
@@ -50,34 +61,35 @@ def row(*cells_then_answer: str) -> Row:
 
 # fmt: off
 TABLE: dict[str, Row] = {
-    #             -------------- private chat --------------  ---------------- group chat ----------------
-    #             stranger specialist leader viewer  admin    stranger specialist leader viewer  admin     first reply when OK
-    "start":      row(OK,      BACK,   BACK,   BACK,   BACK,  PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "join.need_invite"),
-    "help":       Row((OK,     OK,     OK,     OK,     OK,    OK,      OK,      OK,      OK,      OK),
+    #             --------------------------- private chat ---------------------------  ---------------------------- group chat ----------------------------
+    #             stranger specialist leader  viewer   agency   admin    stranger specialist leader  viewer   agency   admin    first reply when OK
+    "start":      row(OK,      BACK,    BACK,    BACK,    BACK,    BACK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "join.need_invite"),
+    "help":       Row((OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK),
                       {"stranger": "help.title_stranger", "member": "help.title_member"}),
-    "lang":       row(OK,      OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "lang.choose"),
-    "link":       row(JOIN,    OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "link.code"),
-    "channel":    row(JOIN,    OK,     OK,     OK,     OK,    JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, "channel.only_one"),
-    "register":   row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "register.ask_type"),
-    "activities": row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "activities.title"),
-    "attach":     row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "attach.ask_activity"),
-    "due":        row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "due.title"),
-    "report":     row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "report.choose_period"),
-    "done":       row(JOIN,    OK,     OK,     ROLE,   OK,    JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, "tasks.pick"),
-    "status":     row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.status_title"),
-    "missing":    row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.missing_title"),
-    "targets":    row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.no_targets"),
-    "tasks":      row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.tasks_title"),
-    "agencies":   row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "office.agencies_title"),
-    "people":     row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "people.title"),
-    "export":     row(JOIN,    ROLE,   ROLE,   OK,     OK,    JOIN,    ROLE,    ROLE,    PRIVATE, PRIVATE, "export.ready"),
-    "review":     row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "review.queue"),
-    "chase":      row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.chase_usage"),
-    "broadcast":  row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.broadcast_usage"),
-    "invite":     row(JOIN,    ADMIN,  ADMIN,  ADMIN,  OK,    JOIN,    ADMIN,   ADMIN,   ADMIN,   PRIVATE, "invite.usage"),
-    "bind":       row(JOIN,    ADMIN,  ADMIN,  ADMIN,  GROUP, JOIN,    ADMIN,   ADMIN,   ADMIN,   OK,      "bind.current"),
-    "mydata":     row(NOTHING, OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.mydata"),
-    "forgetme":   row(NOTHING, OK,     OK,     OK,     OK,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.forget_confirm"),
+    "lang":       row(OK,      OK,      OK,      OK,      OK,      OK,      PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "lang.choose"),
+    "link":       row(JOIN,    OK,      OK,      OK,      OK,      OK,      PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "link.code"),
+    "channel":    row(JOIN,    OK,      OK,      OK,      OK,      OK,      JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "channel.only_one"),
+    "register":   row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "register.ask_type"),
+    "activities": Row((JOIN,    OK,      OK,      ROLE,    OK,      OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, PRIVATE),
+                      {"member": "activities.title", "agency_viewer": "activities.none_to_read"}),
+    "attach":     row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "attach.ask_activity"),
+    "due":        row(JOIN,    OK,      OK,      ROLE,    OK,      OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, PRIVATE, "due.title"),
+    "report":     row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "report.choose_period"),
+    "done":       row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "tasks.pick"),
+    "status":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.status_title"),
+    "missing":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.missing_title"),
+    "targets":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.no_targets"),
+    "tasks":      row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.tasks_title"),
+    "agencies":   row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.agencies_title"),
+    "people":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "people.title"),
+    "export":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "export.ready"),
+    "review":     row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "review.queue"),
+    "chase":      row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.chase_usage"),
+    "broadcast":  row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.broadcast_usage"),
+    "invite":     row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "invite.usage"),
+    "bind":       row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   GROUP,   JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      "bind.current"),
+    "mydata":     row(NOTHING, OK,      OK,      OK,      OK,      OK,      PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.mydata"),
+    "forgetme":   row(NOTHING, OK,      OK,      OK,      OK,      OK,      PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.forget_confirm"),
 }
 # fmt: on
 

@@ -466,7 +466,10 @@ def tolerated_trace(
 ) -> bool:
     """What may be kept, keyed by the account, for someone who has not consented:
     - the join form while the notice of a still valid invite waits for an answer
-      (handlers/join.py: only the code, the agency and the role, keyed by chat);
+      (handlers/join.py: only the code, the agency and the role, keyed by chat), or of
+      one used meanwhile by someone else: the form is its owner's, ended when they next
+      answer (and told), not by the other joiner's transaction; the nightly purge takes
+      it after a week otherwise;
     - the language they chose themselves with /lang, and that choice's own prompt:
       kept on purpose (handlers/forms.py `finish`, tests/conversations/test_commands.py
       `test_language_choice`), so a stranger on a channel that announces no language can
@@ -483,7 +486,7 @@ def tolerated_trace(
     data = set(row["data"])
     if row["flow"] == "join":
         invite = invites.get(row["data"].get("code"))
-        valid = invite is not None and invite["used_at"] is None and invite["expires_at"] > now
+        valid = invite is not None and (invite["used_at"] is not None or invite["expires_at"] > now)
         return data <= JOIN_DATA and valid
     if row["flow"] == "forgetme":
         return former_id is not None and data <= FORM_DATA

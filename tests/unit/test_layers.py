@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-MESSENGER_LIBRARIES = {"telegram": ("bot/telegram/",), "httpx": ("bot/zalo/",), "tornado": ("bot/zalo/",), "aiohttp": ()}
+MESSENGER_LIBRARIES = {"telegram": ("bot/telegram/",), "httpx": ("bot/zalo/",), "tornado": ("bot/zalo/", "bot/telegram/"), "aiohttp": ()}
 PROJECT = {"bot", "handlers", "locales", "models", "scheduler"}
 FORBIDDEN = {
     "models": {"bot", "handlers", "scheduler"},

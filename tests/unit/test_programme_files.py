@@ -247,3 +247,13 @@ def test_references_are_checked_even_beside_malformed_items() -> None:
     found = problems(data)
     assert found["agencies[0].code"].startswith("mã không đúng dạng")
     assert found["agencies[5].kind"] == "loại cơ quan «khong-co» chưa khai báo trong agency_kinds"
+
+
+def test_oversight_names_agencies_of_the_file() -> None:
+    data = raw()
+    assert data["coordinator"]["oversight"] == ["SNV"]
+    programme = check_data(data).programme
+    assert programme is not None
+    assert [programme.oversees(code) for code in ("LHH", "SNV", "SKHCN", "SYT")] == [True, True, False, False]
+    data["coordinator"]["oversight"] = ["SNV", "BOGUS"]
+    assert problems(data) == {"coordinator.oversight[1]": "«BOGUS» không phải mã của cơ quan nào trong agencies"}

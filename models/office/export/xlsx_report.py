@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from locales.catalogue import localised, t
+from models.office.export.cell_text import keep_as_text
 from models.office.export.data import ReportData
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -26,8 +27,9 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
-    for column in sheet.iter_cols(min_row=2):
+    for column in sheet.iter_cols(min_row=1):
         for cell in column:
+            keep_as_text(cell)
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"

@@ -1,0 +1,106 @@
+"""Updates read one by one, so that one Telegram update python-telegram-bot cannot read does
+not stop the others.
+
+python-telegram-bot reads a getUpdates answer as a whole: one update it cannot parse fails
+the batch, the same offset is asked for again and again, and every try logs the whole
+batch (texts, names, invite codes). `ReadingBot` reads each update of the answer on its
+own and puts an empty update (its update_id only) in the place of one that fails, so the
+offset moves past it and the rest are handled. The webhook reads its one update the same
+way. A skipped update is recorded by its update_id and the kind of error, never its
+contents, in a log line written at most once a minute (with how many more were skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
+
+log = logging.getLogger(__name__)
+
+LOG_EVERY = 60.0
+RECORDED = 100
+SENDING_CONNECTIONS = 256
+
+
+class SkippedUpdates:
+    """The updates skipped, as (update_id, error kind); the log line, rate-limited."""
+
+    def __init__(self, every: float = LOG_EVERY, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.every = every
+        self.monotonic = monotonic
+        self.recorded: deque[tuple[int | None, str]] = deque(maxlen=RECORDED)
+        self.unlogged = 0
+        self.logged_at: float | None = None
+
+    def skip(self, update_id: int | None, error: BaseException) -> None:
+        self.recorded.append((update_id, type(error).__name__))
+        self.unlogged += 1
+        now = self.monotonic()
+        if self.logged_at is not None and now - self.logged_at < self.every:
+            return
+        log.warning(
+            "a Telegram update could not be read and was skipped: update_id %s (%s); %d skipped since the last such line",
+            update_id,
+            type(error).__name__,
+            self.unlogged,
+        )
+        self.logged_at, self.unlogged = now, 0
+
+
+SKIPPED = SkippedUpdates()
+
+
+def readable(data: Any, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) -> dict[str, Any] | None:
+    """`data` if it reads as an Update; else `{"update_id": …}` (an empty update) when it has
+    an update id, or None."""
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        update_id = None
+    try:
+        Update.de_json(data, bot)
+        return data  # type: ignore[no-any-return]
+    except Exception as error:  # noqa: BLE001 - whatever the library raises, the update is skipped
+        skipped.skip(update_id, error)
+    return None if update_id is None else {"update_id": update_id}
+
+
+def read_posted(body: bytes, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) -> Update | None:
+    """The update POSTed to the webhook, an empty one if it cannot be read, None if it is not
+    even JSON with an update id."""
+    try:
+        data = json.loads(body)
+    except ValueError as error:
+        skipped.skip(None, error)
+        return None
+    kept = readable(data, bot, skipped)
+    return None if kept is None else Update.de_json(kept, bot)
+
+
+class ReadingBot(ExtBot[None]):
+    """ExtBot whose getUpdates answer is read update by update (`readable`)."""
+
+    __slots__ = ()
+
+    async def _post(self, endpoint: str, data: Any = None, **options: Any) -> Any:
+        result = await super()._post(endpoint, data, **options)
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        return [kept for update in result if (kept := readable(update, self)) is not None]
+
+
+def reading_bot(token: str, api_url: str, file_url: str) -> ReadingBot:
+    return ReadingBot(
+        token,
+        base_url=api_url,
+        base_file_url=file_url,
+        request=HTTPXRequest(connection_pool_size=SENDING_CONNECTIONS),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
