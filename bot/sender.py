@@ -6,7 +6,10 @@ channel's rate limits, and records what became of every row.
   reason to answer 429;
 - 429: the row waits `retry_after`, and so does that chat; 5xx or timeout: exponential
   back-off; after `max_attempts` the row is marked failed, nothing is retried forever;
-- 403: the recipient is marked inactive and the LHH office told once (models/people/reachability);
+- `Unreachable` (Telegram's 403): the recipient is marked inactive and the LHH office told
+  once (models/people/reachability); a chat that only keeps failing (Zalo's 403 is a server
+  error) is never deactivated: when its rows have been given up for `undelivered_after`
+  without one delivered, the office is told once, in the words of what is known;
 - every row is claimed before it is sent and marked after: delivered at least once, and
   the unique key stops a job from writing it twice. A sender killed between the call and
   the mark repeats at most what it had in flight once its claims expire; a row whose claim
@@ -29,9 +32,9 @@ from sqlalchemy.exc import OperationalError
 from bot.channels.delivery import ChannelSender, Rejected, RetryLater, Transient, Unreachable
 from bot.clock import Clock
 from models.db.engine import session_scope
-from models.outbox.claims import claim, mark_failed, mark_retry, mark_sent
+from models.outbox.claims import claim, mark_failed, mark_progress, mark_retry, mark_sent
 from models.outbox.tables import OutboxMessage
-from models.people.reachability import mark_unreachable
+from models.people.reachability import mark_unreachable, report_undelivered
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,7 @@ class OutboxSender:
         in_flight: int = 16,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        undelivered_after: timedelta = timedelta(days=3),
     ) -> None:
         self.db = db
         self.channels = channels
@@ -114,6 +118,7 @@ class OutboxSender:
         self.slots = asyncio.Semaphore(in_flight)
         self.stats = SenderStats()
         self.margin = hold / 4
+        self.undelivered_after = undelivered_after
 
     def _claim(self) -> list[OutboxMessage]:
         with session_scope(self.db) as session:
@@ -173,9 +178,36 @@ class OutboxSender:
         """The claim outlasts the send by `margin`; else the row is left for the next claim."""
         return row.claimed_until is not None and self.clock() + self.margin < row.claimed_until
 
+    async def _send_pieces(self, row: OutboxMessage) -> str | None:
+        """The row's pieces from the first not yet sent, each paced like a message of its
+        own and recorded as it goes; None when the claim ran short before the last one."""
+        channel = self.channels[row.channel]
+        pieces = channel.split(row.text)
+        provider_id = ""
+        first = min(row.pieces_sent, len(pieces) - 1)
+        for index in range(first, len(pieces)):
+            if index > first and not await self._next_turn(row):
+                return None
+            provider_id = await channel.send_text(row.chat_ref, pieces[index])
+            if index + 1 < len(pieces):
+                row.pieces_sent = index + 1
+                await asyncio.to_thread(self._progress, row)
+        return provider_id
+
+    async def _next_turn(self, row: OutboxMessage) -> bool:
+        """Wait for the chat's next turn in the pace; False if the claim would not outlast it."""
+        pacer = self.pacers[row.channel]
+        await self.sleep(max(0.0, pacer.ready_at(row.chat_ref) - self.monotonic()))
+        if not self._still_held(row):
+            return False
+        pacer.take(row.chat_ref, row.group_id is not None, self.monotonic())
+        return True
+
     async def _deliver(self, row: OutboxMessage) -> None:
         try:
-            provider_id = await self.channels[row.channel].send_text(row.chat_ref, row.text)
+            provider_id = await self._send_pieces(row)
+            if provider_id is None:
+                return
         except RetryLater as error:
             self.pacers[row.channel].hold_chat(row.chat_ref, error.seconds)
             await self._settle_retry(row, timedelta(seconds=error.seconds), f"429 retry after {error.seconds}s")
@@ -197,7 +229,7 @@ class OutboxSender:
     async def _settle_retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:
         if row.attempts + 1 >= self.max_attempts:
             self.stats.failed += 1
-            await asyncio.to_thread(self._fail, row, f"gave up after {row.attempts + 1} attempts; {error}")
+            await asyncio.to_thread(self._give_up, row, f"gave up after {row.attempts + 1} attempts; {error}", error)
             return
         self.stats.retried += 1
         await asyncio.to_thread(self._retry, row, wait, error)
@@ -206,6 +238,10 @@ class OutboxSender:
         with session_scope(self.db) as session:
             mark_sent(session, row.id, self.worker, self.clock(), provider_id)
 
+    def _progress(self, row: OutboxMessage) -> None:
+        with session_scope(self.db) as session:
+            mark_progress(session, row.id, self.worker, row.pieces_sent)
+
     def _retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:
         with session_scope(self.db) as session:
             mark_retry(session, row.id, self.worker, self.clock() + wait, error)
@@ -213,6 +249,11 @@ class OutboxSender:
     def _fail(self, row: OutboxMessage, error: str) -> None:
         with session_scope(self.db) as session:
             mark_failed(session, row.id, self.worker, self.clock(), error)
+
+    def _give_up(self, row: OutboxMessage, error: str, cause: str) -> None:
+        with session_scope(self.db) as session:
+            if mark_failed(session, row.id, self.worker, self.clock(), error) is not None:
+                report_undelivered(session, row.channel, row.chat_ref, self.clock(), self.undelivered_after, cause)
 
     def _unreachable(self, row: OutboxMessage, error: str) -> None:
         with session_scope(self.db) as session:

@@ -52,6 +52,14 @@ def mark_sent(session: Session, row_id: int, worker: str, now: datetime, provide
         row.claimed_until = None
 
 
+def mark_progress(session: Session, row_id: int, worker: str, pieces: int) -> bool:
+    """`pieces` of the row's text went out; False when the row is no longer this worker's."""
+    row = _mine(session, row_id, worker)
+    if row is not None:
+        row.pieces_sent = pieces
+    return row is not None
+
+
 def mark_retry(session: Session, row_id: int, worker: str, at: datetime, error: str) -> None:
     row = _mine(session, row_id, worker)
     if row is not None:

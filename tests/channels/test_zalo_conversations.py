@@ -2,7 +2,8 @@
 the webhook: an admin makes an invite, a newcomer joins, consents by typing the choice
 without diacritics, registers an activity by numbered choices and lists it. Then what
 else a chat on Zalo meets: answers that are not a choice, the same message delivered twice,
-a group, a photo for /attach, a person who blocked the bot."""
+a group, a photo for /attach, a 403 (a server error: retried, and an answer still refused
+kept for the outbox)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from models.db.engine import session_scope
 from models.outbox.tables import GroupChat, OutboxMessage
 from models.people.tables import ChannelIdentity, Person
 from tests.fakes.zalo_api import FakeZalo, Sent, User, group
+from bot.zalo.outgoing import REPLY_WAITS
 from tests.support.harness import only
 from tests.support.zalo_harness import link_zalo, running_zalo
 
@@ -154,15 +156,25 @@ async def test_a_photo_is_attached_to_an_activity(engine, db, clock) -> None:  #
     assert (attachment.file_ref, attachment.activity_id) == (url, int(number))
 
 
-async def test_a_person_who_blocked_the_bot_is_marked_inactive_and_the_office_told(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_403_on_an_answer_is_retried_and_deactivates_nobody(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo(errors_over_http_200=True) as fake, running_zalo(engine, fake) as bot:
+        fake.fail("sendMessage", 403, "Internal server error", times=2, chat_id=FOCAL.id)
+        answer = only(await bot.say(FOCAL, "/help"), FOCAL.id)
+        assert answer.text.startswith("Các lệnh")
+        assert [call.status for call in fake.calls_to("sendMessage")] == [403, 403, 200]
+    assert zalo_identity(db, FOCAL).active
+    with session_scope(db) as session:
+        assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+
+
+async def test_an_answer_zalo_keeps_refusing_goes_to_the_outbox_and_nobody_is_deactivated(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
     link_zalo(db, "syt-specialist", FOCAL, clock())
     async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
         fake.block(FOCAL.id)
         assert await bot.say(FOCAL, "/help") == []
-        assert [call.status for call in fake.calls_to("sendMessage")] == [403]
-    assert not zalo_identity(db, FOCAL).active
+        assert [call.status for call in fake.calls_to("sendMessage")] == [403] * (len(REPLY_WAITS) + 1)
+    assert zalo_identity(db, FOCAL).active
     with session_scope(db) as session:
-        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith(f"unreachable:zalo:{FOCAL.id}:"))).all()  # type: ignore[attr-defined]
-        count = session.exec(select(func.count()).select_from(OutboxMessage)).one()
-    assert sorted(notice.chat_ref for notice in notices) == ["lhh-admin", "lhh-admin2"] and count == 2
-    assert "qua zalo" in notices[0].text
+        kept = session.exec(select(OutboxMessage)).one()
+    assert kept.key.startswith(f"reply:zalo:{FOCAL.id}:") and kept.chat_ref == FOCAL.id and kept.text.startswith("Các lệnh")

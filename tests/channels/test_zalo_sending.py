@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 from sqlmodel import select
 
-from bot.channels.delivery import Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import Rejected, RetryLater, Transient
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from bot.splitting import utf16_length
@@ -82,7 +82,7 @@ async def test_the_sender_splits_and_maps_the_api_errors() -> None:
             (429, "Quota exceeded", None, RetryLater),
             (502, "Bad Gateway", None, Transient),
             (408, "Request timeout", None, Transient),
-            (403, "Forbidden", None, Unreachable),
+            (403, "Internal server error", None, Transient),
             (400, "Bad request", None, Rejected),
             (404, "Not found", None, Rejected),
         ]
@@ -100,7 +100,7 @@ async def test_the_sender_splits_and_maps_the_api_errors() -> None:
         assert "1:x" not in str(raised.value)
 
 
-async def test_the_outbox_sender_waits_out_quota_and_marks_a_blocked_person(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_outbox_sender_waits_out_quota_and_retries_a_403(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     blocked = "b10c4ed0b10c4ed0b10c"
     link_zalo(db, "syt-specialist", User(blocked, "Mai"), clock())
     time = FakeTime(local(2027, 6, 4, 8))
@@ -109,18 +109,21 @@ async def test_the_outbox_sender_waits_out_quota_and_marks_a_blocked_person(db, 
         enqueue(session, "test:blocked", "zalo", blocked, "Nhắc hạn báo cáo", time.wall())
     async with FakeZalo() as fake, ZaloClient(fake.token, fake.url) as client:
         fake.fail("sendMessage", 429, "Quota exceeded", chat_id=CHAT, retry_after=20)
-        fake.block(blocked)
+        fake.fail("sendMessage", 403, "Internal server error", times=2, chat_id=blocked)
         sender = OutboxSender(db, {"zalo": ZaloSender(client)}, time.wall, sleep=time.sleep, monotonic=time.monotonic)
         await sender.drain()
         assert fake.sent == []
         time.advance(21)
         await sender.drain()
         assert [message.chat_id for message in fake.sent] == [CHAT]
+        time.advance(5)
+        await sender.drain()
+        assert [message.chat_id for message in fake.sent] == [CHAT, blocked]
     with session_scope(db) as session:
         rows = {row.key: row for row in session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith("test:")))}
         identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == "zalo")).one()
     assert rows["test:quota"].status is OutboxStatus.SENT and rows["test:quota"].attempts == 2
-    assert rows["test:blocked"].status is OutboxStatus.FAILED and not identity.active
+    assert rows["test:blocked"].status is OutboxStatus.SENT and rows["test:blocked"].attempts == 3 and identity.active
 
 
 def test_the_pace_on_zalo_comes_from_the_settings(db) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,10 @@ It answers the methods the bot uses as the Zalo Bot docs describe them (POST
 `/bot<TOKEN>/<method>`, answers `{"ok": true, "result": …}` or `{"ok": false, "error_code",
 "description"}`), hands out scripted updates through getUpdates one per call (408 when
 none comes in time, as Zalo does), records every call, refuses texts over 2,000
-characters, and fails on demand: 429, 5xx, 403.
+characters, and fails on demand: 429 (without a wait, as Zalo documents none), 5xx, 403
+("Internal server error", its only documented meaning). The API may send an error with
+HTTP 200 (the envelope's `ok` and `error_code` are what count): `errors_over_http_200`
+does so for every error.
 
 Point the bot at it with ZaloOptions(token=fake.token, api_base_url=fake.url).
 """
@@ -58,12 +61,16 @@ def _message_id() -> str:
 
 class FakeZalo(FakeBotApi[str, Sent]):
     blocked_methods = frozenset({"sendMessage", "sendPhoto", "sendChatAction"})
-    blocked_description = "Forbidden: user blocked the bot"
+    blocked_description = "Internal server error"
 
-    def __init__(self, token: str = TOKEN, name: str = "Bot Phối hợp Lào Cai", hold: float = 0.5) -> None:
+    def __init__(self, token: str = TOKEN, name: str = "Bot Phối hợp Lào Cai", hold: float = 0.5, errors_over_http_200: bool = False) -> None:
         super().__init__(token, hold)
         self.name = name
+        self.errors_over_http_200 = errors_over_http_200
         self._pending: list[Json] = []
+
+    def http_status(self, status: int) -> int:
+        return 200 if self.errors_over_http_200 else status
 
     # --- scripted updates --------------------------------------------------------------
 
