@@ -46,6 +46,9 @@ class Incoming:
     language_code: str | None = None
     chat_title: str | None = None
     received_at: datetime | None = None
+    unreadable: str | None = None
+    """A message the channel cannot hand over ('voice', 'sticker', 'other'): it is answered
+    with what the bot reads, and a form waiting for an answer goes on waiting."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from models.conversations.tables import ProcessedUpdate
 from models.db.engine import session_scope
 from models.outbox.tables import GroupChat, OutboxMessage
 from models.people.tables import ChannelIdentity, Person
-from tests.fakes.zalo_api import FakeZalo, Sent, User, group
+from tests.fakes.zalo_api import UNSUPPORTED, FakeZalo, Sent, User, group
 from bot.zalo.outgoing import REPLY_WAITS
 from tests.support.harness import only
 from tests.support.zalo_harness import link_zalo, running_zalo
@@ -154,6 +154,30 @@ async def test_a_photo_is_attached_to_an_activity(engine, db, clock) -> None:  #
     with session_scope(db) as session:
         attachment = session.exec(select(Attachment).where(Attachment.channel == "zalo")).one()
     assert (attachment.file_ref, attachment.activity_id) == (url, int(number))
+
+
+async def test_voice_stickers_and_the_unsupported_are_answered_also_in_the_middle_of_attach(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        voice = only(await bot.deliver(fake.voice_update(FOCAL)), FOCAL.id)
+        assert voice.text.startswith("Tôi chưa nghe được tin nhắn thoại.") and "chữ và ảnh" in voice.text
+        sticker = only(await bot.deliver(fake.sticker_update(FOCAL)), FOCAL.id)
+        assert sticker.text.startswith("Tôi chưa hiểu được nhãn dán")
+        other = fake.message_update(FOCAL, None, None, UNSUPPORTED)
+        assert only(await bot.deliver(other), FOCAL.id).text.startswith("Tôi chưa đọc được loại tin nhắn này.")
+        listing = only(await bot.say(FOCAL, "/activities"), FOCAL.id)
+        number = re.search(r"#(\d+) ·", listing.text).group(1)  # type: ignore[union-attr]
+        only(await bot.say(FOCAL, f"/attach {number}"), FOCAL.id)
+        waiting = only(await bot.deliver(fake.without_event_name(fake.voice_update(FOCAL))), FOCAL.id)
+        assert waiting.text.startswith("Tôi chưa nghe được") and "vẫn chờ" in waiting.text
+        url = "https://photo-stal-1.zdn.vn/2026/5f1e2d3c/bien-ban.jpg?sig=abc"
+        saved = only(await bot.deliver(fake.without_event_name(fake.photo_update(FOCAL, url, field="photo_url"))), FOCAL.id)
+        assert saved.text.startswith("Đã lưu tệp")
+        typed = only(await bot.deliver(fake.without_event_name(fake.message_update(FOCAL, "/help"))), FOCAL.id)
+        assert typed.text.startswith("Các lệnh")
+    with session_scope(db) as session:
+        attachment = session.exec(select(Attachment).where(Attachment.channel == "zalo")).one()
+    assert (attachment.file_ref, attachment.name) == (url, "bien-ban.jpg")
 
 
 async def test_a_403_on_an_answer_is_retried_and_deactivates_nobody(engine, db, clock) -> None:  # type: ignore[no-untyped-def]

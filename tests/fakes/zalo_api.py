@@ -27,7 +27,10 @@ TOKEN = "3222229135581534944:FakeZaloTokenForTheTests-phoihop"
 TEXT_LIMIT = 2000
 TEXT = "message.text.received"
 IMAGE = "message.image.received"
-__all__ = ["IMAGE", "TEXT", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Sent", "User", "envelope", "group"]
+VOICE = "message.voice.received"
+STICKER = "message.sticker.received"
+UNSUPPORTED = "message.unsupported.received"
+__all__ = ["IMAGE", "STICKER", "TEXT", "UNSUPPORTED", "VOICE", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Sent", "User", "envelope", "group"]
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,20 @@ class FakeZalo(FakeBotApi[str, Sent]):
             message["text"] = text
         return {"event_name": event, "message": message}
 
-    def photo_update(self, user: User, url: str, caption: str | None = None) -> Json:
-        extra = {"photo": url, **({"caption": caption} if caption else {})}
+    def photo_update(self, user: User, url: str, caption: str | None = None, field: str = "photo") -> Json:
+        """An image as the docs show it (`photo`), or as a received webhook has it (`photo_url`)."""
+        extra = {field: url, **({"caption": caption} if caption else {})}
         return self.message_update(user, None, None, IMAGE, **extra)
+
+    def voice_update(self, user: User) -> Json:
+        return self.message_update(user, None, None, VOICE, voice_url="https://voice-talk.zadn.vn/2026/ghi-am.aac")
+
+    def sticker_update(self, user: User) -> Json:
+        return self.message_update(user, None, None, STICKER, sticker="b1a2c3", url="https://zalo-api.zadn.vn/sticker.png")
+
+    def without_event_name(self, update: Json) -> Json:
+        """The update as one copy of the docs shows getUpdates results: no event_name."""
+        return {key: value for key, value in update.items() if key != "event_name"}
 
     def says(self, user: User, text: str, chat: Json | None = None) -> Json:
         update = self.message_update(user, text, chat)

@@ -249,3 +249,17 @@ async def test_phoihop_run_retries_a_403_and_delivers_every_piece_once(tmp_path:
         identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.user_ref == focal.id)).one()
         keys = [row.key for row in session.exec(select(OutboxMessage))]
     assert identity.active and not [key for key in keys if key.startswith(("unreachable:", "undelivered:", "reply:"))]
+
+
+async def test_phoihop_run_answers_a_voice_message(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
+    async with FakeZalo() as fake:
+        process = await start(tmp_path, environment(ZALO_BOT_TOKEN=fake.token, ZALO_API_BASE_URL=fake.url, DATABASE_URL=str(db.url)))
+        try:
+            await asyncio.wait_for(process.stdout.readline(), 30)  # type: ignore[union-attr]
+            fake.push(fake.voice_update(STRANGER))
+            await fake.wait_for(lambda: bool(fake.sent_to(STRANGER.id)), timeout=15)
+        finally:
+            out, err = await stop(process)
+    assert process.returncode == 0, err.decode()
+    [answer] = fake.sent_to(STRANGER.id)
+    assert answer.text.startswith("Tôi chưa nghe được tin nhắn thoại.") and "/help" in answer.text
