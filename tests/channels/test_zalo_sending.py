@@ -18,6 +18,7 @@ from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloClient
 from bot.zalo.outgoing import MESSAGE_LIMIT, ZaloSender, render, split_message
 from bot.zalo.setup import ZALO
 from handlers.types import Button, Document, Reply
+from locales.catalogue import t
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
@@ -144,3 +145,25 @@ def test_the_pace_on_zalo_comes_from_the_settings(db) -> None:  # type: ignore[n
     for delivery in channel.delivered:
         per_chat[delivery.chat_ref].append(delivery.at)
     assert all(b - a >= 1 - 1e-9 for times in per_chat.values() for a, b in zip(times, times[1:], strict=False))
+
+
+def test_a_chart_summary_says_its_caption_once() -> None:
+    chart = Reply("Tiến độ nộp báo cáo", document=Document("tien-do.png", b"\x89PNG" * 300, "image/png", "Tiến độ nộp báo cáo"))
+    assert render(chart, "vi").count("Tiến độ nộp báo cáo") == 1
+    export = Reply("Báo cáo tổng hợp", document=Document("bao-cao.docx", b"x" * 2048, "application/x", "Báo cáo năm 2026 (Word)"))
+    assert render(export, "vi").count("Báo cáo năm 2026 (Word)") == 1
+
+
+def test_a_long_broadcast_keeps_its_header_with_the_body() -> None:
+    body = " ".join(["Kính mời các cơ quan cử đại diện dự hội nghị tổng kết công tác phối hợp năm 2026."] * 40)
+    text = t("outreach.broadcast_text", "vi", sender="Liên hiệp hội", text=body)
+    pieces = split_message(text)
+    assert len(pieces) == 2 and pieces[0].startswith("📣 Thông báo của Liên hiệp hội:\nKính mời")
+    assert utf16_length(pieces[0]) > MESSAGE_LIMIT - 100
+    assert " ".join(piece.replace("\n", " ") for piece in pieces).split() == text.split()
+
+
+def test_no_piece_begins_or_ends_with_a_blank_line() -> None:
+    paragraphs = "\n\n".join(f"Mục {n}. " + "nội dung " * 30 for n in range(40))
+    pieces = split_message(paragraphs)
+    assert len(pieces) > 2 and all(piece == piece.strip("\n") and "\n\n\n" not in piece for piece in pieces)
