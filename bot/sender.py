@@ -119,6 +119,8 @@ class OutboxSender:
         self.stats = SenderStats()
         self.margin = hold / 4
         self.undelivered_after = undelivered_after
+        self.busy: set[tuple[str, str]] = set()
+        """Chats a row is being delivered to: another row waits, so pieces never interleave."""
 
     def _claim(self) -> list[OutboxMessage]:
         with session_scope(self.db) as session:
@@ -155,13 +157,17 @@ class OutboxSender:
         tasks: list[asyncio.Task[None]] = []
         while (waiting := [row for row in waiting if self._still_held(row)]) and not _failed(tasks):
             now = self.monotonic()
-            ready = next((row for row in waiting if self.pacers[row.channel].chat_ready_at(row.chat_ref) <= now), None)
+            free = [row for row in waiting if (row.channel, row.chat_ref) not in self.busy]
+            if not free:
+                await _one_done(tasks)
+                continue
+            ready = next((row for row in free if self.pacers[row.channel].chat_ready_at(row.chat_ref) <= now), None)
             if ready is None:
-                await self.sleep(max(0.001, min(self.pacers[r.channel].chat_ready_at(r.chat_ref) for r in waiting) - now))
+                await self.sleep(max(0.001, min(self.pacers[r.channel].chat_ready_at(r.chat_ref) for r in free) - now))
                 continue
             pacer = self.pacers[ready.channel]
             await self.sleep(max(0.0, pacer.ready_at(ready.chat_ref) - self.monotonic()))
-            if pacer.chat_ready_at(ready.chat_ref) > self.monotonic():
+            if pacer.ready_at(ready.chat_ref) > self.monotonic():
                 continue
             waiting.remove(ready)
             await self.slots.acquire()
@@ -169,6 +175,7 @@ class OutboxSender:
                 self.slots.release()
                 continue
             pacer.take(ready.chat_ref, ready.group_id is not None, self.monotonic())
+            self.busy.add((ready.channel, ready.chat_ref))
             tasks.append(asyncio.create_task(self._deliver(ready)))
         failures = [outcome for outcome in await asyncio.gather(*tasks, return_exceptions=True) if isinstance(outcome, BaseException)]
         if failures:
@@ -189,15 +196,23 @@ class OutboxSender:
             if index > first and not await self._next_turn(row):
                 return None
             provider_id = await channel.send_text(row.chat_ref, pieces[index])
+            self._spaced_from_now(row)
             if index + 1 < len(pieces):
                 row.pieces_sent = index + 1
                 await asyncio.to_thread(self._progress, row)
         return provider_id
 
+    def _spaced_from_now(self, row: OutboxMessage) -> None:
+        """The chat's next message a whole interval after this one was delivered: the time a
+        call takes on the way must not bring two messages closer than allowed."""
+        pacer = self.pacers[row.channel]
+        pacer.hold_chat(row.chat_ref, pacer.limits.interval(row.group_id is not None))
+
     async def _next_turn(self, row: OutboxMessage) -> bool:
         """Wait for the chat's next turn in the pace; False if the claim would not outlast it."""
         pacer = self.pacers[row.channel]
-        await self.sleep(max(0.0, pacer.ready_at(row.chat_ref) - self.monotonic()))
+        while (wait := pacer.ready_at(row.chat_ref) - self.monotonic()) > 0:
+            await self.sleep(wait)
         if not self._still_held(row):
             return False
         pacer.take(row.chat_ref, row.group_id is not None, self.monotonic())
@@ -224,6 +239,7 @@ class OutboxSender:
             self.stats.sent += 1
             await asyncio.to_thread(self._sent, row, provider_id)
         finally:
+            self.busy.discard((row.channel, row.chat_ref))
             self.slots.release()
 
     async def _settle_retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:
@@ -263,3 +279,10 @@ class OutboxSender:
 
 def _failed(tasks: list[asyncio.Task[None]]) -> bool:
     return any(task.done() and not task.cancelled() and task.exception() is not None for task in tasks)
+
+
+async def _one_done(tasks: list[asyncio.Task[None]]) -> None:
+    """Wait until one of the deliveries in flight ends (the chat it held is then free)."""
+    running = [task for task in tasks if not task.done()]
+    if running:
+        await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)

@@ -202,3 +202,12 @@ async def test_an_answer_zalo_keeps_refusing_goes_to_the_outbox_and_nobody_is_de
     with session_scope(db) as session:
         kept = session.exec(select(OutboxMessage)).one()
     assert kept.key.startswith(f"reply:zalo:{FOCAL.id}:") and kept.chat_ref == FOCAL.id and kept.text.startswith("Các lệnh")
+
+
+async def test_errors_that_come_with_http_200_are_read_from_the_envelope(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    """Zalo may answer an error with HTTP 200: the 408 of an empty getUpdates is still "no
+    update", and polling goes on."""
+    async with FakeZalo(errors_over_http_200=True, hold=0.2) as fake, running_zalo(engine, fake) as bot:
+        await fake.wait_for(lambda: sum(call.status == 408 for call in fake.calls_to("getUpdates")) >= 2, timeout=5)
+        answer = only(await bot.say(NEWCOMER, "/help"), NEWCOMER.id)
+    assert answer.text.startswith("Đây là trợ lý")

@@ -113,3 +113,14 @@ async def test_a_429_on_an_answer_is_retried_briefly_and_holds_no_other_chat(eng
     assert [call.status for call in fake.calls_to("sendMessage") if call.params["chat_id"] == slow.id] == [429, 200]
     assert fake.sent.index(fake.sent_to(other.id)[0]) < fake.sent.index(fake.sent_to(slow.id)[0])
     assert took < 3, took
+
+
+async def test_the_pieces_of_one_row_are_not_interleaved_with_another_row_to_the_same_chat(db) -> None:  # type: ignore[no-untyped-def]
+    time = FakeTime(local(2027, 6, 4, 8))
+    with session_scope(db) as session:
+        enqueue(session, "test:long", "zalo", CHAT, LONG, time.wall())
+        enqueue(session, "test:short", "zalo", CHAT, "Nhắc hạn báo cáo", time.wall())
+    async with FakeZalo() as fake, ZaloClient(fake.token, fake.url) as client:
+        sender = OutboxSender(db, {"zalo": ZaloSender(client)}, time.wall, sleep=time.sleep, monotonic=time.monotonic)
+        await drain_until_settled(sender, time, db)
+        assert [message.text for message in fake.sent_to(CHAT)] == [*PIECES, "Nhắc hạn báo cáo"]

@@ -22,6 +22,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.server import Call, Failure, FakeBotApi, Json
+from tests.fakes.telegram_api import Limits, RateLimiter
 
 TOKEN = "3222229135581534944:FakeZaloTokenForTheTests-phoihop"
 TEXT_LIMIT = 2000
@@ -66,10 +67,21 @@ class FakeZalo(FakeBotApi[str, Sent]):
     blocked_methods = frozenset({"sendMessage", "sendPhoto", "sendChatAction"})
     blocked_description = "Internal server error"
 
-    def __init__(self, token: str = TOKEN, name: str = "Bot Phối hợp Lào Cai", hold: float = 0.5, errors_over_http_200: bool = False) -> None:
+    def __init__(
+        self,
+        token: str = TOKEN,
+        name: str = "Bot Phối hợp Lào Cai",
+        hold: float = 0.5,
+        errors_over_http_200: bool = False,
+        limits: Limits | None = None,
+    ) -> None:
+        """`limits`: sendMessage past them answers 429 "Quota exceeded", with no wait (Zalo
+        publishes no figure; the bench sets the configured ones)."""
         super().__init__(token, hold)
         self.name = name
         self.errors_over_http_200 = errors_over_http_200
+        self.limiter = RateLimiter(limits or Limits())
+        self.too_many_requests = 0
         self._pending: list[Json] = []
 
     def http_status(self, status: int) -> int:
@@ -152,6 +164,9 @@ class FakeZalo(FakeBotApi[str, Sent]):
         chat_id, text = str(params.get("chat_id", "")), str(params.get("text", ""))
         if not chat_id or not 1 <= len(text) <= TEXT_LIMIT:
             return self._error("sendMessage", params, 400, "Bad request: text must have 1 to 2000 characters")
+        if self.limiter.admit(chat_id) is not None:
+            self.too_many_requests += 1
+            return self._error("sendMessage", params, 429, "Quota exceeded")
         message_id = _message_id()
         self.sent.append(Sent(chat_id, text, message_id))
         return self._ok("sendMessage", params, {"message_id": message_id, "date": int(time.time() * 1000)})
