@@ -187,7 +187,14 @@ class OutboxSender:
 
     async def _send_pieces(self, row: OutboxMessage) -> str | None:
         """The row's pieces from the first not yet sent, each paced like a message of its
-        own and recorded as it goes; None when the claim ran short before the last one."""
+        own and recorded as it goes; None when the claim ran short before the last one.
+        The chat is the row's until its last piece is out (not until the row is marked)."""
+        try:
+            return await self._each_piece(row)
+        finally:
+            self.busy.discard((row.channel, row.chat_ref))
+
+    async def _each_piece(self, row: OutboxMessage) -> str | None:
         channel = self.channels[row.channel]
         pieces = channel.split(row.text)
         provider_id = ""
@@ -239,7 +246,6 @@ class OutboxSender:
             self.stats.sent += 1
             await asyncio.to_thread(self._sent, row, provider_id)
         finally:
-            self.busy.discard((row.channel, row.chat_ref))
             self.slots.release()
 
     async def _settle_retry(self, row: OutboxMessage, wait: timedelta, error: str) -> None:

@@ -250,7 +250,7 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
 def _unreadable(ctx: Ctx, kind: str) -> list[Reply]:
     """What the bot reads; in the middle of a form, that its step still waits."""
     if not ctx.private:
-        return []
+        return [ctx.say("groups.mention_help")] if kind == "mention" else []
     waiting = ctx.convo is not None and ctx.convo.flow is not None and not ctx.wiring.flow(ctx.convo.flow).passive
     text = ctx.t(f"common.unreadable_{kind}") + " " + ctx.t("common.unreadable_in_form" if waiting else "common.reads")
     return [Reply(text)]

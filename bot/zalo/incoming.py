@@ -6,8 +6,8 @@ results without `event_name`: the message's own fields (`text`, `photo`/`photo_u
 `sticker`, `voice_url`) then say what it is. Updates carry no update id: the message's
 `message_id` is what de-duplicates them. Voice messages, stickers and what Zalo calls
 unsupported reach the engine as `unreadable`, so the person is told what the bot reads.
-In a group the bot only hears messages that mention it or answer it, so only a command in
-such a message passes.
+In a group the bot only hears messages that mention it or answer it: a command in such a
+message passes, anything else is `unreadable` ("mention") and gets what the bot does there.
 """
 
 from __future__ import annotations
@@ -102,7 +102,8 @@ def to_incoming(update: Json) -> Incoming | None:
     text, file = _content(event, message)
     unreadable = UNREADABLE.get(event, "other") if event not in (TEXT, IMAGE) else None
     if kind is ChatKind.GROUP:
-        text, file, unreadable = command_in(text), None, None
+        text, file = command_in(text), None
+        unreadable = None if text else "mention"
     if not text and file is None and unreadable is None:
         return None
     return Incoming(

@@ -126,12 +126,13 @@ async def test_a_message_delivered_twice_is_handled_once_and_one_without_id_stil
     assert refs == [update["message"]["message_id"]]
 
 
-async def test_in_a_group_only_commands_addressed_to_the_bot_count(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_in_a_group_commands_count_and_a_mention_without_one_says_what_the_bot_does_there(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
     link_zalo(db, "lhh-admin", ADMIN, clock())
     link_zalo(db, "syt-specialist", FOCAL, clock())
     chat = group("9f8e7d6c5b4a39281706")
     async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
-        assert await bot.say(ADMIN, "@Bot Phối hợp cảm ơn bot nhé", chat) == []
+        mentioned = only(await bot.say(ADMIN, "@Bot Phối hợp cảm ơn bot nhé", chat), chat["id"])
+        assert mentioned.text.startswith("Trong nhóm, tôi chỉ nhận lệnh khi được nhắc tên") and "/bind" in mentioned.text
         bound = only(await bot.say(ADMIN, "@Bot Phối hợp /bind SYT", chat), chat["id"])
         assert bound.text.startswith("Đã gắn nhóm này với Sở Y tế")
         refused = only(await bot.say(FOCAL, "@Bot Phối hợp /register", chat), chat["id"])

@@ -30,7 +30,7 @@ def test_voice_sticker_and_unsupported_reach_the_engine_as_unreadable() -> None:
     other = to_incoming({"event_name": "message.location.received", "message": message()})
     assert other is not None and other.unreadable == "other"
     in_group = to_incoming({"message": {**message(voice_url="v"), "chat": {"id": "g", "chat_type": "GROUP"}}})
-    assert in_group is None
+    assert in_group is not None and in_group.unreadable == "mention" and in_group.text is None
 
 
 def test_the_name_is_display_name_or_name() -> None:
