@@ -11,9 +11,11 @@ channel's rate limits, and records what became of every row.
   error) is never deactivated: when its rows have been given up for `undelivered_after`
   without one delivered, the office is told once, in the words of what is known;
 - every row is claimed before it is sent and marked after: delivered at least once, and
-  the unique key stops a job from writing it twice. A sender killed between the call and
-  the mark repeats at most what it had in flight once its claims expire; a row whose claim
-  is about to expire before its turn comes is left for the next claim rather than sent,
+  the unique key stops a job from writing it twice. Claims are short (30 s) and renewed
+  while the batch is being sent, so a killed sender holds its rows for half a minute, not
+  for the length of a fan-out. A sender killed between the call and the mark repeats at
+  most what it had in flight once its claims expire; a row whose claim is about to expire
+  before its turn comes (its renewal failed) is left for the next claim rather than sent,
   so another sender that takes it up never sends it alongside this one.
 """
 
@@ -32,7 +34,7 @@ from sqlalchemy.exc import OperationalError
 from bot.channels.delivery import ChannelSender, Rejected, RetryLater, Transient, Unreachable
 from bot.clock import Clock
 from models.db.engine import session_scope
-from models.outbox.claims import claim, mark_failed, mark_progress, mark_retry, mark_sent
+from models.outbox.claims import claim, mark_failed, mark_progress, mark_retry, mark_sent, renew
 from models.outbox.tables import OutboxMessage
 from models.people.reachability import mark_unreachable, report_undelivered
 
@@ -98,12 +100,13 @@ class OutboxSender:
         limits: dict[str, Limits] | None = None,
         worker: str = "sender",
         batch: int = 200,
-        hold: timedelta = timedelta(minutes=2),
+        hold: timedelta = timedelta(seconds=30),
         max_attempts: int = 8,
         in_flight: int = 16,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         undelivered_after: timedelta = timedelta(days=3),
+        renew: bool = True,
     ) -> None:
         self.db = db
         self.channels = channels
@@ -119,6 +122,7 @@ class OutboxSender:
         self.stats = SenderStats()
         self.margin = hold / 4
         self.undelivered_after = undelivered_after
+        self.renew = renew
         self.busy: set[tuple[str, str]] = set()
         """Chats a row is being delivered to: another row waits, so pieces never interleave."""
 
@@ -155,7 +159,11 @@ class OutboxSender:
         batch is in flight when the next claim is made."""
         waiting = list(rows)
         tasks: list[asyncio.Task[None]] = []
+        renewed_at = self.monotonic()
         while (waiting := [row for row in waiting if self._still_held(row)]) and not _failed(tasks):
+            if self.renew and self.monotonic() - renewed_at >= self.margin.total_seconds():
+                await asyncio.to_thread(self._renew, rows)
+                renewed_at = self.monotonic()
             now = self.monotonic()
             free = [row for row in waiting if (row.channel, row.chat_ref) not in self.busy]
             if not free:
@@ -259,6 +267,16 @@ class OutboxSender:
     def _sent(self, row: OutboxMessage, provider_id: str) -> None:
         with session_scope(self.db) as session:
             mark_sent(session, row.id, self.worker, self.clock(), provider_id)
+
+    def _renew(self, rows: list[OutboxMessage]) -> None:
+        """Hold for another `hold` the rows of the batch not yet settled."""
+        until = self.clock() + self.hold
+        open_rows = [row for row in rows if row.claimed_until is not None]
+        with session_scope(self.db) as session:
+            renewed = renew(session, [row.id for row in open_rows], self.worker, until)
+        for row in open_rows:
+            if row.id in renewed:
+                row.claimed_until = until
 
     def _progress(self, row: OutboxMessage) -> None:
         with session_scope(self.db) as session:

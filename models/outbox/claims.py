@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from models.outbox.tables import OutboxMessage, OutboxStatus
@@ -37,6 +37,25 @@ def claim(session: Session, worker: str, now: datetime, limit: int, hold: timede
     for row in rows:
         row.claimed_by, row.claimed_until = worker, now + hold
     return rows
+
+
+def renew(session: Session, row_ids: list[int], worker: str, until: datetime) -> set[int]:
+    """Hold the rows still pending and still `worker`'s until `until`; the ids renewed. One
+    UPDATE, so a row marked meanwhile (sent, to retry) is never claimed again."""
+    if not row_ids:
+        return set()
+    statement = (
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id).in_(row_ids),
+            col(OutboxMessage.claimed_by) == worker,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.claimed_until).is_not(None),
+        )
+        .values(claimed_until=until)
+        .returning(col(OutboxMessage.id))
+    )
+    return set(session.execute(statement).scalars())
 
 
 def _mine(session: Session, row_id: int, worker: str) -> OutboxMessage | None:
