@@ -12,6 +12,9 @@ class Inbox:
         self.waiting: dict[str, list[str]] = defaultdict(list)
         self.count = 0
 
+    def split(self, text: str) -> list[str]:
+        return [text]
+
     async def send_text(self, chat_ref: str, text: str) -> str:
         self.waiting[chat_ref].append(text)
         self.count += 1

@@ -95,7 +95,8 @@ async def run_cycles(
     channel, until `stop` is set."""
     jobs = CycleScheduler(engine.db, engine.clock, served=engine.served).start()
     worker = f"{socket.gethostname()}-{os.getpid()}"
-    sender = OutboxSender(engine.db, senders, engine.clock, limits, worker=worker)
+    undelivered_after = timedelta(days=settings.undelivered_notice_days)
+    sender = OutboxSender(engine.db, senders, engine.clock, limits, worker=worker, undelivered_after=undelivered_after)
     try:
         await sender.run(stop)
     finally:

@@ -29,12 +29,13 @@ class Settings(BaseSettings):
     telegram_rate_per_chat_per_second: float = Field(1, validation_alias="TELEGRAM_RATE_PER_CHAT_PER_SECOND", gt=0)
     telegram_rate_per_group_per_minute: float = Field(20, validation_alias="TELEGRAM_RATE_PER_GROUP_PER_MINUTE", gt=0)
     zalo_bot_token: SecretStr | None = Field(None, validation_alias="ZALO_BOT_TOKEN")
-    zalo_api_base_url: str = Field("https://bot-api.zapps.me", validation_alias="ZALO_API_BASE_URL")
+    zalo_api_base_url: str = Field("https://bot-api.zaloplatforms.com", validation_alias="ZALO_API_BASE_URL")
     zalo_webhook_secret: SecretStr | None = Field(None, validation_alias="ZALO_WEBHOOK_SECRET")
     zalo_webhook_port: int = Field(8444, validation_alias="ZALO_WEBHOOK_PORT", ge=1, le=65535)
     zalo_rate_per_second: float = Field(5, validation_alias="ZALO_RATE_PER_SECOND", gt=0)
     zalo_rate_per_chat_per_second: float = Field(1, validation_alias="ZALO_RATE_PER_CHAT_PER_SECOND", gt=0)
     zalo_rate_per_group_per_minute: float = Field(10, validation_alias="ZALO_RATE_PER_GROUP_PER_MINUTE", gt=0)
+    undelivered_notice_days: int = Field(3, validation_alias="UNDELIVERED_NOTICE_DAYS", ge=1)
 
     @field_validator(
         "telegram_bot_token", "zalo_bot_token", "webhook_secret", "zalo_webhook_secret", "programme", "timezone", mode="before"

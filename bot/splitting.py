@@ -14,10 +14,16 @@ def utf16_length(text: str) -> int:
 
 def split_text(text: str, limit: int, measure: Measure = len) -> list[str]:
     """Pieces of at most `limit`, each made of whole lines; a line longer than the limit is
-    cut at a space, or anywhere if it has none. Blank pieces are dropped."""
+    cut at a space (or anywhere if it has none), its start filling the piece before it, so
+    a heading never goes out alone ahead of a long paragraph. No piece begins or ends with
+    a blank line; blank pieces are dropped."""
     pieces: list[str] = []
     current: str | None = None
     for line in text.split("\n"):
+        if current is not None and measure(line) > limit:
+            head, line = _fill(current, line, limit, measure)
+            if head:
+                current = f"{current}\n{head}"
         for part in _cut_line(line, limit, measure):
             joined = part if current is None else f"{current}\n{part}"
             if measure(joined) <= limit:
@@ -28,7 +34,18 @@ def split_text(text: str, limit: int, measure: Measure = len) -> list[str]:
             current = part
     if current is not None:
         pieces.append(current)
-    return [piece for piece in pieces if piece.strip()]
+    return [piece.strip("\n") for piece in pieces if piece.strip()]
+
+
+def _fill(current: str, line: str, limit: int, measure: Measure) -> tuple[str, str]:
+    """The words of `line` that fit after `current` (cut at a space), and the rest."""
+    room = limit - measure(current) - 1
+    if room <= 0 or measure(line[:1]) > room:
+        return "", line
+    space = line.rfind(" ", 0, _longest_prefix(line, room, measure) + 1)
+    if space <= 0:
+        return "", line
+    return line[:space], line[space:].lstrip(" ")
 
 
 def _cut_line(line: str, limit: int, measure: Measure) -> Iterator[str]:

@@ -1,5 +1,6 @@
 """What a channel learns about a chat outside any conversation: the bot added to a group,
-the chat gone (a 403, the bot removed from the group or blocked), a group with a new id.
+the chat gone (a 403, the bot removed from the group or blocked), a group with a new id, an
+answer the channel would not take (kept for the outbox sender).
 
 The engine handles each in its own unit of work, once per update (`ConversationEngine.
 chat_event`), as it does a message; a channel only says what happened.
@@ -15,6 +16,7 @@ from sqlmodel import Session
 from handlers.types import Reply
 from locales.catalogue import DEFAULT_LANGUAGE, t
 from models.outbox.groups import move_group
+from models.outbox.notify import Account, keep_reply
 from models.people.reachability import mark_unreachable
 
 
@@ -46,12 +48,24 @@ class ChatMoved(ChatEvent):
     new_ref: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReplyKept(ChatEvent):
+    """An answer the channel kept failing to take (a server error): it goes to the outbox
+    under `key`, from the piece after the `pieces_sent` already delivered."""
+
+    key: str
+    text: str
+    pieces_sent: int
+
+
 def on_chat_event(session: Session, event: ChatEvent, now: datetime) -> list[Reply]:
     """Apply `event`; the replies go to its chat."""
     if isinstance(event, ChatGone):
         mark_unreachable(session, event.channel, event.chat_ref, now)
     elif isinstance(event, ChatMoved):
         move_group(session, event.channel, event.chat_ref, event.new_ref)
+    elif isinstance(event, ReplyKept):
+        keep_reply(session, event.key, Account(event.channel, event.chat_ref), event.text, event.pieces_sent, now)
     elif isinstance(event, BotAdded):
         return [Reply(t("groups.added", DEFAULT_LANGUAGE))]
     return []

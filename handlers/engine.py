@@ -227,6 +227,8 @@ def route(ctx: Ctx) -> list[Reply]:
 
 def _dispatch(ctx: Ctx) -> list[Reply]:
     incoming = ctx.incoming
+    if incoming.unreadable is not None:
+        return _unreadable(ctx, incoming.unreadable)
     if incoming.button is not None:
         return _on_button(ctx, incoming.button)
     text = (incoming.text or "").strip()
@@ -243,6 +245,15 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
     if not ctx.private:
         return []
     return [ctx.say("attach.use_command" if incoming.file else "common.not_understood")]
+
+
+def _unreadable(ctx: Ctx, kind: str) -> list[Reply]:
+    """What the bot reads; in the middle of a form, that its step still waits."""
+    if not ctx.private:
+        return [ctx.say("groups.mention_help")] if kind == "mention" else []
+    waiting = ctx.convo is not None and ctx.convo.flow is not None and not ctx.wiring.flow(ctx.convo.flow).passive
+    text = ctx.t(f"common.unreadable_{kind}") + " " + ctx.t("common.unreadable_in_form" if waiting else "common.reads")
+    return [Reply(text)]
 
 
 def _on_button(ctx: Ctx, button: str) -> list[Reply]:

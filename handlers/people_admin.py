@@ -66,7 +66,8 @@ def _list_prompt(ctx: Ctx) -> Reply:
         choices.append(Choice(f"{row.person.full_name} · {row.agency.code}", f"p:{row.person.id}"))
     head = ctx.t("people.title", total=pager.total, page=pager.page + 1, pages=pager.pages)
     buttons = choice_rows(choices, per_row=2) if ctx.role is Role.ADMIN else ()
-    return Reply("\n".join([head, "", *lines]), buttons + (pager.buttons(ctx),))
+    text = "\n\n".join([head, "\n".join(lines)]) if lines else head
+    return Reply(text, buttons + (pager.buttons(ctx),))
 
 
 def _list_accept(ctx: Ctx, answer: Answer) -> Outcome:

@@ -46,6 +46,10 @@ class Incoming:
     language_code: str | None = None
     chat_title: str | None = None
     received_at: datetime | None = None
+    unreadable: str | None = None
+    """A message the channel cannot hand over ('voice', 'sticker', 'other'): it is answered
+    with what the bot reads, and a form waiting for an answer goes on waiting. 'mention': a
+    group message addressed to the bot without a command (Zalo): what it does in a group."""
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,12 @@ class Rejected(DeliveryError):
 
 class ChannelSender(Protocol):
     """Sends plain text to one chat; returns the channel's id for the (last) message.
-    Texts longer than the channel allows are split by the adapter."""
+    `split` gives the pieces a text goes out in (the channel's length limit): the outbox
+    sender sends them one by one and remembers how many went out."""
 
     channel: str
+
+    def split(self, text: str) -> list[str]: ...
 
     async def send_text(self, chat_ref: str, text: str) -> str: ...
 

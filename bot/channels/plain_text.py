@@ -9,7 +9,7 @@ names it. Each channel words these in its own catalogue entries (`PlainText`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.types import Button, Document, Reply
 from locales.catalogue import t
@@ -38,7 +38,7 @@ class PlainText:
         if choices:
             parts.append(self.choices(choices, reply.expects_text, language))
         if reply.document is not None:
-            parts.append(self.document(reply.document, language))
+            parts.append(self.document(_uncaptioned(reply.document, reply.text), language))
         return self.between.join(part for part in parts if part)
 
     def choices(self, choices: list[Button], expects_text: bool, language: str) -> str:
@@ -46,3 +46,8 @@ class PlainText:
             return t(self.or_type, language, labels=" · ".join(button.label for button in choices))
         lines = [f"{self.indent}{number}. {button.label}" for number, button in enumerate(choices, start=1)]
         return "\n".join([*lines, self.how_to_answer(len(choices), language)])
+
+
+def _uncaptioned(document: Document, text: str) -> Document:
+    """The document without the caption the message already says (a chart's title)."""
+    return replace(document, caption="") if document.caption and document.caption.strip() in text else document

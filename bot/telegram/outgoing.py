@@ -95,6 +95,9 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    def split(self, text: str) -> list[str]:
+        return split_message(text)
+
     async def send_text(self, chat_ref: str, text: str) -> str:
         sent: Message | None = None
         for piece in split_message(text):

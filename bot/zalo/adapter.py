@@ -2,22 +2,27 @@
 
 Each update is handled in its own task, so polling never stops listening (getUpdates only
 hands out what arrives while it waits), and the updates of one chat are handled in the
-order they came. Replies go out as text (`outgoing`); a 403 while answering deactivates the
-chat and tells the LHH office.
+order they came. Replies go out as text (`outgoing`), each piece retried briefly; an answer
+Zalo keeps refusing with a server error (its 403 is one) is not lost: it goes to the outbox
+(`ReplyKept`), from the first piece not delivered, and the chat stays active.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 
 from bot.channels.adapter import ChannelAdapter
+from bot.channels.delivery import RetryLater, Transient
 from bot.zalo import CHANNEL
 from bot.zalo.client import Json, ZaloClient
 from bot.zalo.incoming import to_incoming, update_ref
-from bot.zalo.outgoing import send_reply
+from bot.zalo.outgoing import PartlySent, render, send_pieces, split_message
+from handlers.chat_events import ReplyKept
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
+from locales.catalogue import DEFAULT_LANGUAGE
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +52,15 @@ class ZaloAdapter(ChannelAdapter):
                 self.on_handled(update_ref(update))
 
     async def send_reply(self, chat_ref: str, reply: Reply) -> None:
-        await send_reply(self.client, chat_ref, reply)
+        text = render(reply, reply.language or DEFAULT_LANGUAGE)
+        try:
+            await send_pieces(self.client, chat_ref, split_message(text))
+        except PartlySent as failed:
+            if not isinstance(failed.error, (Transient, RetryLater)):
+                raise failed.error from None
+            log.warning("a Zalo answer is kept for the outbox sender: %s", failed.error)
+            key = f"reply:{CHANNEL}:{chat_ref}:{secrets.token_hex(8)}"
+            await self.chat_event(ReplyKept(CHANNEL, chat_ref, key=key, text=text, pieces_sent=failed.sent))
 
     async def show_working(self, incoming: Incoming) -> None:
         await self.client.send_chat_action(incoming.chat_ref)

@@ -13,7 +13,7 @@ import httpx
 
 from bot.channels.delivery import Transient
 
-DEFAULT_BASE_URL = "https://bot-api.zapps.me"
+DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
 POLL_SECONDS = 30
 NO_UPDATE = 408
 DEFAULT_RETRY_AFTER = 10.0

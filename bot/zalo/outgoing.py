@@ -6,8 +6,8 @@ at 2,000 characters, the limit sendMessage documents. The API has no method for 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
-from functools import partial
 from typing import TypeVar
 
 from bot.channels.delivery import (
@@ -15,15 +15,13 @@ from bot.channels.delivery import (
     Rejected,
     RetryLater,
     Transient,
-    Unreachable,
-    with_retries,
 )
 from bot.channels.plain_text import PlainText
 from bot.splitting import split_text, utf16_length
 from bot.zalo import CHANNEL
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloApiError, ZaloClient
 from handlers.types import Document, Reply
-from locales.catalogue import DEFAULT_LANGUAGE, t
+from locales.catalogue import t
 from locales.formats import format_number
 
 MESSAGE_LIMIT = 2000
@@ -60,14 +58,16 @@ def render(reply: Reply, language: str) -> str:
     return ZALO_TEXT.render(reply, language)
 
 
+SERVER_ERRORS = frozenset({403, 408})
+"""403 is documented as "Internal server error" (docs/zalo.md), not as "blocked": like 408
+and 5xx it may pass later, and it never deactivates a chat."""
+
+
 def delivery_error(error: ZaloApiError) -> DeliveryError:
-    """429 is the API's 'quota exceeded'; 403 is taken as 'this chat will not take our
-    messages' (see docs/zalo.md); 408 and 5xx may pass later; other errors never will."""
+    """429 is the API's 'quota exceeded'; 403, 408 and 5xx may pass later; other errors never will."""
     if error.status == 429:
         return RetryLater(error.retry_after or DEFAULT_RETRY_AFTER)
-    if error.status == 403:
-        return Unreachable(error.description)
-    if error.status == 408 or error.status >= 500:
+    if error.status in SERVER_ERRORS or error.status >= 500:
         return Transient(str(error))
     return Rejected(str(error))
 
@@ -88,6 +88,9 @@ class ZaloSender:
     def __init__(self, client: ZaloClient) -> None:
         self.client = client
 
+    def split(self, text: str) -> list[str]:
+        return split_message(text)
+
     async def send_text(self, chat_ref: str, text: str) -> str:
         sent: dict[str, object] | None = None
         for piece in split_message(text):
@@ -97,11 +100,40 @@ class ZaloSender:
         return str(sent.get("message_id", ""))
 
 
-async def send_reply(client: ZaloClient, chat_ref: str, reply: Reply) -> None:
-    """The reply rendered and split; each piece retried a little, never forever."""
-    for piece in split_message(render(reply, reply.language or DEFAULT_LANGUAGE)):
-        await with_retries(partial(_send, client, chat_ref, piece))
+REPLY_WAITS = (0.5, 1.0, 2.0)
+"""The brief back-off between the tries of an answer someone waits for. Zalo's 429 carries
+no wait: its answer waits these, in its own chat's turn, so no other chat is held."""
 
 
-async def _send(client: ZaloClient, chat_ref: str, text: str) -> None:
-    await guarded(client.send_message(chat_ref, text))
+class PartlySent(DeliveryError):
+    """The pieces before `sent` went out; the next one failed with `error`."""
+
+    def __init__(self, error: DeliveryError, sent: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.sent = sent
+
+
+async def send_pieces(client: ZaloClient, chat_ref: str, pieces: list[str]) -> None:
+    """Each piece in turn, retried briefly; PartlySent once one fails for good."""
+    for index, piece in enumerate(pieces):
+        try:
+            await _send_piece(client, chat_ref, piece)
+        except DeliveryError as error:
+            raise PartlySent(error, index) from None
+
+
+async def _send_piece(client: ZaloClient, chat_ref: str, piece: str) -> None:
+    for wait in (*REPLY_WAITS, None):
+        try:
+            await client.send_message(chat_ref, piece)
+            return
+        except ZaloApiError as error:
+            failure = delivery_error(error)
+            if wait is None or isinstance(failure, Rejected) or (error.retry_after or 0) > max(REPLY_WAITS):
+                raise failure from None
+            await asyncio.sleep(error.retry_after or wait)
+        except Transient:
+            if wait is None:
+                raise
+            await asyncio.sleep(wait)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from models.outbox.tables import OutboxMessage, OutboxStatus
@@ -39,6 +39,25 @@ def claim(session: Session, worker: str, now: datetime, limit: int, hold: timede
     return rows
 
 
+def renew(session: Session, row_ids: list[int], worker: str, until: datetime) -> set[int]:
+    """Hold the rows still pending and still `worker`'s until `until`; the ids renewed. One
+    UPDATE, so a row marked meanwhile (sent, to retry) is never claimed again."""
+    if not row_ids:
+        return set()
+    statement = (
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id).in_(row_ids),
+            col(OutboxMessage.claimed_by) == worker,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.claimed_until).is_not(None),
+        )
+        .values(claimed_until=until)
+        .returning(col(OutboxMessage.id))
+    )
+    return set(session.execute(statement).scalars())
+
+
 def _mine(session: Session, row_id: int, worker: str) -> OutboxMessage | None:
     row = session.get(OutboxMessage, row_id)
     return row if row is not None and row.claimed_by == worker else None
@@ -50,6 +69,14 @@ def mark_sent(session: Session, row_id: int, worker: str, now: datetime, provide
         row.status, row.sent_at, row.provider_message_id = OutboxStatus.SENT, now, provider_id[:64]
         row.attempts += 1
         row.claimed_until = None
+
+
+def mark_progress(session: Session, row_id: int, worker: str, pieces: int) -> bool:
+    """`pieces` of the row's text went out; False when the row is no longer this worker's."""
+    row = _mine(session, row_id, worker)
+    if row is not None:
+        row.pieces_sent = pieces
+    return row is not None
 
 
 def mark_retry(session: Session, row_id: int, worker: str, at: datetime, error: str) -> None:

@@ -117,6 +117,7 @@ class Notice:
     text: str
     person_id: int | None = None
     group_id: int | None = None
+    pieces_sent: int = 0
 
 
 def notify(session: Session, letters: Iterable[Letter], when: When, now: datetime, programme_id: int) -> set[str]:
@@ -132,6 +133,12 @@ def tell_office(
     `<subject>:admin<id>`; not on `sparing` (the account just found unreachable)."""
     admins = [pair for pair in office(session, programme_id) if pair[1] != sparing]
     return notify(session, [Letter(subject, text, to_people(admins, "admin"))], NOW, now, programme_id)
+
+
+def keep_reply(session: Session, key: str, account: Account, text: str, pieces_sent: int, now: datetime) -> bool:
+    """An answer the channel would not take at once, for the sender to deliver with its
+    back-off; the `pieces_sent` already delivered are not sent again. True when kept."""
+    return bool(_insert(session, [Notice(key, account.channel, account.chat_ref, text, pieces_sent=pieces_sent)], now, now, None))
 
 
 def enqueue(

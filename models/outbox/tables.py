@@ -36,6 +36,9 @@ class OutboxMessage(SQLModel, table=True):
     not_before: datetime
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=StrEnumType(OutboxStatus))
     attempts: int = 0
+    pieces_sent: int = 0
+    """Of a text the channel sends in pieces, how many went out: a retry or another sender
+    goes on from the next one, so no piece is delivered twice."""
     next_attempt_at: datetime | None = None
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_until: datetime | None = None

@@ -140,3 +140,43 @@ def test_blocked_person_is_marked_inactive_and_office_told_once(db, loaded) -> N
     asyncio.run(sender.drain())
     told = Counter(d.chat_ref for d in channel.delivered if "Nguyễn Thị Mai" in d.text)
     assert told == {"lhh-admin": 1, "lhh-admin2": 1}
+
+
+def test_short_claims_are_renewed_through_a_long_fan_out_and_a_killed_sender_holds_them_half_a_minute(db, loaded) -> None:  # type: ignore[no-untyped-def]
+    """Forty notices to one group take two minutes at 20 a minute: claimed for 30 s and
+    renewed as it goes, one pass sends them all, none twice. A sender killed in the middle
+    of the next fan-out leaves its rows to another after 30 s, not two minutes."""
+    now = local(2027, 6, 4, 8)
+    group_notices(db, loaded, 40, now)
+    time = FakeTime(now)
+    channel = FakeChannel("fake", time)
+    sender = OutboxSender(db, {"fake": channel}, time.wall, GROUP_LIMITS, sleep=time.sleep, monotonic=time.monotonic)
+    asyncio.run(sender.drain())
+    assert sorted(Counter(delivery.text for delivery in channel.delivered).values()) == [1] * 40
+    assert channel.delivered[-1].at > 120
+
+    with session_scope(db) as session:
+        group = session.exec(select(GroupChat)).one()
+        for number in range(40, 80):
+            enqueue(session, f"group:{number}", "fake", "group-1", f"notice {number}", time.wall(), group_id=group.id)
+
+    async def killed_after_five() -> None:
+        dying = OutboxSender(db, {"fake": channel}, time.wall, GROUP_LIMITS, worker="dying", sleep=time.sleep, monotonic=time.monotonic)
+        task = asyncio.create_task(dying.drain())
+        while len(channel.delivered) < 45:
+            await asyncio.sleep(0)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(killed_after_five())
+    killed_at = time.monotonic()
+    other = OutboxSender(db, {"fake": channel}, time.wall, GROUP_LIMITS, worker="other", sleep=time.sleep, monotonic=time.monotonic)
+    assert asyncio.run(other.drain()) == 0
+    time.advance(31)
+    asyncio.run(other.drain())
+    with session_scope(db) as session:
+        assert {row.status for row in session.exec(select(OutboxMessage))} == {OutboxStatus.SENT}
+    taken_up = [delivery.at for delivery in channel.delivered[45:]]
+    assert killed_at + 30 < taken_up[0] < killed_at + 35
+    texts = Counter(delivery.text for delivery in channel.delivered)
+    assert len(texts) == 80 and sum(texts.values()) <= 81

@@ -38,7 +38,7 @@ async def test_invite_join_register_and_list_in_vietnamese(engine, db, clock) ->
         code = invite_code(invite)
         assert invite.text.endswith(
             f"/start {code}\nMã chỉ dùng được một lần.\n\n"
-            f"Hoặc gửi đường dẫn này, người được mời chỉ cần bấm để tham gia:\nhttps://t.me/PhoiHopTestBot?start={code}"
+            f"Hoặc gửi đường dẫn Telegram này, người được mời chỉ cần mở để tham gia:\nhttps://t.me/PhoiHopTestBot?start={code}"
         )
         assert invite.reply_markup is None
 
@@ -83,7 +83,7 @@ async def test_invite_join_register_and_list_in_vietnamese(engine, db, clock) ->
         assert participants.labels() == [["Bỏ qua"], ["◀ Quay lại", "✖ Hủy"]]
         confirm = only(await bot.say(NEWCOMER, "80"), NEWCOMER.id)
         assert confirm.text == (
-            "Bước 7/7. Kiểm tra lại và bấm «Lưu»:\n\nLoại: Hội thảo khoa học\nTên: Hội thảo ứng dụng thương mại điện tử cho hợp tác xã\n"
+            "Bước 7/7. Kiểm tra lại và chọn «Lưu»:\n\nLoại: Hội thảo khoa học\nTên: Hội thảo ứng dụng thương mại điện tử cho hợp tác xã\n"
             "Ngày: 10/12/2026\nĐịa điểm: Hội trường Sở Công Thương\n"
             "Cơ quan phối hợp: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai\nSố người tham dự: 80"
         )
@@ -115,7 +115,7 @@ async def test_the_same_in_english(engine, db, clock) -> None:  # type: ignore[n
         invite = only(await bot.say(admin, "/invite SXD leader"), admin.id)
         code = invite_code(invite)
         assert invite.text.startswith(f"Invite code: {code}\nFor: leader in charge (focal point) of Sở Xây dựng")
-        assert invite.text.endswith(f"Or send this link; the invitee joins with one tap:\nhttps://t.me/PhoiHopTestBot?start={code}")
+        assert invite.text.endswith(f"Or send this Telegram link; the invitee joins by opening it:\nhttps://t.me/PhoiHopTestBot?start={code}")
 
         notice = only(await bot.say(newcomer, f"/start {code}"), newcomer.id)
         assert notice.text.startswith("PERSONAL DATA NOTICE")

@@ -2,7 +2,8 @@
 the webhook: an admin makes an invite, a newcomer joins, consents by typing the choice
 without diacritics, registers an activity by numbered choices and lists it. Then what
 else a chat on Zalo meets: answers that are not a choice, the same message delivered twice,
-a group, a photo for /attach, a person who blocked the bot."""
+a group, a photo for /attach, a 403 (a server error: retried, and an answer still refused
+kept for the outbox)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from models.conversations.tables import ProcessedUpdate
 from models.db.engine import session_scope
 from models.outbox.tables import GroupChat, OutboxMessage
 from models.people.tables import ChannelIdentity, Person
-from tests.fakes.zalo_api import FakeZalo, Sent, User, group
+from tests.fakes.zalo_api import UNSUPPORTED, FakeZalo, Sent, User, group
+from bot.zalo.outgoing import REPLY_WAITS
 from tests.support.harness import only
 from tests.support.zalo_harness import link_zalo, running_zalo
 
@@ -124,12 +126,13 @@ async def test_a_message_delivered_twice_is_handled_once_and_one_without_id_stil
     assert refs == [update["message"]["message_id"]]
 
 
-async def test_in_a_group_only_commands_addressed_to_the_bot_count(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_in_a_group_commands_count_and_a_mention_without_one_says_what_the_bot_does_there(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
     link_zalo(db, "lhh-admin", ADMIN, clock())
     link_zalo(db, "syt-specialist", FOCAL, clock())
     chat = group("9f8e7d6c5b4a39281706")
     async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
-        assert await bot.say(ADMIN, "@Bot Phối hợp cảm ơn bot nhé", chat) == []
+        mentioned = only(await bot.say(ADMIN, "@Bot Phối hợp cảm ơn bot nhé", chat), chat["id"])
+        assert mentioned.text.startswith("Trong nhóm, tôi chỉ nhận lệnh khi được nhắc tên") and "/bind" in mentioned.text
         bound = only(await bot.say(ADMIN, "@Bot Phối hợp /bind SYT", chat), chat["id"])
         assert bound.text.startswith("Đã gắn nhóm này với Sở Y tế")
         refused = only(await bot.say(FOCAL, "@Bot Phối hợp /register", chat), chat["id"])
@@ -154,15 +157,58 @@ async def test_a_photo_is_attached_to_an_activity(engine, db, clock) -> None:  #
     assert (attachment.file_ref, attachment.activity_id) == (url, int(number))
 
 
-async def test_a_person_who_blocked_the_bot_is_marked_inactive_and_the_office_told(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_voice_stickers_and_the_unsupported_are_answered_also_in_the_middle_of_attach(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        voice = only(await bot.deliver(fake.voice_update(FOCAL)), FOCAL.id)
+        assert voice.text.startswith("Tôi chưa nghe được tin nhắn thoại.") and "chữ và ảnh" in voice.text
+        sticker = only(await bot.deliver(fake.sticker_update(FOCAL)), FOCAL.id)
+        assert sticker.text.startswith("Tôi chưa hiểu được nhãn dán")
+        other = fake.message_update(FOCAL, None, None, UNSUPPORTED)
+        assert only(await bot.deliver(other), FOCAL.id).text.startswith("Tôi chưa đọc được loại tin nhắn này.")
+        listing = only(await bot.say(FOCAL, "/activities"), FOCAL.id)
+        number = re.search(r"#(\d+) ·", listing.text).group(1)  # type: ignore[union-attr]
+        only(await bot.say(FOCAL, f"/attach {number}"), FOCAL.id)
+        waiting = only(await bot.deliver(fake.without_event_name(fake.voice_update(FOCAL))), FOCAL.id)
+        assert waiting.text.startswith("Tôi chưa nghe được") and "vẫn chờ" in waiting.text
+        url = "https://photo-stal-1.zdn.vn/2026/5f1e2d3c/bien-ban.jpg?sig=abc"
+        saved = only(await bot.deliver(fake.without_event_name(fake.photo_update(FOCAL, url, field="photo_url"))), FOCAL.id)
+        assert saved.text.startswith("Đã lưu tệp")
+        typed = only(await bot.deliver(fake.without_event_name(fake.message_update(FOCAL, "/help"))), FOCAL.id)
+        assert typed.text.startswith("Các lệnh")
+    with session_scope(db) as session:
+        attachment = session.exec(select(Attachment).where(Attachment.channel == "zalo")).one()
+    assert (attachment.file_ref, attachment.name) == (url, "bien-ban.jpg")
+
+
+async def test_a_403_on_an_answer_is_retried_and_deactivates_nobody(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    link_zalo(db, "syt-specialist", FOCAL, clock())
+    async with FakeZalo(errors_over_http_200=True) as fake, running_zalo(engine, fake) as bot:
+        fake.fail("sendMessage", 403, "Internal server error", times=2, chat_id=FOCAL.id)
+        answer = only(await bot.say(FOCAL, "/help"), FOCAL.id)
+        assert answer.text.startswith("Các lệnh")
+        assert [call.status for call in fake.calls_to("sendMessage")] == [403, 403, 200]
+    assert zalo_identity(db, FOCAL).active
+    with session_scope(db) as session:
+        assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+
+
+async def test_an_answer_zalo_keeps_refusing_goes_to_the_outbox_and_nobody_is_deactivated(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
     link_zalo(db, "syt-specialist", FOCAL, clock())
     async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
         fake.block(FOCAL.id)
         assert await bot.say(FOCAL, "/help") == []
-        assert [call.status for call in fake.calls_to("sendMessage")] == [403]
-    assert not zalo_identity(db, FOCAL).active
+        assert [call.status for call in fake.calls_to("sendMessage")] == [403] * (len(REPLY_WAITS) + 1)
+    assert zalo_identity(db, FOCAL).active
     with session_scope(db) as session:
-        notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith("unreachable:person"))).all()  # type: ignore[attr-defined]
-        count = session.exec(select(func.count()).select_from(OutboxMessage)).one()
-    assert sorted(notice.chat_ref for notice in notices) == ["lhh-admin", "lhh-admin2"] and count == 2
-    assert "qua zalo" in notices[0].text
+        kept = session.exec(select(OutboxMessage)).one()
+    assert kept.key.startswith(f"reply:zalo:{FOCAL.id}:") and kept.chat_ref == FOCAL.id and kept.text.startswith("Các lệnh")
+
+
+async def test_errors_that_come_with_http_200_are_read_from_the_envelope(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    """Zalo may answer an error with HTTP 200: the 408 of an empty getUpdates is still "no
+    update", and polling goes on."""
+    async with FakeZalo(errors_over_http_200=True, hold=0.2) as fake, running_zalo(engine, fake) as bot:
+        await fake.wait_for(lambda: sum(call.status == 408 for call in fake.calls_to("getUpdates")) >= 2, timeout=5)
+        answer = only(await bot.say(NEWCOMER, "/help"), NEWCOMER.id)
+    assert answer.text.startswith("Đây là trợ lý")

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 from sqlmodel import select
 
-from bot.channels.delivery import Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import Rejected, RetryLater, Transient
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from bot.splitting import utf16_length
@@ -18,6 +18,7 @@ from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloClient
 from bot.zalo.outgoing import MESSAGE_LIMIT, ZaloSender, render, split_message
 from bot.zalo.setup import ZALO
 from handlers.types import Button, Document, Reply
+from locales.catalogue import t
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
@@ -82,7 +83,7 @@ async def test_the_sender_splits_and_maps_the_api_errors() -> None:
             (429, "Quota exceeded", None, RetryLater),
             (502, "Bad Gateway", None, Transient),
             (408, "Request timeout", None, Transient),
-            (403, "Forbidden", None, Unreachable),
+            (403, "Internal server error", None, Transient),
             (400, "Bad request", None, Rejected),
             (404, "Not found", None, Rejected),
         ]
@@ -100,7 +101,7 @@ async def test_the_sender_splits_and_maps_the_api_errors() -> None:
         assert "1:x" not in str(raised.value)
 
 
-async def test_the_outbox_sender_waits_out_quota_and_marks_a_blocked_person(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_outbox_sender_waits_out_quota_and_retries_a_403(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     blocked = "b10c4ed0b10c4ed0b10c"
     link_zalo(db, "syt-specialist", User(blocked, "Mai"), clock())
     time = FakeTime(local(2027, 6, 4, 8))
@@ -109,18 +110,21 @@ async def test_the_outbox_sender_waits_out_quota_and_marks_a_blocked_person(db, 
         enqueue(session, "test:blocked", "zalo", blocked, "Nhắc hạn báo cáo", time.wall())
     async with FakeZalo() as fake, ZaloClient(fake.token, fake.url) as client:
         fake.fail("sendMessage", 429, "Quota exceeded", chat_id=CHAT, retry_after=20)
-        fake.block(blocked)
+        fake.fail("sendMessage", 403, "Internal server error", times=2, chat_id=blocked)
         sender = OutboxSender(db, {"zalo": ZaloSender(client)}, time.wall, sleep=time.sleep, monotonic=time.monotonic)
         await sender.drain()
         assert fake.sent == []
         time.advance(21)
         await sender.drain()
         assert [message.chat_id for message in fake.sent] == [CHAT]
+        time.advance(5)
+        await sender.drain()
+        assert [message.chat_id for message in fake.sent] == [CHAT, blocked]
     with session_scope(db) as session:
         rows = {row.key: row for row in session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith("test:")))}
         identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == "zalo")).one()
     assert rows["test:quota"].status is OutboxStatus.SENT and rows["test:quota"].attempts == 2
-    assert rows["test:blocked"].status is OutboxStatus.FAILED and not identity.active
+    assert rows["test:blocked"].status is OutboxStatus.SENT and rows["test:blocked"].attempts == 3 and identity.active
 
 
 def test_the_pace_on_zalo_comes_from_the_settings(db) -> None:  # type: ignore[no-untyped-def]
@@ -141,3 +145,25 @@ def test_the_pace_on_zalo_comes_from_the_settings(db) -> None:  # type: ignore[n
     for delivery in channel.delivered:
         per_chat[delivery.chat_ref].append(delivery.at)
     assert all(b - a >= 1 - 1e-9 for times in per_chat.values() for a, b in zip(times, times[1:], strict=False))
+
+
+def test_a_chart_summary_says_its_caption_once() -> None:
+    chart = Reply("Tiến độ nộp báo cáo", document=Document("tien-do.png", b"\x89PNG" * 300, "image/png", "Tiến độ nộp báo cáo"))
+    assert render(chart, "vi").count("Tiến độ nộp báo cáo") == 1
+    export = Reply("Báo cáo tổng hợp", document=Document("bao-cao.docx", b"x" * 2048, "application/x", "Báo cáo năm 2026 (Word)"))
+    assert render(export, "vi").count("Báo cáo năm 2026 (Word)") == 1
+
+
+def test_a_long_broadcast_keeps_its_header_with_the_body() -> None:
+    body = " ".join(["Kính mời các cơ quan cử đại diện dự hội nghị tổng kết công tác phối hợp năm 2026."] * 40)
+    text = t("outreach.broadcast_text", "vi", sender="Liên hiệp hội", text=body)
+    pieces = split_message(text)
+    assert len(pieces) == 2 and pieces[0].startswith("📣 Thông báo của Liên hiệp hội:\nKính mời")
+    assert utf16_length(pieces[0]) > MESSAGE_LIMIT - 100
+    assert " ".join(piece.replace("\n", " ") for piece in pieces).split() == text.split()
+
+
+def test_no_piece_begins_or_ends_with_a_blank_line() -> None:
+    paragraphs = "\n\n".join(f"Mục {n}. " + "nội dung " * 30 for n in range(40))
+    pieces = split_message(paragraphs)
+    assert len(pieces) > 2 and all(piece == piece.strip("\n") and "\n\n\n" not in piece for piece in pieces)

@@ -50,9 +50,14 @@ class Failure(Generic[ChatId]):
     times: int | None
     chat_id: ChatId | None = None
     retry_after: int | None = None
+    text: str | None = None
 
     def matches(self, method: str, params: Json) -> bool:
-        return method == self.method and (self.chat_id is None or params.get("chat_id") == self.chat_id)
+        return (
+            method == self.method
+            and (self.chat_id is None or params.get("chat_id") == self.chat_id)
+            and (self.text is None or params.get("text") == self.text)
+        )
 
 
 class FakeBotApi(ABC, Generic[ChatId, SentT]):
@@ -140,10 +145,11 @@ class FakeBotApi(ABC, Generic[ChatId, SentT]):
         times: int | None = 1,
         chat_id: ChatId | None = None,
         retry_after: int | None = None,
+        text: str | None = None,
     ) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error;
-        `times` None: every call from now on."""
-        self._failures.append(Failure(method, status, description, times, chat_id, retry_after))
+        """Answer the next `times` calls of `method` (to `chat_id`, with `text`, if given)
+        with an error; `times` None: every call from now on."""
+        self._failures.append(Failure(method, status, description, times, chat_id, retry_after, text))
 
     def block(self, chat_id: ChatId) -> None:
         """The person blocked the bot: every message to them gets 403 from now on."""
@@ -194,9 +200,14 @@ class FakeBotApi(ABC, Generic[ChatId, SentT]):
         return self._record(method, params, status, body)
 
     def _record(self, method: str, params: Json, status: int, body: Json) -> web.Response:
+        """Record the call with its status (the error code of an error) and answer it."""
         self.calls.append(Call(method, {k: v for k, v in params.items() if k not in self.unrecorded_params}, status))
         self._poke()
-        return web.json_response(body, status=status)
+        return web.json_response(body, status=self.http_status(status))
+
+    def http_status(self, status: int) -> int:
+        """The HTTP status an answer with this status (or error code) comes with."""
+        return status
 
     async def _long_poll(self, timeout: float, take: Callable[[], T]) -> T:
         """Call `take` until it gives something, the server stops or `timeout` (at most

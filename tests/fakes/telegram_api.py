@@ -105,19 +105,19 @@ class Limits:
 class RateLimiter:
     limits: Limits
     clock: Callable[[], float] = time.monotonic
-    _windows: dict[tuple[str, int], deque[float]] = field(default_factory=dict)
+    _windows: dict[tuple[str, int | str], deque[float]] = field(default_factory=dict)
 
-    def _rules(self, chat_id: int) -> list[tuple[tuple[str, int], int, float]]:
+    def _rules(self, chat_id: int | str) -> list[tuple[tuple[str, int | str], int, float]]:
         limits, rules = self.limits, []
         if limits.global_per_second:
             rules.append((("all", 0), limits.global_per_second, 1.0))
         if limits.chat_per_second:
             rules.append((("chat", chat_id), limits.chat_per_second, 1.0))
-        if limits.group_per_minute and chat_id < 0:
+        if limits.group_per_minute and isinstance(chat_id, int) and chat_id < 0:
             rules.append((("group", chat_id), limits.group_per_minute, 60.0))
         return rules
 
-    def admit(self, chat_id: int) -> int | None:
+    def admit(self, chat_id: int | str) -> int | None:
         """None when the message may go (and it is counted), else the seconds to wait."""
         now, waits = self.clock(), []
         rules = self._rules(chat_id)

@@ -4,7 +4,10 @@ It answers the methods the bot uses as the Zalo Bot docs describe them (POST
 `/bot<TOKEN>/<method>`, answers `{"ok": true, "result": …}` or `{"ok": false, "error_code",
 "description"}`), hands out scripted updates through getUpdates one per call (408 when
 none comes in time, as Zalo does), records every call, refuses texts over 2,000
-characters, and fails on demand: 429, 5xx, 403.
+characters, and fails on demand: 429 (without a wait, as Zalo documents none), 5xx, 403
+("Internal server error", its only documented meaning). The API may send an error with
+HTTP 200 (the envelope's `ok` and `error_code` are what count): `errors_over_http_200`
+does so for every error.
 
 Point the bot at it with ZaloOptions(token=fake.token, api_base_url=fake.url).
 """
@@ -19,12 +22,16 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.server import Call, Failure, FakeBotApi, Json
+from tests.fakes.telegram_api import Limits, RateLimiter
 
 TOKEN = "3222229135581534944:FakeZaloTokenForTheTests-phoihop"
 TEXT_LIMIT = 2000
 TEXT = "message.text.received"
 IMAGE = "message.image.received"
-__all__ = ["IMAGE", "TEXT", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Sent", "User", "envelope", "group"]
+VOICE = "message.voice.received"
+STICKER = "message.sticker.received"
+UNSUPPORTED = "message.unsupported.received"
+__all__ = ["IMAGE", "STICKER", "TEXT", "UNSUPPORTED", "VOICE", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Sent", "User", "envelope", "group"]
 
 
 @dataclass(frozen=True)
@@ -58,12 +65,27 @@ def _message_id() -> str:
 
 class FakeZalo(FakeBotApi[str, Sent]):
     blocked_methods = frozenset({"sendMessage", "sendPhoto", "sendChatAction"})
-    blocked_description = "Forbidden: user blocked the bot"
+    blocked_description = "Internal server error"
 
-    def __init__(self, token: str = TOKEN, name: str = "Bot Phối hợp Lào Cai", hold: float = 0.5) -> None:
+    def __init__(
+        self,
+        token: str = TOKEN,
+        name: str = "Bot Phối hợp Lào Cai",
+        hold: float = 0.5,
+        errors_over_http_200: bool = False,
+        limits: Limits | None = None,
+    ) -> None:
+        """`limits`: sendMessage past them answers 429 "Quota exceeded", with no wait (Zalo
+        publishes no figure; the bench sets the configured ones)."""
         super().__init__(token, hold)
         self.name = name
+        self.errors_over_http_200 = errors_over_http_200
+        self.limiter = RateLimiter(limits or Limits())
+        self.too_many_requests = 0
         self._pending: list[Json] = []
+
+    def http_status(self, status: int) -> int:
+        return 200 if self.errors_over_http_200 else status
 
     # --- scripted updates --------------------------------------------------------------
 
@@ -84,9 +106,20 @@ class FakeZalo(FakeBotApi[str, Sent]):
             message["text"] = text
         return {"event_name": event, "message": message}
 
-    def photo_update(self, user: User, url: str, caption: str | None = None) -> Json:
-        extra = {"photo": url, **({"caption": caption} if caption else {})}
+    def photo_update(self, user: User, url: str, caption: str | None = None, field: str = "photo") -> Json:
+        """An image as the docs show it (`photo`), or as a received webhook has it (`photo_url`)."""
+        extra = {field: url, **({"caption": caption} if caption else {})}
         return self.message_update(user, None, None, IMAGE, **extra)
+
+    def voice_update(self, user: User) -> Json:
+        return self.message_update(user, None, None, VOICE, voice_url="https://voice-talk.zadn.vn/2026/ghi-am.aac")
+
+    def sticker_update(self, user: User) -> Json:
+        return self.message_update(user, None, None, STICKER, sticker="b1a2c3", url="https://zalo-api.zadn.vn/sticker.png")
+
+    def without_event_name(self, update: Json) -> Json:
+        """The update as one copy of the docs shows getUpdates results: no event_name."""
+        return {key: value for key, value in update.items() if key != "event_name"}
 
     def says(self, user: User, text: str, chat: Json | None = None) -> Json:
         update = self.message_update(user, text, chat)
@@ -131,6 +164,9 @@ class FakeZalo(FakeBotApi[str, Sent]):
         chat_id, text = str(params.get("chat_id", "")), str(params.get("text", ""))
         if not chat_id or not 1 <= len(text) <= TEXT_LIMIT:
             return self._error("sendMessage", params, 400, "Bad request: text must have 1 to 2000 characters")
+        if self.limiter.admit(chat_id) is not None:
+            self.too_many_requests += 1
+            return self._error("sendMessage", params, 429, "Quota exceeded")
         message_id = _message_id()
         self.sent.append(Sent(chat_id, text, message_id))
         return self._ok("sendMessage", params, {"message_id": message_id, "date": int(time.time() * 1000)})

@@ -25,6 +25,9 @@ class FakeChannel:
     delivered: list[Delivery] = field(default_factory=list)
     attempts: int = 0
 
+    def split(self, text: str) -> list[str]:
+        return [text]
+
     async def send_text(self, chat_ref: str, text: str) -> str:
         self.attempts += 1
         error = self.fail(chat_ref, text)

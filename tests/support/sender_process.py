@@ -32,6 +32,9 @@ class HttpChannel:
         self.endpoint = endpoint
         self.client = client
 
+    def split(self, text: str) -> list[str]:
+        return [text]
+
     async def send_text(self, chat_ref: str, text: str) -> str:
         try:
             answer = await self.client.post(self.endpoint, json={"chat": chat_ref, "text": text})

@@ -87,6 +87,9 @@ class Recording:
     def __init__(self) -> None:
         self.texts: list[str] = []
 
+    def split(self, text: str) -> list[str]:
+        return [text]
+
     async def send_text(self, chat_ref: str, text: str) -> str:
         self.texts.append(text)
         return str(len(self.texts))

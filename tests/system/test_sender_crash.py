@@ -186,7 +186,9 @@ def test_a_row_is_not_sent_once_its_claim_runs_out(db, loaded) -> None:  # type:
     clock = FakeTime(now)
     channel = FakeChannel("fake", clock)
     hold = timedelta(minutes=1)
-    sender = OutboxSender(db, {"fake": channel}, clock.wall, GROUP_LIMITS, hold=hold, sleep=clock.sleep, monotonic=clock.monotonic)
+    sender = OutboxSender(
+        db, {"fake": channel}, clock.wall, GROUP_LIMITS, hold=hold, sleep=clock.sleep, monotonic=clock.monotonic, renew=False
+    )
     asyncio.run(sender.drain())
     first = [delivery.at for delivery in channel.delivered]
     assert 0 < len(first) < 40 and max(first) < 45

@@ -13,8 +13,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.sender import OutboxSender
+from bot.channels.delivery import ChannelSender
+from bot.sender import Limits, OutboxSender
+from bot.zalo.client import ZaloApiError
+from bot.zalo.outgoing import ZaloSender, split_message
+from locales.catalogue import t
 from models.db.engine import make_engine, session_scope
+from models.office.outreach import audience_of, send_broadcast
 from models.outbox.tables import OutboxMessage, OutboxStatus
 from models.programme.loader import load_into
 from models.programme.reminders import reminder_steps
@@ -27,11 +32,15 @@ from scheduler.service import CycleScheduler, job_times
 from tests.conftest import ZONE, local
 from tests.support.fake_channel import FakeChannel
 from tests.support.fake_time import FakeTime
+from tests.fakes.zalo_api import TEXT_LIMIT
 from tests.support.roster import Member, bind_group, populate
 
 pytestmark = pytest.mark.slow
 
 START, END = date(2026, 12, 1), date(2027, 12, 31)
+BROADCAST_DAY = date(2027, 3, 10)
+ZALO_LIMITS = Limits(5, 1, 10)
+"""The Zalo pace `phoihop run` uses by default (ZALO_RATE_PER_SECOND and the others)."""
 SUBMIT_AT = time(14, 0)
 
 
@@ -59,20 +68,35 @@ def annual_submission_day(index: int) -> date | None:
     return None if index % 4 == 0 else date(2027, 12, 8) + timedelta(days=index % 9)
 
 
+class ZaloRecorder:
+    """Zalo's sendMessage in-process, for a ZaloSender: refuses what the API refuses (an
+    empty text, over 2,000 characters) and keeps what it was given, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    async def send_message(self, chat_id: str, text: str) -> dict[str, object]:
+        if not 1 <= len(text) <= TEXT_LIMIT:
+            raise ZaloApiError("sendMessage", 400, "Bad request: text must have 1 to 2000 characters")
+        self.sent.append((chat_id, text))
+        return {"message_id": str(len(self.sent))}
+
+
 class Year:
-    def __init__(self, db, programme: Programme) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db, programme: Programme, channel: str = "sim") -> None:  # type: ignore[no-untyped-def]
         self.db = db
         self.programme = programme
+        self.channel_name = channel
         self.clock = Moment(local(START.year, START.month, START.day, 0, 0))
         with session_scope(db) as session:
             load_into(session, programme, self.clock())
             self.programme_id = session.exec(select(ProgrammeRecord)).one().id
-            self.members = populate(session, self.programme_id, self.clock())  # type: ignore[arg-type]
+            self.members = populate(session, self.programme_id, self.clock(), channel)  # type: ignore[arg-type]
             self.groups = {
                 g.chat_ref: g.id
                 for g in (
-                    bind_group(session, self.programme_id, "group-all", None, self.clock()),  # type: ignore[arg-type]
-                    bind_group(session, self.programme_id, "group-syt", "SYT", self.clock()),  # type: ignore[arg-type]
+                    bind_group(session, self.programme_id, "group-all", None, self.clock(), channel),  # type: ignore[arg-type]
+                    bind_group(session, self.programme_id, "group-syt", "SYT", self.clock(), channel),  # type: ignore[arg-type]
                 )
             }
             agencies = session.exec(
@@ -81,7 +105,9 @@ class Year:
             self.agencies = [a.code for a in agencies]
             self.agency_ids = {a.code: a.id for a in agencies}
         self.scheduler = CycleScheduler(db, self.clock, programme.code)
-        self.channel = FakeChannel("sim", FakeTime(self.clock()))
+        self.channel = FakeChannel(channel, FakeTime(self.clock()))
+        self.zalo = ZaloRecorder()
+        self.sender: ChannelSender = ZaloSender(self.zalo) if channel == "zalo" else self.channel  # type: ignore[arg-type]
         self.submitted: dict[tuple[str, str], datetime] = {}
 
     def plan(self) -> dict[str, date | None]:
@@ -109,7 +135,8 @@ class Year:
     def deliver(self, moment: datetime) -> None:
         time_ = FakeTime(moment)
         self.channel.time = time_
-        sender = OutboxSender(self.db, {"sim": self.channel}, time_.wall, sleep=time_.sleep, monotonic=time_.monotonic)
+        limits = {self.channel_name: ZALO_LIMITS if self.channel_name == "zalo" else Limits()}
+        sender = OutboxSender(self.db, {self.channel_name: self.sender}, time_.wall, limits, sleep=time_.sleep, monotonic=time_.monotonic)
         asyncio.run(sender.drain())
 
     def live_through(self, first: date, last: date) -> None:
@@ -119,9 +146,19 @@ class Year:
             for name, at in fires:
                 self.clock.value = datetime.combine(day, at, tzinfo=ZONE)
                 self.scheduler.run_once((name,))
+            if day == BROADCAST_DAY:
+                self.broadcast(datetime.combine(day, time(7, 0), tzinfo=ZONE))
             self.deliver(datetime.combine(day, time(8, 1), tzinfo=ZONE))
             self.submit_due(day)
             day += timedelta(days=1)
+
+    def broadcast(self, moment: datetime) -> None:
+        """The office's long notice to everyone, as /broadcast all writes it."""
+        body = " ".join(["Kính mời các cơ quan cử đại diện dự hội nghị sơ kết công tác phối hợp 6 tháng đầu năm 2027."] * 30)
+        text = t("outreach.broadcast_text", "vi", sender="Liên hiệp hội", text=body)
+        with session_scope(self.db) as session:
+            audience = audience_of(session, self.programme_id, "all")
+            send_broadcast(session, self.programme_id, audience, text, "year", moment, self.programme.reminders.policy())
 
     def sent(self) -> list[OutboxMessage]:
         with session_scope(self.db) as session:
@@ -132,6 +169,17 @@ class Year:
 def year(databases, lao_cai: Programme) -> Iterator[Year]:  # type: ignore[no-untyped-def]
     url = databases.create(migrated=True)
     simulated = Year(make_engine(url), lao_cai)
+    simulated.live_through(START, END)
+    yield simulated
+    simulated.db.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def zalo_year(databases, lao_cai: Programme) -> Iterator[Year]:  # type: ignore[no-untyped-def]
+    """The same year with every person and group on Zalo, through the real ZaloSender."""
+    url = databases.create(migrated=True)
+    simulated = Year(make_engine(url), lao_cai, channel="zalo")
     simulated.live_through(START, END)
     yield simulated
     simulated.db.dispose()
@@ -294,3 +342,26 @@ def test_the_dry_run_calendar_is_what_the_scheduler_did(year: Year, lao_cai: Pro
     never = [code for index, code in enumerate(year.agencies) if h1_submission_day(index) is None]
     for code in never:
         assert set(received[code].items()) == planned
+
+
+def test_on_zalo_every_message_reaches_its_chat_once_in_pieces_that_fit(zalo_year: Year, year: Year) -> None:
+    """Every reminder, escalation, digest and notice of the year reaches the same people and
+    groups on Zalo as on the reference channel; each chat gets each row's pieces in order,
+    together, once; nothing fails or waits."""
+    with session_scope(zalo_year.db) as session:
+        rows = list(session.exec(select(OutboxMessage)))
+    assert {row.status for row in rows} == {OutboxStatus.SENT}
+    assert {row.key for row in rows} == {row.key for row in year.sent()}
+    expected: dict[str, list[str]] = defaultdict(list)
+    for row in sorted(rows, key=lambda row: (row.sent_at, row.id)):
+        expected[row.chat_ref] += split_message(row.text)
+    delivered: dict[str, list[str]] = defaultdict(list)
+    for chat_ref, text in zalo_year.zalo.sent:
+        delivered[chat_ref].append(text)
+    assert delivered == expected
+    assert any(len(split_message(row.text)) > 1 for row in rows)
+    kinds = {row.key.split(":")[0] for row in rows}
+    assert {"remind", "escalate", "digest", "announce.opened", "event", "broadcast"} <= kinds
+    broadcast = [row for row in rows if row.key.startswith("broadcast:")]
+    assert len(broadcast) == len(zalo_year.members) - 2 + len(zalo_year.groups)
+    assert all(len(split_message(row.text)) == 2 for row in broadcast)

@@ -20,10 +20,12 @@ from bot.runner import ChannelRun, RunError, planned_channels, serve_channels
 from bot.sender import Limits
 from bot.settings import Settings
 from bot.zalo.service import ZaloOptions, serve
+from bot.zalo.outgoing import split_message
 from bot.zalo.setup import ZALO
 from models.db.engine import session_scope
 from models.outbox.notify import enqueue
 from models.outbox.tables import OutboxMessage, OutboxStatus
+from models.people.tables import ChannelIdentity
 from tests.conftest import local
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_api import User as TelegramUser
@@ -127,7 +129,7 @@ def test_zalo_webhook_mode_needs_an_https_url_its_own_secret_and_its_own_port() 
         9001,
         "http://127.0.0.1:1",
     )
-    assert ZALO.options(settings(**token), None).api_base_url == "https://bot-api.zapps.me"
+    assert ZALO.options(settings(**token), None).api_base_url == "https://bot-api.zaloplatforms.com"
     assert "1:abc" not in repr(options)
 
     both = {**values, "TELEGRAM_BOT_TOKEN": "2:def", "WEBHOOK_SECRET": "tg_secret", "WEBHOOK_PORT": "9001"}
@@ -208,9 +210,56 @@ async def test_no_secret_in_the_logs_of_a_conversation_on_zalo(engine, db, clock
         async with running_zalo(engine, fake, webhook=True) as bot:
             await bot.say(focal, "/help")
             assert await bot.post({"ok": True, "result": {}}, "wrong-secret") == 403
-            fake.fail("sendMessage", 500, "Internal error", times=2)
+            fake.fail("sendMessage", 500, "Internal error", times=3)
             fake.fail("sendMessage", 500, f"Internal error near /bot{fake.token}/sendMessage")
             assert await bot.say(focal, "/help") == []
     text = captured.stream.getvalue()
-    assert "a reply was not delivered (Transient)" in text and MASK in text
+    assert "a Zalo answer is kept for the outbox sender" in text and MASK in text
     assert fake.token not in text and fake.token.split(":")[1] not in text and WEBHOOK_SECRET not in text
+
+
+LONG = "\n".join(f"{n:03d}. Hội thảo khoa học về chuyển đổi số trong nông nghiệp, tỉnh Lào Cai" for n in range(60))
+
+
+async def test_phoihop_run_retries_a_403_and_delivers_every_piece_once(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
+    """Zalo's 403 is a server error: an answer is retried and nobody deactivated; a long
+    reminder in pieces with a fault on its first, second or third piece arrives whole, once."""
+    focal = User("0a1b2c3d4e5f6a7b8c9d", "Mai")
+    link_zalo(db, "syt-specialist", focal, RUN_STARTS - timedelta(days=1))
+    pieces = split_message(LONG)
+    chats = ["c1c1c1c1c1c1c1c1c1c1", "c2c2c2c2c2c2c2c2c2c2", "c3c3c3c3c3c3c3c3c3c3"]
+    with session_scope(db) as session:
+        for chat in chats:
+            enqueue(session, f"test:long:{chat}", "zalo", chat, LONG, RUN_STARTS - timedelta(minutes=1))
+    async with FakeZalo(errors_over_http_200=True) as fake:
+        fake.fail("sendMessage", 403, "Internal server error", times=2, chat_id=focal.id)
+        for chat, piece, status in zip(chats, pieces, [500, 403, 408], strict=True):
+            fake.fail("sendMessage", status, "Internal server error", times=1, chat_id=chat, text=piece)
+        process = await start(tmp_path, environment(ZALO_BOT_TOKEN=fake.token, ZALO_API_BASE_URL=fake.url, DATABASE_URL=str(db.url)))
+        try:
+            await asyncio.wait_for(process.stdout.readline(), 30)  # type: ignore[union-attr]
+            fake.says(focal, "/help")
+            await fake.wait_for(lambda: bool(fake.sent_to(focal.id)) and all(len(fake.sent_to(chat)) == 3 for chat in chats), timeout=30)
+        finally:
+            out, err = await stop(process)
+    assert process.returncode == 0, err.decode()
+    assert [m.text for m in fake.sent_to(focal.id)][0].startswith("Các lệnh")
+    assert all([m.text for m in fake.sent_to(chat)] == pieces for chat in chats) and fake.duplicates() == 0
+    with session_scope(db) as session:
+        identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.user_ref == focal.id)).one()
+        keys = [row.key for row in session.exec(select(OutboxMessage))]
+    assert identity.active and not [key for key in keys if key.startswith(("unreachable:", "undelivered:", "reply:"))]
+
+
+async def test_phoihop_run_answers_a_voice_message(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
+    async with FakeZalo() as fake:
+        process = await start(tmp_path, environment(ZALO_BOT_TOKEN=fake.token, ZALO_API_BASE_URL=fake.url, DATABASE_URL=str(db.url)))
+        try:
+            await asyncio.wait_for(process.stdout.readline(), 30)  # type: ignore[union-attr]
+            fake.push(fake.voice_update(STRANGER))
+            await fake.wait_for(lambda: bool(fake.sent_to(STRANGER.id)), timeout=15)
+        finally:
+            out, err = await stop(process)
+    assert process.returncode == 0, err.decode()
+    [answer] = fake.sent_to(STRANGER.id)
+    assert answer.text.startswith("Tôi chưa nghe được tin nhắn thoại.") and "/help" in answer.text
