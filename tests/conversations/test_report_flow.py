@@ -50,7 +50,7 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     header, prompt = person.last
     assert header.text == f"{ANNUAL}\nSố liệu từ 15/12/2025 đến 14/12/2026 · hạn nộp 20/12/2026"
     assert "đã tính 5/6 hoạt động vào báo cáo" in prompt.text
-    assert "↪ #10: do Hội Y học tỉnh đăng ký, nêu cơ quan là đơn vị phối hợp; chỉ được tính khi anh/chị bấm chọn." in prompt.text
+    assert "↪ #10: do Hội Y học tỉnh đăng ký, nêu cơ quan là đơn vị phối hợp; chỉ được tính khi anh/chị chọn tính vào báo cáo." in prompt.text
     assert [b.label for b in prompt.choices() if "#10 " in b.label][0].startswith("↪ #10 ")
     person.press("↪ #10 ")
     assert "đã tính 6/6" in person.text
