@@ -187,20 +187,25 @@ def test_export_sends_the_word_and_excel_files(chat, clock) -> None:  # type: ig
     assert "không dành cho vai trò chuyên viên đầu mối" in specialist.text
 
 
-def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-untyped-def]
-    programme = load_programme(PROGRAMMES / "ha-giang-2021-2026.toml")
-    clock.moment = local(2024, 1, 1, 9)
+def ha_giang_admin(db, clock, programme: Programme, tvpb_days: tuple[date, ...]) -> Chat:  # type: ignore[no-untyped-def]
+    """Hà Giang loaded with an LHH admin (hg-admin) and a TVPB activity of the LHH on each day."""
     with session_scope(db) as session:
         load_into(session, programme, clock())
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
         lhh = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "LHH")).one()
         add_member(session, record.id, lhh, Role.ADMIN, "Quản trị Hà Giang", "hg-admin", "console", clock())  # type: ignore[arg-type]
         tvpb = session.exec(select(ActivityType).where(ActivityType.programme_id == record.id, ActivityType.code == "tvpb")).one()
-        for day in (date(2022, 5, 1), date(2023, 9, 1), date(2024, 3, 1), date(2019, 1, 1)):
+        for day in tvpb_days:
             register(
                 session, record.id, lhh, Draft(tvpb.id, f"Phản biện đề án {day}", day, "Hà Giang", (), None), None, clock().date(), clock()
             )  # type: ignore[arg-type]
-    person = Chat(ConversationEngine(db, clock, programme.code), "hg-admin")
+    return Chat(ConversationEngine(db, clock, programme.code), "hg-admin")
+
+
+def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-untyped-def]
+    programme = load_programme(PROGRAMMES / "ha-giang-2021-2026.toml")
+    clock.moment = local(2024, 1, 1, 9)
+    person = ha_giang_admin(db, clock, programme, (date(2022, 5, 1), date(2023, 9, 1), date(2024, 3, 1), date(2019, 1, 1)))
     person.send("/targets")
     assert person.text.startswith("Chỉ tiêu nhiệm kỳ 2021–2026 (tính đến 01/01/2024):")
     assert (
@@ -219,17 +224,7 @@ def test_a_yearly_target_counts_this_year_even_without_a_term_end(db, clock) -> 
     document["programme"]["term"]["end"] = None
     programme = Programme.model_validate(document)
     clock.moment = local(2024, 7, 2, 9)
-    with session_scope(db) as session:
-        load_into(session, programme, clock())
-        record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
-        lhh = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "LHH")).one()
-        add_member(session, record.id, lhh, Role.ADMIN, "Quản trị Hà Giang", "hg-admin", "console", clock())  # type: ignore[arg-type]
-        tvpb = session.exec(select(ActivityType).where(ActivityType.programme_id == record.id, ActivityType.code == "tvpb")).one()
-        for day in (date(2023, 9, 1), date(2024, 3, 1), date(2024, 9, 1)):
-            register(
-                session, record.id, lhh, Draft(tvpb.id, f"Phản biện đề án {day}", day, "Hà Giang", (), None), None, clock().date(), clock()
-            )  # type: ignore[arg-type]
-    person = Chat(ConversationEngine(db, clock, programme.code), "hg-admin")
+    person = ha_giang_admin(db, clock, programme, (date(2023, 9, 1), date(2024, 3, 1), date(2024, 9, 1)))
     person.send("/targets")
     assert (
         "• Đề tài, nhiệm vụ tư vấn, phản biện cấp tỉnh (chỉ tiêu năm 2024): đã thực hiện 1/5 nhiệm vụ (20%), đang dự kiến 1\n"
