@@ -30,24 +30,41 @@ class Gone:
 
 def mark_unreachable(session: Session, channel: str, chat_ref: str, now: datetime) -> Gone | None:
     """Deactivate the private chat or group behind (channel, chat_ref); None if already so."""
-    group = session.exec(select(GroupChat).where(GroupChat.channel == channel, GroupChat.chat_ref == chat_ref)).first()
+    group = _group(session, channel, chat_ref)
     if group is not None:
         if not group.active:
             return None
         group.active, group.deactivated_at = False, now
-        agency = session.get(Agency, group.agency_id) if group.agency_id else None
-        who = f"{group.title or chat_ref} ({agency.code if agency else '*'})"
+        who = _group_named(session, group)
         return _tell_office(session, group.programme_id, "group", who, (channel, f"group{group.id}"), now, Account(channel, chat_ref))
-    identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.chat_ref == chat_ref)).first()
+    identity = _identity(session, channel, chat_ref)
     if identity is None or not identity.active:
         return None
     identity.active = False
     person = session.get(Person, identity.person_id)
     assert person is not None
     log(session, "channel_unreachable", now, person.id, channel=channel)
-    agency = session.get(Agency, person.agency_id)
-    who = f"{person.full_name} ({agency.code if agency else '?'})"
+    who = _person_named(session, person)
     return _tell_office(session, person.programme_id, "person", who, (channel, f"person{person.id}"), now, Account(channel, chat_ref))
+
+
+def _group(session: Session, channel: str, chat_ref: str) -> GroupChat | None:
+    return session.exec(select(GroupChat).where(GroupChat.channel == channel, GroupChat.chat_ref == chat_ref)).first()
+
+
+def _identity(session: Session, channel: str, chat_ref: str) -> ChannelIdentity | None:
+    return session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.chat_ref == chat_ref)).first()
+
+
+def _group_named(session: Session, group: GroupChat) -> str:
+    """The group's title (or chat id) with its agency's code, `*` for the province's."""
+    agency = session.get(Agency, group.agency_id) if group.agency_id else None
+    return f"{group.title or group.chat_ref} ({agency.code if agency else '*'})"
+
+
+def _person_named(session: Session, person: Person) -> str:
+    agency = session.get(Agency, person.agency_id)
+    return f"{person.full_name} ({agency.code if agency else '?'})"
 
 
 def _tell_office(
@@ -82,15 +99,16 @@ def report_undelivered(session: Session, channel: str, chat_ref: str, now: datet
     """Tell the office once per run of failures that lasted `after`: the chat stays active,
     the notice says only what the channel answered. True when a notice was written."""
     since = failing_since(session, channel, chat_ref)
-    if since is None or _aware(since, now) > now - after:
+    began = _aware(since, now) if since is not None else None
+    if began is None or began > now - after:
         return False
     found = _recipient(session, channel, chat_ref)
     if found is None:
         return False
     programme_id, who = found
-    day = _aware(since, now).date()
+    day = began.date()
     notice = message("undelivered.chat", who=who, channel=channel, error=error[:200], since=lambda language: format_date(day, language))
-    key = f"undelivered:{channel}:{chat_ref}:{_aware(since, now):%Y%m%d%H%M%S}"
+    key = f"undelivered:{channel}:{chat_ref}:{began:%Y%m%d%H%M%S}"
     return bool(tell_office(session, programme_id, key, notice, now, sparing=Account(channel, chat_ref)))
 
 
@@ -102,13 +120,11 @@ def _aware(moment: datetime, like: datetime) -> datetime:
 
 def _recipient(session: Session, channel: str, chat_ref: str) -> tuple[int, str] | None:
     """The programme and the name (with the agency's code) behind the chat, if known."""
-    group = session.exec(select(GroupChat).where(GroupChat.channel == channel, GroupChat.chat_ref == chat_ref)).first()
+    group = _group(session, channel, chat_ref)
     if group is not None:
-        agency = session.get(Agency, group.agency_id) if group.agency_id else None
-        return group.programme_id, f"{group.title or chat_ref} ({agency.code if agency else '*'})"
-    identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.chat_ref == chat_ref)).first()
+        return group.programme_id, _group_named(session, group)
+    identity = _identity(session, channel, chat_ref)
     person = session.get(Person, identity.person_id) if identity is not None else None
     if person is None:
         return None
-    agency = session.get(Agency, person.agency_id)
-    return person.programme_id, f"{person.full_name} ({agency.code if agency else '?'})"
+    return person.programme_id, _person_named(session, person)
