@@ -1,7 +1,9 @@
 """Every text a person reads comes from the gettext catalogues in `locales/` (Babel).
 
 Message ids are symbolic keys ('join.welcome'); Vietnamese is the default language and
-English the second. Placeholders use str.format names, and the catalogue test checks
+English the second. A language's catalogue is every `.po` file in its `LC_MESSAGES`
+(`phoihop.po`, plus one file per larger domain such as `web.po`); a key defined in two
+files is an error. Placeholders use str.format names, and the catalogue test checks
 that both languages carry the same ones.
 """
 
@@ -23,11 +25,26 @@ def catalogue_path(language: str) -> Path:
     return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
-def catalogue(language: str) -> dict[str, str]:
-    with catalogue_path(language).open("rb") as handle:
+def catalogue_files(language: str) -> list[Path]:
+    return sorted(catalogue_path(language).parent.glob("*.po"))
+
+
+def read_catalogue_file(path: Path, language: str) -> dict[str, str]:
+    with path.open("rb") as handle:
         messages = read_po(handle, locale=language, domain=DOMAIN)
     return {str(message.id): str(message.string) for message in messages if message.id and message.string}
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in catalogue_files(language):
+        messages = read_catalogue_file(path, language)
+        twice = sorted(messages.keys() & merged.keys())
+        if twice:
+            raise ValueError(f"{path.name} defines keys another catalogue file has: {', '.join(twice)}")
+        merged.update(messages)
+    return merged
 
 
 def normalise_language(code: str | None) -> str | None:

@@ -7,7 +7,7 @@ import re
 import string
 from pathlib import Path
 
-from locales.catalogue import LANGUAGES, catalogue, t
+from locales.catalogue import LANGUAGES, catalogue, catalogue_files, read_catalogue_file, t
 from locales.formats import format_date, format_number
 from models.activities.tables import ActivityStatus
 from models.people.tables import Role
@@ -79,3 +79,11 @@ def test_formatting_helpers() -> None:
     assert format_date(date(2027, 6, 5), "en") == "5 Jun 2027"
     assert format_number(1234567, "vi") == "1.234.567"
     assert format_number(1234.5, "en") == "1,234.5"
+
+
+def test_each_language_has_the_same_catalogue_files_and_no_key_twice() -> None:
+    names = {language: [path.name for path in catalogue_files(language)] for language in LANGUAGES}
+    assert names["vi"] == names["en"] and "phoihop.po" in names["vi"]
+    for language in LANGUAGES:
+        per_file = [read_catalogue_file(path, language) for path in catalogue_files(language)]
+        assert sum(len(messages) for messages in per_file) == len(catalogue(language))
