@@ -14,7 +14,7 @@ from locales.catalogue import localised
 from locales.formats import format_date, format_number
 from models.office.board import TargetProgress, roster, targets_progress, tasks_overview
 from models.people.tables import Role
-from models.programme.wording import countdown
+from models.programme.wording import countdown, deadline
 
 
 def _target_name(ctx: Ctx, item: TargetProgress) -> str:
@@ -54,8 +54,10 @@ def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
     if not rows:
         return [ctx.say("office.no_tasks")]
     lines = [ctx.t("office.tasks_title", count=len(rows), today=format_date(ctx.today, ctx.lang))]
+    hours = ctx.programme.task_times()
     for row in rows:
-        left = countdown(row.task.due_date, ctx.today, ctx.lang)
+        at = hours.get(row.task.code)
+        left = countdown(row.task.due_date, ctx.now, ctx.lang, at)
         state = (
             ctx.t("office.task_done_all")
             if not row.open
@@ -67,7 +69,7 @@ def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
             )
         )
         lines.append(
-            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=format_date(row.task.due_date, ctx.lang), countdown=left)}\n  {state}"
+            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=deadline(row.task.due_date, at, ctx.lang), countdown=left)}\n  {state}"
         )
     return [Reply("\n\n".join(lines))]
 

@@ -18,9 +18,9 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
-from locales.formats import format_date
 from models.errors import RuleError
 from models.outbox.notify import message, tell_office
+from models.programme.wording import deadline
 from models.reporting.obligations import tasks_due
 from models.reporting.tables import AssignedTask
 from models.reporting.tasks import NOTE_LENGTH, report_done
@@ -59,7 +59,7 @@ def _task(ctx: Ctx) -> AssignedTask:
 
 def _note_prompt(ctx: Ctx) -> Reply:
     task = _task(ctx)
-    text = ctx.t("tasks.ask_note", code=task.code, title=task.title, due=format_date(task.due_date, ctx.lang), most=NOTE_LENGTH)
+    text = ctx.t("tasks.ask_note", code=task.code, title=task.title, due=deadline(task.due_date, ctx.programme.task_times().get(task.code), ctx.lang), most=NOTE_LENGTH)
     return Reply(text, ((Button(ctx.t("register.skip"), "skip"),),))
 
 

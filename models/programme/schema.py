@@ -498,6 +498,10 @@ class Programme(Strict):
         """The hour of a cycle's deadlines (none for a cycle no longer in the file)."""
         return next((cycle.due_time for cycle in self.cycles if cycle.code == cycle_code), None)
 
+    def task_times(self) -> dict[str, time]:
+        """The hour of each task's (and recurring task's edition's) deadline whose due phrase gives one, by code."""
+        return {edition.code: edition.at for edition in self.task_editions() if edition.at is not None}
+
     def task_due(self, task: Task) -> date:
         """The task's (first) deadline, moved off a day off when the programme says so."""
         return self._moved(parse_due_moment(task.due, task.due_year).day)
