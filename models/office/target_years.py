@@ -50,7 +50,7 @@ def targets_by_year(session: Session, programme: Programme, programme_id: int, t
     term = programme.programme.term
     start = max(term.start, date(years[0], 1, 1))
     end = min(term.end or date.max, date(years[-1], 12, 31))
-    year = extract("year", Activity.planned_date)
+    year = extract("year", col(Activity.planned_date))
     query = (
         select(ActivityType.code, year, func.count())
         .join(ActivityType, col(ActivityType.id) == Activity.type_id)

@@ -143,8 +143,9 @@ class Agency(Strict):
 
 class AgencyChange(Strict):
     """An agency that became part of another, or was renamed (a new code): loading the file
-    moves its activities, submissions, task shares, focal points and groups to the new one,
-    and ends its reminders. Nothing is deleted."""
+    moves its activities, submissions, task shares, people and groups to the new one, and
+    ends its reminders and its unused invites. Nothing is deleted; an agency dropped from the
+    file without a change is made inactive and named by `phoihop programme load`."""
 
     old: Annotated[AgencyCode, Field(examples=["UBND-SAPA"])]
     """The old agency's code, no longer among `agencies`."""
@@ -154,6 +155,8 @@ class AgencyChange(Strict):
     """The day it took effect."""
     basis: Name | None = Field(None, examples=["Nghị quyết số 202/2025/QH15 ngày 12/6/2025"])
     """The document that decided it."""
+    focal_points: Literal["move", "reinvite"] = Field("move", examples=["reinvite"])
+    """`move`: the old agency's focal points become the new one's while its seats (focal_points) allow; whoever finds the seat taken is ended, and the office invites again. `reinvite`: all of them are ended, and the office invites the new agency's afresh. Ended people keep their history."""
 
 
 class ActivityType(Strict):
