@@ -3,6 +3,7 @@ path and a plain message, and loading is idempotent."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from copy import deepcopy
 from datetime import date
@@ -23,6 +24,7 @@ from models.reporting.tables import AssignedTask, TaskAssignment
 from tests.conftest import PROGRAMMES
 
 SHIPPED = sorted(PROGRAMMES.glob("*.toml"))
+SAMPLES = PROGRAMMES.parent / "samples"
 
 
 def raw(name: str = "lao-cai-31-2015.toml") -> dict[str, Any]:
@@ -86,6 +88,12 @@ def test_can_tho_reviews_every_december() -> None:
     assert programme is not None
     assert [agency.code for agency in programme.agencies] == ["SKHCN"]
     assert any(event.months == [12] and event.every_years == 1 for event in programme.events)
+
+
+@pytest.mark.parametrize("path", [*SHIPPED, SAMPLES / "lao-cai-31-2015.toml"], ids=lambda path: path.name)
+def test_every_shipped_roster_says_which_date_it_follows(path: Path) -> None:
+    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# Roster: ")]
+    assert len(header) == 1 and re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b20\d\d\b", header[0]), header
 
 
 def test_dak_lak_reports_quarterly_and_yearly_to_the_ubnd() -> None:
