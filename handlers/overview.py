@@ -62,7 +62,7 @@ def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
 
 
 def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
-    rows = tasks_overview(ctx.session, ctx.programme_id)
+    rows = tasks_overview(ctx.session, ctx.programme_id, ctx.programme.live_from)
     if not rows:
         return [ctx.say("office.no_tasks")]
     lines = [ctx.t("office.tasks_title", count=len(rows), today=format_date(ctx.today, ctx.lang))]

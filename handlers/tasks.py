@@ -30,14 +30,14 @@ SHOWN_TITLE = 50
 
 def start_done(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None and ctx.agency.id is not None
-    if not tasks_due(ctx.session, ctx.agency.id):
+    if not tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from):
         return [ctx.say("tasks.none", agency=ctx.agency.name)]
     return forms.begin(ctx, "done")
 
 
 def _pick_prompt(ctx: Ctx) -> Reply:
     assert ctx.agency is not None and ctx.agency.id is not None
-    tasks = tasks_due(ctx.session, ctx.agency.id)
+    tasks = tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from)
     choices = [Choice(f"[{task.code}] {task.title[:SHOWN_TITLE]}", f"t:{task.id}") for task in tasks]
     return Reply(ctx.t("tasks.pick"), choice_rows(choices))
 
@@ -45,7 +45,7 @@ def _pick_prompt(ctx: Ctx) -> Reply:
 def _pick_accept(ctx: Ctx, answer: Answer) -> Outcome:
     assert ctx.agency is not None and ctx.agency.id is not None
     choice = answer.choice or ""
-    owned = {str(task.id) for task in tasks_due(ctx.session, ctx.agency.id)}
+    owned = {str(task.id) for task in tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from)}
     if not choice.startswith("t:") or choice[2:] not in owned:
         return Stay(ctx.t("form.pick_a_button"))
     return Go(f"note:{choice[2:]}")
