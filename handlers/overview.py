@@ -9,7 +9,7 @@ from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.office import OVERSIGHT, PER_PAGE
-from handlers.types import Reply
+from handlers.types import Document, Reply
 from locales.catalogue import localised
 from locales.formats import format_date, format_number
 from models.office.board import TargetProgress, roster, targets_progress, tasks_overview
@@ -58,7 +58,17 @@ def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
         if target.code in by_year:
             line += "\n  " + _years_line(ctx, by_year[target.code], unit)
         lines.append(line)
-    return [Reply("\n\n".join(lines))]
+    return [Reply("\n\n".join(lines)), *_pace_chart(ctx, list(by_year.values()))]
+
+
+def _pace_chart(ctx: Ctx, targets: list[TargetYears]) -> list[Reply]:
+    """The year-by-year figures drawn (matplotlib, imported only when a chart is drawn)."""
+    if not targets:
+        return []
+    from models.office.export.charts import pace_chart
+
+    caption = ctx.t("office.chart_pace")
+    return [Reply(caption, document=Document("tien-do-chi-tieu.png", pace_chart(targets, ctx.lang), "image/png", caption))]
 
 
 def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:

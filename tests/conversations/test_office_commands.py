@@ -213,6 +213,8 @@ def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-un
         "  theo tiến độ đều của nhiệm kỳ, đến nay cần khoảng 12,5 nhiệm vụ\n"
         "  theo từng năm (mỗi năm cần khoảng 4,2 nhiệm vụ): 2021: 0 · 2022: 1 · 2023: 1 · 2024: 0"
     ) in person.text
+    chart = person.last[-1].document
+    assert chart is not None and chart.filename == "tien-do-chi-tieu.png" and chart.content.startswith(b"\x89PNG")
     person.send("/tasks")
     assert person.text.startswith("10 nhiệm vụ được giao (tính đến 01/01/2024):")
     assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4049 ngày)" in person.text
