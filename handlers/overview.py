@@ -1,6 +1,7 @@
 """The office's overview of the programme: /targets (the term's targets and the pace, over
-the term and year by year), /tasks (assigned tasks and who has done them) and /agencies
-(each agency's focal points, a page at a time). Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
+the term and year by year, with a chart), /tasks (assigned tasks and who has done them)
+and /agencies (each agency's focal points, a page at a time). Admins and viewers (Sở Nội
+vụ, Sở KH&CN) may use them."""
 
 from __future__ import annotations
 
