@@ -96,6 +96,10 @@ def cmd_programme_load(args: argparse.Namespace, settings: Settings) -> int:
     print(t(key, settings.language, code=report.code, created=report.created, updated=report.updated, deactivated=report.deactivated))
     if report.moved:
         print(t("cli.load_moved", settings.language, moved=report.moved))
+    if report.ended:
+        print(t("cli.load_ended", settings.language, count=report.ended))
+    if report.dropped:
+        print(t("cli.load_dropped", settings.language, codes=", ".join(report.dropped)))
     return 0
 
 

@@ -6,7 +6,7 @@ from handlers.commands import AGENCY_READERS, Command
 from handlers.context import Ctx
 from handlers.types import Reply
 from locales.formats import format_date
-from models.programme.wording import countdown, period_label
+from models.programme.wording import countdown, deadline, period_label
 from models.reporting.obligations import events_due, reports_due, tasks_due
 
 
@@ -23,8 +23,8 @@ def _report_lines(ctx: Ctx) -> list[str]:
                 start=format_date(item.period.window.start, ctx.lang),
                 end=format_date(item.period.window.end, ctx.lang),
                 recipient=item.cycle.recipient,
-                due=format_date(item.period.due, ctx.lang),
-                countdown=countdown(item.period.due, ctx.today, ctx.lang),
+                due=deadline(item.period.due, item.cycle.due_time, ctx.lang),
+                countdown=countdown(item.period.due, ctx.now, ctx.lang, item.cycle.due_time),
                 status=status,
             )
         )
@@ -33,17 +33,20 @@ def _report_lines(ctx: Ctx) -> list[str]:
 
 def _task_lines(ctx: Ctx) -> list[str]:
     assert ctx.agency is not None and ctx.agency.id is not None
-    return [
-        ctx.t(
-            "due.task",
-            code=task.code,
-            title=task.title,
-            due_text=task.due_text,
-            due=format_date(task.due_date, ctx.lang),
-            countdown=countdown(task.due_date, ctx.today, ctx.lang),
+    lines, hours = [], ctx.programme.task_times()
+    for task in tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from):
+        at = hours.get(task.code)
+        lines.append(
+            ctx.t(
+                "due.task",
+                code=task.code,
+                title=task.title,
+                due_text=task.due_text,
+                due=deadline(task.due_date, at, ctx.lang),
+                countdown=countdown(task.due_date, ctx.now, ctx.lang, at),
+            )
         )
-        for task in tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from)
-    ]
+    return lines
 
 
 def _event_lines(ctx: Ctx) -> list[str]:

@@ -7,9 +7,9 @@ from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.office import OVERSIGHT, period_title
 from handlers.types import Document, Reply
-from locales.formats import format_date
 from models.errors import RuleError
 from models.office.board import BoardStatus, choose_period
+from models.programme.wording import deadline
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +28,7 @@ def export(ctx: Ctx, args: str) -> list[Reply]:
     summary = ctx.t(
         "export.ready",
         name=name,
-        due=format_date(chosen.info.due, ctx.lang),
+        due=deadline(chosen.info.due, chosen.cycle.due_time, ctx.lang),
         arrived=len(bundle.data.figures),
         total=len(bundle.data.board.rows),
         activities=len(bundle.data.activities),

@@ -26,7 +26,7 @@ from models.office.board import (
     period_by_id,
 )
 from models.people.tables import Role
-from models.programme.wording import period_name
+from models.programme.wording import deadline, period_name
 from models.reporting.period_book import LivePeriod
 
 OVERSIGHT: frozenset[Role | None] = ADMINS | {Role.VIEWER}
@@ -107,7 +107,7 @@ def _status_prompt(ctx: Ctx) -> Reply:
     head = ctx.t(
         "office.status_title",
         name=period_title(ctx, chosen),
-        due=format_date(chosen.info.due, ctx.lang),
+        due=deadline(chosen.info.due, chosen.cycle.due_time, ctx.lang),
         page=pager.page + 1,
         pages=pager.pages,
     )
@@ -146,7 +146,7 @@ def _missing_prompt(ctx: Ctx) -> Reply:
     head = ctx.t(
         "office.missing_title",
         name=period_title(ctx, chosen),
-        due=format_date(chosen.info.due, ctx.lang),
+        due=deadline(chosen.info.due, chosen.cycle.due_time, ctx.lang),
         count=len(missing),
         total=len(status_board.rows),
     )

@@ -1,6 +1,7 @@
-"""The office's overview of the programme: /targets (the term's targets and the pace),
-/tasks (assigned tasks and who has done them) and /agencies (each agency's focal points, a
-page at a time). Admins and viewers (Sở Nội vụ, Sở KH&CN) may use them."""
+"""The office's overview of the programme: /targets (the term's targets and the pace, over
+the term and year by year, with a chart), /tasks (assigned tasks and who has done them)
+and /agencies (each agency's focal points, a page at a time). Admins and viewers (Sở Nội
+vụ, Sở KH&CN) may use them."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.forms import Flow, Pager, Step
 from handlers.office import OVERSIGHT, PER_PAGE
-from handlers.types import Reply
+from handlers.types import Document, Reply
 from locales.catalogue import localised
 from locales.formats import format_date, format_number
 from models.office.board import TargetProgress, roster, targets_progress, tasks_overview
+from models.office.target_years import TargetYears, targets_by_year
 from models.people.tables import Role
-from models.programme.wording import countdown
+from models.programme.wording import countdown, deadline
 
 
 def _target_name(ctx: Ctx, item: TargetProgress) -> str:
@@ -22,8 +24,17 @@ def _target_name(ctx: Ctx, item: TargetProgress) -> str:
     return name if item.year is None else ctx.t("office.target_of_year", name=name, year=item.year)
 
 
+def _years_line(ctx: Ctx, item: TargetYears, unit: str) -> str:
+    """'theo từng năm (mỗi năm cần khoảng 4,2 nhiệm vụ): 2021: 0 · 2022: 1 · …'."""
+    years = " · ".join(ctx.t("office.target_year_item", year=year, done=done) for year, done in item.done)
+    if item.share is None:
+        return ctx.t("office.target_years_no_share", years=years)
+    return ctx.t("office.target_years", share=format_number(round(item.share, 1), ctx.lang), unit=unit, years=years)
+
+
 def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
     progress = targets_progress(ctx.session, ctx.programme, ctx.programme_id, ctx.today)
+    by_year = {item.target.code: item for item in targets_by_year(ctx.session, ctx.programme, ctx.programme_id, ctx.today)}
     if not progress:
         return [ctx.say("office.no_targets")]
     term = ctx.programme.programme.term
@@ -45,17 +56,31 @@ def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
         if item.expected_now is not None:
             pace = "office.target_pace" if item.year is None else "office.target_pace_year"
             line += "\n  " + ctx.t(pace, expected=format_number(round(item.expected_now, 1), ctx.lang), unit=unit)
+        if target.code in by_year:
+            line += "\n  " + _years_line(ctx, by_year[target.code], unit)
         lines.append(line)
-    return [Reply("\n\n".join(lines))]
+    return [Reply("\n\n".join(lines)), *_pace_chart(ctx, list(by_year.values()))]
+
+
+def _pace_chart(ctx: Ctx, targets: list[TargetYears]) -> list[Reply]:
+    """The year-by-year figures drawn (matplotlib, imported only when a chart is drawn)."""
+    if not targets:
+        return []
+    from models.office.export.charts import pace_chart
+
+    caption = ctx.t("office.chart_pace")
+    return [Reply(caption, document=Document("tien-do-chi-tieu.png", pace_chart(targets, ctx.lang), "image/png", caption))]
 
 
 def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
-    rows = tasks_overview(ctx.session, ctx.programme_id)
+    rows = tasks_overview(ctx.session, ctx.programme_id, ctx.programme.live_from)
     if not rows:
         return [ctx.say("office.no_tasks")]
     lines = [ctx.t("office.tasks_title", count=len(rows), today=format_date(ctx.today, ctx.lang))]
+    hours = ctx.programme.task_times()
     for row in rows:
-        left = countdown(row.task.due_date, ctx.today, ctx.lang)
+        at = hours.get(row.task.code)
+        left = countdown(row.task.due_date, ctx.now, ctx.lang, at)
         state = (
             ctx.t("office.task_done_all")
             if not row.open
@@ -67,7 +92,7 @@ def show_tasks(ctx: Ctx, _args: str) -> list[Reply]:
             )
         )
         lines.append(
-            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=format_date(row.task.due_date, ctx.lang), countdown=left)}\n  {state}"
+            f"• [{row.task.code}] {row.task.title}\n  {ctx.t('office.task_due', due_text=row.task.due_text, due=deadline(row.task.due_date, at, ctx.lang), countdown=left)}\n  {state}"
         )
     return [Reply("\n\n".join(lines))]
 

@@ -38,6 +38,7 @@ from models.errors import RuleError
 from models.hidden_characters import has_hidden
 from models.outbox.notify import message, tell_office
 from models.programme.periods import parse_period_code
+from models.programme.wording import deadline
 from models.programme.wording import period_name as cycle_period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
 from models.reporting.submissions import (
@@ -142,7 +143,7 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
         name=period_name(ctx, live.row),
         start=format_date(live.info.window.start, ctx.lang),
         end=format_date(live.info.window.end, ctx.lang),
-        due=format_date(live.info.due, ctx.lang),
+        due=deadline(live.info.due, live.cycle.due_time, ctx.lang),
     )
     if submission.status is SubmissionStatus.RETURNED:
         head += "\n" + ctx.t("report.was_returned", reason=submission.return_reason or "")
@@ -158,7 +159,7 @@ def _first_after_activities(ctx: Ctx) -> str:
 def _choose_prompt(ctx: Ctx) -> Reply:
     periods = _reportable(ctx)
     choices = [
-        Choice(ctx.t("report.period_choice", name=period_name(ctx, p.row), due=format_date(p.info.due, ctx.lang)), f"p:{p.row.id}")
+        Choice(ctx.t("report.period_choice", name=period_name(ctx, p.row), due=deadline(p.info.due, p.cycle.due_time, ctx.lang)), f"p:{p.row.id}")
         for p in periods
     ]
     return Reply(ctx.t("report.choose_period"), choice_rows(choices))
@@ -351,7 +352,7 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([ctx.say("report.sent_outside", name=name, recipient=recipient, when=format_moment(ctx.now, ctx.lang))])
     text = ctx.t("report.submitted", name=name, agency=ctx.agency.name, when=format_moment(ctx.now, ctx.lang), person=ctx.person.full_name)
     if submission.late:
-        text += "\n" + ctx.t("report.late", due=format_date(period.due_date, ctx.lang))
+        text += "\n" + ctx.t("report.late", due=deadline(period.due_date, ctx.programme.due_time(period.cycle_code), ctx.lang))
     _tell_office(ctx, submission, period)
     return Done([Reply(text)])
 

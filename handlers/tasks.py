@@ -18,9 +18,9 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.types import Button, Reply
-from locales.formats import format_date
 from models.errors import RuleError
 from models.outbox.notify import message, tell_office
+from models.programme.wording import deadline
 from models.reporting.obligations import tasks_due
 from models.reporting.tables import AssignedTask
 from models.reporting.tasks import NOTE_LENGTH, report_done
@@ -30,14 +30,14 @@ SHOWN_TITLE = 50
 
 def start_done(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None and ctx.agency.id is not None
-    if not tasks_due(ctx.session, ctx.agency.id):
+    if not tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from):
         return [ctx.say("tasks.none", agency=ctx.agency.name)]
     return forms.begin(ctx, "done")
 
 
 def _pick_prompt(ctx: Ctx) -> Reply:
     assert ctx.agency is not None and ctx.agency.id is not None
-    tasks = tasks_due(ctx.session, ctx.agency.id)
+    tasks = tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from)
     choices = [Choice(f"[{task.code}] {task.title[:SHOWN_TITLE]}", f"t:{task.id}") for task in tasks]
     return Reply(ctx.t("tasks.pick"), choice_rows(choices))
 
@@ -45,7 +45,7 @@ def _pick_prompt(ctx: Ctx) -> Reply:
 def _pick_accept(ctx: Ctx, answer: Answer) -> Outcome:
     assert ctx.agency is not None and ctx.agency.id is not None
     choice = answer.choice or ""
-    owned = {str(task.id) for task in tasks_due(ctx.session, ctx.agency.id)}
+    owned = {str(task.id) for task in tasks_due(ctx.session, ctx.agency.id, ctx.programme.live_from)}
     if not choice.startswith("t:") or choice[2:] not in owned:
         return Stay(ctx.t("form.pick_a_button"))
     return Go(f"note:{choice[2:]}")
@@ -59,7 +59,7 @@ def _task(ctx: Ctx) -> AssignedTask:
 
 def _note_prompt(ctx: Ctx) -> Reply:
     task = _task(ctx)
-    text = ctx.t("tasks.ask_note", code=task.code, title=task.title, due=format_date(task.due_date, ctx.lang), most=NOTE_LENGTH)
+    text = ctx.t("tasks.ask_note", code=task.code, title=task.title, due=deadline(task.due_date, ctx.programme.task_times().get(task.code), ctx.lang), most=NOTE_LENGTH)
     return Reply(text, ((Button(ctx.t("register.skip"), "skip"),),))
 
 

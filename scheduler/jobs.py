@@ -24,7 +24,7 @@ from models.programme.cycles import Occurrence, Phase, phase, upcoming_occurrenc
 from models.programme.reminders import Audience, ReminderPolicy, ReminderStep, current_step, is_day_on, reminder_steps
 from models.programme.schema import Event, Programme
 from models.programme.tables import Agency
-from models.programme.wording import countdown, period_name
+from models.programme.wording import countdown, deadline, period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
 from models.reporting.tables import AssignedTask, TaskAssignment
 from scheduler.plan import event_steps
@@ -63,6 +63,11 @@ class Run:
     def sent_on(self) -> date:
         """The day the rows will go out: what the texts count the days from."""
         return self.when.moment(self.now).date()
+
+    @property
+    def sent_at(self) -> datetime:
+        """The moment the rows will go out: what a countdown on a deadline's own day reads its hour against."""
+        return self.when.moment(self.now)
 
     @property
     def language(self) -> str:
@@ -141,9 +146,9 @@ def remind_reports(run: Run) -> None:
 
 def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: ReminderStep) -> None:
     prefix = f"remind:{live_period.row.id}:{agency.id}:{step.code}"
-    on, due = run.sent_on, live_period.info.due
-    name, dated = partial(_subject, live_period), partial(format_date, due)
-    reminder = message("remind.report", name=name, agency=agency.name, due=dated, countdown=partial(countdown, due, on))
+    on, due, at = run.sent_on, live_period.info.due, live_period.cycle.due_time
+    name, dated = partial(_subject, live_period), partial(deadline, due, at)
+    reminder = message("remind.report", name=name, agency=agency.name, due=dated, countdown=partial(countdown, due, run.sent_at, at=at))
     run.send(prefix, reminder, to_people(_workers(run, agency)))
     if Audience.LEADER in step.audience:
         for leader in _leaders(run, agency):
@@ -155,7 +160,7 @@ def _escalate_to_office(run: Run, live_period: LivePeriod, step: ReminderStep, l
     text = message(
         "remind.office",
         name=partial(_subject, live_period),
-        due=partial(format_date, live_period.info.due),
+        due=partial(deadline, live_period.info.due, live_period.cycle.due_time),
         days=step.offset,
         count=len(late),
         agencies=", ".join(agency.name for agency in late),
@@ -179,7 +184,7 @@ def remind_tasks(run: Run) -> None:
     )
     if run.programme.live_from is not None:
         query = query.where(AssignedTask.due_date >= run.programme.live_from)
-    on = run.sent_on
+    hours = run.programme.task_times()
     for task, _share, agency in run.session.exec(query):
         step = owed_step(reminder_steps(task.due_date, run.policy), run.today)
         if step is None:
@@ -190,8 +195,8 @@ def remind_tasks(run: Run) -> None:
             code=task.code,
             title=task.title,
             agency=agency.name,
-            due=partial(format_date, task.due_date),
-            countdown=partial(countdown, task.due_date, on),
+            due=partial(deadline, task.due_date, hours.get(task.code)),
+            countdown=partial(countdown, task.due_date, run.sent_at, at=hours.get(task.code)),
         )
         run.send(f"task:{task.id}:{agency.id}:{step.code}", text, to_people(dict.fromkeys(audience)))
 
@@ -219,7 +224,7 @@ def announce_periods(run: Run) -> None:
             name=partial(_subject, live_period),
             start=partial(format_date, info.window.start),
             end=partial(format_date, info.window.end),
-            due=partial(format_date, info.due),
+            due=partial(deadline, info.due, live_period.cycle.due_time),
         )
         run.send(f"{key}:{live_period.row.id}", text, to_groups(_groups(run, reporters), run.language))
 
@@ -250,8 +255,8 @@ def digest_groups(run: Run) -> None:
                         "digest.line",
                         language,
                         name=_subject(live_period, language),
-                        due=format_date(live_period.info.due, language),
-                        countdown=countdown(live_period.info.due, run.today, language),
+                        due=deadline(live_period.info.due, live_period.cycle.due_time, language),
+                        countdown=countdown(live_period.info.due, run.sent_at, language, live_period.cycle.due_time),
                         done=len(reporters) - len(missing),
                         total=len(reporters),
                         missing=", ".join(a.code for a in missing),

@@ -303,7 +303,9 @@ class TaskRow:
         return [code for code in self.assigned if code not in self.done]
 
 
-def tasks_overview(session: Session, programme_id: int) -> list[TaskRow]:
+def tasks_overview(session: Session, programme_id: int, since: date | None = None) -> list[TaskRow]:
+    """Each active task with who was assigned it and who reported it done; with `since` (the
+    go-live date), none due before it."""
     query = (
         select(AssignedTask, TaskAssignment, Agency.code)
         .join(TaskAssignment, col(TaskAssignment.task_id) == AssignedTask.id)
@@ -311,6 +313,8 @@ def tasks_overview(session: Session, programme_id: int) -> list[TaskRow]:
         .where(AssignedTask.programme_id == programme_id, AssignedTask.active == True, TaskAssignment.active == True)
         .order_by(col(AssignedTask.due_date), col(AssignedTask.code), col(Agency.id))
     )
+    if since is not None:
+        query = query.where(AssignedTask.due_date >= since)
     rows: dict[int, TaskRow] = {}
     for task, share, code in session.exec(query):
         row = rows.setdefault(task.id, TaskRow(task, [], []))

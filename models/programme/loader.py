@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
 from models.programme import schema as spec
-from models.programme.agency_changes import apply_changes
+from models.programme.agency_changes import apply_changes, dropped_agencies
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, TaskAssignment
 
@@ -29,6 +29,10 @@ class LoadReport:
     deactivated: int = 0
     moved: int = 0
     """Rows moved from merged or renamed agencies to the agencies they became."""
+    ended: int = 0
+    """Focal points of those agencies ended, for the office to invite again."""
+    dropped: list[str] = field(default_factory=list)
+    """Agencies the file no longer lists and no change names: made inactive, nothing deleted."""
 
     @property
     def changed(self) -> bool:
@@ -118,8 +122,10 @@ def load_into(session: Session, programme: spec.Programme, now: datetime) -> Loa
     coordinator = programme.coordinator
     agencies = {coordinator.code: {"name": coordinator.name, "kind_code": None, "is_coordinator": True}}
     agencies |= {a.code: {"name": a.name, "kind_code": a.kind, "is_coordinator": False} for a in programme.agencies}
+    report.dropped = dropped_agencies(session, pid, set(agencies), {change.old for change in programme.agency_changes})
     agency_rows = _sync(session, Agency, pid, agencies, report)
-    report.moved = apply_changes(session, pid, [(change.old, change.new) for change in programme.agency_changes])
+    moved = apply_changes(session, pid, programme.agency_changes, programme.focal_points, now)
+    report.moved, report.ended = moved.rows, moved.ended
     _sync(
         session,
         ActivityType,

@@ -143,8 +143,9 @@ class Agency(Strict):
 
 class AgencyChange(Strict):
     """An agency that became part of another, or was renamed (a new code): loading the file
-    moves its activities, submissions, task shares, focal points and groups to the new one,
-    and ends its reminders. Nothing is deleted."""
+    moves its activities, submissions, task shares, people and groups to the new one, and
+    ends its reminders and its unused invites. Nothing is deleted; an agency dropped from the
+    file without a change is made inactive and named by `phoihop programme load`."""
 
     old: Annotated[AgencyCode, Field(examples=["UBND-SAPA"])]
     """The old agency's code, no longer among `agencies`."""
@@ -154,6 +155,8 @@ class AgencyChange(Strict):
     """The day it took effect."""
     basis: Name | None = Field(None, examples=["Nghị quyết số 202/2025/QH15 ngày 12/6/2025"])
     """The document that decided it."""
+    focal_points: Literal["move", "reinvite"] = Field("move", examples=["reinvite"])
+    """`move`: the old agency's focal points become the new one's while its seats (focal_points) allow; whoever finds the seat taken is ended, and the office invites again. `reinvite`: all of them are ended, and the office invites the new agency's afresh. Ended people keep their history."""
 
 
 class ActivityType(Strict):
@@ -497,6 +500,10 @@ class Programme(Strict):
     def due_time(self, cycle_code: str) -> time | None:
         """The hour of a cycle's deadlines (none for a cycle no longer in the file)."""
         return next((cycle.due_time for cycle in self.cycles if cycle.code == cycle_code), None)
+
+    def task_times(self) -> dict[str, time]:
+        """The hour of each task's (and recurring task's edition's) deadline whose due phrase gives one, by code."""
+        return {edition.code: edition.at for edition in self.task_editions() if edition.at is not None}
 
     def task_due(self, task: Task) -> date:
         """The task's (first) deadline, moved off a day off when the programme says so."""

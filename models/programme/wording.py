@@ -3,9 +3,10 @@ tháng … — quý II/2027', 'còn 3 ngày'."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from locales.catalogue import localised, t
+from locales.formats import format_date
 from models.programme.periods import Periodicity, PeriodKey
 from models.programme.schema import Cycle
 
@@ -31,9 +32,31 @@ def period_name(cycle: Cycle, key: PeriodKey, language: str) -> str:
     return f"{localised(cycle.name, cycle.name_en, language)} — {period_label(key, language)}"
 
 
-def countdown(due: date, on: date, language: str) -> str:
-    """'còn 3 ngày', 'hạn là hôm nay' or 'quá hạn 2 ngày', as seen on `on`."""
-    days = (due - on).days
+def clock(at: time, language: str) -> str:
+    """'17 giờ', '17 giờ 30' (as documents write an hour); '17:00' in English."""
+    if at.minute:
+        return t("deadline.hour_minute", language, hour=at.hour, minute=f"{at.minute:02d}")
+    return t("deadline.hour", language, hour=at.hour)
+
+
+def deadline(due: date, at: time | None, language: str) -> str:
+    """A deadline as people read it: '17 giờ ngày 20/06/2027', or the day alone without an hour."""
+    day = format_date(due, language)
+    return day if at is None else t("deadline.at", language, time=clock(at, language), date=day)
+
+
+def countdown(due: date, on: date | datetime, language: str, at: time | None = None) -> str:
+    """'còn 3 ngày', 'hạn là hôm nay' or 'quá hạn 2 ngày', as seen on `on`; on the day of a
+    deadline with an hour, seen at the moment `on`: 'hạn là 17 giờ hôm nay' before it,
+    'đã quá hạn lúc 17 giờ hôm nay' after."""
+    today = on.date() if isinstance(on, datetime) else on
+    days = (due - today).days
     if days > 0:
         return t("due.days_left", language, days=days)
-    return t("due.today", language) if days == 0 else t("due.days_late", language, days=-days)
+    if days < 0:
+        return t("due.days_late", language, days=-days)
+    if at is None:
+        return t("due.today", language)
+    if isinstance(on, datetime) and on.time() > at:
+        return t("due.past_hour", language, time=clock(at, language))
+    return t("due.today_at", language, time=clock(at, language))

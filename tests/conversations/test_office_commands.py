@@ -210,8 +210,11 @@ def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-un
     assert person.text.startswith("Chỉ tiêu nhiệm kỳ 2021–2026 (tính đến 01/01/2024):")
     assert (
         "• Đề tài, nhiệm vụ tư vấn, phản biện cấp tỉnh: đã thực hiện 2/25 nhiệm vụ (8%), đang dự kiến 1\n"
-        "  theo tiến độ đều của nhiệm kỳ, đến nay cần khoảng 12,5 nhiệm vụ"
+        "  theo tiến độ đều của nhiệm kỳ, đến nay cần khoảng 12,5 nhiệm vụ\n"
+        "  theo từng năm (mỗi năm cần khoảng 4,2 nhiệm vụ): 2021: 0 · 2022: 1 · 2023: 1 · 2024: 0"
     ) in person.text
+    chart = person.last[-1].document
+    assert chart is not None and chart.filename == "tien-do-chi-tieu.png" and chart.content.startswith(b"\x89PNG")
     person.send("/tasks")
     assert person.text.startswith("10 nhiệm vụ được giao (tính đến 01/01/2024):")
     assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4049 ngày)" in person.text
@@ -228,5 +231,6 @@ def test_a_yearly_target_counts_this_year_even_without_a_term_end(db, clock) -> 
     person.send("/targets")
     assert (
         "• Đề tài, nhiệm vụ tư vấn, phản biện cấp tỉnh (chỉ tiêu năm 2024): đã thực hiện 1/5 nhiệm vụ (20%), đang dự kiến 1\n"
-        "  theo tiến độ đều của năm, đến nay cần khoảng 2,5 nhiệm vụ"
+        "  theo tiến độ đều của năm, đến nay cần khoảng 2,5 nhiệm vụ\n"
+        "  theo từng năm (mỗi năm cần khoảng 5 nhiệm vụ): 2021: 0 · 2022: 0 · 2023: 1 · 2024: 1"
     ) in person.text

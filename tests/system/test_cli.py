@@ -136,3 +136,8 @@ def test_demo_runs_any_programme_with_people_made_from_its_agencies(tmp_path: Pa
     assert chosen.returncode == 0, chosen.stderr
     assert "(can-tho-958-2022), dữ liệu mẫu" in chosen.stdout and "Chuyên viên SKHCN · SKHCN" in chosen.stdout
     assert "Báo cáo kết quả thực hiện Chương trình phối hợp hằng năm" in chosen.stdout
+    file = str(PROGRAMMES / "dak-lak-28-2016.toml")
+    fourth = phoihop("demo", "--programme", file, "--today", "2027-03-16", "--db", str(tmp_path / "dl.sqlite3"), cwd=tmp_path, stdin="/due\n")
+    assert fourth.returncode == 0, fourth.stderr
+    assert "(dak-lak-28-2016), dữ liệu mẫu" in fourth.stdout and "snv-specialist: Chuyên viên SNV · SNV" in fourth.stdout
+    assert "Báo cáo quý kết quả thực hiện Quyết định số 28/2016/QĐ-UBND — quý I/2027" in fourth.stdout

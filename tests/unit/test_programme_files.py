@@ -3,6 +3,7 @@ path and a plain message, and loading is idempotent."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from copy import deepcopy
 from datetime import date
@@ -23,6 +24,7 @@ from models.reporting.tables import AssignedTask, TaskAssignment
 from tests.conftest import PROGRAMMES
 
 SHIPPED = sorted(PROGRAMMES.glob("*.toml"))
+SAMPLES = PROGRAMMES.parent / "samples"
 
 
 def raw(name: str = "lao-cai-31-2015.toml") -> dict[str, Any]:
@@ -33,8 +35,8 @@ def problems(data: dict[str, Any]) -> dict[str, str]:
     return {problem.path: t(problem.key, "vi", **problem.params) for problem in check_data(data).problems}
 
 
-def test_three_programmes_ship_and_pass() -> None:
-    assert [p.name for p in SHIPPED] == ["can-tho-958-2022.toml", "ha-giang-2021-2026.toml", "lao-cai-31-2015.toml"]
+def test_four_programmes_ship_and_pass() -> None:
+    assert [p.name for p in SHIPPED] == ["can-tho-958-2022.toml", "dak-lak-28-2016.toml", "ha-giang-2021-2026.toml", "lao-cai-31-2015.toml"]
     for path in SHIPPED:
         checked = check_file(path)
         assert checked.problems == [], path
@@ -86,6 +88,27 @@ def test_can_tho_reviews_every_december() -> None:
     assert programme is not None
     assert [agency.code for agency in programme.agencies] == ["SKHCN"]
     assert any(event.months == [12] and event.every_years == 1 for event in programme.events)
+
+
+@pytest.mark.parametrize("path", [*SHIPPED, SAMPLES / "lao-cai-31-2015.toml"], ids=lambda path: path.name)
+def test_every_shipped_roster_says_which_date_it_follows(path: Path) -> None:
+    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# Roster: ")]
+    assert len(header) == 1 and re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b20\d\d\b", header[0]), header
+
+
+def test_dak_lak_reports_quarterly_and_yearly_to_the_ubnd() -> None:
+    """Quyết định 28/2016/QĐ-UBND Đắk Lắk, Điều 2: the LHH "báo cáo định kỳ hàng quý, năm …
+    với Ủy ban nhân dân tỉnh"; a Quy định without an end date."""
+    programme = check_file(PROGRAMMES / "dak-lak-28-2016.toml").programme
+    assert programme is not None
+    assert programme.programme.legal_basis.number == "28/2016/QĐ-UBND"
+    assert programme.programme.legal_basis.date == date(2016, 7, 1)
+    assert programme.programme.term.end is None
+    assert [(c.periodicity, c.reporters, c.recipient) for c in programme.cycles] == [
+        ("quarterly", ["LHH"], "Ủy ban nhân dân tỉnh Đắk Lắk"),
+        ("annual", ["LHH"], "Ủy ban nhân dân tỉnh Đắk Lắk"),
+    ]
+    assert [agency.code for agency in programme.agencies] == ["SKHCN", "SNV"]
 
 
 @pytest.mark.parametrize(

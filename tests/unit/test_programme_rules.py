@@ -21,6 +21,7 @@ from models.programme.cycles import live_periods, occurrences, period_info, peri
 from models.programme.due_phrases import Due, parse_due_moment
 from models.programme.periods import PeriodKey, Periodicity, past_deadline
 from models.programme.schema import Programme, check_data
+from models.programme.wording import countdown, deadline
 from scheduler.plan import Kind, calendar
 from tests.unit.test_programme_files import raw
 
@@ -105,6 +106,19 @@ def test_hours_of_deadlines_and_tasks_are_on_the_calendar() -> None:
     assert [e.at for e in entries if e.kind is Kind.DUE and e.subject == "dv-6-thang/2027-H1"] == [time(17, 0)]
     assert [(e.day, e.at) for e in entries if e.kind is Kind.TASK_DUE] == [(date(2027, 3, 30), time(17, 0))]
     assert chosen.due_time("dv-6-thang") == time(17, 0) and chosen.due_time("dv-nam") is None
+
+
+def test_a_deadline_reads_with_its_hour_in_both_languages() -> None:
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    due, at = date(2027, 3, 30), time(17, 0)
+    assert deadline(due, at, "vi") == "17 giờ ngày 30/03/2027" and deadline(due, time(17, 30), "vi") == "17 giờ 30 ngày 30/03/2027"
+    assert deadline(due, at, "en") == "17:00 on 30 Mar 2027" and deadline(due, None, "vi") == "30/03/2027"
+    morning, evening = datetime(2027, 3, 30, 9, tzinfo=zone), datetime(2027, 3, 30, 17, 1, tzinfo=zone)
+    assert countdown(due, morning, "vi", at) == "hạn là 17 giờ hôm nay" and countdown(due, morning, "en", at) == "due at 17:00 today"
+    assert countdown(due, evening, "vi", at) == "đã quá hạn lúc 17 giờ hôm nay"
+    assert countdown(due, evening, "en", at) == "the deadline passed at 17:00 today"
+    assert countdown(due, evening, "vi") == "hạn là hôm nay", "without an hour the day lasts to its end"
+    assert countdown(due, datetime(2027, 3, 31, 8, tzinfo=zone), "vi", at) == "quá hạn 1 ngày"
 
 
 def test_events_on_any_day_a_missing_day_refused_or_clamped() -> None:

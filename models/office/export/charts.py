@@ -1,5 +1,5 @@
 """The report's pictures (PNG, matplotlib without a display): submission progress by
-agency kind, and activities by type."""
+agency kind, activities by type, and the targets' pace year by year."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from locales.catalogue import localised, t  # noqa: E402
 from models.office.board import Board, BoardStatus, TypeCount  # noqa: E402
+from models.office.target_years import TargetYears  # noqa: E402
 
 COLOURS = {
     BoardStatus.ACCEPTED: "#2e7d32",
@@ -65,4 +66,21 @@ def types_chart(counts: list[TypeCount], language: str) -> bytes:
     axes.set_title(t("chart.types_title", language))
     axes.invert_yaxis()
     axes.tick_params(axis="y", labelsize=8)
+    return _png(figure)
+
+
+def pace_chart(targets: list[TargetYears], language: str) -> bytes:
+    """One panel per target: activities done in each year, and the even share each year
+    needs as a dashed line (none for a term target without an end)."""
+    figure, panels = pyplot.subplots(len(targets), 1, figsize=(8, 1.9 * len(targets) + 0.6), squeeze=False)
+    for axes, item in zip(panels[:, 0], targets, strict=True):
+        years = [str(year) for year, _done in item.done]
+        axes.bar(years, [done for _year, done in item.done], color="#1565c0")
+        if item.share is not None:
+            axes.axhline(item.share, color="#ef6c00", linestyle="--", label=t("chart.pace_share", language))
+            axes.legend(loc="upper left", fontsize=7, frameon=False)
+        axes.set_title(localised(item.target.name, item.target.name_en, language), fontsize=9)
+        axes.tick_params(labelsize=8)
+    figure.suptitle(t("chart.pace_title", language))
+    figure.tight_layout()
     return _png(figure)
