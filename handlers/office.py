@@ -69,7 +69,7 @@ def _charts(ctx: Ctx, status_board: Board) -> list[Reply]:
     from models.office.export.charts import progress_chart, types_chart
 
     kinds = {k.code: k.name for k in ctx.programme.agency_kinds}
-    progress = progress_chart(status_board, kinds, ctx.lang)
+    progress = progress_chart(status_board, kinds, ctx.lang, ctx.today)
     types = types_chart(activities_by_type(ctx.session, ctx.programme_id, status_board.period.info.window), ctx.lang)
     return [
         Reply(ctx.t("office.chart_progress"), document=Document("tien-do.png", progress, "image/png", ctx.t("office.chart_progress"))),
