@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
 
 from locales.catalogue import localised, t
 from locales.formats import format_number
@@ -101,7 +102,7 @@ def _header_block(document: WordDocument, data: ReportData) -> None:
     report = data.programme.report_format()
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
-    widths(table, [7.4, 9.1])
+    widths(table, [6.4, 10.1])
     left, right = table.rows[0].cells
     first = True
     if report.parent_body:
@@ -110,12 +111,12 @@ def _header_block(document: WordDocument, data: ReportData) -> None:
     for line in report.issuer_lines or issuer_lines(report.issuer.upper()):
         centred(left, line, 12, bold=True, first=first)
         first = False
-    rule(left, 2.4)
+    rule(left, 1.9)
     sent = data.office.sent_number if data.office else None
     centred(left, f"Số: {sent}" if sent else f"Số:        /{report.symbol}", 13)
     centred(right, QUOC_HIEU, 12, bold=True, first=True)
     centred(right, TIEU_NGU, 13, bold=True)
-    rule(right, 2.2)
+    rule(right, 2.6)
     centred(right, place_and_date(report.place, _issued(data)), 13, italic=True)
 
 
@@ -199,7 +200,7 @@ def _status(w: Writer) -> None:
         for n, (row, item) in enumerate(zip(data.board.rows, data.stands, strict=True), start=1)
     ]
     header = [w.t(f"export.col_{c}") for c in ("no", "agency", "kind", "status", "submitted")]
-    grid(w.document, header, rows, [1.0, 6.3, 3.2, 3.3, 2.5])
+    grid(w.document, header, rows, [1.0, 5.6, 3.9, 3.3, 2.5])
     w.chart("progress", "doc.chart_progress")
 
 
@@ -216,7 +217,7 @@ def _missing(w: Writer) -> None:
             str(n),
             m.agency.name,
             m.stand.words(w.language),
-            "; ".join(f"{p.full_name} ({t(f'role.{p.role}', w.language)})" for p in m.focal_points) or w.t("office.no_focal_point"),
+            "\n".join(f"{p.full_name} – {t(f'role.{p.role}', w.language)}" for p in m.focal_points) or w.t("office.no_focal_point"),
         ]
         for n, m in enumerate(data.missing, start=1)
     ]
@@ -226,7 +227,7 @@ def _missing(w: Writer) -> None:
 
 def _narratives(w: Writer) -> None:
     shown = [group for group in w.data.narratives if not group.area.difficulties]
-    if not shown:
+    if not shown or not w.data.agencies_report:
         return
     w.heading("doc.section_narratives")
     for n, group in enumerate(shown, start=1):
@@ -243,11 +244,26 @@ def _difference(value: float | None) -> str:
     return ("+" if value > 0 else "") + _number(value)
 
 
+def _counted_only(w: Writer) -> None:
+    """The indicators of a report no agency writes into (the LHH's own to the UBND): only
+    what the registered activities count."""
+    rows = [
+        [str(n), _name(r.indicator.name, r.indicator.name_en, w.language), _name(r.indicator.unit, r.indicator.unit_en, w.language), _number(r.counted)]
+        for n, r in enumerate((r for r in w.data.reconciled if r.counted is not None), start=1)
+    ]
+    header = [w.t(f"export.col_{c}") for c in ("no", "indicator", "unit")] + [w.t("doc.col_counted")]
+    grid(w.document, header, rows, [1.0, 9.5, 2.8, 3.2])
+    body(w.document, w.t("doc.counted_note"), italic=True)
+
+
 def _indicators(w: Writer) -> None:
     data = w.data
     if not data.indicators:
         return
     w.heading("doc.section_indicators")
+    if not data.agencies_report:
+        _counted_only(w)
+        return
     rows = [
         [
             str(n),
@@ -321,7 +337,7 @@ def _task_result(w: Writer, due: date, done_on: date | None) -> str:
     if done_on is not None:
         return w.t("doc.task_done", date=done_on.strftime("%d/%m/%Y"))
     if w.data.issued_on > due:
-        return w.t("doc.task_overdue", days=(w.data.issued_on - due).days)
+        return w.t("doc.task_overdue")
     return w.t("doc.task_open")
 
 
@@ -344,8 +360,36 @@ def _tasks(w: Writer) -> None:
         ]
         for n, line in enumerate(data.tasks, start=1)
     ]
-    header = [w.t("export.col_no"), w.t("doc.col_task"), w.t("export.col_agency"), w.t("doc.col_due"), w.t("doc.col_result"), w.t("doc.col_note")]
-    grid(w.document, header, rows, [0.8, 5.6, 2.8, 2.4, 2.5, 2.4], size=10, left=(1, 2, 5))
+    header = [w.t("export.col_no"), w.t("doc.col_task"), w.t("doc.col_due"), w.t("export.col_agency"), w.t("doc.col_result"), w.t("doc.col_note")]
+    rows = [[number, task, due, agency, result, note] for number, task, agency, due, result, note in rows]
+    table = grid(w.document, header, rows, [1.0, 5.0, 2.3, 3.0, 2.6, 2.6], size=10, left=(1, 3, 5))
+    _merge_runs(table, [line.code for line in data.tasks], columns=(0, 1, 2))
+
+
+def _merge_runs(table: Table, keys: list[str], columns: tuple[int, ...]) -> None:
+    """Merge the `columns` of consecutive rows with the same key (a task's agencies under
+    one cell holding the task), keeping the first row's text; numbers follow the tasks."""
+    start = 0
+    number = 0
+    for index in range(1, len(keys) + 1):
+        if index < len(keys) and keys[index] == keys[start]:
+            continue
+        number += 1
+        first = table.rows[start + 1]
+        first.cells[0].paragraphs[0].runs[0].text = str(number)
+        for column in columns:
+            if index - start > 1:
+                for row in table.rows[start + 2 : index + 1]:
+                    row.cells[column].text = ""
+                first.cells[column].merge(table.rows[index].cells[column])
+                _drop_empty_paragraphs(first.cells[column])
+        start = index
+
+
+def _drop_empty_paragraphs(cell: _Cell) -> None:
+    for paragraph in cell.paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
 
 
 def _assessment(w: Writer) -> None:
@@ -357,7 +401,7 @@ def _assessment(w: Writer) -> None:
 
 
 def _difficulties(w: Writer) -> None:
-    if not any(area.difficulties for area in w.data.programme.content_areas):
+    if not any(area.difficulties for area in w.data.programme.content_areas) or not w.data.agencies_report:
         return
     w.heading("doc.section_difficulties")
     if not w.data.difficulties:
