@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers import (
     activities,
+    assess,
     attach,
     basics,
     channels,
@@ -37,6 +38,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     tasks,
     office,
     review,
+    assess,
     outreach,
     overview,
     people_admin,

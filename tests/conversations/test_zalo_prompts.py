@@ -95,6 +95,7 @@ def lao_cai_forms(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
     admin.press("SYT · Báo cáo năm")
     admin.press("Trả lại")
     walk(admin, "ít", "/cancel", "/broadcast SYT Họp giao ban quý III", "/cancel")
+    walk(admin, "/assess", "Các cơ quan phối hợp tốt.", "Giữ nguyên", "/cancel")
 
 
 def ha_giang_forms(db, clock) -> None:  # type: ignore[no-untyped-def]

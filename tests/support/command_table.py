@@ -84,6 +84,8 @@ TABLE: dict[str, Row] = {
     "people":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "people.title"),
     "export":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "export.ready"),
     "review":     row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "review.queue"),
+    "assess":     row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "assess.step"),
+    "sent":       row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "sent.usage"),
     "chase":      row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.chase_usage"),
     "broadcast":  row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "outreach.broadcast_usage"),
     "invite":     row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   PRIVATE, "invite.usage"),

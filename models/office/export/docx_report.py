@@ -231,7 +231,7 @@ def _narratives(w: Writer) -> None:
         return
     w.heading("doc.section_narratives")
     for n, group in enumerate(shown, start=1):
-        subheading(w.document, w.t("doc.area", n=n, name=_name(group.area.name, group.area.name_en, w.language)))
+        subheading(w.document, f"{n}. {_name(group.area.name, group.area.name_en, w.language)}")
         if not group.entries:
             body(w.document, w.t("doc.area_empty"), italic=True)
         for entry in group.entries:
