@@ -178,8 +178,10 @@ def test_export_sends_the_word_and_excel_files(chat, clock) -> None:  # type: ig
     viewer.send("/export dv-nam/2026")
     word, excel = viewer.last
     assert word.text.startswith(
-        "Báo cáo tổng hợp Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026): 1/41 cơ quan đã gửi"
+        "Báo cáo tổng hợp Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026):\n"
+        "Tổng số 41 cơ quan, đơn vị phải báo cáo; đã gửi 1 báo cáo; còn 40 cơ quan, đơn vị chưa gửi."
     )
+    assert word.text.endswith("/assess dv-nam/2026")
     assert word.document.filename == "bao-cao-lao-cai-31-2015-dv-nam-2026.docx" and word.document.content[:2] == b"PK"
     assert excel.document.filename.endswith(".xlsx")
     specialist = chat("syt-specialist")
