@@ -48,7 +48,7 @@ def _older_rows(session: Session, programme_id: int, cycles: list[Cycle], before
         Period.programme_id == programme_id, col(Period.cycle_code).in_(list(by_code)), Period.due_date < before
     )
     infos = [period_info(by_code[cycle], parse_period_code(code)) for cycle, code in session.exec(query)]
-    return [info for info in infos if by_code[info.cycle_code].live_from is None or info.due >= by_code[info.cycle_code].live_from]
+    return [info for info in infos if info.due >= (by_code[info.cycle_code].live_from or date.min)]
 
 
 def reports_due(
