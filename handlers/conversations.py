@@ -22,6 +22,7 @@ from handlers import (
     register,
     report,
     review,
+    signed,
     tasks,
 )
 from handlers.wiring import ConversationModule, Wiring
@@ -35,6 +36,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     attach,
     due,
     report,
+    signed,
     tasks,
     office,
     review,

@@ -13,6 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from handlers.types import FileRef
 from models.activities.register import Draft, register
 from models.db.engine import session_scope
 from models.office.board import choose_period
@@ -133,7 +134,7 @@ def test_the_period_section_by_section(chat, clock, db, loaded, lao_cai) -> None
         "Đề nghị bố trí kinh phí.",
     ]
     assert not any("0 báo cáo" in t for t in texts)
-    closing = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs if p.text]
+    closing = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs if p.text]  # no annex: nothing signed
     assert closing == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Nguyễn Văn An"]
     assert document.core_properties.author == "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"
     assert document.core_properties.created.date() == date(2027, 6, 25)
@@ -221,3 +222,25 @@ def test_standings_and_counts() -> None:
     assert counted_figure(indicators["hoc-vien"], [joint, alone]) == 30
     assert counted_figure(indicators["kinh-phi"], [joint, alone]) is None
     assert [(a.agency_id, a.led, a.joined) for a in by_agency([joint, alone])] == [(1, 1, 0), (2, 1, 1), (3, 0, 1)]
+
+
+def test_the_signed_letter_is_attached_and_listed_in_the_annex(chat, clock, db, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = NOW
+    person = chat("syt-specialist")
+    person.send("/signed 2027-H1")
+    assert person.text.startswith("Sở Y tế chưa gửi Báo cáo 6 tháng")
+    _period(db, lao_cai, loaded)
+    person.send("/signed 2027-H1")
+    assert person.text.startswith("Gửi công văn báo cáo đã ký, đóng dấu của Báo cáo 6 tháng")
+    person.send("chưa có tệp")
+    assert "Gửi công văn" in person.text
+    person.send_file(FileRef("file-cv", "cong-van-45-SYT.pdf", "application/pdf", 120_000, "u-cv"))
+    assert person.text.startswith("Đã đính kèm «cong-van-45-SYT.pdf» vào Báo cáo 6 tháng")
+    bundle = _bundle(db, lao_cai, loaded)
+    assert [(s.agency, s.name, s.channel) for s in bundle.data.signed] == [("Sở Y tế", "cong-van-45-SYT.pdf", "console")]
+    assert next(f for f in bundle.data.figures if f.agency.code == "SYT").values == {"hoi-thao": 2}
+    document = Document(io.BytesIO(bundle.docx))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert "PHỤ LỤC\nVĂN BẢN ĐÃ KÝ, ĐÓNG DẤU CỦA CÁC CƠ QUAN, ĐƠN VỊ" in texts
+    annex = document.tables[-1]
+    assert [c.text for c in annex.rows[1].cells] == ["1", "Sở Y tế", "cong-van-45-SYT.pdf", "25/06/2027"]

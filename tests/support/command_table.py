@@ -75,6 +75,7 @@ TABLE: dict[str, Row] = {
     "attach":     row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "attach.ask_activity"),
     "due":        row(JOIN,    OK,      OK,      ROLE,    OK,      OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    PRIVATE, PRIVATE, "due.title"),
     "report":     row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "report.choose_period"),
+    "signed":     row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "signed.no_submission"),
     "done":       row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "tasks.pick"),
     "status":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.status_title"),
     "missing":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.missing_title"),
