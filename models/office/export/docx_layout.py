@@ -87,6 +87,17 @@ def widths(table: Table, sizes: list[float]) -> None:
             cell.width = Cm(width)
 
 
+def no_cell_margins(table: Table) -> None:
+    """Cells without their side padding, so the header block's lines fit their columns."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
 def no_borders(table: Table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):

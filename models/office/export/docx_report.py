@@ -18,7 +18,21 @@ from docx.table import Table, _Cell
 from locales.catalogue import localised, t
 from locales.formats import format_number
 from models.office.export.data import ReportData
-from models.office.export.docx_layout import body, caption, centred, grid, heading, no_borders, page_numbers, rule, style, subheading, text, widths
+from models.office.export.docx_layout import (
+    body,
+    caption,
+    centred,
+    grid,
+    heading,
+    no_borders,
+    no_cell_margins,
+    page_numbers,
+    rule,
+    style,
+    subheading,
+    text,
+    widths,
+)
 from models.office.standing import Standing
 from models.programme.wording import period_label
 
@@ -102,7 +116,8 @@ def _header_block(document: WordDocument, data: ReportData) -> None:
     report = data.programme.report_format()
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
-    widths(table, [6.4, 10.1])
+    no_cell_margins(table)
+    widths(table, [6.8, 9.7])
     left, right = table.rows[0].cells
     first = True
     if report.parent_body:
