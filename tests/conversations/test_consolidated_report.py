@@ -244,3 +244,14 @@ def test_the_signed_letter_is_attached_and_listed_in_the_annex(chat, clock, db, 
     assert "PHỤ LỤC\nVĂN BẢN ĐÃ KÝ, ĐÓNG DẤU CỦA CÁC CƠ QUAN, ĐƠN VỊ" in texts
     annex = document.tables[-1]
     assert [c.text for c in annex.rows[1].cells] == ["1", "Sở Y tế", "cong-van-45-SYT.pdf", "25/06/2027"]
+
+
+def test_a_period_overdue_more_than_180_days_stays_in_due(chat, clock, db, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(db) as session:
+        choose_period(session, lao_cai, loaded, "dv-6-thang/2027-H1", NOW)
+    clock.moment = local(2028, 3, 1, 9)
+    person = chat("syt-leader")
+    person.send("/due")
+    days = (date(2028, 3, 1) - date(2027, 6, 20)).days
+    assert days > 180
+    assert f"Hạn: 20/06/2027 (quá hạn {days} ngày) · chưa gửi" in person.text
