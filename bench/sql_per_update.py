@@ -60,7 +60,7 @@ BUDGET = 6
 ABOVE_BUDGET = {
     "report: submit": 8,
     "register: save": 8,
-    "/export": 8,
+    "/export": 12,
 }
 """Updates allowed more statements than BUDGET, and why. Every update records itself and
 reads the speaker (2), and most save or end their form (1). The submission then reads the
@@ -68,9 +68,12 @@ draft with its period, drops the agency's reminders still waiting (an UPDATE of 
 outbox), writes the submission, reads who in the office can be reached and writes their
 notices (one INSERT). Saving an activity with partners reads the type and the partners,
 writes the activity and its partners, then reads the partners' reachable focal points and
-writes their notices (one INSERT). /export reads five kinds of facts: the period rows, the board, the
-reports' items, the window's activities with their types (the by-type table is counted
-from them), and the term's activities by type and status for the targets."""
+writes their notices (one INSERT). /export reads ten kinds of facts, one query each: the
+period rows, the board, the reports' items, the window's activities with their types (the
+by-type table and the reconciled figures are counted from them), their partners (a joint
+activity counts once, for its lead), the agencies' names, the missing agencies' focal
+points, what the office wrote for the period, the signed copies attached, and the term's
+activities by type and status for the targets."""
 
 
 def ceiling(label: str) -> int:

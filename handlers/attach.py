@@ -98,7 +98,9 @@ def _file_prompt(ctx: Ctx) -> Reply:
     return Reply(ctx.t("attach.ask_file", number=values["activity"], title=values["title"], limit=_megabytes(ctx, ctx.policy.file_limit)))
 
 
-def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
+def checked_file(ctx: Ctx, answer: Answer) -> StoredFile | Stay:
+    """The file a person sent, or why it cannot be kept (none, a hidden character in its
+    name, a size the channel states wrongly, too big)."""
     file = answer.file
     if file is None:
         return Stay(ctx.t("attach.need_file"))
@@ -106,15 +108,22 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Stay(ctx.t("attach.hidden_name"))
     if not stated_size_valid(file.size):
         return Stay(ctx.t("attach.bad_size"))
-    name = file.name or ctx.t("attach.unnamed")
     if too_big(file.size, ctx.policy.file_limit):
+        name = file.name or ctx.t("attach.unnamed")
         return Stay(ctx.t("attach.too_big", name=name, size=_megabytes(ctx, file.size or 0), limit=_megabytes(ctx, ctx.policy.file_limit)))
+    return StoredFile(file.ref, file.unique_ref, file.name, file.mime, file.size)
+
+
+def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    stored = checked_file(ctx, answer)
+    if isinstance(stored, Stay):
+        return stored
+    name = stored.name or ctx.t("attach.unnamed")
     try:
         activity = _activity(ctx, str(forms.data(ctx)["activity"]))
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     assert ctx.person is not None and activity.id is not None
-    stored = StoredFile(file.ref, file.unique_ref, file.name, file.mime, file.size)
     attach(ctx.session, ctx.programme_id, ctx.person.id, ctx.incoming.channel, stored, ctx.now, activity_id=activity.id)
     count = attachment_counts(ctx.session, [activity.id])[activity.id]
     return Done([ctx.say("attach.saved", name=name, number=activity.id, title=activity.title, count=count)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers import (
     activities,
+    assess,
     attach,
     basics,
     channels,
@@ -21,6 +22,7 @@ from handlers import (
     register,
     report,
     review,
+    signed,
     tasks,
 )
 from handlers.wiring import ConversationModule, Wiring
@@ -34,9 +36,11 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     attach,
     due,
     report,
+    signed,
     tasks,
     office,
     review,
+    assess,
     outreach,
     overview,
     people_admin,

@@ -6,6 +6,7 @@ from handlers.commands import AGENCY_READERS, Command
 from handlers.context import Ctx
 from handlers.types import Reply
 from locales.formats import format_date
+from models.office.standing import Standing, group_words, stand
 from models.programme.wording import countdown, deadline, period_label
 from models.reporting.obligations import events_due, reports_due, tasks_due
 
@@ -14,7 +15,9 @@ def _report_lines(ctx: Ctx) -> list[str]:
     assert ctx.agency is not None and ctx.agency.id is not None
     lines = []
     for item in reports_due(ctx.session, ctx.programme, ctx.programme_id, ctx.agency.code, ctx.agency.id, ctx.today):
-        status = ctx.t(f"submission_status.{item.status}" if item.status else "submission_status.none")
+        standing = stand(item.status, item.late, item.period.due, ctx.today)
+        # the countdown already says "quá hạn N ngày"
+        status = group_words(Standing.NOT_SENT if standing.standing is Standing.OVERDUE else standing.standing, ctx.lang)
         lines.append(
             ctx.t(
                 "due.report",

@@ -18,13 +18,13 @@ from models.errors import RuleError
 from models.office.board import (
     Board,
     BoardRow,
-    BoardStatus,
     activities_by_type,
     board,
     choose_period,
     focal_points_of,
     period_by_id,
 )
+from models.office.standing import Standing, group_words
 from models.people.tables import Role
 from models.programme.wording import deadline, period_name
 from models.reporting.period_book import LivePeriod
@@ -48,8 +48,8 @@ def _period(ctx: Ctx, args: str) -> LivePeriod | Reply:
 
 
 def _counts_line(ctx: Ctx, status_board: Board) -> str:
-    counts = status_board.counts
-    parts = [f"{ctx.t(f'office.status_{status}')}: {counts[status]}" for status in BoardStatus if counts[status]]
+    counts = status_board.stand_counts(ctx.today)
+    parts = [f"{group_words(standing, ctx.lang)}: {counts[standing]}" for standing in Standing if counts[standing]]
     return ctx.t("office.counts", total=len(status_board.rows), parts=" · ".join(parts))
 
 
@@ -69,7 +69,7 @@ def _charts(ctx: Ctx, status_board: Board) -> list[Reply]:
     from models.office.export.charts import progress_chart, types_chart
 
     kinds = {k.code: k.name for k in ctx.programme.agency_kinds}
-    progress = progress_chart(status_board, kinds, ctx.lang)
+    progress = progress_chart(status_board, kinds, ctx.lang, ctx.today)
     types = types_chart(activities_by_type(ctx.session, ctx.programme_id, status_board.period.info.window), ctx.lang)
     return [
         Reply(ctx.t("office.chart_progress"), document=Document("tien-do.png", progress, "image/png", ctx.t("office.chart_progress"))),
@@ -99,8 +99,9 @@ def _status_prompt(ctx: Ctx) -> Reply:
     status_board = _listed_board(ctx)
     chosen = status_board.period
     pager = Pager(len(status_board.rows), PER_PAGE, values.get("page", 0))
+    due = chosen.info.due
     lines = [
-        f"{row.agency.code} · {ctx.t(f'office.status_{row.status}')}"
+        f"{row.agency.code} · {row.stand(due, ctx.today).words(ctx.lang)}"
         + (f" · {format_date(row.submitted_at.date(), ctx.lang)}" if row.submitted_at else "")
         for row in pager.slice(status_board.rows)
     ]
@@ -160,9 +161,19 @@ def _missing_prompt(ctx: Ctx) -> Reply:
         names = ", ".join(f"{p.full_name} ({ctx.t(f'role.{p.role}')})" for p in people.get(row.agency.id, [])) or ctx.t(
             "office.no_focal_point"
         )
-        lines.append(f"• {row.agency.code} — {row.agency.name} ({ctx.t(f'office.status_{row.status}')})\n  {names}")
+        words = row.stand(chosen.info.due, ctx.today).words(ctx.lang)
+        lines.append(f"• {row.agency.code} — {row.agency.name} ({words})\n  {names}")
     head += " " + ctx.t("office.missing_page", page=pager.page + 1, pages=pager.pages)
-    return Reply("\n".join([head, _by_kind(ctx, missing), "", *lines]), (pager.buttons(ctx),))
+    overdue = [line for line in [_overdue_line(ctx, status_board)] if line]
+    return Reply("\n".join([head, *overdue, _by_kind(ctx, missing), "", *lines]), (pager.buttons(ctx),))
+
+
+def _overdue_line(ctx: Ctx, status_board: Board) -> str:
+    """'Quá hạn 5 ngày: 12 cơ quan chưa gửi.' once the deadline is past, else nothing."""
+    stands = [item for item in status_board.stands(ctx.today) if item.standing is Standing.OVERDUE]
+    if not stands:
+        return ""
+    return ctx.t("office.missing_overdue", days=stands[0].days_overdue, count=len(stands))
 
 
 MISSING_FORM = Flow(

@@ -2,6 +2,7 @@
 
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.conversations.tables import Conversation, ProcessedUpdate
+from models.office.tables import PeriodReport
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
@@ -27,6 +28,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "Period",
+    "PeriodReport",
     "ProcessedUpdate",
     "ProcessingLog",
     "ProgrammeRecord",

@@ -21,6 +21,7 @@ from models.programme.cycles import live_periods, period_info
 from models.programme.periods import Window, parse_period_code
 from models.programme.schema import Programme, Target
 from models.programme.tables import ActivityType, Agency
+from models.office.standing import Stand, Standing, stand
 from models.reporting.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
 from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
 
@@ -103,11 +104,25 @@ def choose_period(session: Session, programme: Programme, programme_id: int, tex
     return min(ours, key=lambda p: (abs((p.info.due - today).days), p.info.due))
 
 
+_SUBMISSION = {
+    BoardStatus.NOT_STARTED: None,
+    BoardStatus.DRAFT: SubmissionStatus.DRAFT,
+    BoardStatus.SUBMITTED: SubmissionStatus.SUBMITTED,
+    BoardStatus.LATE: SubmissionStatus.SUBMITTED,
+    BoardStatus.RETURNED: SubmissionStatus.RETURNED,
+    BoardStatus.ACCEPTED: SubmissionStatus.ACCEPTED,
+}
+
+
 @dataclass(frozen=True)
 class BoardRow:
     agency: Agency
     status: BoardStatus
     submitted_at: datetime | None
+
+    def stand(self, due: date, today: date) -> Stand:
+        """The row's standing in the state's words (`models.office.standing`)."""
+        return stand(_SUBMISSION[self.status], self.status is BoardStatus.LATE, due, today)
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,13 @@ class Board:
     @property
     def missing(self) -> list[BoardRow]:
         return [row for row in self.rows if row.status not in ARRIVED]
+
+    def stands(self, today: date) -> list[Stand]:
+        """Each row's standing, in the rows' order."""
+        return [row.stand(self.period.info.due, today) for row in self.rows]
+
+    def stand_counts(self, today: date) -> Counter[Standing]:
+        return Counter(item.standing for item in self.stands(today))
 
 
 def board(session: Session, programme: Programme, programme_id: int, live_period: LivePeriod) -> Board:

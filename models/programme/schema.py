@@ -53,6 +53,8 @@ class LegalBasis(Strict):
     """Who issued the document."""
     title: Name
     """The document's title (trích yếu)."""
+    kind: str | None = Field(None, min_length=2, max_length=40, examples=["Quyết định"])
+    """The document's kind as the report cites it ("Thực hiện Quyết định số …"); none: read from its symbol (QĐ, NQ, KH, CT, CV), else "văn bản"."""
 
 
 class Term(Strict):
@@ -399,6 +401,8 @@ class ReportFormat(Strict):
     """The body above the issuer, printed over it."""
     issuer: Name
     """The issuing body, in capitals."""
+    issuer_lines: list[Name] | None = Field(None, min_length=1, max_length=2, examples=[["LIÊN HIỆP CÁC HỘI KHOA HỌC", "VÀ KỸ THUẬT TỈNH LÀO CAI"]])
+    """The issuing body as printed, on one or two lines (Nghị định 30/2020 Phụ lục I: never break a word pair); none: split before "VÀ" or "TỈNH"."""
     symbol: Annotated[str, Field(pattern=r"^[A-ZĐ0-9&-]{2,20}$")] = "BC-LHH"
     """The document symbol after its number."""
     place: Name
@@ -409,6 +413,8 @@ class ReportFormat(Strict):
     """The Nơi nhận block."""
     signer: list[Name] = Field(min_length=1, max_length=3)
     """The signature block's lines."""
+    signer_name: str | None = Field(None, min_length=2, max_length=120, examples=["Nguyễn Văn An"])
+    """The signer's name under the space for the signature; /assess can set it for one period; none: the space is left for it."""
 
 
 class Programme(Strict):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from models.programme.cycles import Occurrence, PeriodInfo, next_period, recent_periods, upcoming_occurrences
+from models.programme.cycles import Occurrence, PeriodInfo, next_period, period_info, recent_periods, upcoming_occurrences
+from models.programme.periods import parse_period_code
 from models.programme.schema import Cycle, Event, Programme
 from models.reporting.period_book import SETTLED
 from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
@@ -21,6 +22,7 @@ class ReportDue:
     cycle: Cycle
     period: PeriodInfo
     status: SubmissionStatus | None
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -29,29 +31,42 @@ class EventDue:
     occurrence: Occurrence
 
 
-def _statuses(session: Session, programme_id: int, agency_id: int) -> dict[tuple[str, str], SubmissionStatus]:
+def _statuses(session: Session, programme_id: int, agency_id: int) -> dict[tuple[str, str], tuple[SubmissionStatus, bool]]:
     query = (
-        select(Period.cycle_code, Period.period_code, Submission.status)
+        select(Period.cycle_code, Period.period_code, Submission.status, Submission.late)
         .join(Submission, col(Submission.period_id) == Period.id)
         .where(Period.programme_id == programme_id, Submission.agency_id == agency_id)
     )
-    return {(cycle, code): SubmissionStatus(status) for cycle, code, status in session.exec(query)}
+    return {(cycle, code): (SubmissionStatus(status), late) for cycle, code, status, late in session.exec(query)}
+
+
+def _older_rows(session: Session, programme_id: int, cycles: list[Cycle], before: date) -> list[PeriodInfo]:
+    """Periods the bot opened (they have rows) that fell due before `before`: an agency
+    that never reported one still owes it, however old it is."""
+    by_code = {cycle.code: cycle for cycle in cycles}
+    query = select(Period.cycle_code, Period.period_code).where(
+        Period.programme_id == programme_id, col(Period.cycle_code).in_(list(by_code)), Period.due_date < before
+    )
+    infos = [period_info(by_code[cycle], parse_period_code(code)) for cycle, code in session.exec(query)]
+    return [info for info in infos if info.due >= (by_code[info.cycle_code].live_from or date.min)]
 
 
 def reports_due(
     session: Session, programme: Programme, programme_id: int, agency_code: str, agency_id: int, today: date
 ) -> list[ReportDue]:
-    """The next report of each cycle the agency reports in, and earlier ones still unsent."""
+    """The next report of each cycle the agency reports in, and earlier ones still unsent
+    (those of the last OVERDUE_LOOKBACK_DAYS from the calendar, older ones from their rows)."""
     statuses = _statuses(session, programme_id, agency_id)
-    owed = []
-    for cycle in programme.cycles:
-        if agency_code not in programme.agencies_for(cycle.reporters):
-            continue
-        for info in recent_periods(cycle, today, OVERDUE_LOOKBACK_DAYS) + [next_period(cycle, today)]:
-            status = statuses.get((cycle.code, info.code))
+    cycles = [cycle for cycle in programme.cycles if agency_code in programme.agencies_for(cycle.reporters)]
+    older = _older_rows(session, programme_id, cycles, today - timedelta(days=OVERDUE_LOOKBACK_DAYS))
+    owed: dict[tuple[str, str], ReportDue] = {}
+    for cycle in cycles:
+        infos = [info for info in older if info.cycle_code == cycle.code]
+        for info in infos + recent_periods(cycle, today, OVERDUE_LOOKBACK_DAYS) + [next_period(cycle, today)]:
+            status, late = statuses.get((cycle.code, info.code), (None, False))
             if info.due >= today or status not in SETTLED:
-                owed.append(ReportDue(cycle, info, status))
-    return sorted(owed, key=lambda item: (item.period.due, item.cycle.code))
+                owed[(cycle.code, info.code)] = ReportDue(cycle, info, status, late)
+    return sorted(owed.values(), key=lambda item: (item.period.due, item.cycle.code))
 
 
 def tasks_due(session: Session, agency_id: int, since: date | None = None) -> list[AssignedTask]:

@@ -14,7 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import islice
 
 from sqlmodel import Session, col, select
@@ -35,10 +35,12 @@ from models.reporting.submissions import (
     set_links,
     submission_for,
     submit,
+    WindowActivity,
     suggested,
     window_activities,
 )
-from models.reporting.tables import SubmissionStatus
+from models.reporting.tables import AssignedTask, SubmissionStatus, TaskAssignment
+from models.reporting.tasks import report_done
 from models.samples.sample_file import SAMPLE_CHANNEL, Sample, SamplePerson, add_sample_person, load_sample
 
 SEED = 2015
@@ -80,12 +82,52 @@ TITLES = {
     "cuoc-thi-ttnnd": "{topic}",
     "hoi-thi-stkt": "{topic}",
 }
-PLACES = ["Hội trường UBND tỉnh", "Trung tâm Hội nghị tỉnh", "Hội trường cơ quan", "UBND xã", "Nhà văn hóa thôn", "Trường Cao đẳng Lào Cai"]
+KIND_TYPES = {
+    "hoi": ["hoi-thao", "tap-huan", "tvpb", "de-tai", "pbkt"],
+    "so": ["hoi-nghi", "tvpb", "de-tai", "hoi-thao"],
+    "huyen": ["tap-huan", "mo-hinh", "pbkt", "hoi-nghi"],
+    "doan-the": ["pbkt", "tap-huan", "cuoc-thi-ttnnd", "hoi-nghi"],
+}
+"""The activities that fit each kind of agency: associations hold workshops and trainings,
+departments meetings and reviews, districts trainings and demonstration models."""
+PLACES = {
+    "huyen": ["Hội trường UBND huyện", "UBND xã", "Nhà văn hóa thôn"],
+    "default": ["Hội trường UBND tỉnh {province}", "Trung tâm Hội nghị tỉnh {province}", "Hội trường cơ quan"],
+}
 NARRATIVES = [
     "Đã phối hợp chặt chẽ với Liên hiệp hội trong tổ chức các hoạt động theo kế hoạch.",
     "Các hoạt động được triển khai đúng tiến độ, thu hút đông đảo hội viên và nhân dân tham gia.",
     "Đã lựa chọn nội dung sát với nhu cầu thực tế của địa phương.",
 ]
+AREA_TEXTS = {
+    ("tap-hop", "to-chuc"): [
+        "Duy trì sinh hoạt định kỳ của chi hội, kết nạp thêm hội viên mới; cử cán bộ tham gia các hoạt động chung của Liên hiệp hội.",
+        "Phối hợp kiện toàn ban chấp hành, rà soát danh sách trí thức, chuyên gia của đơn vị để tham gia mạng lưới của Liên hiệp hội.",
+    ],
+    ("pbkt",): [
+        "Tổ chức {trainings} lớp tập huấn, hội nghị phổ biến kiến thức với khoảng {people} lượt người tham dự; đưa tin trên trang thông tin điện tử của đơn vị.",
+        "Phối hợp đăng tải tin, bài phổ biến kiến thức khoa học và kỹ thuật; tổ chức {trainings} buổi tuyên truyền tại cơ sở.",
+    ],
+    ("nghien-cuu", "khcn"): [
+        "Đang triển khai {projects} đề tài, dự án phối hợp; đã nghiệm thu cấp cơ sở một nhiệm vụ và chuyển giao kết quả cho địa phương.",
+        "Phối hợp đề xuất đặt hàng nhiệm vụ khoa học và công nghệ cấp tỉnh năm tới; hỗ trợ chuyển giao tiến bộ kỹ thuật cho hộ sản xuất.",
+    ],
+    ("tvpb",): [
+        "Tham gia {reviews} nhiệm vụ tư vấn, phản biện do Liên hiệp hội chủ trì; cử chuyên gia góp ý dự thảo đề án của tỉnh.",
+        "Gửi hồ sơ lấy ý kiến phản biện các dự thảo đề án, kế hoạch thuộc lĩnh vực quản lý; tiếp thu ý kiến của các chuyên gia.",
+    ],
+    ("sang-tao",): [
+        "Vận động hội viên, đoàn viên tham gia Hội thi Sáng tạo kỹ thuật tỉnh và Cuộc thi Sáng tạo thanh thiếu niên nhi đồng; có giải pháp đăng ký dự thi.",
+        "Phổ biến thể lệ hội thi, cuộc thi sáng tạo tới cơ sở; tổ chức vòng sơ khảo cấp đơn vị.",
+    ],
+    ("hop-tac-qt", "hop-tac"): [
+        "Phối hợp đón đoàn chuyên gia trong nước trao đổi kinh nghiệm; chưa phát sinh hoạt động hợp tác quốc tế trong kỳ.",
+        "Tham gia hội thảo chia sẻ kinh nghiệm với các tỉnh bạn; đề xuất nội dung hợp tác cho năm tới.",
+    ],
+}
+"""What agencies write in each content area (by the areas' codes in the shipped
+programmes); other areas get a NARRATIVES line."""
+RETURN_REASON = "Đề nghị bổ sung số liệu kinh phí và danh sách đại biểu tham dự."
 DIFFICULTIES = [
     "Kinh phí bố trí cho hoạt động phối hợp còn hạn chế; đề nghị UBND tỉnh bố trí kinh phí riêng cho công tác tư vấn, phản biện.",
     "Hồ sơ đề án gửi lấy ý kiến phản biện thường chậm, thời gian nghiên cứu ngắn; đề nghị các cơ quan chủ trì gửi sớm theo quy định.",
@@ -107,7 +149,7 @@ def seeded(*parts: object) -> random.Random:
     return random.Random("-".join(str(part) for part in (SEED, *parts)))
 
 
-def _activities(session: Session, programme_id: int, agencies: list[Agency], now: datetime) -> int:
+def _activities(session: Session, programme_id: int, agencies: list[Agency], province: str, now: datetime) -> int:
     types = {
         t.code: t for t in session.exec(select(ActivityType).where(ActivityType.programme_id == programme_id, ActivityType.active == True))
     }
@@ -116,16 +158,32 @@ def _activities(session: Session, programme_id: int, agencies: list[Agency], now
     written = 0
     for agency in agencies:
         rng = seeded("activities", agency.code)
-        for number in range(rng.randint(3, 7)):
-            code = rng.choice(usable)
-            title = TITLES[code].format(topic=rng.choice(TOPICS[code])) + f" ({agency.code}-{number + 1})"
+        fitting = [code for code in KIND_TYPES.get(agency.kind_code or "", usable) if code in types] or usable
+        places = PLACES.get(agency.kind_code or "", PLACES["default"])
+        for _ in range(rng.randint(3, 7)):
+            code = rng.choice(fitting)
+            title = TITLES[code].format(topic=rng.choice(TOPICS[code]))
             day = now.date() - timedelta(days=rng.randint(-40, 380))
-            partners = tuple(a.id for a in rng.sample(agencies, k=rng.randint(0, 2)) if a.id != agency.id)
-            draft = Draft(types[code].id, title, day, rng.choice(PLACES), partners, rng.choice([None, 25, 40, 60, 80, 120, 150]))
+            partners = tuple(a.id for a in rng.sample(agencies, k=rng.choice([0, 0, 1, 2])) if a.id != agency.id)
+            place = rng.choice(places).format(province=province)
+            draft = Draft(types[code].id, title, day, place, partners, rng.choice([None, 25, 40, 60, 80, 120, 150]))
             if (agency.id, title) not in known:
+                known.add((agency.id, title))
                 register(session, programme_id, agency, draft, None, now.date(), now)
                 written += 1
     return written
+
+
+def narrative(area_code: str, activities: list[WindowActivity], rng: random.Random) -> str:
+    """What an agency writes in a content area, with the counts of its own activities."""
+    texts = next((texts for codes, texts in AREA_TEXTS.items() if area_code in codes), NARRATIVES)
+    kinds = Counter(a.type_code for a in activities)
+    return rng.choice(texts).format(
+        trainings=max(1, kinds["tap-huan"] + kinds["hoi-nghi"] + kinds["pbkt"]),
+        people=sum(a.participants or 0 for a in activities) or 60,
+        projects=max(1, kinds["de-tai"]),
+        reviews=max(1, kinds["tvpb"]),
+    )
 
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Lò", "Giàng", "Sùng", "Vàng", "Hà", "Lương"]
@@ -174,16 +232,29 @@ def _fill_submission(
         value = suggested(indicator, activities)
         save_item(session, submission, indicator.code, now, value=value if value is not None else float(rng.randint(2, 60) * 5))
     for area in programme.content_areas:
-        text = rng.choice(DIFFICULTIES) if area.difficulties else rng.choice(NARRATIVES)
+        text = rng.choice(DIFFICULTIES) if area.difficulties else narrative(area.code, activities, rng)
         save_item(session, submission, narrative_code(area.code), now, text=text)
     if state == "draft":
         return True
-    moment = datetime.combine(period.info.due - timedelta(days=rng.randint(-4, 8)), datetime.min.time().replace(hour=10), tzinfo=now.tzinfo)
-    submit(session, submission, period.row, person.id, min(moment, now))
-    if state in ("accepted", "returned"):
-        reason = "Đề nghị bổ sung số liệu kinh phí và danh sách đại biểu tham dự." if state == "returned" else None
-        review(session, submission, reviewer_id, state == "accepted", reason, now)
+    submit(session, submission, period.row, person.id, _sent_at(period, rng, state == "late", now))
+    if state in ("accepted", "returned", "returned_accepted"):
+        review(session, submission, reviewer_id, state == "accepted", None if state == "accepted" else RETURN_REASON, now)
+    if state == "returned_accepted":
+        submit(session, submission, period.row, person.id, now)
+        review(session, submission, reviewer_id, True, None, now)
     return True
+
+
+def _sent_at(period: LivePeriod, rng: random.Random, late: bool, now: datetime) -> datetime:
+    """A submission day spread from ten days before the cut-off to the deadline, or up to a
+    week after it for a late one; never after `now`."""
+    start = period.info.window.end - timedelta(days=10)
+    if late:
+        day = period.info.due + timedelta(days=rng.randint(1, 7))
+    else:
+        day = start + timedelta(days=rng.randint(0, max((period.info.due - start).days, 0)))
+    moment = datetime.combine(day, time(rng.randint(8, 16), rng.choice([0, 15, 30, 45])), tzinfo=now.tzinfo)
+    return min(moment, now)
 
 
 def _submissions(session: Session, programme: Programme, programme_id: int, people: dict[int, Person], now: datetime) -> int:
@@ -203,9 +274,9 @@ def _submissions(session: Session, programme: Programme, programme_id: int, peop
         if a.code in reporters and a.id in people
     ]
     written = 0
-    plans = [(current, ["accepted", "submitted", "draft", "draft", "none", "returned"])]
+    plans = [(current, ["accepted", "accepted", "submitted", "submitted", "late", "draft", "none", "returned", "returned_accepted"])]
     if earlier:
-        plans.append((earlier[-1], ["accepted", "accepted", "accepted", "submitted", "returned", "none"]))
+        plans.append((earlier[-1], ["accepted", "accepted", "accepted", "late", "submitted", "returned_accepted", "none"]))
     for period, states in plans:
         for agency in agencies:
             person = people[agency.id]
@@ -231,10 +302,50 @@ def fill_sample(session: Session, programme: Programme, programme_id: int, sampl
         )
     )
     specialists = _focal_points(session, programme_id, agencies, now)
-    added = _activities(session, programme_id, agencies, now)
+    added = _activities(session, programme_id, agencies, programme.programme.province, now)
     submitted = _submissions(session, programme, programme_id, specialists, now)
+    _tasks_reported(session, programme_id, specialists, now)
     people_after = len(session.exec(select(Person.id).where(Person.programme_id == programme_id)).all())
     return Filled(people_after - people_before, added, submitted)
+
+
+TASK_NOTES = [
+    "Đã triển khai thực hiện và báo cáo kết quả về UBND tỉnh.",
+    "Đã hoàn thành; kết quả được lồng ghép trong báo cáo năm của đơn vị.",
+]
+
+
+def _tasks_reported(session: Session, programme_id: int, people: dict[int, Person], now: datetime) -> None:
+    """Most assigned tasks reported done by their agencies (with a note), a few still open."""
+    query = (
+        select(TaskAssignment, AssignedTask.code)
+        .join(AssignedTask, col(AssignedTask.id) == TaskAssignment.task_id)
+        .where(AssignedTask.programme_id == programme_id, TaskAssignment.done_at == None)  # noqa: E711
+    )
+    for share, code in session.exec(query).all():
+        rng = seeded("task", code, share.agency_id)
+        person = people.get(share.agency_id)
+        if rng.random() < 0.7 and person is not None:
+            report_done(session, share.task_id, share.agency_id, person.id, rng.choice(TASK_NOTES), now - timedelta(days=rng.randint(30, 400)))
+
+
+def sample_office_texts(programme: Programme) -> dict[str, str]:
+    """What an LHH office types into /assess for the sample period (the rendering script
+    and the demo show a complete report with it)."""
+    province = programme.programme.province
+    return {
+        "assessment": (
+            f"Trong kỳ, các cơ quan, đơn vị đã chủ động phối hợp với Liên hiệp hội triển khai các nội dung của chương trình phối hợp"
+            f" trên địa bàn tỉnh {province}; nhiều hoạt động tư vấn, phản biện, tập huấn được tổ chức đúng kế hoạch."
+        ),
+        "shortcomings": "Một số cơ quan, đơn vị gửi báo cáo chậm hoặc chưa gửi; số liệu giữa báo cáo và hoạt động đã đăng ký còn chênh lệch.",
+        "causes": "Kinh phí cho hoạt động phối hợp còn hạn chế; đầu mối của một số đơn vị thay đổi, chưa được phân công lại kịp thời.",
+        "directions": (
+            "Tiếp tục duy trì giao ban định kỳ với các đầu mối; đăng ký đầy đủ hoạt động trên hệ thống ngay khi tổ chức;"
+            " hoàn thành các chỉ tiêu còn chậm tiến độ.\nĐôn đốc các cơ quan, đơn vị gửi báo cáo đúng hạn."
+        ),
+        "proposals": f"Đề nghị UBND tỉnh {province} bố trí kinh phí riêng cho công tác tư vấn, phản biện và giám định xã hội.",
+    }
 
 
 def _open_seats(agencies: list[Agency], per_role: dict[Role, int], seated: Counter[tuple[int, Role]]) -> Iterator[tuple[Agency, Role]]:

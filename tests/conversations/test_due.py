@@ -21,7 +21,7 @@ def test_focal_point_sees_reports_and_events(chat, clock) -> None:  # type: igno
     assert (
         "• Báo cáo 6 tháng kết quả thực hiện chương trình phối hợp — 6 tháng đầu năm 2027\n"
         "  Số liệu từ 15/12/2026 đến 14/06/2027, gửi Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai\n"
-        "  Hạn: 20/06/2027 (còn 10 ngày) · chưa bắt đầu"
+        "  Hạn: 20/06/2027 (còn 10 ngày) · chưa gửi"
     ) in text
     assert "Hạn: 20/12/2027 (còn 193 ngày)" in text
     assert "• Làm việc định kỳ 6 tháng với các hội thành viên: trong tháng 6/2027" in text
@@ -32,7 +32,7 @@ def test_overdue_until_submitted(chat, clock, db, loaded) -> None:  # type: igno
     clock.moment = local(2027, 6, 23)
     person = chat("syt-leader")
     person.send("/due")
-    assert "Hạn: 20/06/2027 (quá hạn 3 ngày) · chưa bắt đầu" in person.text
+    assert "Hạn: 20/06/2027 (quá hạn 3 ngày) · chưa gửi" in person.text
     with session_scope(db) as session:
         agency = session.exec(select(Agency).where(Agency.code == "SYT")).one()
         period = Period(
@@ -57,4 +57,4 @@ def test_due_in_english(chat, clock) -> None:  # type: ignore[no-untyped-def]
     person.send("/lang en")
     person.send("/due")
     assert "Six-month report on the coordination programme — first six months of 2027" in person.text
-    assert "Due: 20 Jun 2027 (due today) · not started" in person.text
+    assert "Due: 20 Jun 2027 (due today) · not sent" in person.text

@@ -122,7 +122,7 @@ def test_the_word_document(bundle) -> None:  # type: ignore[no-untyped-def]
     header = document.tables[0].rows[0].cells
     left = [p.text for p in header[0].paragraphs if p.text]
     right = [p for p in header[1].paragraphs if p.text]
-    assert left == ["LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH LÀO CAI", "Số:        /BC-LHH"]
+    assert left == ["LIÊN HIỆP CÁC HỘI KHOA HỌC", "VÀ KỸ THUẬT TỈNH LÀO CAI", "Số:        /BC-LHH"]
     assert [p.text for p in right] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -133,45 +133,56 @@ def test_the_word_document(bundle) -> None:  # type: ignore[no-untyped-def]
     assert right[2].runs[0].italic
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts
-    assert "Tổng hợp báo cáo 6 tháng kết quả thực hiện chương trình phối hợp — 6 tháng đầu năm 2027" in texts
-    assert any("đã gửi 3 báo cáo (trong đó 1 báo cáo gửi muộn, 1 báo cáo đã được tiếp nhận); còn 38 cơ quan" in t for t in texts)
+    assert "Kết quả thực hiện công tác phối hợp 6 tháng đầu năm 2027" in texts
+    assert any(
+        "đã gửi 3 báo cáo, trong đó 1 báo cáo gửi muộn và 1 báo cáo đã được tiếp nhận; 1 báo cáo bị trả lại để hoàn thiện;"
+        " còn 37 cơ quan, đơn vị chưa gửi (quá hạn 5 ngày)." in t
+        for t in texts
+    )
     assert "- Sở Y tế: Thiếu kinh phí cho tập huấn." in texts and not any("Không tính." in t for t in texts)
     status = document.tables[1]
     assert [c.text for c in status.rows[0].cells] == ["TT", "Cơ quan, đơn vị", "Loại", "Tình trạng", "Ngày gửi"]
     assert len(status.rows) == 42
     rows = {r.cells[1].text: [c.text for c in r.cells] for r in status.rows[1:]}
-    assert rows["Sở Y tế"][3:] == ["đã nộp", "18/06/2027"]
-    assert rows["Hội Y học tỉnh"][3] == "nộp muộn" and rows["Sở Nội vụ"][3] == "đã tiếp nhận"
-    assert rows["Sở Công Thương"][3] == "bị trả lại" and rows["Sở Khoa học và Công nghệ"][3] == "đang soạn"
-    indicators = document.tables[2]
-    totals = {r.cells[1].text: (r.cells[3].text, r.cells[4].text) for r in indicators.rows[1:]}
-    assert totals["Số hội thảo khoa học"] == ("6", "3")
-    assert totals["Kinh phí thực hiện các hoạt động phối hợp"] == ("20", "2")
-    per_agency = document.tables[3]
+    assert rows["Sở Y tế"][3:] == ["đã gửi (đúng hạn)", "18/06/2027"]
+    assert rows["Hội Y học tỉnh"][3] == "gửi muộn" and rows["Sở Nội vụ"][3] == "đã tiếp nhận"
+    assert rows["Sở Công Thương"][3] == "bị trả lại" and rows["Sở Khoa học và Công nghệ"][3] == "quá hạn 5 ngày"
+    indicators = table_headed(document, "Theo báo cáo")
+    totals = {r.cells[1].text: (r.cells[3].text, r.cells[4].text, r.cells[5].text) for r in indicators.rows[1:]}
+    assert totals["Số hội thảo khoa học"] == ("6", "3", "+3")
+    assert totals["Kinh phí thực hiện các hoạt động phối hợp"] == ("20", "", "")
+    per_agency = table_headed(document, "Số hội thảo khoa học")
     assert [c.text for c in per_agency.rows[-1].cells][:3] == ["", "Tổng cộng", "6"]
-    by_type = document.tables[4]
+    by_type = table_headed(document, "Loại hoạt động")
     assert [c.text for c in by_type.rows[-1].cells] == ["", "Tổng cộng", "4", "160"]
-    closing = document.tables[5].rows[0].cells
+    closing = document.tables[-1].rows[0].cells
     assert closing[0].paragraphs[0].text == "Nơi nhận:" and closing[0].paragraphs[-1].text == "- Lưu: VT, VP LHH."
-    assert [p.text for p in closing[1].paragraphs] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"]
+    assert [p.text for p in closing[1].paragraphs if p.text] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"]
     assert len(document.inline_shapes) == 2
+
+
+def table_headed(document, header: str):  # type: ignore[no-untyped-def]
+    """The document's table with a header cell reading `header`."""
+    return next(table for table in document.tables if header in [cell.text for cell in table.rows[0].cells])
 
 
 def test_the_workbook(bundle) -> None:  # type: ignore[no-untyped-def]
     book = load_workbook(io.BytesIO(bundle.xlsx))
     assert book.sheetnames == [
         "Tình hình gửi báo cáo",
+        "Chưa gửi báo cáo",
+        "Nội dung báo cáo",
+        "Đối chiếu chỉ tiêu",
         "Chỉ tiêu theo cơ quan",
         "Hoạt động theo loại",
         "Danh sách hoạt động",
         "Chỉ tiêu nhiệm kỳ",
-        "Khó khăn, kiến nghị",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
     status = book["Tình hình gửi báo cáo"]
     syt = next(row for row in status.iter_rows(min_row=2, values_only=True) if row[1] == "SYT")
-    assert syt[4] == "đã nộp" and syt[5] == datetime(2027, 6, 18)
+    assert syt[4] == "đã gửi (đúng hạn)" and syt[5] == datetime(2027, 6, 18)
     assert status.cell(row=2, column=6).number_format == "DD/MM/YYYY"
     figures = book["Chỉ tiêu theo cơ quan"]
     header = [c.value for c in figures[1]]
@@ -182,7 +193,8 @@ def test_the_workbook(bundle) -> None:  # type: ignore[no-untyped-def]
     activities = book["Danh sách hoạt động"]
     days = [row[1] for row in activities.iter_rows(min_row=2, values_only=True)]
     assert days == [datetime(2026, 12, 18), datetime(2027, 1, 10), datetime(2027, 3, 5), datetime(2027, 5, 2)]
-    assert [row[0] for row in book["Khó khăn, kiến nghị"].iter_rows(min_row=2, values_only=True)] == ["Sở Y tế", "Hội Y học tỉnh"]
+    difficulties = [row[0] for row in book["Nội dung báo cáo"].iter_rows(min_row=2, values_only=True) if row[1].startswith("Khó khăn")]
+    assert difficulties == ["Sở Y tế", "Hội Y học tỉnh"]
 
 
 def test_charts_are_pictures(bundle) -> None:  # type: ignore[no-untyped-def]
@@ -227,6 +239,6 @@ def test_user_text_is_never_a_formula(db, loaded, lao_cai) -> None:  # type: ign
     activities = book["Danh sách hoạt động"]
     assert {row[3] for row in activities.iter_rows(min_row=2, values_only=True)} >= set(HOSTILE)
     assert {row[5] for row in activities.iter_rows(min_row=2, values_only=True)} >= set(HOSTILE)
-    assert {row[1] for row in book["Khó khăn, kiến nghị"].iter_rows(min_row=2, values_only=True)} == set(HOSTILE)
+    assert {row[2] for row in book["Nội dung báo cáo"].iter_rows(min_row=2, values_only=True)} == set(HOSTILE)
     assert set(HOSTILE) <= set(texts)
     assert any(c.value == HOSTILE[0] and c.quotePrefix for c in cells)

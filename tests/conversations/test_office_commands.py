@@ -42,8 +42,8 @@ def test_status_pages_counts_and_charts(chat, clock) -> None:  # type: ignore[no
     admin.send("/status")
     first, progress, types = admin.last
     assert first.text.startswith("Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026) — trang 1/3")
-    assert "41 cơ quan · chưa bắt đầu: 40 · đã nộp: 1" in first.text
-    assert "SYT · đã nộp · 16/12/2026" in first.text
+    assert "41 cơ quan · đã gửi (đúng hạn): 1 · chưa gửi: 40" in first.text
+    assert "SYT · đã gửi (đúng hạn) · 16/12/2026" in first.text
     assert progress.document is not None and progress.document.mime == "image/png" and progress.document.content.startswith(b"\x89PNG")
     assert types.document is not None
     admin.press("Trang sau")
@@ -63,7 +63,7 @@ def test_missing_pages_the_agencies_with_their_focal_points(chat, clock) -> None
     viewer.send("/missing")
     first = viewer.text
     assert first.startswith(
-        "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026): còn 40/41 cơ quan chưa nộp. Trang 1/5.\n"
+        "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026): còn 40/41 cơ quan chưa gửi báo cáo. Trang 1/5.\n"
         "Theo loại cơ quan: Hội thành viên: 10 · Sở, ban, ngành: 15 · Đoàn thể: 6 · UBND huyện, thành phố: 9\n"
     )
     pages = [first]
@@ -73,8 +73,8 @@ def test_missing_pages_the_agencies_with_their_focal_points(chat, clock) -> None
     assert [page.split("\n", 1)[0].rsplit(". ", 1)[1] for page in pages] == [f"Trang {n}/5." for n in range(1, 6)]
     assert [page.count("\n• ") for page in pages] == [8, 8, 8, 8, 8]
     text = "\n".join(pages)
-    assert "• HYH — Hội Y học tỉnh (chưa bắt đầu)\n  Bùi Thanh Tùng (chuyên viên đầu mối)" in text
-    assert "• BAOLC — Báo Lào Cai (chưa bắt đầu)\n  chưa có đầu mối tham gia" in text
+    assert "• HYH — Hội Y học tỉnh (chưa gửi)\n  Bùi Thanh Tùng (chuyên viên đầu mối)" in text
+    assert "• BAOLC — Báo Lào Cai (chưa gửi)\n  chưa có đầu mối tham gia" in text
     assert "• SYT" not in text
     viewer.press("◀ Trang trước")
     assert viewer.text == pages[3]
@@ -178,8 +178,10 @@ def test_export_sends_the_word_and_excel_files(chat, clock) -> None:  # type: ig
     viewer.send("/export dv-nam/2026")
     word, excel = viewer.last
     assert word.text.startswith(
-        "Báo cáo tổng hợp Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026): 1/41 cơ quan đã gửi"
+        "Báo cáo tổng hợp Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026):\n"
+        "Tổng số 41 cơ quan, đơn vị phải báo cáo; đã gửi 1 báo cáo; còn 40 cơ quan, đơn vị chưa gửi."
     )
+    assert word.text.endswith("/assess dv-nam/2026")
     assert word.document.filename == "bao-cao-lao-cai-31-2015-dv-nam-2026.docx" and word.document.content[:2] == b"PK"
     assert excel.document.filename.endswith(".xlsx")
     specialist = chat("syt-specialist")

@@ -90,11 +90,13 @@ def lao_cai_forms(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
     walk(specialist, "/activities", "/cancel", "/attach", "abc", "1", "no file", "/cancel", "/forgetme", "/cancel")
     specialist.send("/report")
     fill_report(specialist)
+    walk(specialist, "/signed dv-nam/2026", "no file", "/cancel")
     walk(admin, "/status", "/cancel", "/missing", "/cancel", "/agencies", "/cancel", "/people", "1", "/cancel")
     admin.send("/review")
     admin.press("SYT · Báo cáo năm")
     admin.press("Trả lại")
     walk(admin, "ít", "/cancel", "/broadcast SYT Họp giao ban quý III", "/cancel")
+    walk(admin, "/assess", "Các cơ quan phối hợp tốt.", "Giữ nguyên", "/cancel")
 
 
 def ha_giang_forms(db, clock) -> None:  # type: ignore[no-untyped-def]

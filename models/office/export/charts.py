@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
+from datetime import date
 
 import matplotlib
 
@@ -14,16 +15,17 @@ from matplotlib import pyplot  # noqa: E402
 from matplotlib.figure import Figure
 
 from locales.catalogue import localised, t  # noqa: E402
-from models.office.board import Board, BoardStatus, TypeCount  # noqa: E402
+from models.office.board import Board, TypeCount  # noqa: E402
+from models.office.standing import Standing, group_words  # noqa: E402
 from models.office.target_years import TargetYears  # noqa: E402
 
 COLOURS = {
-    BoardStatus.ACCEPTED: "#2e7d32",
-    BoardStatus.SUBMITTED: "#66bb6a",
-    BoardStatus.LATE: "#ffa726",
-    BoardStatus.RETURNED: "#ef5350",
-    BoardStatus.DRAFT: "#90caf9",
-    BoardStatus.NOT_STARTED: "#bdbdbd",
+    Standing.ACCEPTED: "#2e7d32",
+    Standing.ON_TIME: "#66bb6a",
+    Standing.LATE: "#ffa726",
+    Standing.RETURNED: "#ef5350",
+    Standing.NOT_SENT: "#bdbdbd",
+    Standing.OVERDUE: "#b71c1c",
 }
 
 
@@ -34,18 +36,18 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def progress_chart(board: Board, kinds: dict[str, str], language: str) -> bytes:
-    """One horizontal bar per agency kind, stacked by submission status."""
-    by_kind: dict[str, Counter[BoardStatus]] = defaultdict(Counter)
-    for row in board.rows:
-        by_kind[kinds.get(row.agency.kind_code or "", row.agency.kind_code or "—")][row.status] += 1
+def progress_chart(board: Board, kinds: dict[str, str], language: str, today: date) -> bytes:
+    """One horizontal bar per agency kind, stacked by the reports' standing on `today`."""
+    by_kind: dict[str, Counter[Standing]] = defaultdict(Counter)
+    for row, item in zip(board.rows, board.stands(today), strict=True):
+        by_kind[kinds.get(row.agency.kind_code or "", row.agency.kind_code or "—")][item.standing] += 1
     labels = list(by_kind)
     figure, axes = pyplot.subplots(figsize=(8, 0.6 * len(labels) + 1.6))
     left = [0] * len(labels)
     for status, colour in COLOURS.items():
         widths = [by_kind[label][status] for label in labels]
         if any(widths):
-            axes.barh(labels, widths, left=left, color=colour, label=t(f"office.status_{status}", language))
+            axes.barh(labels, widths, left=left, color=colour, label=group_words(status, language))
             left = [a + b for a, b in zip(left, widths, strict=True)]
     axes.set_xlabel(t("chart.agencies", language))
     axes.set_title(t("chart.progress_title", language))

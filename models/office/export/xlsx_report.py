@@ -54,10 +54,34 @@ def build_xlsx(data: ReportData, language: str = "vi") -> bytes:
                 r.agency.code,
                 r.agency.name,
                 data.kinds.get(r.agency.kind_code or "", ""),
-                t(f"office.status_{r.status}", language),
+                stand.words(language),
                 r.submitted_at.date() if r.submitted_at else None,
             ]
-            for n, r in enumerate(data.board.rows, start=1)
+            for n, (r, stand) in enumerate(zip(data.board.rows, data.stands, strict=True), start=1)
+        ],
+    )
+    _sheet(
+        book,
+        t("export.sheet_missing", language),
+        [col("code"), col("agency"), col("status"), t("doc.col_focal", language)],
+        [
+            [m.agency.code, m.agency.name, m.stand.words(language), "; ".join(f"{p.full_name} ({t(f'role.{p.role}', language)})" for p in m.focal_points)]
+            for m in data.missing
+        ],
+    )
+    _sheet(
+        book,
+        t("export.sheet_narratives", language),
+        [col("agency"), col("area"), col("text")],
+        [[entry.agency, localised(g.area.name, g.area.name_en, language), entry.text] for g in data.narratives for entry in g.entries],
+    )
+    _sheet(
+        book,
+        t("export.sheet_reconciled", language),
+        [col("indicator"), col("unit"), t("doc.col_reported", language), t("doc.col_counted", language), t("doc.col_difference", language)],
+        [
+            [localised(r.indicator.name, r.indicator.name_en, language), localised(r.indicator.unit, r.indicator.unit_en, language), r.reported, r.counted, r.difference]
+            for r in data.reconciled
         ],
     )
     indicator_names = [f"{localised(i.name, i.name_en, language)} ({localised(i.unit, i.unit_en, language)})" for i in data.indicators]
@@ -96,7 +120,6 @@ def build_xlsx(data: ReportData, language: str = "vi") -> bytes:
             for p in data.targets
         ],
     )
-    _sheet(book, t("export.sheet_difficulties", language), [col("agency"), col("text")], [[d.agency, d.text] for d in data.difficulties])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
