@@ -10,10 +10,10 @@ too many close the door for a while, during which no code, right or wrong, is lo
 from __future__ import annotations
 
 from handlers import forms
-from handlers.basics import help_reply
+from handlers.basics import LANGUAGE_NAMES, help_reply, set_language
 from handlers.commands import EVERYONE, STRANGER, Command
 from handlers.context import Ctx
-from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
+from handlers.forms import Answer, Done, Flow, Go, Outcome, Redo, Stay, Step
 from handlers.throttle import counted, refused_for_now
 from handlers.types import Button, Reply
 from models.errors import RuleError
@@ -51,7 +51,9 @@ def _consent_prompt(ctx: Ctx) -> Reply:
         role=ctx.t(f"role.{values['role']}"),
         controller=ctx.programme.coordinator.name,
     )
-    return Reply(text, ((Button(ctx.t("join.agree"), "yes"), Button(ctx.t("join.decline"), "no")),))
+    other = "en" if ctx.lang == "vi" else "vi"
+    choices = (Button(ctx.t("join.agree"), "yes"), Button(ctx.t("join.decline"), "no"))
+    return Reply(text, (choices, (Button(LANGUAGE_NAMES[other], f"lang:{other}"),)))
 
 
 def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -65,6 +67,9 @@ def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Go("name")
     if answer.choice == "no":
         return Done([ctx.say("join.declined", code=forms.data(ctx)["code"])])
+    if (wanted := (answer.choice or "").removeprefix("lang:")) != answer.choice and wanted in LANGUAGE_NAMES:
+        set_language(ctx, wanted)
+        return Redo()
     return Stay(ctx.t("join.consent_needed"))
 
 

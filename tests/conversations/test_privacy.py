@@ -183,6 +183,9 @@ def test_strangers_and_groups(engine) -> None:  # type: ignore[no-untyped-def]
         assert stranger.text == "Hệ thống không lưu thông tin nào về anh/chị."
     english = chat_of(engine, "tg-31338", language_code="en")
     english.send("/mydata")
+    assert english.text == "Hệ thống không lưu thông tin nào về anh/chị.", "the app's English is not followed"
+    english.send("/lang en")
+    english.send("/mydata")
     assert english.text == "Nothing is stored about you."
     in_group = chat_of(engine, "syt-leader", chat="group-syt", kind=ChatKind.GROUP)
     for command in ("mydata", "forgetme"):
@@ -196,6 +199,7 @@ def test_a_former_member_and_the_last_admin_may_erase_too(db, loaded, engine, cl
         deactivate(session, people["syt-leader"], clock(), "replaced_by_invite")  # type: ignore[arg-type]
         deactivate(session, people["lhh-admin2"], clock(), "deactivated_by_admin")  # type: ignore[arg-type]
     former = chat_of(engine, "syt-leader", language_code="en")
+    former.send("/lang en")
     former.send("/mydata")
     assert "• Status: no longer active" in former.text and "• Full name: Đỗ Văn Hùng" in former.text
     former.send("/forgetme")
