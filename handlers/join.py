@@ -19,6 +19,7 @@ from handlers.types import Button, Reply
 from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
+from models.people.seats import tell_seat_taken
 from models.programme.tables import Agency
 
 GUESSED_WRONG = "invite.unknown"
@@ -101,6 +102,7 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
     replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))
+        tell_seat_taken(ctx.session, person, agency, replaced, ctx.now)
     return Done(replies + [help_reply(ctx)])
 
 

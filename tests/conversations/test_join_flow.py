@@ -112,7 +112,7 @@ def test_join_register_and_list_in_english(chat) -> None:  # type: ignore[no-unt
     assert newcomer.text.startswith("Activity no. ")
     newcomer.send("/activities")
     assert "Coordination activities of Sở Xây dựng: 2 in all (page 1/1), newest first." in newcomer.text
-    assert "5 Dec 2026 · planned" in newcomer.text
+    assert "5 December 2026 · planned" in newcomer.text
     assert "Technical training: Training on construction quality inspection" in newcomer.text
 
 

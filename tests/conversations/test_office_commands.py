@@ -142,12 +142,33 @@ def test_agencies_and_people(chat, db) -> None:  # type: ignore[no-untyped-def]
     assert admin.text.startswith("Đỗ Văn Hùng\nlãnh đạo phụ trách (đầu mối) của Sở Y tế")
     admin.press("Cấp mã mời mới")
     assert admin.text.startswith("Mã mời: ") and admin.last[0].invite_code
+    first = admin.last[0].invite_code
+    assert "mã mời trước" not in admin.text
+    admin.send("/people")
+    admin.press("Đỗ Văn Hùng")
+    admin.press("Cấp mã mời mới")
+    assert f"Lưu ý: vị trí này còn 1 mã mời trước chưa dùng: {first} (" in admin.text
+
+    def hung_active() -> bool:
+        with session_scope(db) as session:
+            return session.exec(select(Person).where(Person.full_name == "Đỗ Văn Hùng")).one().active
+
     admin.send("/people")
     admin.press("Đỗ Văn Hùng")
     admin.press("Ngừng hoạt động")
-    assert admin.text.startswith("Đã ngừng hoạt động tài khoản Đỗ Văn Hùng (SYT).")
-    with session_scope(db) as session:
-        assert session.exec(select(Person).where(Person.full_name == "Đỗ Văn Hùng")).one().active is False
+    assert admin.text.startswith("Ngừng hoạt động tài khoản Đỗ Văn Hùng, lãnh đạo phụ trách (đầu mối) của Sở Y tế?")
+    assert hung_active(), "nothing happens before the confirmation"
+    admin.press("Xác nhận")
+    assert "Tình trạng: ngừng hoạt động" in admin.text and admin.text.endswith("Nếu ngừng nhầm, chọn «Khôi phục».")
+    assert not hung_active()
+    admin.press("Khôi phục")
+    assert admin.text == "Đã khôi phục tài khoản Đỗ Văn Hùng (Sở Y tế); người này lại nhận nhắc việc như trước."
+    assert hung_active()
+    admin.send("/people")
+    admin.press("Đỗ Văn Hùng")
+    admin.press("Ngừng hoạt động")
+    admin.press("Xác nhận")
+    assert not hung_active()
     admin.send("/people")
     admin.press("Trần Thị Thu Hà")
     admin.press("Ngừng hoạt động")
@@ -214,7 +235,7 @@ def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-un
     ) in person.text
     person.send("/tasks")
     assert person.text.startswith("10 nhiệm vụ được giao (tính đến 01/01/2024):")
-    assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4049 ngày)" in person.text
+    assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4.049 ngày)" in person.text
     assert "Hoàn thành 0/1; chưa xong: SNV" in person.text
 
 

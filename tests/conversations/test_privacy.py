@@ -112,11 +112,11 @@ def test_mydata_shows_everything_stored_and_forgetme_erases_it(db, loaded, lao_c
         "• Vai trò: chuyên viên đầu mối",
         "• Trạng thái: đang hoạt động",
         "• Ngôn ngữ: Tiếng Việt",
-        "• Đồng ý xử lý dữ liệu cá nhân: 09:00 23/11/2026",
+        "• Đồng ý xử lý dữ liệu cá nhân: 09:00 ngày 23/11/2026",
         "• Kênh nhận tin nhắn của bot: tự động (kênh anh/chị dùng gần nhất)",
-        "• Lần cuối dùng bot: 09:00 16/12/2026",
-        f"  – Console: mã tài khoản {USER} · đang dùng · từ 09:00 23/11/2026",
-        f"  – Zalo: mã tài khoản {ZALO_USER} · đang dùng · từ 09:00 16/12/2026",
+        "• Lần cuối dùng bot: 09:00 ngày 16/12/2026",
+        f"  – Console: mã tài khoản {USER} · đang dùng · từ 09:00 ngày 23/11/2026",
+        f"  – Zalo: mã tài khoản {ZALO_USER} · đang dùng · từ 09:00 ngày 16/12/2026",
         "• Hoạt động phối hợp đã đăng ký: 1",
         "• Báo cáo đã nộp: 1",
         "• Nhiệm vụ đã báo cáo hoàn thành: 1",
@@ -173,7 +173,7 @@ def test_mydata_shows_everything_stored_and_forgetme_erases_it(db, loaded, lao_c
     assert "SYT · đã nộp · 16/12/2026" in admin.last[0].text
     admin.send("/review")
     admin.press("SYT")
-    assert f"Nộp lúc 09:00 16/12/2026, người nộp: {LABEL}" in admin.text
+    assert f"Nộp lúc 09:00 ngày 16/12/2026, người nộp: {LABEL}" in admin.text
 
 
 def test_strangers_and_groups(engine) -> None:  # type: ignore[no-untyped-def]
