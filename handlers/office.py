@@ -100,7 +100,7 @@ def _status_prompt(ctx: Ctx) -> Reply:
     chosen = status_board.period
     pager = Pager(len(status_board.rows), PER_PAGE, values.get("page", 0))
     lines = [
-        f"{row.agency.code} · {ctx.t(f'office.status_{row.status}')}"
+        f"{row.agency.name} · {ctx.t(f'office.status_{row.status}')}"
         + (f" · {format_date(row.submitted_at.date(), ctx.lang)}" if row.submitted_at else "")
         for row in pager.slice(status_board.rows)
     ]

@@ -170,7 +170,7 @@ def test_mydata_shows_everything_stored_and_forgetme_erases_it(db, loaded, lao_c
 
     admin = chat_of(engine, "lhh-admin")
     admin.send("/status dv-nam/2026")
-    assert "SYT · đã nộp · 16/12/2026" in admin.last[0].text
+    assert "Sở Y tế · đã nộp · 16/12/2026" in admin.last[0].text
     admin.send("/review")
     admin.press("SYT")
     assert f"Nộp lúc 09:00 ngày 16/12/2026, người nộp: {LABEL}" in admin.text
