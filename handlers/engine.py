@@ -232,7 +232,7 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
     if text.startswith("/"):
         return _on_command(ctx, text)
     flow = ctx.convo.flow if ctx.convo else None
-    if flow and not ctx.wiring.flow(flow).passive:
+    if flow and _waits_for_text(ctx, flow):
         return _on_answer(ctx, text)
     if flow:
         choice = forms.typed_choice(ctx.convo.data, text) if ctx.convo else None
@@ -242,6 +242,13 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
     if not ctx.private:
         return []
     return [ctx.say("attach.use_command" if incoming.file else "common.not_understood")]
+
+
+def _waits_for_text(ctx: Ctx, flow: str) -> bool:
+    """A form takes what is typed as its answer; a passive one (a list) only at a step that
+    asks for text (a name to correct in /people)."""
+    form = ctx.wiring.flow(flow)
+    return not form.passive or (ctx.convo is not None and form.step(ctx.convo.step or form.first).free_text)
 
 
 def _unreadable(ctx: Ctx, kind: str) -> list[Reply]:

@@ -9,6 +9,8 @@ too many close the door for a while, during which no code, right or wrong, is lo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers import forms
 from handlers.basics import LANGUAGE_NAMES, help_reply, set_language
 from handlers.commands import EVERYONE, STRANGER, Command
@@ -20,6 +22,7 @@ from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
 from models.people.seats import tell_seat_taken
+from models.people.tables import Role
 from models.programme.tables import Agency
 
 GUESSED_WRONG = "invite.unknown"
@@ -99,7 +102,8 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
     ctx.speaker.person, ctx.speaker.agency = person, agency
-    replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
+    welcome = ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)
+    replies = [replace(welcome, menu_changed=person.role is Role.ADMIN, language=ctx.lang)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))
         tell_seat_taken(ctx.session, person, agency, replaced, ctx.now)

@@ -29,6 +29,7 @@ from bot.channels.adapter import ChannelAdapter
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
 from bot.telegram.in_place import answer_in_place
+from bot.telegram.menu import publish_admin_menu
 from bot.telegram.outgoing import send_reply
 from handlers.chat_events import BotAdded, ChatEvent, ChatGone, ChatMoved
 from handlers.engine import ConversationEngine
@@ -100,6 +101,8 @@ class TelegramAdapter(ChannelAdapter):
     async def send_reply(self, chat_ref: str, reply: Reply) -> None:
         assert self.bot is not None
         await send_reply(self.bot, chat_ref, reply, invite_link(self.bot, reply))
+        if reply.menu_changed:
+            await publish_admin_menu(self.bot, self.engine.wiring, chat_ref, reply.language or DEFAULT_LANGUAGE)
 
     async def show_working(self, incoming: Incoming) -> None:
         assert self.bot is not None
