@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from locales.catalogue import t
 from models.db.engine import session_scope
 from models.outbox.tables import OutboxMessage
 from models.people.tables import Person
@@ -96,3 +97,21 @@ def test_a_newcomer_chooses_english_with_one_answer_and_keeps_it(chat) -> None: 
     assert newcomer.last[0].text.startswith("Welcome, John Nguyen!")
     newcomer.send("/due")
     assert "Anh/chị" not in newcomer.text
+
+
+def test_link_and_channel_are_listed_only_when_both_messengers_are_served(engine, chat) -> None:  # type: ignore[no-untyped-def]
+    from bot.channels.setup import ChannelRun
+    from bot.runner import serving_channels
+
+    member = chat("syt-specialist")
+    member.send("/help")
+    assert "/link — " in member.text and "/channel — " in member.text
+    both = [ChannelRun(channel, None, None, ()) for channel in ("telegram", "zalo")]  # type: ignore[arg-type]
+    serving_channels(engine, both)
+    member.send("/help")
+    assert "/link — " in member.text
+    serving_channels(engine, both[:1])
+    member.send("/help")
+    assert "/link — " not in member.text and "/channel — " not in member.text and "/register — " in member.text
+    member.send("/channel")
+    assert member.text != t("command.unknown", "vi", command="channel"), "typed, it still answers"
