@@ -138,6 +138,13 @@ class WatchedTelegram(FakeTelegram):
             self.on_sent(self.sent[-1])
         return message
 
+    async def _m_editMessageText(self, params: Json) -> Json:
+        """A press is answered by editing the message pressed: the edit is the reply."""
+        message = await super()._m_editMessageText(params)
+        if self.on_sent is not None:
+            self.on_sent(self.edited[-1])
+        return message
+
 
 def bot_environment(fake: FakeTelegram, url: str, **values: str) -> dict[str, str]:
     """The environment of `phoihop run` against `fake` on database `url`, nothing else inherited

@@ -13,7 +13,7 @@ counts. `cpu_ratio` compares the CPU each bot's process spent per update, a stea
 on a busy machine; our bot also reports the CPU its engine calls took.
 
 Run: python bench/throughput.py [--db sqlite|postgresql|both] [--forms 1] [--rounds 2] [--latency 0.05] [--profile DIR]
-Last line (one per database): throughput: ratio=… ours_per_s=… echo_per_s=… db=… cpu_ratio=…
+Last line (one per database): throughput: ratio=… ours_per_s=… echo_per_s=… db=… cpu_ratio=… api_calls_per_update=…
 """
 
 from __future__ import annotations
@@ -270,9 +270,18 @@ class Result:
     def line(self) -> str:
         return (
             f"throughput: ratio={self.ratio:.2f} ours_per_s={self.best_ours.per_second:.1f} "
-            f"echo_per_s={self.best_echo.per_second:.1f} db={self.kind} cpu_ratio={self.cpu_ratio:.2f}"
+            f"echo_per_s={self.best_echo.per_second:.1f} db={self.kind} cpu_ratio={self.cpu_ratio:.2f} "
+            f"api_calls_per_update={answering_calls(self.best_ours):.2f}"
             + (f" lost={self.lost}" if self.lost else "")
         )
+
+
+ANSWERING = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "sendPhoto", "sendDocument")
+
+
+def answering_calls(figures: Figures) -> float:
+    """Bot API calls spent answering, per update (polling and start-up left out); the echo bot spends 1."""
+    return sum(figures.requests[method] for method in ANSWERING) / max(figures.updates, 1)
 
 
 async def measure(kind: str, forms: int, rounds: int, latency: float, profiles: Path | None, today: date) -> Result:

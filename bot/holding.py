@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from bot.clock import Clock, system_clock
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable, unavailable
-from locales.catalogue import DEFAULT_LANGUAGE, normalise_language, t
+from locales.catalogue import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class Holding:
     def _language(self, chat: Chat, incoming: Incoming, replies: list[Reply]) -> str:
         """The language the chat was last answered in, else the one the engine chose."""
         chosen = next((reply.language for reply in replies if reply.language), None)
-        return self.languages.get(chat) or chosen or normalise_language(incoming.language_code) or DEFAULT_LANGUAGE
+        return self.languages.get(chat) or chosen or DEFAULT_LANGUAGE
 
     async def _replay(self, chat: Chat, backlog: Backlog) -> bool:
         """Handle the chat's kept updates in order (its lock held); False when the database

@@ -25,6 +25,7 @@ from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
 from bot.telegram.setup import TELEGRAM
 from bot.zalo.setup import ZALO
+from handlers.channels import CROSS_CHANNEL
 from handlers.engine import ConversationEngine
 from models.activities.files import MB
 from models.db.engine import make_engine, session_scope
@@ -85,7 +86,14 @@ def run_bots(settings: Settings, webhooks: Webhooks, announce: Announce, clock: 
     runs = planned_channels(settings, webhooks)
     protect_logs([secret for run in runs for secret in run.secrets])
     engine = build_engine(settings, clock)
+    serving_channels(engine, runs)
     asyncio.run(_serve_until_signalled(engine, runs, settings, announce))
+
+
+def serving_channels(engine: ConversationEngine, runs: list[ChannelRun]) -> None:
+    """/link and /channel leave /help and the menus when only one messenger is served."""
+    if len({run.channel for run in runs}) < 2:
+        engine.wiring = engine.wiring.unlisting(CROSS_CHANNEL)
 
 
 async def run_cycles(

@@ -100,6 +100,9 @@ def _accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 CHANNEL_FORM = Flow(name="channel", first="choose", steps={"choose": Step(_prompt, _accept, back=False)})
 
+CROSS_CHANNEL = ("link", "channel")
+"""Commands that only mean something when both messengers are served."""
+
 COMMANDS = (
     Command("link", link, EVERYONE, "help.link", help_for=MEMBERS),
     Command("channel", choose_channel, MEMBERS, "help.channel", forms=(CHANNEL_FORM,)),

@@ -29,7 +29,7 @@ from handlers.conversations import WIRING
 from handlers.types import Incoming, Reply
 from handlers.unavailable import Unavailable
 from handlers.wiring import Wiring
-from locales.catalogue import DEFAULT_LANGUAGE, normalise_language, t
+from locales.catalogue import DEFAULT_LANGUAGE, t
 from models.activities.files import DEFAULT_LIMIT as DEFAULT_FILE_LIMIT
 from models.conversations.tables import Conversation, ProcessedUpdate
 from models.db.engine import session_scope
@@ -76,10 +76,10 @@ class ConversationEngine:
                 return _in_language(route(ctx), ctx.lang)
         except OperationalError as error:
             log.warning("database unavailable while handling an update: %s", error.orig)
-            return [Unavailable(t("common.try_again", _language(incoming)), language=_language(incoming))]
+            return [Unavailable(t("common.try_again", DEFAULT_LANGUAGE), language=DEFAULT_LANGUAGE)]
         except Exception:
             log.exception("unhandled error in a handler")
-            return [Reply(t("common.internal_error", _language(incoming)))]
+            return [Reply(t("common.internal_error", DEFAULT_LANGUAGE))]
 
     def chat_event(self, event: ChatEvent) -> list[Reply]:
         """A change to a chat learnt outside any conversation, in one unit of work and once
@@ -98,7 +98,7 @@ class ConversationEngine:
         convo = found.convo if found.identity is not None else session.exec(select(Conversation).where(_this_chat(incoming))).first()
         if not speaker.former_member:
             _mark_seen(found, now)
-        language = _language_of(speaker, convo, incoming, served)
+        language = _language_of(speaker, convo, served)
         return Ctx(
             session=session,
             incoming=incoming,
@@ -120,10 +120,11 @@ def _speaker(found: Found) -> Speaker:
     return Speaker(found.identity, found.person, found.agency)
 
 
-def _language_of(speaker: Speaker, convo: Conversation | None, incoming: Incoming, served: Served) -> str:
-    """The person's language, else the one a stranger chose, else their app's, else the programme's."""
+def _language_of(speaker: Speaker, convo: Conversation | None, served: Served) -> str:
+    """The person's language, else the one a stranger chose, else the programme's default: not
+    their app's, since Telegram's apps have no Vietnamese interface and most report English."""
     language = (speaker.person.language if speaker.person else None) or (convo.language if convo else None)
-    return language or normalise_language(incoming.language_code) or served.programme.programme.language
+    return language or served.programme.programme.default_language
 
 
 def _without_nul(incoming: Incoming) -> Incoming:
@@ -133,10 +134,6 @@ def _without_nul(incoming: Incoming) -> Incoming:
     if file is not None and "\x00" in (file.name or ""):
         texts["file"] = dataclasses.replace(file, name=(file.name or "").replace("\x00", ""))
     return dataclasses.replace(incoming, **texts) if texts else incoming
-
-
-def _language(incoming: Incoming) -> str:
-    return normalise_language(incoming.language_code) or DEFAULT_LANGUAGE
 
 
 def _first_delivery(session: Session, update: Incoming | ChatEvent, now: datetime) -> bool:
@@ -235,7 +232,7 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
     if text.startswith("/"):
         return _on_command(ctx, text)
     flow = ctx.convo.flow if ctx.convo else None
-    if flow and not ctx.wiring.flow(flow).passive:
+    if flow and _waits_for_text(ctx, flow):
         return _on_answer(ctx, text)
     if flow:
         choice = forms.typed_choice(ctx.convo.data, text) if ctx.convo else None
@@ -245,6 +242,13 @@ def _dispatch(ctx: Ctx) -> list[Reply]:
     if not ctx.private:
         return []
     return [ctx.say("attach.use_command" if incoming.file else "common.not_understood")]
+
+
+def _waits_for_text(ctx: Ctx, flow: str) -> bool:
+    """A form takes what is typed as its answer; a passive one (a list) only at a step that
+    asks for text (a name to correct in /people)."""
+    form = ctx.wiring.flow(flow)
+    return not form.passive or (ctx.convo is not None and form.step(ctx.convo.step or form.first).free_text)
 
 
 def _unreadable(ctx: Ctx, kind: str) -> list[Reply]:

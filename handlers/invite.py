@@ -9,8 +9,10 @@ from handlers.context import Ctx
 from handlers.types import Reply
 from locales.formats import format_moment
 from models.errors import RuleError
-from models.people.invites import issue, parse_role
+from models.people.invites import IssuedInvite, issue, parse_role
 from models.people.roster import overflow
+from models.people.seats import open_invites
+from models.people.tables import Invite
 from models.programme.tables import Agency
 
 
@@ -30,18 +32,31 @@ def make_invite(ctx: Ctx, args: str) -> list[Reply]:
         issued = issue(ctx.session, find_agency(ctx, code), parse_role(role_text.strip()), ctx.now, ctx.policy.invite_days, ctx.person)
     except RuleError as error:
         return [Reply(ctx.error(error))]
+    return [invite_reply(ctx, issued)]
+
+
+def invite_reply(ctx: Ctx, issued: IssuedInvite) -> Reply:
+    """The code made, with whom it will replace and the invites for the seat still open."""
     invite = issued.invite
     text = ctx.t(
         "invite.made",
         code=invite.code,
         agency=issued.agency.name,
         role=ctx.t(f"role.{invite.role}"),
-        expires=format_moment(invite.expires_at.astimezone(ctx.now.tzinfo), ctx.lang),
+        expires=_moment(ctx, invite),
     )
     replaced = overflow(issued.holders, ctx.programme.focal_points, invite.role)
     if replaced:
         text += "\n\n" + ctx.t("invite.will_replace", names=", ".join(person.full_name for person in replaced))
-    return [Reply(text, invite_code=invite.code, language=ctx.lang)]
+    still_open = open_invites(ctx.session, invite, ctx.now)
+    if still_open:
+        codes = ", ".join(f"{other.code} ({_moment(ctx, other)})" for other in still_open)
+        text += "\n\n" + ctx.t("invite.still_open", count=len(still_open), codes=codes)
+    return Reply(text, invite_code=invite.code, language=ctx.lang)
+
+
+def _moment(ctx: Ctx, invite: Invite) -> str:
+    return format_moment(invite.expires_at.astimezone(ctx.now.tzinfo), ctx.lang)
 
 COMMANDS = (
     Command("invite", make_invite, ADMINS, "help.invite"),

@@ -9,16 +9,20 @@ too many close the door for a while, during which no code, right or wrong, is lo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers import forms
-from handlers.basics import help_reply
+from handlers.basics import LANGUAGE_NAMES, help_reply, set_language
 from handlers.commands import EVERYONE, STRANGER, Command
 from handlers.context import Ctx
-from handlers.forms import Answer, Done, Flow, Go, Outcome, Stay, Step
+from handlers.forms import Answer, Done, Flow, Go, Outcome, Redo, Stay, Step
 from handlers.throttle import counted, refused_for_now
 from handlers.types import Button, Reply
 from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
+from models.people.seats import tell_seat_taken
+from models.people.tables import Role
 from models.programme.tables import Agency
 
 GUESSED_WRONG = "invite.unknown"
@@ -51,7 +55,9 @@ def _consent_prompt(ctx: Ctx) -> Reply:
         role=ctx.t(f"role.{values['role']}"),
         controller=ctx.programme.coordinator.name,
     )
-    return Reply(text, ((Button(ctx.t("join.agree"), "yes"), Button(ctx.t("join.decline"), "no")),))
+    other = "en" if ctx.lang == "vi" else "vi"
+    choices = (Button(ctx.t("join.agree"), "yes"), Button(ctx.t("join.decline"), "no"))
+    return Reply(text, (choices, (Button(LANGUAGE_NAMES[other], f"lang:{other}"),)))
 
 
 def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -65,6 +71,9 @@ def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Go("name")
     if answer.choice == "no":
         return Done([ctx.say("join.declined", code=forms.data(ctx)["code"])])
+    if (wanted := (answer.choice or "").removeprefix("lang:")) != answer.choice and wanted in LANGUAGE_NAMES:
+        set_language(ctx, wanted)
+        return Redo()
     return Stay(ctx.t("join.consent_needed"))
 
 
@@ -93,9 +102,11 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
     ctx.speaker.person, ctx.speaker.agency = person, agency
-    replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
+    welcome = ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)
+    replies = [replace(welcome, menu_changed=person.role is Role.ADMIN, language=ctx.lang)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))
+        tell_seat_taken(ctx.session, person, agency, replaced, ctx.now)
     return Done(replies + [help_reply(ctx)])
 
 

@@ -101,7 +101,7 @@ def _status_prompt(ctx: Ctx) -> Reply:
     pager = Pager(len(status_board.rows), PER_PAGE, values.get("page", 0))
     due = chosen.info.due
     lines = [
-        f"{row.agency.code} · {row.stand(due, ctx.today).words(ctx.lang)}"
+        f"{row.agency.name} · {row.stand(due, ctx.today).words(ctx.lang)}"
         + (f" · {format_date(row.submitted_at.date(), ctx.lang)}" if row.submitted_at else "")
         for row in pager.slice(status_board.rows)
     ]

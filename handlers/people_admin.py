@@ -1,5 +1,6 @@
-"""/people: who is on the roster, with their channels; admins can deactivate a person or
-issue a fresh invite for the same seat. Viewers see the list only."""
+"""/people: who is on the roster, with their channels; admins can correct a person's name,
+deactivate them (once confirmed, and undone from the same message while their seat is
+free) or issue a fresh invite for the same seat. Viewers see the list only."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ from handlers.forms import (
 )
 from handlers.office import OVERSIGHT
 from handlers.types import Button, Reply
+from handlers.invite import invite_reply
 from locales.formats import format_moment
 from models.errors import RuleError
 from models.office.board import PersonRow, people_page
 from models.people.invites import issue
-from models.people.roster import deactivate
+from models.people.roster import deactivate, validate_full_name
+from models.people.seats import reactivate, rename
 from models.people.tables import Person, Role
 from models.programme.tables import Agency
 
@@ -96,8 +99,10 @@ def _person_prompt(ctx: Ctx) -> Reply:
         agency=agency.name,
         active=ctx.t("people.active" if person.active else "people.inactive"),
     )
-    buttons = (Button(ctx.t("people.deactivate"), "deactivate"), Button(ctx.t("people.reinvite"), "reinvite"))
-    return Reply(text, (buttons,))
+    if not person.active:
+        text += "\n\n" + ctx.t("people.undo_hint")
+    status = Button(ctx.t("people.deactivate"), "deactivate") if person.active else Button(ctx.t("people.reactivate"), "reactivate")
+    return Reply(text, ((status, Button(ctx.t("people.rename"), "rename")), (Button(ctx.t("people.reinvite"), "reinvite"),)))
 
 
 def _person_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -108,23 +113,65 @@ def _person_accept(ctx: Ctx, answer: Answer) -> Outcome:
             return Stay(ctx.t("people.not_yourself"))
         if not person.active:
             return Done([ctx.say("people.already_inactive", name=person.full_name)])
-        deactivate(ctx.session, person, ctx.now, "deactivated_by_admin", ctx.person.id)
-        return Done([ctx.say("people.deactivated", name=person.full_name, agency=agency.code)])
+        return Go(f"deactivate:{person.id}")
+    if answer.choice == "reactivate":
+        try:
+            reactivate(ctx.session, person, ctx.now, ctx.programme.focal_points, ctx.person.id)
+        except RuleError as error:
+            return Stay(ctx.error(error))
+        return Done([ctx.say("people.reactivated", name=person.full_name, agency=agency.name)])
+    if answer.choice == "rename":
+        return Go(f"rename:{person.id}")
     if answer.choice == "reinvite":
         try:
             issued = issue(ctx.session, agency, person.role, ctx.now, ctx.policy.invite_days, ctx.person)
         except RuleError as error:
             return Done([Reply(ctx.error(error))])
-        expires = format_moment(issued.invite.expires_at.astimezone(ctx.now.tzinfo), ctx.lang)
-        text = ctx.t("invite.made", code=issued.invite.code, agency=agency.name, role=ctx.t(f"role.{person.role}"), expires=expires)
-        return Done([Reply(text, invite_code=issued.invite.code, language=ctx.lang)])
+        return Done([invite_reply(ctx, issued)])
     return Stay(ctx.t("form.pick_a_button"))
+
+
+def _deactivate_prompt(ctx: Ctx) -> Reply:
+    person, agency = _person(ctx)
+    text = ctx.t("people.deactivate_confirm", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)
+    return Reply(text, ((Button(ctx.t("people.deactivate_yes"), "yes"),),))
+
+
+def _deactivate_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    """Deactivated, then the person's card again: it says so and offers to undo it."""
+    person, _agency = _person(ctx)
+    assert ctx.person is not None
+    if answer.choice != "yes":
+        return Stay(ctx.t("form.pick_a_button"))
+    if person.active:
+        deactivate(ctx.session, person, ctx.now, "deactivated_by_admin", ctx.person.id)
+    return Go(f"person:{person.id}")
+
+
+def _rename_prompt(ctx: Ctx) -> Reply:
+    person, _agency = _person(ctx)
+    return Reply(ctx.t("people.ask_name", name=person.full_name), expects_text=True)
+
+
+def _rename_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    person, agency = _person(ctx)
+    try:
+        name = validate_full_name(answer.text or "")
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    old = rename(ctx.session, person, name, ctx.now, ctx.person.id if ctx.person else None)
+    return Done([ctx.say("people.renamed", old=old, name=name, agency=agency.name)])
 
 
 PEOPLE_FORM = Flow(
     name="people",
     first="list",
-    steps={"list": Step(_list_prompt, _list_accept, back=False), "person": Step(_person_prompt, _person_accept)},
+    steps={
+        "list": Step(_list_prompt, _list_accept, back=False),
+        "person": Step(_person_prompt, _person_accept),
+        "deactivate": Step(_deactivate_prompt, _deactivate_accept),
+        "rename": Step(_rename_prompt, _rename_accept, free_text=True),
+    },
     passive=True,
 )
 

@@ -71,7 +71,8 @@ class Reply:
     """One message. `chat_ref` None means the chat the incoming message came from;
     `invite_code` lets an adapter add a deep link to the code it announces, in `language`
     (the reader's, when the handler knows it); `expects_text` says the answer is typed, so
-    buttons are not numbered choices."""
+    buttons are not numbered choices; `menu_changed` that the reader's commands changed (they
+    joined as an admin), so an adapter with per-chat command menus sets theirs now."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
@@ -80,6 +81,7 @@ class Reply:
     invite_code: str | None = None
     expects_text: bool = False
     language: str | None = None
+    menu_changed: bool = False
 
     def choices(self) -> list[Button]:
         """The buttons in reading order: what numbered choices count through."""

@@ -8,7 +8,7 @@ channels' command menus.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from handlers.commands import Command, parse
@@ -33,6 +33,9 @@ class Wiring:
     commands: dict[str, Command]
     flows: dict[str, Flow]
     openers: dict[str, Command]
+    unlisted: frozenset[str] = frozenset()
+    """Commands left out of /help and the menus (they still answer): /link and /channel
+    when only one messenger is served."""
 
     @classmethod
     def of(cls, conversations: Iterable[ConversationModule]) -> Wiring:
@@ -60,7 +63,14 @@ class Wiring:
     def listed(self, roles: Iterable[Role | None], private: bool) -> list[Command]:
         """The commands /help shows any of `roles` in a private chat or a group, in list order."""
         wanted = set(roles)
-        return [cmd for cmd in self.commands.values() if wanted & cmd.listed_for and (private or not cmd.private_only)]
+        return [
+            cmd
+            for cmd in self.commands.values()
+            if wanted & cmd.listed_for and (private or not cmd.private_only) and cmd.name not in self.unlisted
+        ]
+
+    def unlisting(self, names: Iterable[str]) -> Wiring:
+        return replace(self, unlisted=self.unlisted | frozenset(names))
 
     def uploads(self, text: str) -> bool:
         """Whether `text` runs a command that builds a document (channels show 'sending a file')."""

@@ -55,11 +55,31 @@ def normalise_language(code: str | None) -> str | None:
     return short if short in LANGUAGES else None
 
 
+PLURAL = "#other"
+"""A key's form for a `count` other than 1 ('invite.still_open#other'), where the language
+has one (English); Vietnamese nouns do not change with the number."""
+
+QUANTITIES = frozenset({"count", "days", "total", "people", "groups", "agencies", "joined", "done", "goal", "planned", "amount"})
+"""Placeholders that hold a quantity: an int there is written with the language's thousands
+separator ('4.940 ngày', '4,940 days'). Years, numbers and codes have other names."""
+
+
 def t(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
-    """The text for `key` in `language`, falling back to Vietnamese, then to the key."""
+    """The text for `key` in `language`, falling back to Vietnamese, then to the key; its
+    plural form when `count` is not 1; quantities with thousands separators."""
     chosen = catalogue(language) if language in LANGUAGES else {}
+    if params.get("count", 1) != 1 and key + PLURAL in chosen:
+        key += PLURAL
     text = chosen.get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
-    return text.format(**params) if params else text
+    return text.format(**_quantities(params, language)) if params else text
+
+
+def _quantities(params: dict[str, Any], language: str) -> dict[str, Any]:
+    separator = "," if language == "en" else "."
+    return {
+        name: f"{value:,}".replace(",", separator) if name in QUANTITIES and type(value) is int else value
+        for name, value in params.items()
+    }
 
 
 def localised(vi: str, en: str, language: str) -> str:

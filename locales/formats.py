@@ -6,11 +6,14 @@ from datetime import date, datetime
 
 
 def format_date(day: date, language: str) -> str:
-    return day.strftime("%d/%m/%Y") if language == "vi" else f"{day.day} {day.strftime('%b %Y')}"
+    """'05/06/2027' in Vietnamese, '5 June 2027' in English (the month's whole name)."""
+    return day.strftime("%d/%m/%Y") if language == "vi" else f"{day.day} {day.strftime('%B %Y')}"
 
 
 def format_moment(moment: datetime, language: str) -> str:
-    return f"{moment.strftime('%H:%M')} {format_date(moment.date(), language)}"
+    """'17:21 ngày 03/12/2026' (after 'lúc' it reads as Vietnamese documents write it), '17:21 on 3 December 2026'."""
+    joint = "ngày" if language == "vi" else "on"
+    return f"{moment.strftime('%H:%M')} {joint} {format_date(moment.date(), language)}"
 
 
 def format_number(value: float, language: str) -> str:

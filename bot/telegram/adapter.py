@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from contextlib import suppress
 
-from telegram import Bot, CallbackQuery, Chat, ChatMember, Message, Update
+from telegram import Bot, Chat, ChatMember, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -26,11 +26,11 @@ from telegram.ext import (
 )
 
 from bot.channels.adapter import ChannelAdapter
-from bot.channels.delivery import DeliveryError
-from bot.splitting import utf16_length
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
-from bot.telegram.outgoing import MESSAGE_LIMIT, send_reply, with_retries
+from bot.telegram.in_place import answer_in_place
+from bot.telegram.menu import publish_admin_menu
+from bot.telegram.outgoing import send_reply
 from handlers.chat_events import BotAdded, ChatEvent, ChatGone, ChatMoved
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
@@ -83,7 +83,7 @@ class TelegramAdapter(ChannelAdapter):
             return
         replies = await self.answer(incoming)
         if not unavailable(replies):
-            await close_keyboard(query)
+            replies = await answer_in_place(query, replies, incoming.chat_ref)
         await self.deliver(incoming.chat_ref, replies)
 
     async def on_membership(self, update: Update, _context: Context) -> None:
@@ -101,6 +101,8 @@ class TelegramAdapter(ChannelAdapter):
     async def send_reply(self, chat_ref: str, reply: Reply) -> None:
         assert self.bot is not None
         await send_reply(self.bot, chat_ref, reply, invite_link(self.bot, reply))
+        if reply.menu_changed:
+            await publish_admin_menu(self.bot, self.engine.wiring, chat_ref, reply.language or DEFAULT_LANGUAGE)
 
     async def show_working(self, incoming: Incoming) -> None:
         assert self.bot is not None
@@ -122,24 +124,6 @@ def invite_link(bot: Bot, reply: Reply) -> str | None:
     if not reply.invite_code or not bot.username:
         return None
     return t("telegram.invite_link", reply.language or DEFAULT_LANGUAGE, link=f"https://t.me/{bot.username}?start={reply.invite_code}")
-
-
-async def close_keyboard(query: CallbackQuery) -> None:
-    """Show which button was pressed and take the keyboard away, so it is not pressed twice.
-    Data the message never offered (forged) leaves the message alone."""
-    message = query.message
-    if not isinstance(message, Message) or message.reply_markup is None or not message.text:
-        return
-    rows = message.reply_markup.inline_keyboard
-    label = next((button.text for row in rows for button in row if button.callback_data == query.data), None)
-    if label is None:
-        return
-    marked = f"{message.text}\n\n» {label}"
-    with suppress(DeliveryError):
-        if utf16_length(marked) <= MESSAGE_LIMIT:
-            await with_retries(lambda: query.edit_message_text(marked), tries=1)
-        else:
-            await with_retries(lambda: query.edit_message_reply_markup(None), tries=1)
 
 
 def chat_action(incoming: Incoming, wiring: Wiring) -> str:

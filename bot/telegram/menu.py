@@ -55,8 +55,13 @@ async def publish_menus(bot: Bot, engine: ConversationEngine) -> int:
         done += await _publish(bot, menu(engine.wiring, language, FOCAL_POINTS), BotCommandScopeDefault(), code)
         done += await _publish(bot, menu(engine.wiring, language, EVERYONE, in_groups=True), BotCommandScopeAllGroupChats(), code)
     for chat_ref, language in await asyncio.to_thread(office_chats, engine):
-        done += await _publish(bot, menu(engine.wiring, language, ADMINS), BotCommandScopeChat(int(chat_ref)))
+        done += await publish_admin_menu(bot, engine.wiring, chat_ref, language)
     return done
+
+
+async def publish_admin_menu(bot: Bot, wiring: Wiring, chat_ref: str, language: str) -> bool:
+    """An admin's own menu, with the office's commands: at start, and the moment they join."""
+    return await _publish(bot, menu(wiring, language, ADMINS), BotCommandScopeChat(int(chat_ref)))
 
 
 def office_chats(engine: ConversationEngine) -> list[tuple[str, str]]:

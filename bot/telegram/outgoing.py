@@ -108,7 +108,11 @@ class TelegramSender:
 
 
 async def send_reply(bot: Bot, chat_ref: str, reply: Reply, extra_line: str | None = None) -> None:
-    """The reply's text (split, the keyboard on the last piece), then its document."""
+    """The reply's text (split, the keyboard on the last piece), then its document. A text
+    that only repeats the document's caption (a chart's title) is not sent on its own."""
+    if reply.document is not None and not reply.buttons and not extra_line and reply.text.strip() in ("", reply.document.caption.strip()):
+        await send_document(bot, chat_ref, reply.document)
+        return
     pieces = split_message(reply.text + (f"\n\n{extra_line}" if extra_line else ""))
     markups = [None] * (len(pieces) - 1) + [keyboard(reply)]
     for piece, markup in zip(pieces, markups, strict=True):

@@ -18,6 +18,7 @@ from models.errors import RuleError
 from models.outbox.tables import GroupChat
 from models.people.tables import ChannelIdentity, Person, Role
 from models.programme.cycles import live_periods, period_info
+from models.programme.period_words import period_code
 from models.programme.periods import Window, parse_period_code
 from models.programme.schema import Programme, Target
 from models.programme.tables import ActivityType, Agency
@@ -85,10 +86,11 @@ def period_by_id(session: Session, programme: Programme, period_id: int) -> Live
 
 
 def choose_period(session: Session, programme: Programme, programme_id: int, text: str, now: datetime) -> LivePeriod:
-    """The period an office command is about: 'CYCLE/CODE', 'CODE' (e.g. 2027-H1), or, by
-    default, the one whose deadline is nearest to today, before or after."""
+    """The period an office command is about: 'CYCLE/CODE', 'CODE' (e.g. 2027-H1), the
+    period in words ('6 tháng đầu năm 2027', `period_words`), or, by default, the one whose
+    deadline is nearest to today, before or after."""
     periods = office_periods(session, programme, programme_id, now)
-    wanted = text.strip()
+    wanted = period_code(text) or text.strip()
     if wanted:
         cycle_code, _, code = wanted.rpartition("/")
         key = parse_period_code(code)

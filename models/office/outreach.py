@@ -29,13 +29,16 @@ class Audience:
     groups: list[GroupChat]
 
 
+EVERYONE_WORDS = ("all", "tatca", "tất cả")
+
+
 def target_agencies(session: Session, programme_id: int, target: str) -> tuple[list[int], bool]:
     """'all', an agency kind's code, or an agency's code -> the agencies a broadcast is for
     (in id order), and whether it is for everyone (the groups of all focal points too)."""
     query = select(Agency).where(Agency.programme_id == programme_id, Agency.active == True, Agency.is_coordinator == False)
     agencies = list(session.exec(query.order_by(col(Agency.id))))
     wanted = target.strip()
-    everyone = wanted.lower() in ("all", "tatca", "tất cả")
+    everyone = wanted.lower() in EVERYONE_WORDS
     if not everyone:
         chosen = [a for a in agencies if a.code == wanted.upper()] or [a for a in agencies if (a.kind_code or "") == wanted.lower()]
         if not chosen:

@@ -47,7 +47,13 @@ def validate_full_name(text: str) -> str:
         raise RuleError("join.name_length")
     if any(ch.isdigit() or unicodedata.category(ch)[0] == "C" for ch in name) or any(ch in "/@#<>{}[]\\|_=+*" for ch in name):
         raise RuleError("join.name_characters")
-    return name
+    return capitalised(name)
+
+
+def capitalised(name: str) -> str:
+    """'nguyễn văn an' or 'NGUYỄN VĂN AN' -> 'Nguyễn Văn An': each word with its first letter
+    capital, as Vietnamese names are written; a word already in mixed case ('McLeod') is kept."""
+    return " ".join(word if word not in (word.lower(), word.upper()) else word[:1].upper() + word[1:].lower() for word in name.split(" "))
 
 
 def join(

@@ -81,6 +81,8 @@ class ProgrammeInfo(Strict):
     """IANA time zone in which dates and hours are read."""
     language: Literal["vi", "en"] = "vi"
     """Language of the consolidated report."""
+    default_language: Literal["vi", "en"] = Field("vi", examples=["en"])
+    """Language the bot speaks to a newcomer until they choose another (/lang, or the choice offered when they start); the language their messenger app reports is not followed (Telegram's apps have no Vietnamese interface, so most report English)."""
     legal_basis: LegalBasis
     term: Term
     live_from: date | None = Field(None, examples=[date(2027, 3, 1)])

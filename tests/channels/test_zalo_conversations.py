@@ -49,7 +49,10 @@ async def test_invite_join_register_and_list_by_numbered_choices(engine, db, clo
 
         notice = only(await bot.say(NEWCOMER, f"/start {code}"), NEWCOMER.id)
         assert notice.text.startswith("THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN\n\nAnh/chị được mời tham gia với vai trò chuyên viên")
-        assert notice.text.endswith(f"không có thông tin nào được lưu.\n\n1. ✅ Tôi đồng ý\n2. Không đồng ý\n3. ✖ Hủy\n{THREE}")
+        assert notice.text.endswith(
+            "không có thông tin nào được lưu.\n\n1. ✅ Tôi đồng ý\n2. Không đồng ý\n3. English\n4. ✖ Hủy\n"
+            "Trả lời 1, 2, 3 hoặc 4 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được)."
+        )
 
         ask_name = only(await bot.say(NEWCOMER, "Toi dong y"), NEWCOMER.id)
         assert ask_name.text == (

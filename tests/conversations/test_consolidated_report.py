@@ -198,13 +198,13 @@ def test_status_and_missing_say_overdue(chat, clock) -> None:  # type: ignore[no
     admin = chat("lhh-admin")
     admin.send("/status 2027-H1")
     first = admin.last[0].text
-    assert "41 cơ quan · quá hạn: 41" in first and "SYT · quá hạn 5 ngày" in first
+    assert "41 cơ quan · quá hạn: 41" in first and "Sở Y tế · quá hạn 5 ngày" in first
     admin.send("/missing 2027-H1")
     assert "Đã quá hạn 5 ngày: 41 cơ quan chưa gửi báo cáo." in admin.text
     assert "• SKHDT — Sở Kế hoạch và Đầu tư (quá hạn 5 ngày)" in admin.text
     clock.moment = local(2027, 6, 19, 9)
     admin.send("/status 2027-H1")
-    assert "SYT · chưa gửi" in admin.last[0].text
+    assert "Sở Y tế · chưa gửi" in admin.last[0].text
 
 
 def test_standings_and_counts() -> None:

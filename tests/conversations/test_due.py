@@ -57,4 +57,4 @@ def test_due_in_english(chat, clock) -> None:  # type: ignore[no-untyped-def]
     person.send("/lang en")
     person.send("/due")
     assert "Six-month report on the coordination programme — first six months of 2027" in person.text
-    assert "Due: 20 Jun 2027 (due today) · not sent" in person.text
+    assert "Due: 20 June 2027 (due today) · not sent" in person.text

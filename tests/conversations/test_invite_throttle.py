@@ -130,9 +130,10 @@ def test_wrong_codes_are_throttled_per_account(db, loaded, clock: Clock, chat) -
 def test_the_lockout_is_told_in_the_reader_language_with_the_date_past_midnight(db, loaded, clock: Clock) -> None:  # type: ignore[no-untyped-def]
     clock.moment = local(2026, 11, 23, 23, 50)
     engine = ConversationEngine(db, clock, "lao-cai-31-2015")
+    say(engine, "880003", "/lang en", language="en")
     replies = [say(engine, "880003", f"/start WRONG{n}22", language="en") for n in range(5)]
     assert replies[:4] == [t("invite.unknown", "en")] * 4
-    assert replies[4] == t("join.throttled", "en", time="00:05 24 Nov 2026")
+    assert replies[4] == t("join.throttled", "en", time="00:05 on 24 November 2026")
 
 
 def test_the_count_survives_a_restart_and_is_shared_by_workers(db, loaded, clock: Clock, chat) -> None:  # type: ignore[no-untyped-def]

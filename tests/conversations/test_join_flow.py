@@ -34,7 +34,7 @@ def test_join_register_and_list_in_vietnamese(chat, db) -> None:  # type: ignore
     newcomer.send(f"/start {code}")
     assert "THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN" in newcomer.text
     assert "91/2025/QH15" in newcomer.text
-    assert [b.label for b in newcomer.last[0].choices()] == ["✅ Tôi đồng ý", "Không đồng ý", "✖ Hủy"]
+    assert [b.label for b in newcomer.last[0].choices()] == ["✅ Tôi đồng ý", "Không đồng ý", "English", "✖ Hủy"]
     with session_scope(db) as session:
         assert session.exec(select(Person).where(Person.full_name == "Phan Thị Hằng")).first() is None
 
@@ -91,7 +91,10 @@ def test_join_register_and_list_in_english(chat) -> None:  # type: ignore[no-unt
     code = invite_code(admin, "SXD", "leader")
     newcomer = chat("tg-6001", language_code="en-US")
     newcomer.send(f"/start {code}")
+    assert "THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN" in newcomer.text, "the app's English is not followed"
+    newcomer.press("English")
     assert "PERSONAL DATA NOTICE" in newcomer.text
+    assert [b.label for b in newcomer.last[0].choices()] == ["✅ I agree", "I do not agree", "Tiếng Việt", "✖ Cancel"]
     assert "You are invited to join as leader in charge (focal point) of Sở Xây dựng." in newcomer.text
     newcomer.press("I agree")
     newcomer.send("John Nguyen")
@@ -109,7 +112,7 @@ def test_join_register_and_list_in_english(chat) -> None:  # type: ignore[no-unt
     assert newcomer.text.startswith("Activity no. ")
     newcomer.send("/activities")
     assert "Coordination activities of Sở Xây dựng: 2 in all (page 1/1), newest first." in newcomer.text
-    assert "5 Dec 2026 · planned" in newcomer.text
+    assert "5 December 2026 · planned" in newcomer.text
     assert "Technical training: Training on construction quality inspection" in newcomer.text
 
 

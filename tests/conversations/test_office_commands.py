@@ -43,7 +43,7 @@ def test_status_pages_counts_and_charts(chat, clock) -> None:  # type: ignore[no
     first, progress, types = admin.last
     assert first.text.startswith("Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026 (hạn 20/12/2026) — trang 1/3")
     assert "41 cơ quan · đã gửi (đúng hạn): 1 · chưa gửi: 40" in first.text
-    assert "SYT · đã gửi (đúng hạn) · 16/12/2026" in first.text
+    assert "Sở Y tế · đã gửi (đúng hạn) · 16/12/2026" in first.text and "\nSYT" not in first.text
     assert progress.document is not None and progress.document.mime == "image/png" and progress.document.content.startswith(b"\x89PNG")
     assert types.document is not None
     admin.press("Trang sau")
@@ -93,8 +93,11 @@ def test_chase_goes_through_the_outbox_once_a_day(chat, clock, db) -> None:  # t
         "tinhdoan-specialist",
         "hlv-leader",
     }
-    assert "Đã xếp 6 tin nhắn đôn đốc tới 5 cơ quan" in admin.text
-    assert "Không nhắn được" in admin.text and "BAOLC" in admin.text
+    assert admin.text.startswith(
+        "Đã gửi lời đôn đốc tới 5 cơ quan chưa nộp Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026: 6 tin nhắn,"
+        " mỗi người nhận một lần trong ngày; tin nhắn sẽ đến trong vài phút."
+    )
+    assert "Không nhắn được" in admin.text and "Báo Lào Cai" in admin.text and "BAOLC" not in admin.text
     assert all("Gõ /report" in row.text for row in rows)
     admin.send("/chase all")
     assert len(outbox(db, "chase:")) == 6
@@ -113,17 +116,23 @@ def test_broadcast_confirms_and_counts(chat, clock, db, loaded) -> None:  # type
         session.add(GroupChat(programme_id=loaded, channel="console", chat_ref="group-hyh", agency_id=hoi.id, bound_at=clock()))
     admin = chat("lhh-admin")
     admin.send("/broadcast hoi Kính mời các hội thành viên dự hội nghị ngày 15/12.")
-    assert admin.text.startswith("Gửi thông báo tới «hoi»: 2 người và 1 nhóm sẽ nhận.")
+    assert admin.text.startswith("Gửi thông báo tới các cơ quan loại «Hội thành viên»: 2 người và 1 nhóm sẽ nhận.")
     confirm = admin.last[0]
     admin.press("Gửi")
-    assert admin.text == "Đã xếp 3 tin nhắn; chúng được gửi theo giới hạn tốc độ của kênh."
+    assert admin.text == "Đã gửi thông báo tới 3 người và nhóm; tin nhắn sẽ đến trong vài phút."
     admin.press("Gửi", reply=confirm)
     assert "Nút này thuộc một tin nhắn cũ" in admin.text
     rows = outbox(db, "broadcast:")
     assert {row.chat_ref for row in rows} == {"hyh-specialist", "hlv-leader", "group-hyh"}
     assert all(row.text == "📣 Thông báo của Liên hiệp hội:\nKính mời các hội thành viên dự hội nghị ngày 15/12." for row in rows)
     admin.send("/broadcast xyz Nội dung thử nghiệm")
-    assert admin.text.startswith("Không có cơ quan hoặc loại cơ quan «xyz»")
+    assert admin.text.startswith("Không có cơ quan hoặc loại cơ quan «xyz». Dùng all (tất cả cơ quan phối hợp), một loại cơ quan — ")
+    assert "hoi (Hội thành viên)" in admin.text
+    admin.send("/broadcast SYT Kính mời dự họp")
+    assert admin.text.startswith("Gửi thông báo tới Sở Y tế: ")
+    admin.send("/cancel")
+    admin.send("/broadcast")
+    assert admin.text.startswith("Cách dùng: /broadcast ĐỐI_TƯỢNG NỘI_DUNG.") and "hoi (Hội thành viên)" in admin.text
     admin.send("/broadcast all ok")
     assert admin.text == "Nội dung thông báo cần từ 5 đến 3000 ký tự."
 
@@ -142,12 +151,33 @@ def test_agencies_and_people(chat, db) -> None:  # type: ignore[no-untyped-def]
     assert admin.text.startswith("Đỗ Văn Hùng\nlãnh đạo phụ trách (đầu mối) của Sở Y tế")
     admin.press("Cấp mã mời mới")
     assert admin.text.startswith("Mã mời: ") and admin.last[0].invite_code
+    first = admin.last[0].invite_code
+    assert "mã mời trước" not in admin.text
+    admin.send("/people")
+    admin.press("Đỗ Văn Hùng")
+    admin.press("Cấp mã mời mới")
+    assert f"Lưu ý: vị trí này còn 1 mã mời trước chưa dùng: {first} (" in admin.text
+
+    def hung_active() -> bool:
+        with session_scope(db) as session:
+            return session.exec(select(Person).where(Person.full_name == "Đỗ Văn Hùng")).one().active
+
     admin.send("/people")
     admin.press("Đỗ Văn Hùng")
     admin.press("Ngừng hoạt động")
-    assert admin.text.startswith("Đã ngừng hoạt động tài khoản Đỗ Văn Hùng (SYT).")
-    with session_scope(db) as session:
-        assert session.exec(select(Person).where(Person.full_name == "Đỗ Văn Hùng")).one().active is False
+    assert admin.text.startswith("Ngừng hoạt động tài khoản Đỗ Văn Hùng, lãnh đạo phụ trách (đầu mối) của Sở Y tế?")
+    assert hung_active(), "nothing happens before the confirmation"
+    admin.press("Xác nhận")
+    assert "Tình trạng: ngừng hoạt động" in admin.text and admin.text.endswith("Nếu ngừng nhầm, chọn «Khôi phục».")
+    assert not hung_active()
+    admin.press("Khôi phục")
+    assert admin.text == "Đã khôi phục tài khoản Đỗ Văn Hùng (Sở Y tế); người này lại nhận nhắc việc như trước."
+    assert hung_active()
+    admin.send("/people")
+    admin.press("Đỗ Văn Hùng")
+    admin.press("Ngừng hoạt động")
+    admin.press("Xác nhận")
+    assert not hung_active()
     admin.send("/people")
     admin.press("Trần Thị Thu Hà")
     admin.press("Ngừng hoạt động")
@@ -219,7 +249,7 @@ def test_targets_and_tasks_on_ha_giang(db, clock) -> None:  # type: ignore[no-un
     assert chart is not None and chart.filename == "tien-do-chi-tieu.png" and chart.content.startswith(b"\x89PNG")
     person.send("/tasks")
     assert person.text.startswith("10 nhiệm vụ được giao (tính đến 01/01/2024):")
-    assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4049 ngày)" in person.text
+    assert "Hạn: tháng 11/2012 → 30/11/2012 (quá hạn 4.049 ngày)" in person.text
     assert "Hoàn thành 0/1; chưa xong: SNV" in person.text
 
 

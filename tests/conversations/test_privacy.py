@@ -112,11 +112,11 @@ def test_mydata_shows_everything_stored_and_forgetme_erases_it(db, loaded, lao_c
         "• Vai trò: chuyên viên đầu mối",
         "• Trạng thái: đang hoạt động",
         "• Ngôn ngữ: Tiếng Việt",
-        "• Đồng ý xử lý dữ liệu cá nhân: 09:00 23/11/2026",
+        "• Đồng ý xử lý dữ liệu cá nhân: 09:00 ngày 23/11/2026",
         "• Kênh nhận tin nhắn của bot: tự động (kênh anh/chị dùng gần nhất)",
-        "• Lần cuối dùng bot: 09:00 16/12/2026",
-        f"  – Console: mã tài khoản {USER} · đang dùng · từ 09:00 23/11/2026",
-        f"  – Zalo: mã tài khoản {ZALO_USER} · đang dùng · từ 09:00 16/12/2026",
+        "• Lần cuối dùng bot: 09:00 ngày 16/12/2026",
+        f"  – Console: mã tài khoản {USER} · đang dùng · từ 09:00 ngày 23/11/2026",
+        f"  – Zalo: mã tài khoản {ZALO_USER} · đang dùng · từ 09:00 ngày 16/12/2026",
         "• Hoạt động phối hợp đã đăng ký: 1",
         "• Báo cáo đã nộp: 1",
         "• Nhiệm vụ đã báo cáo hoàn thành: 1",
@@ -170,10 +170,10 @@ def test_mydata_shows_everything_stored_and_forgetme_erases_it(db, loaded, lao_c
 
     admin = chat_of(engine, "lhh-admin")
     admin.send("/status dv-nam/2026")
-    assert "SYT · đã gửi (đúng hạn) · 16/12/2026" in admin.last[0].text
+    assert "Sở Y tế · đã gửi (đúng hạn) · 16/12/2026" in admin.last[0].text
     admin.send("/review")
     admin.press("SYT")
-    assert f"Nộp lúc 09:00 16/12/2026, người nộp: {LABEL}" in admin.text
+    assert f"Nộp lúc 09:00 ngày 16/12/2026, người nộp: {LABEL}" in admin.text
 
 
 def test_strangers_and_groups(engine) -> None:  # type: ignore[no-untyped-def]
@@ -182,6 +182,9 @@ def test_strangers_and_groups(engine) -> None:  # type: ignore[no-untyped-def]
         stranger.send(command)
         assert stranger.text == "Hệ thống không lưu thông tin nào về anh/chị."
     english = chat_of(engine, "tg-31338", language_code="en")
+    english.send("/mydata")
+    assert english.text == "Hệ thống không lưu thông tin nào về anh/chị.", "the app's English is not followed"
+    english.send("/lang en")
     english.send("/mydata")
     assert english.text == "Nothing is stored about you."
     in_group = chat_of(engine, "syt-leader", chat="group-syt", kind=ChatKind.GROUP)
@@ -196,6 +199,7 @@ def test_a_former_member_and_the_last_admin_may_erase_too(db, loaded, engine, cl
         deactivate(session, people["syt-leader"], clock(), "replaced_by_invite")  # type: ignore[arg-type]
         deactivate(session, people["lhh-admin2"], clock(), "deactivated_by_admin")  # type: ignore[arg-type]
     former = chat_of(engine, "syt-leader", language_code="en")
+    former.send("/lang en")
     former.send("/mydata")
     assert "• Status: no longer active" in former.text and "• Full name: Đỗ Văn Hùng" in former.text
     former.send("/forgetme")

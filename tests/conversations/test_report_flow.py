@@ -98,7 +98,7 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     )
     assert "• Số hoạt động được tính: 5" in summary
     person.press("Nộp báo cáo")
-    assert person.text == f"Đã nộp {ANNUAL} của Sở Y tế lúc 09:00 16/12/2026. Người nộp: Nguyễn Thị Mai."
+    assert person.text == f"Đã nộp {ANNUAL} của Sở Y tế lúc 09:00 ngày 16/12/2026. Người nộp: Nguyễn Thị Mai."
 
     submitted = submission_of(db, "SYT")
     assert submitted.status is SubmissionStatus.SUBMITTED and submitted.late is False
@@ -131,7 +131,7 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
     admin.send("/review")
     assert "Có 1 báo cáo chờ xem xét" in admin.text
     admin.press("SYT · Báo cáo năm")
-    assert f"Sở Y tế\n{ANNUAL}\nNộp lúc 10:00 18/12/2026, người nộp: Đỗ Văn Hùng" in admin.text
+    assert f"Sở Y tế\n{ANNUAL}\nNộp lúc 10:00 ngày 18/12/2026, người nộp: Đỗ Văn Hùng" in admin.text
     admin.press("Trả lại")
     admin.send("ít")
     assert "Lý do cần từ 5 đến 1000 ký tự." in admin.text

@@ -38,7 +38,7 @@ def test_the_union_own_report_to_an_outside_body_is_sent_not_reviewed(chat, cloc
     fill_to_confirm(admin)
     admin.press("Nộp báo cáo")
     assert admin.text.startswith(
-        "Đã ghi nhận «Báo cáo năm của Liên hiệp hội gửi Sở Nội vụ — năm 2026» là đã gửi Sở Nội vụ lúc 10:00 22/12/2026."
+        "Đã ghi nhận «Báo cáo năm của Liên hiệp hội gửi Sở Nội vụ — năm 2026» là đã gửi Sở Nội vụ lúc 10:00 ngày 22/12/2026."
     ), admin.text
     own = submission_of(db, "LHH")
     assert own.status is SubmissionStatus.ACCEPTED and own.submitted_at is not None and own.reviewed_at is not None

@@ -92,6 +92,7 @@ def lao_cai_forms(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
     fill_report(specialist)
     walk(specialist, "/signed dv-nam/2026", "no file", "/cancel")
     walk(admin, "/status", "/cancel", "/missing", "/cancel", "/agencies", "/cancel", "/people", "1", "/cancel")
+    walk(admin, "/people", "5", "1", "/cancel", "/people", "5", "2", "/cancel")
     admin.send("/review")
     admin.press("SYT · Báo cáo năm")
     admin.press("Trả lại")

@@ -160,6 +160,10 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         self._pending: list[tuple[Json, bool]] = []
         self._update_ids = count(first_update_id)
         self._message_ids = count(1)
+        self.shown: list[Sent] = []
+        """Every message as it appeared, in order: each one sent, and each edit (with the
+        message id it edited), so a step's answer reads the same whether sent or edited."""
+        self.edited: list[Sent] = []
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
@@ -258,6 +262,8 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         if method in SENDING and (wait := self.limiter.admit(int(params.get("chat_id", 0)))) is not None:
             self.too_many_requests += 1
             return self._error(method, params, 429, f"Too Many Requests: retry after {wait}", wait)
+        if method == "editMessageText" and self._unchanged(params):
+            return self._error(method, params, 400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same")
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(method, params, 404, "Not Found: method not found")
@@ -311,6 +317,7 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         markup = params.get("reply_markup")
         message = self._message(chat_id, text=text, **({"reply_markup": markup} if markup else {}))
         self.sent.append(Sent(chat_id, text, message["message_id"], markup))
+        self.shown.append(self.sent[-1])
         return message
 
     async def _m_sendDocument(self, params: Json) -> Json:
@@ -321,6 +328,7 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         caption = str(params.get("caption", ""))
         message = self._message(chat_id, document=document, caption=caption)
         self.sent.append(Sent(chat_id, caption, message["message_id"], None, upload.filename, content))
+        self.shown.append(self.sent[-1])
         return message
 
     async def _m_sendPhoto(self, params: Json) -> Json:
@@ -331,10 +339,21 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         caption = str(params.get("caption", ""))
         message = self._message(chat_id, photo=photo, caption=caption)
         self.sent.append(Sent(chat_id, caption, message["message_id"], None, upload.filename, content))
+        self.shown.append(self.sent[-1])
         return message
 
+    def _unchanged(self, params: Json) -> bool:
+        """Telegram refuses an edit that changes neither the text nor the keyboard."""
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        last = next((m for m in reversed(self.shown) if (m.chat_id, m.message_id) == key), None)
+        return last is not None and last.text == params["text"] and last.reply_markup == (params.get("reply_markup") or None)
+
     async def _m_editMessageText(self, params: Json) -> Json:
-        return self._message(int(params["chat_id"]), text=params["text"]) | {"message_id": params["message_id"]}
+        chat_id, markup = int(params["chat_id"]), params.get("reply_markup") or None
+        self.edited.append(Sent(chat_id, str(params["text"]), int(params["message_id"]), markup))
+        self.shown.append(self.edited[-1])
+        content = {"text": params["text"], **({"reply_markup": markup} if markup else {})}
+        return self._message(chat_id, **content) | {"message_id": params["message_id"]}
 
     async def _m_editMessageReplyMarkup(self, params: Json) -> Json:
         return self._message(int(params["chat_id"]), text="") | {"message_id": params["message_id"]}

@@ -3,7 +3,7 @@ update: each step waits until the bot has handled the update and returns what it
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
@@ -30,7 +30,14 @@ class RunningBot(Running[FakeTelegram, TelegramOptions, int]):
     async def deliver(self, update: Json, redeliver: bool = False) -> list[Sent]:
         """Hand the update to the bot (getUpdates, or a POST to the webhook) and return the
         messages it sent while handling it."""
-        return await self._deliver(update["update_id"], update, lambda: self.fake.push(update, redeliver=redeliver))
+        return await self.shown_while(update["update_id"], update, lambda: self.fake.push(update, redeliver=redeliver))
+
+    async def shown_while(self, ref: int, update: Json, push: Callable[[], object]) -> list[Sent]:
+        """The messages sent *and* edited while handling `ref`, in order: a press answers
+        by editing the message pressed, typing by a new message."""
+        mark = len(self.fake.shown)
+        await self._deliver(ref, update, push)
+        return self.fake.shown[mark:]
 
     async def say(self, user: User, text: str, chat: Json | None = None) -> list[Sent]:
         return await self.deliver(self.fake.message_update(user, text, chat))

@@ -40,7 +40,7 @@ from bot.zalo.outgoing import render as zalo_render
 from handlers.basics import LANGUAGE_NAMES
 from handlers.engine import ConversationEngine
 from handlers.types import Button, ChatKind, Incoming, Reply
-from locales.catalogue import LANGUAGES, catalogue, normalise_language, t
+from locales.catalogue import LANGUAGES, catalogue, t
 from models.conversations.tables import Conversation
 from models.db.engine import session_scope
 from models.people.invites import issue
@@ -144,7 +144,7 @@ def world(db: Database, loaded: int, lao_cai: Programme, clock: Clock) -> World:
     stored = (s for rows in image.rows.values() for row in rows for value in row.values() for s in strings(value))
     labels = (text for lang in LANGUAGES for text in catalogue(lang).values())
     known = "\x1f".join(normalised(s) for s in itertools.chain(stored, labels, LANGUAGE_NAMES.values(), SEATS))
-    return World(db, image, clock(), lao_cai.programme.language, language_check(), former_ids, known)  # type: ignore[arg-type]
+    return World(db, image, clock(), lao_cai.programme.default_language, language_check(), former_ids, known)  # type: ignore[arg-type]
 
 
 @cache
@@ -332,8 +332,8 @@ class Episode:
         language, active, chosen, step = self.reader.execute(LOOK, where).one()
         if active:
             return Look("member", language, step)
-        client = normalise_language(self.client_language[speaker.account])
-        return Look("former" if active is not None else "stranger", chosen or client or self.world.default_language, step)
+        # the app's language is not followed (issue 15): a stranger reads what they chose, else the default
+        return Look("former" if active is not None else "stranger", chosen or self.world.default_language, step)
 
     def check(self, speaker: Speaker, incoming: Incoming, replies: list[Reply], before: Look, after: Look) -> None:
         problems = [f"logged {r.levelname}: {r.getMessage()}\n{_traceback(r)}" for r in self.run.errors.records]
