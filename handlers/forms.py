@@ -80,6 +80,8 @@ class Flow:
     passive: bool = False
     cancel: bool = True
     cancelled_key: str = "form.cancelled"
+    replaced_key: str = "form.abandoned"
+    """What is said when a command opens another form in its place."""
 
     def step(self, name: str) -> Step:
         return self.steps[name.partition(":")[0]]

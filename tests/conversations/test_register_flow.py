@@ -85,12 +85,26 @@ def test_cancel_command_and_nothing_to_cancel(chat) -> None:  # type: ignore[no-
     assert person.text == "Đã hủy. Không có gì được lưu."
 
 
-def test_another_command_abandons_the_form_and_says_so(chat) -> None:  # type: ignore[no-untyped-def]
+def test_a_command_mid_form_is_answered_and_the_form_waits_where_it_was(chat) -> None:  # type: ignore[no-untyped-def]
     person = chat("syt-specialist")
     to_date_step(person)
     person.send("/due")
+    assert "Việc phải làm của Sở Y tế" in person.last[0].text
+    assert "vẫn được giữ, các câu trả lời không mất" in person.last[-1].text
+    assert "Bước 3/7" in person.last[-1].text
+    person.send("1/12/2026")
+    assert "Bước 4/7" in person.text
+    person.press("◀ Quay lại")
+    person.press("◀ Quay lại")
+    assert "Tập huấn kỹ thuật nuôi ong lấy mật" in person.text
+
+
+def test_a_command_opening_another_form_replaces_it_and_says_so(chat) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+    to_date_step(person)
+    person.send("/register")
     assert person.last[0].text == "Biểu mẫu đang làm dở đã được hủy."
-    assert "Việc phải làm của Sở Y tế" in person.last[1].text
+    assert "(bước 1/7)" in person.last[-1].text
 
 
 def test_stale_and_forged_buttons(chat) -> None:  # type: ignore[no-untyped-def]
