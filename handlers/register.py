@@ -35,7 +35,7 @@ from models.activities.register import (
     tell_partners,
 )
 from models.errors import RuleError
-from models.programme.due_phrases import parse_day
+from models.programme.typed_days import read_day
 from models.programme.periods import add_years
 from models.programme.tables import ActivityType, Agency
 
@@ -99,7 +99,7 @@ def _date_prompt(ctx: Ctx) -> Reply:
 
 def _date_accept(ctx: Ctx, answer: Answer) -> Outcome:
     try:
-        day = parse_day(answer.text or "", ctx.today.year)
+        day = read_day(answer.text or "", ctx.today)
     except RuleError as error:
         return Stay(ctx.error(error))
     earliest, latest = add_years(ctx.today, -YEARS_EITHER_SIDE), add_years(ctx.today, YEARS_EITHER_SIDE)

@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from handlers.engine import ConversationEngine
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus
 from models.db.engine import session_scope
-from tests.conftest import Chat
+from tests.conftest import Chat, local
 
 
 def count_activities(db) -> int:  # type: ignore[no-untyped-def]
@@ -34,8 +34,8 @@ def test_every_answer_is_validated(chat) -> None:  # type: ignore[no-untyped-def
     person.send("x" * 301)
     assert "Tên hoạt động cần từ 5 đến 300 ký tự." in person.text
     person.send("Tập huấn kỹ thuật nuôi ong lấy mật")
-    person.send("ngày mai")
-    assert "Không đọc được ngày «ngày mai»" in person.text
+    person.send("thứ tám")
+    assert "Không đọc được ngày «thứ tám»" in person.text
     person.send("31/2/2027")
     assert "Ngày «31/2/2027» không có trong lịch." in person.text
     person.send("1/1/2030")
@@ -97,6 +97,22 @@ def test_a_command_mid_form_is_answered_and_the_form_waits_where_it_was(chat) ->
     person.press("◀ Quay lại")
     person.press("◀ Quay lại")
     assert "Tập huấn kỹ thuật nuôi ong lấy mật" in person.text
+
+
+def test_a_day_typed_in_words_or_with_a_two_digit_year(chat, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 16, 9)
+    person = chat("syt-specialist")
+    to_date_step(person)
+    person.send("thứ hai tuần sau")
+    assert "Bước 4/7" in person.text
+    person.press("◀ Quay lại")
+    assert "21/12/2026" in person.text
+    person.send("15/1/27")
+    person.press("◀ Quay lại")
+    assert "15/01/2027" in person.text
+    person.send("mai")
+    person.press("◀ Quay lại")
+    assert "17/12/2026" in person.text
 
 
 def test_a_command_opening_another_form_replaces_it_and_says_so(chat) -> None:  # type: ignore[no-untyped-def]
