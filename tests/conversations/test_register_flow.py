@@ -196,7 +196,22 @@ def test_partner_toggle_and_pages(chat) -> None:  # type: ignore[no-untyped-def]
     assert "Trang 2/6" in person.text
     assert "✓ Sở Nội vụ" not in person.text
     person.press("Trang trước")
-    assert any(b.label == "✓ Sở Nội vụ" for b in person.last[0].choices())
+    assert any(b.label == "✓ Sở Nội vụ (SNV)" for b in person.last[0].choices())
+
+
+def test_typed_codes_add_to_the_ticked_and_an_unknown_one_keeps_the_rest(chat) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+    to_date_step(person)
+    person.send("1/12/2026")
+    person.send("Bắc Hà")
+    person.press("Sở Nội vụ")
+    person.send("SCT, KHONGCO")
+    assert "Không tìm thấy cơ quan có mã KHONGCO; các mã còn lại đã được thêm." in person.text
+    assert "Đã chọn: Sở Công Thương, Sở Nội vụ" in person.text or "Đã chọn: Sở Nội vụ, Sở Công Thương" in person.text
+    person.send("sct snv")
+    assert "Bước 6/7" in person.text
+    person.press("Bỏ qua")
+    assert "Sở Nội vụ" in person.text and "Sở Công Thương" in person.text
 
 
 def test_a_restart_in_the_middle_of_the_form_loses_nothing(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
