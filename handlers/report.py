@@ -251,7 +251,10 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
         lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
         buttons.append(Button(ctx.t("report.keep"), "keep"))
     buttons.append(Button(ctx.t("register.skip"), "skip"))
-    return Reply("\n".join(lines), (tuple(buttons),))
+    rows = [tuple(buttons)]
+    if sum(1 for later in ctx.programme.indicators[index:] if later.from_activities is not None) > 1:
+        rows.insert(0, (Button(ctx.t("forms.use_all_suggestions"), "use_all"),))
+    return Reply("\n".join(lines), tuple(rows))
 
 
 def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -262,6 +265,8 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return _record_figure(ctx, index, float(choice[4:]))
     if choice == "keep":
         return _next_indicator(ctx, index)
+    if choice == "use_all":
+        return _use_all_suggestions(ctx, index)
     if choice == "skip":
         return _record_figure(ctx, index, None)
     try:
@@ -275,6 +280,22 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
         forms.remember(ctx, checking={"text": answer.text, "values": [figure.value], "most": indicator.plausible_max})
         return Go(f"check:{index}")
     return _record_figure(ctx, index, figure.value)
+
+
+def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
+    """Record what the counted activities suggest for this indicator and every later one
+    that has a suggestion; go on to the first later one that has none."""
+    view = _view(ctx)
+    counted = [a for a in view.activities if a.id in view.linked]
+    submission_id = ReportForm.of(ctx).submission_id
+    unsuggested = []
+    for position, indicator in enumerate(ctx.programme.indicators[index:], start=index):
+        suggestion = suggested(indicator, counted)
+        if suggestion is None:
+            unsuggested.append(position)
+        else:
+            record_item(ctx.session, submission_id, indicator.code, ctx.now, value=suggestion)
+    return Go(f"ind:{unsuggested[0]}") if unsuggested else _after_indicators(ctx)
 
 
 def _record_figure(ctx: Ctx, index: int, value: float | None) -> Outcome:
