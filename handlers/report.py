@@ -245,7 +245,7 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
-        buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion:g}"))
+        buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion!r}"))
     current = view.item
     if current is not None and current.value is not None:
         lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
