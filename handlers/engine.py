@@ -297,9 +297,19 @@ def _on_command(ctx: Ctx, text: str) -> list[Reply]:
         return [ctx.say("command.unknown", command=name)] if ctx.private else []
     if ctx.role not in cmd.roles or (cmd.private_only and not ctx.private):
         return [refusal(ctx, cmd)]
-    notice = []
     if flow and not ctx.wiring.flow(flow).passive:
-        notice = [replace(ctx.say("form.abandoned"), language=ctx.lang)]
+        return _paused(ctx, cmd.handler, args)
     if flow:
         forms.finish(ctx)
-    return notice + cmd.handler(ctx, args)
+    return cmd.handler(ctx, args)
+
+
+def _paused(ctx: Ctx, handler: Callable[[Ctx, str], list[Reply]], args: str) -> list[Reply]:
+    """A command typed in the middle of a form: answer it, then ask the form's step again
+    with its answers kept; only a command that opens a form of its own replaces it."""
+    convo = ctx.state()
+    flow, kept = ctx.wiring.flow(convo.flow or ""), convo.data
+    replies = handler(ctx, args)
+    if ctx.convo is convo and convo.data is kept and convo.flow == flow.name:
+        return [*replies, forms.render(ctx, problem=ctx.t("forms.paused"))]
+    return [replace(ctx.say(flow.replaced_key), language=ctx.lang), *replies]

@@ -80,6 +80,8 @@ class Flow:
     passive: bool = False
     cancel: bool = True
     cancelled_key: str = "form.cancelled"
+    replaced_key: str = "form.abandoned"
+    """What is said when a command opens another form in its place."""
 
     def step(self, name: str) -> Step:
         return self.steps[name.partition(":")[0]]
@@ -116,6 +118,8 @@ def settle(ctx: Ctx) -> None:
         ctx.session.delete(ctx.ended)
         ctx.ended = None
     if ctx.convo is not None:
+        if ctx.convo.flow:
+            ctx.convo.updated_at = ctx.now
         ctx.session.add(ctx.convo)
 
 
@@ -158,6 +162,7 @@ def render(ctx: Ctx, problem: str | None = None) -> Reply:
     values = dict(convo.data)
     values["_choices"] = [[button.label, button.data] for row in rows for button in row]
     values["_free"] = step.free_text
+    values["_waits"] = not flow.passive
     convo.data = values
     signed = tuple(tuple(Button(b.label, f"{nonce}:{b.data}") for b in row) for row in rows)
     text = f"{problem}\n\n{asked.text}" if problem else asked.text

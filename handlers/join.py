@@ -15,7 +15,7 @@ from handlers import forms
 from handlers.basics import LANGUAGE_NAMES, help_reply, set_language
 from handlers.commands import EVERYONE, STRANGER, Command
 from handlers.context import Ctx
-from handlers.forms import Answer, Done, Flow, Go, Outcome, Redo, Stay, Step
+from handlers.forms import Answer, Done, Flow, Go, Outcome, Redo, Stay, Step, Switched
 from handlers.throttle import counted, refused_for_now
 from handlers.types import Button, Reply
 from models.errors import RuleError
@@ -23,8 +23,11 @@ from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
 from models.people.seats import tell_seat_taken
 from models.people.tables import Role
+from models.programme.due_phrases import fold
 from models.programme.tables import Agency
 
+YES_WORDS = frozenset({"co", "dong y", "toi dong y", "ok", "oke", "vang", "yes", "agree", "i agree", "y"})
+NO_WORDS = frozenset({"khong", "khong dong y", "toi khong dong y", "no", "n", "i do not agree", "disagree"})
 GUESSED_WRONG = "invite.unknown"
 """Only a code that matches no invite counts: a used or expired one is a real code."""
 
@@ -63,18 +66,27 @@ def _consent_prompt(ctx: Ctx) -> Reply:
 def _consent_accept(ctx: Ctx, answer: Answer) -> Outcome:
     """Another stranger with the same code may have joined meanwhile: they are told now,
     not after typing their name (their form is theirs to end, not the other joiner's)."""
-    if answer.choice == "yes":
+    choice = answer.choice or _consent_word(answer.text or "")
+    if choice == "yes":
         try:
             find_usable(ctx.session, ctx.programme_id, forms.data(ctx)["code"], ctx.now)
         except RuleError as error:
             return Done([Reply(ctx.error(_meanwhile(error)))])
         return Go("name")
-    if answer.choice == "no":
+    if choice == "no":
         return Done([ctx.say("join.declined", code=forms.data(ctx)["code"])])
     if (wanted := (answer.choice or "").removeprefix("lang:")) != answer.choice and wanted in LANGUAGE_NAMES:
         set_language(ctx, wanted)
         return Redo()
-    return Stay(ctx.t("join.consent_needed"))
+    return Switched([ctx.say("forms.consent_short")])
+
+
+def _consent_word(text: str) -> str | None:
+    """A typed yes or no ('có', 'đồng ý', 'ok'; 'không'), in either language."""
+    word = " ".join(fold(text).strip(" .!").split())
+    if word in YES_WORDS:
+        return "yes"
+    return "no" if word in NO_WORDS else None
 
 
 def _meanwhile(error: RuleError) -> RuleError:

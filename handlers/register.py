@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlmodel import col, select
@@ -35,7 +36,7 @@ from models.activities.register import (
     tell_partners,
 )
 from models.errors import RuleError
-from models.programme.due_phrases import parse_day
+from models.programme.typed_days import read_day
 from models.programme.periods import add_years
 from models.programme.tables import ActivityType, Agency
 
@@ -99,7 +100,7 @@ def _date_prompt(ctx: Ctx) -> Reply:
 
 def _date_accept(ctx: Ctx, answer: Answer) -> Outcome:
     try:
-        day = parse_day(answer.text or "", ctx.today.year)
+        day = read_day(answer.text or "", ctx.today)
     except RuleError as error:
         return Stay(ctx.error(error))
     earliest, latest = add_years(ctx.today, -YEARS_EITHER_SIDE), add_years(ctx.today, YEARS_EITHER_SIDE)
@@ -126,7 +127,7 @@ def _partners_prompt(ctx: Ctx) -> Reply:
     agencies = _partners(ctx)
     pager = Pager(len(agencies), PARTNERS_PER_PAGE, values.get("partner_page", 0))
     chosen = set(values["partners"])
-    choices = [Choice(("✓ " if a.code in chosen else "") + a.name, f"p:{a.code}") for a in pager.slice(agencies)]
+    choices = [Choice(("✓ " if a.code in chosen else "") + f"{a.name} ({a.code})", f"p:{a.code}") for a in pager.slice(agencies)]
     rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
     names = [a.name for a in agencies if a.code in chosen]
     picked = ctx.t("register.partners_chosen", names=", ".join(names)) if names else ctx.t("register.partners_none")
@@ -152,13 +153,16 @@ def _partners_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 
 def _typed_partners(ctx: Ctx, text: str) -> Outcome:
-    """Codes typed as a list ('SYT, SNV') instead of pressed one by one."""
+    """Codes typed as a list ('SYT, SNV') add to those ticked; an unknown code is named and
+    the known ones are kept."""
     known = {agency.code: agency for agency in _partners(ctx)}
-    codes = [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+    codes = [part.strip().upper() for part in re.split(r"[,;\s]+", text) if part.strip()]
     unknown = [code for code in codes if code not in known]
-    if not codes or unknown:
+    if not codes or len(unknown) == len(codes):
         return Stay(ctx.t("register.partners_unknown", codes=", ".join(unknown) or text))
-    forms.remember(ctx, partners=list(dict.fromkeys(codes)))
+    forms.remember(ctx, partners=list(dict.fromkeys([*forms.data(ctx)["partners"], *(c for c in codes if c in known)])))
+    if unknown:
+        return Stay(ctx.t("forms.partners_some_unknown", codes=", ".join(unknown)))
     return Go("participants")
 
 

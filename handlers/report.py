@@ -40,6 +40,7 @@ from models.outbox.notify import message, tell_office
 from models.programme.periods import parse_period_code
 from models.programme.wording import deadline
 from models.programme.wording import period_name as cycle_period_name
+from models.reporting.figures import read_figure
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
 from models.reporting.submissions import (
     NARRATIVE_LENGTH,
@@ -50,7 +51,6 @@ from models.reporting.submissions import (
     mark_sent,
     narrative_code,
     new_draft,
-    parse_value,
     record_item,
     relink,
     reportable,
@@ -246,13 +246,16 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
-        buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion:g}"))
+        buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion!r}"))
     current = view.item
     if current is not None and current.value is not None:
         lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
         buttons.append(Button(ctx.t("report.keep"), "keep"))
     buttons.append(Button(ctx.t("register.skip"), "skip"))
-    return Reply("\n".join(lines), (tuple(buttons),))
+    rows = [tuple(buttons)]
+    if sum(1 for later in ctx.programme.indicators[index:] if later.from_activities is not None) > 1:
+        rows.insert(0, (Button(ctx.t("forms.use_all_suggestions"), "use_all"),))
+    return Reply("\n".join(lines), tuple(rows))
 
 
 def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -260,18 +263,77 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
     indicator = ctx.programme.indicators[index]
     choice = answer.choice or ""
     if choice.startswith("use:"):
-        value: float | None = float(choice[4:])
-    elif choice in ("keep", "skip"):
-        value = None
-    else:
-        try:
-            value = parse_value(answer.text or "")
-        except RuleError as error:
-            return Stay(ctx.error(error))
-    if choice != "keep":
-        record_item(ctx.session, ReportForm.of(ctx).submission_id, indicator.code, ctx.now, value=value)
+        return _record_figure(ctx, index, float(choice[4:]))
+    if choice == "keep":
+        return _next_indicator(ctx, index)
+    if choice == "use_all":
+        return _use_all_suggestions(ctx, index)
+    if choice == "skip":
+        return _record_figure(ctx, index, None)
+    try:
+        figure = read_figure(answer.text or "", whole=not indicator.decimals)
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    if figure.other is not None:
+        forms.remember(ctx, checking={"text": answer.text, "values": [figure.value, figure.other]})
+        return Go(f"check:{index}")
+    if indicator.plausible_max is not None and figure.value > indicator.plausible_max:
+        forms.remember(ctx, checking={"text": answer.text, "values": [figure.value], "most": indicator.plausible_max})
+        return Go(f"check:{index}")
+    return _record_figure(ctx, index, figure.value)
+
+
+def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
+    """Record what the counted activities suggest for this indicator and every later one
+    that has a suggestion; go on to the first later one that has none."""
+    view = _view(ctx)
+    counted = [a for a in view.activities if a.id in view.linked]
+    submission_id = ReportForm.of(ctx).submission_id
+    unsuggested = []
+    for position, indicator in enumerate(ctx.programme.indicators[index:], start=index):
+        suggestion = suggested(indicator, counted)
+        if suggestion is None:
+            unsuggested.append(position)
+        else:
+            record_item(ctx.session, submission_id, indicator.code, ctx.now, value=suggestion)
+    return Go(f"ind:{unsuggested[0]}") if unsuggested else _after_indicators(ctx)
+
+
+def _record_figure(ctx: Ctx, index: int, value: float | None) -> Outcome:
+    record_item(ctx.session, ReportForm.of(ctx).submission_id, ctx.programme.indicators[index].code, ctx.now, value=value)
+    return _next_indicator(ctx, index)
+
+
+def _next_indicator(ctx: Ctx, index: int) -> Outcome:
     following = index + 1
     return Go(f"ind:{following}") if following < len(ctx.programme.indicators) else _after_indicators(ctx)
+
+
+def _check_prompt(ctx: Ctx) -> Reply:
+    """A figure asked back: which of two readings ("1.234 hay 1,234?"), or whether one
+    above the indicator's plausible bound is meant."""
+    indicator = ctx.programme.indicators[int(step_arg(ctx))]
+    unit = localised(indicator.unit, indicator.unit_en, ctx.lang)
+    checking = forms.data(ctx)["checking"]
+    values = [format_number(value, ctx.lang) for value in checking["values"]]
+    if "most" in checking:
+        text = ctx.t("forms.figure_above", value=values[0], unit=unit, most=format_number(checking["most"], ctx.lang))
+        choices = [Choice(ctx.t("forms.figure_confirm", value=values[0], unit=unit), f"use:{checking['values'][0]!r}")]
+    else:
+        text = ctx.t("forms.figure_which", text=checking["text"], first=values[0], second=values[1], unit=unit)
+        choices = [Choice(f"{shown} {unit}", f"use:{value!r}") for shown, value in zip(values, checking["values"], strict=True)]
+    return Reply(text, choice_rows([*choices, Choice(ctx.t("forms.figure_retype"), "retype")]))
+
+
+def _check_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    index = int(step_arg(ctx))
+    choice = answer.choice or ""
+    if choice == "retype":
+        return Go(f"ind:{index}")
+    offered = {f"use:{value!r}" for value in forms.data(ctx)["checking"]["values"]}
+    if choice not in offered:
+        return Stay(ctx.t("form.pick_a_button"))
+    return _record_figure(ctx, index, float(choice[4:]))
 
 
 def _narrative_prompt(ctx: Ctx) -> Reply:
@@ -371,10 +433,12 @@ REPORT_FORM = Flow(
         "choose": Step(_choose_prompt, _choose_accept, back=False),
         "activities": Step(_activities_prompt, _activities_accept, back=False),
         "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
+        "check": Step(_check_prompt, _check_accept),
         "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
         "confirm": Step(_confirm_prompt, _confirm_accept),
     },
     cancelled_key="report.cancelled",
+    replaced_key="forms.report_replaced",
 )
 
 COMMANDS = (

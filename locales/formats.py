@@ -18,5 +18,5 @@ def format_moment(moment: datetime, language: str) -> str:
 
 def format_number(value: float, language: str) -> str:
     """1234.5 -> '1.234,5' in Vietnamese, '1,234.5' in English."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     return text.translate(str.maketrans(",.", ".,")) if language == "vi" else text

@@ -28,6 +28,7 @@ from models.programme.wording import countdown, deadline, period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
 from models.reporting.tables import AssignedTask, TaskAssignment
 from scheduler.plan import event_steps
+from scheduler.waiting_forms import remind_waiting_forms
 
 CATCH_UP_DAYS = 7
 ANNOUNCE_OPENING_DAYS = 7
@@ -303,6 +304,7 @@ JOBS: dict[str, Callable[[Run], None]] = {
     "tasks": remind_tasks,
     "events": announce_events,
     "digest": digest_groups,
+    "forms": remind_waiting_forms,
 }
 
 

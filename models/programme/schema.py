@@ -212,6 +212,10 @@ class Indicator(Strict):
     """Its unit in English."""
     from_activities: ActivityCount | None = None
     """Pre-fill it from registered activities."""
+    decimals: bool = False
+    """Whether the figure may have decimals (money, as "triệu đồng"); counted units (cuộc, lớp, người, mô hình) take whole numbers only."""
+    plausible_max: float | None = Field(default=None, gt=0, examples=[500])
+    """Above this figure the report asks the person to confirm it (a typing slip is likelier); no bound when left out."""
 
 
 class OverdueRule(Strict):

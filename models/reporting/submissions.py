@@ -7,7 +7,6 @@ switching between Telegram and Zalo.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -31,28 +30,11 @@ from models.reporting.period_book import SETTLED, LivePeriod
 from models.reporting.tables import Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus
 
 OVERDUE_LOOKBACK_DAYS = 180
-MOST_VALUE = 1_000_000_000
 NARRATIVE_LENGTH = (3, 2000)
-_NUMBER = re.compile(r"^\d{1,3}(?:[.\s]\d{3})+(?:,\d+)?$|^\d+(?:[.,]\d+)?$")
 
 
 def narrative_code(area_code: str) -> str:
     return f"n:{area_code}"
-
-
-def parse_value(text: str) -> float:
-    """'12', '12,5', '1.250' or '1 250' (Vietnamese thousands) -> a number >= 0."""
-    cleaned = text.strip()
-    if cleaned.startswith("-"):
-        raise RuleError("report.value_negative")
-    if not _NUMBER.match(cleaned):
-        raise RuleError("report.value_not_number", text=text)
-    if re.match(r"^\d{1,3}(?:[.\s]\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "").replace(" ", "")
-    value = float(cleaned.replace(",", "."))
-    if value > MOST_VALUE:
-        raise RuleError("report.value_too_large", most=MOST_VALUE)
-    return value
 
 
 def reportable(session: Session, programme: Programme, programme_id: int, agency: Agency, today: date) -> list[LivePeriod]:

@@ -77,7 +77,7 @@ async def test_invite_join_register_and_list_in_vietnamese(engine, db, clock) ->
         assert partners.labels()[-3:] == [["Trang sau ▶"], ["✔ Xong"], ["◀ Quay lại", "✖ Hủy"]]
         chosen = only(await bot.press(NEWCOMER, partners, "Liên hiệp các Hội"), NEWCOMER.id)
         assert chosen.text.endswith("Đã chọn: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai")
-        assert chosen.labels()[0] == ["✓ Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"]
+        assert chosen.labels()[0] == ["✓ Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai (LHH)"]
         participants = only(await bot.press(NEWCOMER, chosen, "Xong"), NEWCOMER.id)
         assert participants.labels() == [["Bỏ qua"], ["◀ Quay lại", "✖ Hủy"]]
         confirm = only(await bot.say(NEWCOMER, "80"), NEWCOMER.id)

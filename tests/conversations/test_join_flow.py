@@ -170,6 +170,22 @@ def test_unknown_and_missing_codes(chat) -> None:  # type: ignore[no-untyped-def
     assert "Anh/chị chưa tham gia hệ thống" in stranger.text
 
 
+def test_consent_typed_in_words_and_a_wrong_answer_does_not_repeat_the_notice(chat) -> None:  # type: ignore[no-untyped-def]
+    admin = chat("lhh-admin")
+    for number, word in enumerate(["có", "Đồng ý", "ok"]):
+        newcomer = chat(f"tg-85{number:02d}")
+        newcomer.send(f"/start {invite_code(admin)}")
+        newcomer.send("để tôi xem")
+        assert newcomer.text == "Xin trả lời «có» nếu đồng ý, hoặc «không» nếu không đồng ý (thông báo ở tin nhắn trên)."
+        assert "THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN" not in newcomer.text
+        newcomer.send(word)
+        assert "họ và tên đầy đủ" in newcomer.text
+    refuser = chat("tg-8599")
+    refuser.send(f"/start {invite_code(admin)}")
+    refuser.send("không")
+    assert "không có thông tin nào được lưu" in refuser.text
+
+
 def test_name_is_validated_and_asked_again(chat) -> None:  # type: ignore[no-untyped-def]
     code = invite_code(chat("lhh-admin"))
     newcomer = chat("tg-8401")

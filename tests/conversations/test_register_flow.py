@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from handlers.engine import ConversationEngine
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus
 from models.db.engine import session_scope
-from tests.conftest import Chat
+from tests.conftest import Chat, local
 
 
 def count_activities(db) -> int:  # type: ignore[no-untyped-def]
@@ -34,8 +34,8 @@ def test_every_answer_is_validated(chat) -> None:  # type: ignore[no-untyped-def
     person.send("x" * 301)
     assert "Tên hoạt động cần từ 5 đến 300 ký tự." in person.text
     person.send("Tập huấn kỹ thuật nuôi ong lấy mật")
-    person.send("ngày mai")
-    assert "Không đọc được ngày «ngày mai»" in person.text
+    person.send("thứ tám")
+    assert "Không đọc được ngày «thứ tám»" in person.text
     person.send("31/2/2027")
     assert "Ngày «31/2/2027» không có trong lịch." in person.text
     person.send("1/1/2030")
@@ -85,12 +85,42 @@ def test_cancel_command_and_nothing_to_cancel(chat) -> None:  # type: ignore[no-
     assert person.text == "Đã hủy. Không có gì được lưu."
 
 
-def test_another_command_abandons_the_form_and_says_so(chat) -> None:  # type: ignore[no-untyped-def]
+def test_a_command_mid_form_is_answered_and_the_form_waits_where_it_was(chat) -> None:  # type: ignore[no-untyped-def]
     person = chat("syt-specialist")
     to_date_step(person)
     person.send("/due")
+    assert "Việc phải làm của Sở Y tế" in person.last[0].text
+    assert "vẫn được giữ, các câu trả lời không mất" in person.last[-1].text
+    assert "Bước 3/7" in person.last[-1].text
+    person.send("1/12/2026")
+    assert "Bước 4/7" in person.text
+    person.press("◀ Quay lại")
+    person.press("◀ Quay lại")
+    assert "Tập huấn kỹ thuật nuôi ong lấy mật" in person.text
+
+
+def test_a_day_typed_in_words_or_with_a_two_digit_year(chat, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 16, 9)
+    person = chat("syt-specialist")
+    to_date_step(person)
+    person.send("thứ hai tuần sau")
+    assert "Bước 4/7" in person.text
+    person.press("◀ Quay lại")
+    assert "21/12/2026" in person.text
+    person.send("15/1/27")
+    person.press("◀ Quay lại")
+    assert "15/01/2027" in person.text
+    person.send("mai")
+    person.press("◀ Quay lại")
+    assert "17/12/2026" in person.text
+
+
+def test_a_command_opening_another_form_replaces_it_and_says_so(chat) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+    to_date_step(person)
+    person.send("/register")
     assert person.last[0].text == "Biểu mẫu đang làm dở đã được hủy."
-    assert "Việc phải làm của Sở Y tế" in person.last[1].text
+    assert "(bước 1/7)" in person.last[-1].text
 
 
 def test_stale_and_forged_buttons(chat) -> None:  # type: ignore[no-untyped-def]
@@ -166,7 +196,22 @@ def test_partner_toggle_and_pages(chat) -> None:  # type: ignore[no-untyped-def]
     assert "Trang 2/6" in person.text
     assert "✓ Sở Nội vụ" not in person.text
     person.press("Trang trước")
-    assert any(b.label == "✓ Sở Nội vụ" for b in person.last[0].choices())
+    assert any(b.label == "✓ Sở Nội vụ (SNV)" for b in person.last[0].choices())
+
+
+def test_typed_codes_add_to_the_ticked_and_an_unknown_one_keeps_the_rest(chat) -> None:  # type: ignore[no-untyped-def]
+    person = chat("syt-specialist")
+    to_date_step(person)
+    person.send("1/12/2026")
+    person.send("Bắc Hà")
+    person.press("Sở Nội vụ")
+    person.send("SCT, KHONGCO")
+    assert "Không tìm thấy cơ quan có mã KHONGCO; các mã còn lại đã được thêm." in person.text
+    assert "Đã chọn: Sở Công Thương, Sở Nội vụ" in person.text or "Đã chọn: Sở Nội vụ, Sở Công Thương" in person.text
+    person.send("sct snv")
+    assert "Bước 6/7" in person.text
+    person.press("Bỏ qua")
+    assert "Sở Nội vụ" in person.text and "Sở Công Thương" in person.text
 
 
 def test_a_restart_in_the_middle_of_the_form_loses_nothing(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
