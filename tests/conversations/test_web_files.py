@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from models.db.engine import session_scope
 from models.people.tables import ChannelIdentity, Person
-from models.web import files
-from models.web.signing import LinkRefused
-from models.web.tables import WebFile, WebFileUse
+from models.downloads import files
+from models.downloads.signing import LinkRefused
+from models.downloads.tables import WebFile, WebFileUse
 from tests.conftest import Clock
 
 SECRET = "web-secret-for-the-tests"

@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from models.web import init_data, signing
-from models.web.init_data import InitDataRefused
-from models.web.signing import LinkRefused, SignedRef
+from models.downloads import signing
+from models.miniapp import init_data
+from models.miniapp.init_data import InitDataRefused
+from models.downloads.signing import LinkRefused, SignedRef
 
 TOKEN = "123456:TEST-token"
 NOW = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, select
 
 from models.people.tables import ChannelIdentity
-from models.web import signing
-from models.web.signing import LinkRefused, SignedRef
-from models.web.tables import WebFile, WebFileUse
+from models.downloads import signing
+from models.downloads.signing import LinkRefused, SignedRef
+from models.downloads.tables import WebFile, WebFileUse
 
 LINK_HOURS = 24
 
