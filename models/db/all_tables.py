@@ -6,6 +6,7 @@ from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
+from models.web.tables import SignInLink
 
 __all__ = [
     "Activity",
@@ -32,6 +33,7 @@ __all__ = [
     "ProgrammeRecord",
     "ReportItem",
     "Role",
+    "SignInLink",
     "Submission",
     "SubmissionActivity",
     "SubmissionStatus",
