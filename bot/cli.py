@@ -16,6 +16,7 @@ from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
 from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, start_demo
 from bot.runner import CHANNELS, RunError, Webhooks, run_bots
+from bot.web.pages.common import WEB_CHANNEL
 from bot.settings import Settings
 from locales.catalogue import t
 from locales.formats import format_moment
@@ -264,6 +265,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     setups = {setup.channel: setup for setup in CHANNELS}
 
     def announce(channel: str, name: str) -> None:
+        if channel == WEB_CHANNEL:
+            print(t("cli.web_ready", language, url=name, listen=settings.web_listen, port=settings.web_port), flush=True)
+            return
         print(setups[channel].ready_line(settings, name, webhooks[channel]), flush=True)
 
     try:

@@ -18,12 +18,15 @@ from typing import Any
 
 
 from bot.channels.delivery import ChannelSender
-from bot.channels.setup import ChannelRun, ChannelSetup, RunError
+from bot.channels.setup import ChannelRun, ChannelSetup, RunError, StartFailed
 from bot.clock import Clock, system_clock
 from bot.redaction import protect_logs
 from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
 from bot.telegram.setup import TELEGRAM
+from bot.web.app import WebConfig, build_app
+from bot.web.pages.common import WEB_CHANNEL
+from bot.web.server import serve_web
 from bot.zalo.setup import ZALO
 from handlers.engine import ConversationEngine
 from models.activities.files import MB
@@ -38,6 +41,18 @@ CHANNELS: tuple[ChannelSetup[Any], ...] = (TELEGRAM, ZALO)
 Webhooks = Mapping[str, str | None]
 """Channel -> the https address to receive its updates at (None or absent: long polling)."""
 Announce = Callable[[str, str], None]
+SECRET_KEY_LENGTH = 32
+
+
+def web_config(settings: Settings) -> WebConfig | None:
+    """The web's settings when PUBLIC_URL is set (the web is on); it will not run without a
+    WEB_SECRET_KEY long enough to sign sessions with."""
+    if settings.public_url is None:
+        return None
+    key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else ""
+    if len(key) < SECRET_KEY_LENGTH:
+        raise RunError("cli.web_no_secret")
+    return WebConfig(settings.public_url, key)
 
 
 def invite_limits(settings: Settings) -> AttemptLimits:
@@ -54,7 +69,14 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     if current_revision(db) != head_revision():
         raise RunError("cli.not_migrated")
     engine = ConversationEngine(
-        db, clock, settings.programme, settings.invite_days, settings.timezone, settings.file_limit_mb * MB, invite_limits(settings)
+        db,
+        clock,
+        settings.programme,
+        settings.invite_days,
+        settings.timezone,
+        settings.file_limit_mb * MB,
+        invite_limits(settings),
+        web_url=settings.public_url,
     )
     with session_scope(db) as session:
         try:
@@ -83,9 +105,10 @@ def run_bots(settings: Settings, webhooks: Webhooks, announce: Announce, clock: 
     """Serve every planned channel until interrupted; `announce(channel, name)` once each is
     up. A channel that cannot start raises its StartFailed (a RunError)."""
     runs = planned_channels(settings, webhooks)
-    protect_logs([secret for run in runs for secret in run.secrets])
+    web = web_config(settings)
+    protect_logs([secret for run in runs for secret in run.secrets] + [web.secret_key if web else None])
     engine = build_engine(settings, clock)
-    asyncio.run(_serve_until_signalled(engine, runs, settings, announce))
+    asyncio.run(_serve_until_signalled(engine, runs, settings, announce, web))
 
 
 async def run_cycles(
@@ -128,9 +151,33 @@ async def serve_channels(
         await asyncio.gather(*serving, return_exceptions=True)
 
 
-async def _serve_until_signalled(engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, announce: Announce) -> None:
+async def serve_with_web(
+    engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, stop: asyncio.Event, announce: Announce, web: WebConfig | None
+) -> None:
+    """The channels and, when it is on, the web, in this event loop, until `stop` is set."""
+    if web is None:
+        await serve_channels(engine, runs, settings, stop, announce)
+        return
+    up = asyncio.Event()
+    serving = asyncio.create_task(serve_web(build_app(engine, web), settings.web_listen, settings.web_port, stop, up))
+    try:
+        await asyncio.wait({serving, asyncio.create_task(up.wait())}, return_when=asyncio.FIRST_COMPLETED)
+        if serving.done():
+            serving.result()
+        announce(WEB_CHANNEL, web.public_url)
+        await serve_channels(engine, runs, settings, stop, announce)
+    except OSError as error:
+        raise StartFailed("cli.web_cannot_listen", listen=settings.web_listen, port=settings.web_port, error=str(error)) from None
+    finally:
+        stop.set()
+        await asyncio.gather(serving, return_exceptions=True)
+
+
+async def _serve_until_signalled(
+    engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, announce: Announce, web: WebConfig | None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await serve_channels(engine, runs, settings, stop, announce)
+    await serve_with_web(engine, runs, settings, stop, announce, web)

@@ -22,6 +22,7 @@ from handlers import (
     report,
     review,
     tasks,
+    web,
 )
 from handlers.wiring import ConversationModule, Wiring
 
@@ -42,6 +43,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     people_admin,
     export,
     privacy,
+    web,
     invite,
     groups,
 )

@@ -7,6 +7,7 @@ from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode,
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
 from models.downloads.tables import WebFile, WebFileUse
+from models.web.tables import SignInLink
 
 __all__ = [
     "Activity",
@@ -33,6 +34,7 @@ __all__ = [
     "ProgrammeRecord",
     "ReportItem",
     "Role",
+    "SignInLink",
     "Submission",
     "SubmissionActivity",
     "SubmissionStatus",

@@ -1,7 +1,7 @@
 """files published behind signed links, and their use log
 
 Revision ID: 0009_webfiles
-Revises: 0008
+Revises: 0009_web
 Create Date: 2026-12-04 01:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0009_webfiles"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009_web"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
