@@ -132,6 +132,8 @@ class ChannelSetup(Generic[O]):
     messages: Messages
     options_type: Callable[..., O]
     serve: Serves[O]
+    extra_options: Callable[[Settings], dict[str, Any]] = lambda _settings: {}
+    """Options of this channel alone, read from the settings (Zalo: the web's, for file links)."""
 
     @property
     def webhook_dest(self) -> str:
@@ -164,6 +166,7 @@ class ChannelSetup(Generic[O]):
             webhook_secret=secret if webhook_url else None,
             listen=settings.webhook_listen,
             port=mine.port,
+            **self.extra_options(settings),
         )
 
     def ready_line(self, settings: Settings, name: str, webhook_url: str | None) -> str:

@@ -13,6 +13,8 @@ from tornado.httpserver import HTTPServer
 
 from bot.channels.delivery import DeliveryError
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
+from bot.web.app import WebConfig
+from bot.web.file_links import FileLinks
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
 from bot.zalo.outgoing import ZaloSender
@@ -29,6 +31,8 @@ class ZaloOptions(ChannelOptions):
     api_base_url: str = DEFAULT_BASE_URL
     port: int = 8444
     poll_seconds: int = POLL_SECONDS
+    web: WebConfig | None = None
+    """The web, when it is on: documents become signed links (`bot/web/file_links`)."""
 
 
 def bot_name(me: dict[str, object]) -> str:
@@ -100,7 +104,8 @@ async def serve(
     `companion(sender)` runs beside the updates and must end when `stop` is set."""
     async with ZaloClient(options.token, options.api_base_url) as client:
         name = await _introduce(client, options)
-        adapter = ZaloAdapter(engine, client, on_handled)
+        file_links = FileLinks(engine.db, options.web, engine.clock) if options.web is not None else None
+        adapter = ZaloAdapter(engine, client, on_handled, file_links)
         receiver: asyncio.Task[None] | HTTPServer
         if options.webhook_url:
             receiver = await _start_webhook(client, adapter, options)

@@ -57,6 +57,6 @@ def person_of_chat(session: Session, channel: str, chat_ref: str) -> int | None:
 def purge_expired(session: Session, now: datetime) -> int:
     """Forget the files whose links have all expired, with their use log."""
     expired = select(WebFile.id).where(col(WebFile.expires_at) <= now)
-    session.exec(delete(WebFileUse).where(col(WebFileUse.web_file_id).in_(expired)))  # type: ignore[call-overload]
-    result = session.exec(delete(WebFile).where(col(WebFile.expires_at) <= now))  # type: ignore[call-overload]
+    session.exec(delete(WebFileUse).where(col(WebFileUse.web_file_id).in_(expired)))
+    result = session.exec(delete(WebFile).where(col(WebFile.expires_at) <= now))
     return int(result.rowcount or 0)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine as Database
 
+from bot.web.app import WebConfig
 from bot.zalo.service import ZaloOptions, serve
 from handlers.engine import ConversationEngine
 from tests.fakes.zalo_api import FakeZalo, Json, Sent, User, envelope
@@ -38,7 +39,8 @@ class RunningZalo(Running[FakeZalo, ZaloOptions, str | None]):
 
 
 @asynccontextmanager
-async def running_zalo(engine: ConversationEngine, fake: FakeZalo, webhook: bool = False) -> AsyncIterator[RunningZalo]:
+async def running_zalo(engine: ConversationEngine, fake: FakeZalo, webhook: bool = False, web: WebConfig | None = None) -> AsyncIterator[RunningZalo]:
+    """`web`: the web is on, so documents go out as signed links and pictures."""
     options = ZaloOptions(
         token=fake.token,
         api_base_url=fake.url,
@@ -46,6 +48,7 @@ async def running_zalo(engine: ConversationEngine, fake: FakeZalo, webhook: bool
         webhook_secret=WEBHOOK_SECRET if webhook else None,
         port=free_port(),
         poll_seconds=1,
+        web=web,
     )
     bot = RunningZalo(fake, options)
     async with serving(lambda stop, on_ready: serve(engine, options, stop, on_ready=on_ready, on_handled=bot.note)):
