@@ -159,7 +159,9 @@ async def serve_with_web(
         await serve_channels(engine, runs, settings, stop, announce)
         return
     up = asyncio.Event()
-    serving = asyncio.create_task(serve_web(build_app(engine, web), settings.web_listen, settings.web_port, stop, up))
+    app = build_app(engine, web)
+    app.state.telegram_token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    serving = asyncio.create_task(serve_web(app, settings.web_listen, settings.web_port, stop, up))
     try:
         await asyncio.wait({serving, asyncio.create_task(up.wait())}, return_when=asyncio.FIRST_COMPLETED)
         if serving.done():
