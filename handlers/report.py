@@ -31,7 +31,7 @@ from handlers.forms import (
     choice_rows,
     step_arg,
 )
-from handlers.types import Button, Reply
+from handlers.types import Button, Reply, WebForm
 from locales.catalogue import localised
 from locales.formats import format_date, format_moment, format_number
 from models.errors import RuleError
@@ -58,6 +58,7 @@ from models.reporting.submissions import (
     suggested,
 )
 from models.reporting.tables import Period, Submission, SubmissionStatus
+from models.web.signin import issue_link
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
@@ -139,7 +140,17 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
     )
     if submission.status is SubmissionStatus.RETURNED:
         head += "\n" + ctx.t("report.was_returned", reason=submission.return_reason or "")
-    return [Reply(head), *forms.begin(ctx, "report", ReportForm(live.row.id, submission.id).values(), first)]
+    return [Reply(head, web_form=_web_form(ctx)), *forms.begin(ctx, "report", ReportForm(live.row.id, submission.id).values(), first)]
+
+
+def _web_form(ctx: Ctx) -> WebForm | None:
+    """The same draft as one page, when the web is on: in Telegram as its Mini App, elsewhere
+    through a single-use sign-in link that opens the page."""
+    if ctx.policy.web_url is None or ctx.person is None or ctx.person.id is None:
+        return None
+    base = ctx.policy.web_url.rstrip("/")
+    token = issue_link(ctx.session, ctx.person.id, ctx.now)
+    return WebForm(ctx.t("webfiles.open_form"), f"{base}/miniapp", f"{base}/signin/{token}?next=/report")
 
 
 def open_draft(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> tuple[DraftView, Submission]:

@@ -3,10 +3,7 @@ valid ones read, forged, stale, tampered and expired ones refused."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -15,18 +12,8 @@ from models.downloads import signing
 from models.miniapp import init_data
 from models.miniapp.init_data import InitDataRefused
 from models.downloads.signing import LinkRefused, SignedRef
+from tests.support.mini_app import NOW, TOKEN, telegram_init_data
 
-TOKEN = "123456:TEST-token"
-NOW = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
-
-
-def telegram_init_data(token: str = TOKEN, auth_date: datetime = NOW, **extra: str) -> str:
-    """initData as Telegram builds it, computed here from the documented recipe alone."""
-    fields = {"auth_date": str(int(auth_date.timestamp())), "query_id": "AAH", "user": json.dumps({"id": 4242, "first_name": "Lan", "language_code": "vi"}), **extra}
-    check = "\n".join(f"{key}={fields[key]}" for key in sorted(fields))
-    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
-    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
-    return urlencode(fields)
 
 
 def test_valid_init_data_names_the_telegram_user() -> None:

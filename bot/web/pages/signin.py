@@ -14,6 +14,10 @@ from models.db.engine import session_scope
 from models.web.signin import Refused, language_of_link, redeem
 
 
+NEXT_PAGES = frozenset({"/report"})
+"""Where a sign-in link may lead after signing in (`?next=`), besides the board."""
+
+
 def _redeem(request: Request, token: str) -> Response:
     engine = engine_of(request)
     now = engine.clock()
@@ -23,7 +27,8 @@ def _redeem(request: Request, token: str) -> Response:
             lang = language_of_link(session, token) or DEFAULT_LANGUAGE
             return refusal(request, f"web.link_{found.value}", 410 if found is not Refused.UNKNOWN else 404, lang)
         person_id = found.id
-    response = RedirectResponse("/", status_code=303)
+    following = request.query_params.get("next", "/")
+    response = RedirectResponse(following if following in NEXT_PAGES else "/", status_code=303)
     config = request.app.state.config
     response.set_cookie(
         SESSION_COOKIE,
