@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import threading
 from collections.abc import Generator
 
 import uvicorn
@@ -53,3 +54,40 @@ async def serve_web(app: ASGIApp, listen: str, port: int, stop: asyncio.Event, o
         server.should_exit = True
         await asyncio.gather(serving, return_exceptions=True)
         sock.close()
+
+
+@contextlib.contextmanager
+def serving_in_thread(app: ASGIApp, listen: str, port: int) -> Generator[None, None, None]:
+    """The app served from a thread with its own event loop for the block (the terminal demo,
+    whose console is synchronous; the browser tests). OSError if the port cannot be had."""
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    up = threading.Event()
+    failed: list[BaseException] = []
+
+    async def main() -> None:
+        ready = asyncio.Event()
+        serving = asyncio.create_task(serve_web(app, listen, port, stop, ready))
+        await asyncio.wait({serving, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
+        up.set()
+        await serving
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(main())
+        except BaseException as error:  # noqa: BLE001 - handed to the caller
+            failed.append(error)
+            up.set()
+
+    thread = threading.Thread(target=run, name="web", daemon=True)
+    thread.start()
+    up.wait(10)
+    if failed:
+        thread.join(1)
+        raise failed[0]
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+        loop.close()

@@ -3,16 +3,14 @@ free port of 127.0.0.1, in a thread with its own event loop."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
 
-from bot.web.server import serve_web
+from bot.web.server import serving_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,24 +35,5 @@ def free_port() -> int:
 def served(make_app: Callable[[str], Starlette]) -> Iterator[str]:
     """The app `make_app(base URL)` listening on 127.0.0.1 until the block ends; the base URL."""
     port = free_port()
-    app = make_app(f"http://127.0.0.1:{port}")
-    loop = asyncio.new_event_loop()
-    stop = asyncio.Event()
-    up = threading.Event()
-
-    async def main() -> None:
-        ready = asyncio.Event()
-        serving = asyncio.create_task(serve_web(app, "127.0.0.1", port, stop, ready))
-        await ready.wait()
-        up.set()
-        await serving
-
-    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
-    thread.start()
-    assert up.wait(10), "the web did not start"
-    try:
+    with serving_in_thread(make_app(f"http://127.0.0.1:{port}"), "127.0.0.1", port):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(10)
-        loop.close()

@@ -22,11 +22,9 @@ from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.web.conftest import SECRET_KEY, sign_in_path
 from tests.web.test_web_routes import submission_id  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/test installs it)")
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Debian's chromium is not installed: scripts/test installs it (apt-get install chromium)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
