@@ -27,6 +27,7 @@ from bot.telegram.setup import TELEGRAM
 from bot.web.app import WebConfig, build_app
 from bot.web.pages.common import WEB_CHANNEL
 from bot.web.server import serve_web
+from bot.web.webhooks import Webhooks as WebHooks
 from bot.zalo.setup import ZALO
 from handlers.engine import ConversationEngine
 from models.activities.files import MB
@@ -86,14 +87,15 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     return engine
 
 
-def planned_channels(settings: Settings, webhooks: Webhooks) -> list[ChannelRun]:
+def planned_channels(settings: Settings, webhooks: Webhooks, hooks: WebHooks | None = None) -> list[ChannelRun]:
     """The channels whose token is set (or whose webhook is asked for), their options checked;
-    two webhooks cannot listen on one port."""
+    their webhooks on the web app's `hooks` when the web is on; else two webhooks cannot
+    listen on one port."""
     runs = []
     for setup in CHANNELS:
         webhook_url = webhooks.get(setup.channel)
         if setup.wanted(settings, webhook_url):
-            runs.append(setup.plan(settings, webhook_url))
+            runs.append(setup.plan(settings, webhook_url, hooks))
     ports = [run.webhook_port for run in runs if run.webhook_port is not None]
     clash = next((port for port in ports if ports.count(port) > 1), None)
     if clash is not None:
@@ -104,11 +106,12 @@ def planned_channels(settings: Settings, webhooks: Webhooks) -> list[ChannelRun]
 def run_bots(settings: Settings, webhooks: Webhooks, announce: Announce, clock: Clock = system_clock) -> None:
     """Serve every planned channel until interrupted; `announce(channel, name)` once each is
     up. A channel that cannot start raises its StartFailed (a RunError)."""
-    runs = planned_channels(settings, webhooks)
     web = web_config(settings)
+    hooks = WebHooks() if web else None
+    runs = planned_channels(settings, webhooks, hooks)
     protect_logs([secret for run in runs for secret in run.secrets] + [web.secret_key if web else None])
     engine = build_engine(settings, clock)
-    asyncio.run(_serve_until_signalled(engine, runs, settings, announce, web))
+    asyncio.run(_serve_until_signalled(engine, runs, settings, announce, web, hooks))
 
 
 async def run_cycles(
@@ -152,14 +155,21 @@ async def serve_channels(
 
 
 async def serve_with_web(
-    engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, stop: asyncio.Event, announce: Announce, web: WebConfig | None
+    engine: ConversationEngine,
+    runs: list[ChannelRun],
+    settings: Settings,
+    stop: asyncio.Event,
+    announce: Announce,
+    web: WebConfig | None,
+    hooks: WebHooks | None = None,
 ) -> None:
-    """The channels and, when it is on, the web, in this event loop, until `stop` is set."""
+    """The channels and, when it is on, the web (with the channels' webhooks on `hooks`), in
+    this event loop, until `stop` is set."""
     if web is None:
         await serve_channels(engine, runs, settings, stop, announce)
         return
     up = asyncio.Event()
-    app = build_app(engine, web)
+    app = build_app(engine, web, hooks)
     app.state.telegram_token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     serving = asyncio.create_task(serve_web(app, settings.web_listen, settings.web_port, stop, up))
     try:
@@ -176,10 +186,10 @@ async def serve_with_web(
 
 
 async def _serve_until_signalled(
-    engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, announce: Announce, web: WebConfig | None
+    engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, announce: Announce, web: WebConfig | None, hooks: WebHooks | None
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await serve_with_web(engine, runs, settings, stop, announce, web)
+    await serve_with_web(engine, runs, settings, stop, announce, web, hooks)

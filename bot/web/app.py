@@ -8,6 +8,7 @@ Layout (to add pages, add a module):
   CSRF token of every POST; `current_session(request)`; `render(...)` with the base template.
 - `security.py`: the signed session cookie, CSRF tokens, security headers (a route that
   must be framed, e.g. a Telegram Mini App, sets `request.state.frame_ancestors`).
+- `webhooks.py`: the Telegram and Zalo webhooks, mounted on this app by the channels (`Webhooks`).
 - templates in `templates/` (each extends `base.html`), static files in `static/`.
 """
 
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.web.pages import board, exports, files, miniapp, report, review, signin
 from bot.web.security import FRAME_NONE, Signer, security_headers
+from bot.web.webhooks import Webhooks
 from handlers.engine import ConversationEngine
 
 HERE = Path(__file__).resolve().parent
@@ -52,7 +54,10 @@ class WebConfig:
         return f"WebConfig(public_url={self.public_url!r})"
 
 
-def build_app(engine: ConversationEngine, config: WebConfig, extra_modules: Sequence[ModuleType] = ()) -> Starlette:
+def build_app(
+    engine: ConversationEngine, config: WebConfig, hooks: Webhooks | None = None, extra_modules: Sequence[ModuleType] = ()
+) -> Starlette:
+    """The pages of PAGE_MODULES and `extra_modules`; the channels' webhooks join `hooks`."""
     routes: list[BaseRoute] = []
     for module in (*PAGE_MODULES, *extra_modules):
         routes.extend(module.ROUTES)
@@ -62,6 +67,8 @@ def build_app(engine: ConversationEngine, config: WebConfig, extra_modules: Sequ
     app.state.config = config
     app.state.signer = Signer(config.secret_key.encode())
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    if hooks is not None:
+        hooks.attach(app.router.routes)
     return app
 
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 
-from tornado.httpserver import HTTPServer
 
 from bot.channels.delivery import DeliveryError
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
 from bot.web.app import WebConfig
 from bot.web.file_links import FileLinks
+from bot.web.webhooks import Webhook, receive_at
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
 from bot.zalo.outgoing import ZaloSender
-from bot.zalo.webhook import start_webhook, stop_webhook
+from bot.zalo.webhook import SECRET_HEADER, accept
 from handlers.engine import ConversationEngine
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ async def _start_polling(client: ZaloClient, adapter: ZaloAdapter, options: Zalo
     return asyncio.create_task(poll(client, adapter, options.poll_seconds))
 
 
-async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: ZaloOptions) -> HTTPServer:
+async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: ZaloOptions) -> Callable[[], Awaitable[None]]:
     assert options.webhook_url and options.webhook_secret
     try:
         await client.set_webhook(options.webhook_url, options.webhook_secret)
@@ -87,7 +88,8 @@ async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: Zalo
     except DeliveryError:
         raise StartFailed("cli.zalo_unreachable", url=options.api_base_url) from None
     try:
-        return start_webhook(options.webhook_path, options.webhook_secret, adapter.receive, options.listen, options.port)
+        hook = Webhook(options.webhook_path, SECRET_HEADER, options.webhook_secret, partial(accept, adapter.receive))
+        return await receive_at(hook, options.hooks, options.listen, options.port)
     except OSError as error:
         raise StartFailed("cli.zalo_start_failed", detail=error.strerror or type(error).__name__) from None
 
@@ -106,7 +108,7 @@ async def serve(
         name = await _introduce(client, options)
         file_links = FileLinks(engine.db, options.web, engine.clock) if options.web is not None else None
         adapter = ZaloAdapter(engine, client, on_handled, file_links)
-        receiver: asyncio.Task[None] | HTTPServer
+        receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]
         if options.webhook_url:
             receiver = await _start_webhook(client, adapter, options)
         else:
@@ -119,9 +121,9 @@ async def serve(
             adapter.close()
 
 
-async def _stop_receiving(receiver: asyncio.Task[None] | HTTPServer) -> None:
-    if isinstance(receiver, HTTPServer):
-        await stop_webhook(receiver)
+async def _stop_receiving(receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]) -> None:
+    if not isinstance(receiver, asyncio.Task):
+        await receiver()
         return
     receiver.cancel()
     with suppress(asyncio.CancelledError):

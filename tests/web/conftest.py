@@ -17,7 +17,7 @@ from tests.support.command_table import PEOPLE
 
 PUBLIC_URL = "https://phoihop.example.vn"
 SECRET_KEY = "k" * 40
-LINK = re.compile(r"https://\S+/signin/(\S+)")
+LINK = re.compile(r"https?://\S+/signin/(\S+)")
 
 
 @pytest.fixture
