@@ -26,6 +26,7 @@ PAGES = {  # path -> the chat command whose roles it has
     "/exports": "export",
     "/exports/dv-nam/2026.docx": "export",
     "/exports/dv-nam/2026.xlsx": "export",
+    "/report": "report",
 }
 ACTIONS = {"/reports/{submission}/decision": "review"}
 
