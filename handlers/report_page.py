@@ -145,7 +145,7 @@ def save(ctx: Ctx, live: LivePeriod, form: Mapping[str, str], ticked: set[int], 
         return show(ctx, live, notice=ctx.t("webfiles.report_not_open")), None
     _write(ctx, view, submission, checked, ticked)
     if not submitting:
-        return show(ctx, live, notice=ctx.t("report.draft_saved")), None
+        return show(ctx, live, notice=ctx.t("webfiles.report_saved")), None
     reply = submit_report(ctx, submission, live.row)
     return show(ctx, live, notice=reply.text), reply
 
