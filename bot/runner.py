@@ -171,6 +171,7 @@ async def serve_with_web(
     up = asyncio.Event()
     app = build_app(engine, web, hooks)
     app.state.telegram_token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    app.state.mini_app_max_age = timedelta(minutes=settings.mini_app_max_age_minutes)
     serving = asyncio.create_task(serve_web(app, settings.web_listen, settings.web_port, stop, up))
     try:
         await asyncio.wait({serving, asyncio.create_task(up.wait())}, return_when=asyncio.FIRST_COMPLETED)

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     web_secret_key: SecretStr | None = Field(None, validation_alias="WEB_SECRET_KEY")
     web_listen: str = Field("127.0.0.1", validation_alias="WEB_LISTEN")
     web_port: int = Field(8080, validation_alias="WEB_PORT", ge=1, le=65535)
+    file_link_hours: int = Field(24, validation_alias="WEB_FILE_LINK_HOURS", ge=1, le=168)
+    """How long a signed link to a document or chart sent on Zalo works."""
+    mini_app_max_age_minutes: int = Field(60, validation_alias="MINI_APP_MAX_AGE_MINUTES", ge=1, le=1440)
+    """How old a Telegram Mini App's initData (its auth_date) may be."""
     undelivered_notice_days: int = Field(3, validation_alias="UNDELIVERED_NOTICE_DAYS", ge=1)
 
     @field_validator(

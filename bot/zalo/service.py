@@ -15,6 +15,7 @@ from bot.channels.delivery import DeliveryError
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
 from bot.web.app import WebConfig
 from bot.web.file_links import FileLinks
+from models.downloads.files import LINK_HOURS
 from bot.web.webhooks import Webhook, receive_at
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
@@ -34,6 +35,7 @@ class ZaloOptions(ChannelOptions):
     poll_seconds: int = POLL_SECONDS
     web: WebConfig | None = None
     """The web, when it is on: documents become signed links (`bot/web/file_links`)."""
+    file_link_hours: int = LINK_HOURS
 
 
 def bot_name(me: dict[str, object]) -> str:
@@ -106,7 +108,7 @@ async def serve(
     `companion(sender)` runs beside the updates and must end when `stop` is set."""
     async with ZaloClient(options.token, options.api_base_url) as client:
         name = await _introduce(client, options)
-        file_links = FileLinks(engine.db, options.web, engine.clock) if options.web is not None else None
+        file_links = FileLinks(engine.db, options.web, engine.clock, options.file_link_hours) if options.web is not None else None
         adapter = ZaloAdapter(engine, client, on_handled, file_links)
         receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]
         if options.webhook_url:

@@ -25,10 +25,10 @@ def zalo_settings(settings: Settings) -> ChannelSettings:
     )
 
 
-def zalo_extra_options(settings: Settings) -> dict[str, WebConfig | None]:
+def zalo_extra_options(settings: Settings) -> dict[str, object]:
     """The web, when it is on: documents and charts then go to Zalo as signed links."""
     key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else None
-    return {"web": WebConfig(settings.public_url, key) if settings.public_url and key else None}
+    return {"web": WebConfig(settings.public_url, key) if settings.public_url and key else None, "file_link_hours": settings.file_link_hours}
 
 
 ZALO = ChannelSetup(

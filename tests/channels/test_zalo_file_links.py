@@ -10,7 +10,9 @@ import re
 import docx
 from starlette.testclient import TestClient
 
+from bot.settings import Settings
 from bot.web.app import WebConfig, build_app
+from bot.zalo.setup import ZALO
 from tests.fakes.zalo_api import FakeZalo, User
 from tests.support.zalo_harness import link_zalo, running_zalo
 from tests.web.conftest import PUBLIC_URL, SECRET_KEY
@@ -54,3 +56,12 @@ async def test_without_the_web_a_document_is_a_summary(engine, db, clock) -> Non
         sent = await bot.say(ADMIN, "/export 2026-H1")
     assert not fake.photos and not any(LINK.search(message.text) for message in sent)
     assert sum("không gửi được qua Zalo" in message.text for message in sent) == 2
+
+
+def test_the_settings_turn_file_links_on_for_their_hours() -> None:
+    settings = Settings(**{"PUBLIC_URL": PUBLIC_URL, "WEB_SECRET_KEY": SECRET_KEY, "WEB_FILE_LINK_HOURS": "2", "ZALO_BOT_TOKEN": "z:1"})  # type: ignore[arg-type]
+    options = ZALO.options(settings, None)
+    assert options.web == WEB and options.file_link_hours == 2
+    assert SECRET_KEY not in repr(options)
+    off = ZALO.options(Settings(**{"ZALO_BOT_TOKEN": "z:1"}), None)  # type: ignore[arg-type]
+    assert off.web is None and off.file_link_hours == 24

@@ -61,3 +61,12 @@ def test_without_telegram_there_is_no_mini_app(app: Starlette) -> None:
     client = TestClient(app, base_url=PUBLIC_URL)
     assert client.get("/miniapp").status_code == 404
     assert client.post("/miniapp/session", data={"init_data": "x"}).status_code == 404
+
+
+def test_the_freshness_comes_from_the_setting(app: Starlette, db, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    client = mini_app(app, db, clock)
+    app.state.mini_app_max_age = timedelta(minutes=10)
+    old = telegram_init_data(auth_date=clock() - timedelta(minutes=11))
+    assert client.post("/miniapp/session", data={"init_data": old}).status_code == 401
+    fresh = telegram_init_data(auth_date=clock() - timedelta(minutes=9))
+    assert client.post("/miniapp/session", data={"init_data": fresh}).status_code == 303

@@ -17,7 +17,7 @@ from bot.web.pages.report import TELEGRAM_WEB
 from bot.web.security import SESSION_COOKIE, SESSION_HOURS, new_session
 from locales.catalogue import DEFAULT_LANGUAGE
 from models.db.engine import session_scope
-from models.miniapp.init_data import InitDataRefused, validate
+from models.miniapp.init_data import MAX_AGE, InitDataRefused, validate
 from models.people.tables import ChannelIdentity, Person
 
 
@@ -52,7 +52,7 @@ def _sign_in(request: Request, init_data: str) -> Response:
         return refusal(request, "web.not_found", 404)
     now = engine_of(request).clock()
     try:
-        user = validate(init_data, token, now)
+        user = validate(init_data, token, now, getattr(request.app.state, "mini_app_max_age", MAX_AGE))
     except InitDataRefused:
         return refusal(request, "webfiles.miniapp_refused", 401)
     person_id = _person_of(request, user.telegram_id)
