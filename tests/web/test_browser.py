@@ -5,8 +5,10 @@ review buttons, an expired and a reused link."""
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -109,3 +111,15 @@ def test_a_reused_and_an_expired_link_say_so(page, site, clock) -> None:  # type
     clock.moment += timedelta(minutes=11)
     page.goto(url + late)
     assert "hết hạn" in page.locator(".message").inner_text()
+
+
+def test_screenshots_of_the_main_pages(page, site, submission_id, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """PHOIHOP_SCREENSHOTS=docs/screenshots keeps them (the README shows them)."""
+    folder = Path(os.environ.get("PHOIHOP_SCREENSHOTS") or tmp_path)
+    page.set_viewport_size({"width": 1100, "height": 800})
+    sign_in(page, site, "admin")
+    shots = {"board": "/", "review": f"/reports/{submission_id}", "exports": "/exports"}
+    for name, path in shots.items():
+        page.goto(site[0] + path)
+        page.screenshot(path=str(folder / f"{name}.png"))
+        assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")

@@ -26,6 +26,9 @@ PAGES = {  # path -> the chat command whose roles it has
     "/exports": "export",
     "/exports/dv-nam/2026.docx": "export",
     "/exports/dv-nam/2026.xlsx": "export",
+    "/calendar": "status",
+    "/calendar?year=2027": "status",
+    "/calendar.ics?year=2027": "status",
     "/report": "report",
 }
 ACTIONS = {"/reports/{submission}/decision": "review"}
@@ -170,3 +173,16 @@ def test_the_docx_downloaded_is_the_consolidated_report(client_as, submission_id
     text = "\n".join(p.text for p in Document(io.BytesIO(answer.content)).paragraphs)
     assert "2026" in text
     assert client_as("admin").get("/exports/dv-nam/2031.docx").status_code == 404
+
+
+def test_the_calendar_is_the_plan_of_phoihop_schedule_with_its_ics(client_as, lao_cai, clock) -> None:  # type: ignore[no-untyped-def]
+    from scheduler.calendar_text import render as calendar_text
+    from scheduler.plan import calendar
+
+    admin = client_as("admin")
+    page = admin.get("/calendar?year=2027")
+    first_line = calendar_text(lao_cai, calendar(lao_cai, 2027), 2027, "vi").splitlines()[0]
+    assert first_line in page.text.replace("&#39;", "'").replace("&amp;", "&")
+    ics = admin.get("/calendar.ics?year=2027")
+    assert ics.headers["content-type"].startswith("text/calendar") and ics.text.startswith("BEGIN:VCALENDAR")
+    assert ics.text.count("BEGIN:VEVENT") == len(calendar(lao_cai, 2027))

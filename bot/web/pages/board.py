@@ -3,6 +3,7 @@ with the period's reporting and on-time rates. Who may read it: who may run /sta
 
 from __future__ import annotations
 
+from sqlmodel import select
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -14,6 +15,7 @@ from handlers.office import period_title
 from models.errors import RuleError
 from models.office.board import BoardStatus, board, choose_period, office_periods
 from models.office.rates import rates
+from models.programme.tables import AgencyKind
 
 
 def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
@@ -25,6 +27,7 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
     kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
     rows = [r for r in status_board.rows if (not kind or r.agency.kind_code == kind) and (not status or r.status.value == status)]
+    kinds = {k.code: (k.name if ctx.lang == "vi" else k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
     periods = [(f"{p.cycle.code}/{p.info.code}", period_title(ctx, p)) for p in office_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)]
     return render(
         request,
@@ -37,7 +40,7 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         counts=status_board.counts,
         rates=rates(status_board, ctx.now.tzinfo),  # type: ignore[arg-type]
         statuses=list(BoardStatus),
-        kinds=sorted({r.agency.kind_code for r in status_board.rows if r.agency.kind_code}),
+        kinds=kinds,
         kind=kind,
         status=status,
         can_review=may(ctx, "review"),
