@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import secrets
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -14,9 +16,12 @@ from sqlmodel import Session, select
 
 from bot.clock import ShiftedClock, system_clock
 from bot.console import Console
-from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, start_demo
+from bot.demo import DEMO_PROGRAMME, DEMO_SAMPLE, NEWCOMER, Demo, start_demo
 from bot.runner import CHANNELS, RunError, Webhooks, run_bots
 from bot.settings import Settings
+from bot.web.app import WebConfig, build_app
+from bot.web.pages.common import WEB_CHANNEL
+from bot.web.server import serving_in_thread
 from locales.catalogue import t
 from locales.formats import format_moment
 from models.db.engine import make_engine, session_scope
@@ -172,9 +177,30 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         _print_problems(programme_file, checked.problems, settings.language)
         return 1
     clock = _start_clock(args.today, settings)
-    demo = start_demo(Path(args.db), clock, args.who, settings.timezone, settings.invite_days, programme_file)
+    web_url = settings.public_url or f"http://{settings.web_listen}:{settings.web_port}"
+    demo = start_demo(Path(args.db), clock, args.who, settings.timezone, settings.invite_days, programme_file, web_url)
     if args.who != NEWCOMER and args.who not in demo.people():
         raise CliError(t("demo.as_unknown", settings.language, key=args.who, keys=", ".join(demo.people())))
+    with ExitStack() as web:
+        _demo_web(web, demo, settings, web_url)
+        return _demo_console(args, demo)
+
+
+def _demo_web(stack: ExitStack, demo: Demo, settings: Settings, web_url: str) -> None:
+    """The web beside the terminal demo, with a sign-in link for the demo's admin; if its
+    port is taken, the demo goes on without it."""
+    key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else secrets.token_urlsafe(32)
+    app = build_app(demo.engine, WebConfig(web_url, key))
+    try:
+        stack.enter_context(serving_in_thread(app, settings.web_listen, settings.web_port))
+    except OSError as error:
+        print(t("cli.web_cannot_listen", settings.language, listen=settings.web_listen, port=settings.web_port, error=error.strerror or error))
+        return
+    print(t("cli.web_ready", settings.language, url=web_url, listen=settings.web_listen, port=settings.web_port))
+    print(t("cli.web_demo_link", settings.language, url=demo.admin_sign_in_link(web_url)))
+
+
+def _demo_console(args: argparse.Namespace, demo: Demo) -> int:
     console = Console(demo.engine, demo.who, demo.language, demo.command, demo.deliver)
     interactive = sys.stdin.isatty()
     print(demo.banner(demo.language(demo.who)))
@@ -268,6 +294,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     setups = {setup.channel: setup for setup in CHANNELS}
 
     def announce(channel: str, name: str) -> None:
+        if channel == WEB_CHANNEL:
+            print(t("cli.web_ready", language, url=name, listen=settings.web_listen, port=settings.web_port), flush=True)
+            return
         print(setups[channel].ready_line(settings, name, webhooks[channel]), flush=True)
 
     try:

@@ -31,12 +31,13 @@ from locales.formats import format_moment
 from models.conversations.tables import Conversation
 from models.db.engine import make_engine, session_scope
 from models.db.migrate import upgrade
-from models.people.tables import ChannelIdentity, Person
+from models.people.tables import ChannelIdentity, Person, Role
 from models.programme.loader import load_into
 from models.programme.schema import Programme, load_programme
 from models.programme.served import ServedProgramme, zone_of
 from models.programme.tables import Agency, ProgrammeRecord
 from models.samples.sample_file import SAMPLE_CHANNEL, load_sample, sample_for
+from models.web.signin import issue_link
 from scheduler.service import CycleScheduler
 
 PROGRAMMES = Path(__file__).resolve().parent.parent / "programmes"
@@ -91,6 +92,13 @@ class Demo:
         if others:
             shown.append(t("demo.inbox_others", language, count=others))
         return shown
+
+    def admin_sign_in_link(self, web_url: str) -> str:
+        """A single-use sign-in link to the web for the demo's first admin."""
+        with session_scope(self.db) as session:
+            admin = session.exec(select(Person).where(Person.role == Role.ADMIN, col(Person.active) == True).order_by(col(Person.id))).first()  # noqa: E712
+            assert admin is not None
+            return f"{web_url.rstrip('/')}/signin/{issue_link(session, admin.id, self.clock())}"
 
     def people(self) -> dict[str, str]:
         """Sample key -> 'name · agency'."""
@@ -173,11 +181,12 @@ def start_demo(
     timezone: str | None = None,
     invite_days: int = 7,
     programme_file: Path = DEMO_PROGRAMME,
+    web_url: str | None = None,
 ) -> Demo:
     db = fresh_database(path)
     programme = seed_demo(db, clock(), programme_file)
     served = ServedProgramme(programme.code, timezone)
-    engine = ConversationEngine(db, clock, invite_days=invite_days, served=served)
+    engine = ConversationEngine(db, clock, invite_days=invite_days, served=served, web_url=web_url)
     scheduler = CycleScheduler(db, clock, served=served)
     scheduler.run_once()
     demo = Demo(db, clock, engine, zone_of(programme, timezone), who, scheduler, programme)

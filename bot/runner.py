@@ -18,12 +18,16 @@ from typing import Any
 
 
 from bot.channels.delivery import ChannelSender
-from bot.channels.setup import ChannelRun, ChannelSetup, RunError
+from bot.channels.setup import ChannelRun, ChannelSetup, RunError, StartFailed
 from bot.clock import Clock, system_clock
 from bot.redaction import protect_logs
 from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
 from bot.telegram.setup import TELEGRAM
+from bot.web.app import WebConfig, build_app
+from bot.web.pages.common import WEB_CHANNEL
+from bot.web.server import serve_web
+from bot.web.webhooks import Webhooks as WebHooks
 from bot.zalo.setup import ZALO
 from handlers.channels import CROSS_CHANNEL
 from handlers.engine import ConversationEngine
@@ -39,6 +43,18 @@ CHANNELS: tuple[ChannelSetup[Any], ...] = (TELEGRAM, ZALO)
 Webhooks = Mapping[str, str | None]
 """Channel -> the https address to receive its updates at (None or absent: long polling)."""
 Announce = Callable[[str, str], None]
+SECRET_KEY_LENGTH = 32
+
+
+def web_config(settings: Settings) -> WebConfig | None:
+    """The web's settings when PUBLIC_URL is set (the web is on); it will not run without a
+    WEB_SECRET_KEY long enough to sign sessions with."""
+    if settings.public_url is None:
+        return None
+    key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else ""
+    if len(key) < SECRET_KEY_LENGTH:
+        raise RunError("cli.web_no_secret")
+    return WebConfig(settings.public_url, key)
 
 
 def invite_limits(settings: Settings) -> AttemptLimits:
@@ -55,7 +71,14 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     if current_revision(db) != head_revision():
         raise RunError("cli.not_migrated")
     engine = ConversationEngine(
-        db, clock, settings.programme, settings.invite_days, settings.timezone, settings.file_limit_mb * MB, invite_limits(settings)
+        db,
+        clock,
+        settings.programme,
+        settings.invite_days,
+        settings.timezone,
+        settings.file_limit_mb * MB,
+        invite_limits(settings),
+        web_url=settings.public_url,
     )
     with session_scope(db) as session:
         try:
@@ -65,14 +88,15 @@ def build_engine(settings: Settings, clock: Clock = system_clock) -> Conversatio
     return engine
 
 
-def planned_channels(settings: Settings, webhooks: Webhooks) -> list[ChannelRun]:
+def planned_channels(settings: Settings, webhooks: Webhooks, hooks: WebHooks | None = None) -> list[ChannelRun]:
     """The channels whose token is set (or whose webhook is asked for), their options checked;
-    two webhooks cannot listen on one port."""
+    their webhooks on the web app's `hooks` when the web is on; else two webhooks cannot
+    listen on one port."""
     runs = []
     for setup in CHANNELS:
         webhook_url = webhooks.get(setup.channel)
         if setup.wanted(settings, webhook_url):
-            runs.append(setup.plan(settings, webhook_url))
+            runs.append(setup.plan(settings, webhook_url, hooks))
     ports = [run.webhook_port for run in runs if run.webhook_port is not None]
     clash = next((port for port in ports if ports.count(port) > 1), None)
     if clash is not None:
@@ -83,11 +107,13 @@ def planned_channels(settings: Settings, webhooks: Webhooks) -> list[ChannelRun]
 def run_bots(settings: Settings, webhooks: Webhooks, announce: Announce, clock: Clock = system_clock) -> None:
     """Serve every planned channel until interrupted; `announce(channel, name)` once each is
     up. A channel that cannot start raises its StartFailed (a RunError)."""
-    runs = planned_channels(settings, webhooks)
-    protect_logs([secret for run in runs for secret in run.secrets])
+    web = web_config(settings)
+    hooks = WebHooks() if web else None
+    runs = planned_channels(settings, webhooks, hooks)
+    protect_logs([secret for run in runs for secret in run.secrets] + [web.secret_key if web else None])
     engine = build_engine(settings, clock)
     serving_channels(engine, runs)
-    asyncio.run(_serve_until_signalled(engine, runs, settings, announce))
+    asyncio.run(_serve_until_signalled(engine, runs, settings, announce, web, hooks))
 
 
 def serving_channels(engine: ConversationEngine, runs: list[ChannelRun]) -> None:
@@ -136,9 +162,43 @@ async def serve_channels(
         await asyncio.gather(*serving, return_exceptions=True)
 
 
-async def _serve_until_signalled(engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, announce: Announce) -> None:
+async def serve_with_web(
+    engine: ConversationEngine,
+    runs: list[ChannelRun],
+    settings: Settings,
+    stop: asyncio.Event,
+    announce: Announce,
+    web: WebConfig | None,
+    hooks: WebHooks | None = None,
+) -> None:
+    """The channels and, when it is on, the web (with the channels' webhooks on `hooks`), in
+    this event loop, until `stop` is set."""
+    if web is None:
+        await serve_channels(engine, runs, settings, stop, announce)
+        return
+    up = asyncio.Event()
+    app = build_app(engine, web, hooks)
+    app.state.telegram_token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    app.state.mini_app_max_age = timedelta(minutes=settings.mini_app_max_age_minutes)
+    serving = asyncio.create_task(serve_web(app, settings.web_listen, settings.web_port, stop, up))
+    try:
+        await asyncio.wait({serving, asyncio.create_task(up.wait())}, return_when=asyncio.FIRST_COMPLETED)
+        if serving.done():
+            serving.result()
+        announce(WEB_CHANNEL, web.public_url)
+        await serve_channels(engine, runs, settings, stop, announce)
+    except OSError as error:
+        raise StartFailed("cli.web_cannot_listen", listen=settings.web_listen, port=settings.web_port, error=str(error)) from None
+    finally:
+        stop.set()
+        await asyncio.gather(serving, return_exceptions=True)
+
+
+async def _serve_until_signalled(
+    engine: ConversationEngine, runs: list[ChannelRun], settings: Settings, announce: Announce, web: WebConfig | None, hooks: WebHooks | None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await serve_channels(engine, runs, settings, stop, announce)
+    await serve_with_web(engine, runs, settings, stop, announce, web, hooks)

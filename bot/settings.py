@@ -35,10 +35,19 @@ class Settings(BaseSettings):
     zalo_rate_per_second: float = Field(5, validation_alias="ZALO_RATE_PER_SECOND", gt=0)
     zalo_rate_per_chat_per_second: float = Field(1, validation_alias="ZALO_RATE_PER_CHAT_PER_SECOND", gt=0)
     zalo_rate_per_group_per_minute: float = Field(10, validation_alias="ZALO_RATE_PER_GROUP_PER_MINUTE", gt=0)
+    public_url: str | None = Field(None, validation_alias="PUBLIC_URL")
+    """The web's address as people reach it (behind the reverse proxy): set, the web is on."""
+    web_secret_key: SecretStr | None = Field(None, validation_alias="WEB_SECRET_KEY")
+    web_listen: str = Field("127.0.0.1", validation_alias="WEB_LISTEN")
+    web_port: int = Field(8080, validation_alias="WEB_PORT", ge=1, le=65535)
+    file_link_hours: int = Field(24, validation_alias="WEB_FILE_LINK_HOURS", ge=1, le=168)
+    """How long a signed link to a document or chart sent on Zalo works."""
+    mini_app_max_age_minutes: int = Field(60, validation_alias="MINI_APP_MAX_AGE_MINUTES", ge=1, le=1440)
+    """How old a Telegram Mini App's initData (its auth_date) may be."""
     undelivered_notice_days: int = Field(3, validation_alias="UNDELIVERED_NOTICE_DAYS", ge=1)
 
     @field_validator(
-        "telegram_bot_token", "zalo_bot_token", "webhook_secret", "zalo_webhook_secret", "programme", "timezone", mode="before"
+        "telegram_bot_token", "zalo_bot_token", "webhook_secret", "zalo_webhook_secret", "programme", "timezone", "public_url", "web_secret_key", mode="before"
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

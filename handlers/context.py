@@ -36,6 +36,8 @@ class Policy:
     file_limit: int = DEFAULT_FILE_LIMIT
     code_attempts: CodeAttempts | None = None
     """Wrong invite and link codes per account (`models/people/attempts`)."""
+    web_url: str | None = None
+    """PUBLIC_URL when the web is on: the base of the sign-in links /web sends."""
 
 
 @dataclass

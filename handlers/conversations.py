@@ -24,6 +24,7 @@ from handlers import (
     review,
     signed,
     tasks,
+    web,
 )
 from handlers.wiring import ConversationModule, Wiring
 
@@ -46,6 +47,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     people_admin,
     export,
     privacy,
+    web,
     invite,
     groups,
 )

@@ -59,11 +59,12 @@ class ConversationEngine:
         invite_limits: AttemptLimits | None = None,
         wiring: Wiring = WIRING,
         served: ServedProgramme | None = None,
+        web_url: str | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.served = served or ServedProgramme(programme_code, timezone)
-        self.policy = Policy(invite_days, file_limit, CodeAttempts(invite_limits))
+        self.policy = Policy(invite_days, file_limit, CodeAttempts(invite_limits), web_url)
         self.wiring = wiring
 
     def handle(self, incoming: Incoming) -> list[Reply]:

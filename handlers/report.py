@@ -8,7 +8,7 @@ answer is saved at once, so the draft survives leaving the form.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 
 from sqlmodel import col, select
@@ -31,7 +31,7 @@ from handlers.forms import (
     choice_rows,
     step_arg,
 )
-from handlers.types import Button, Reply
+from handlers.types import Button, Reply, WebForm
 from locales.catalogue import localised
 from locales.formats import format_date, format_moment, format_number
 from models.errors import RuleError
@@ -59,6 +59,7 @@ from models.reporting.submissions import (
     suggested,
 )
 from models.reporting.tables import Period, Submission, SubmissionStatus
+from models.web.signin import issue_link
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
@@ -127,15 +128,8 @@ def _view(ctx: Ctx) -> DraftView:
 def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Reply]:
     """Start (or resume) the form for one period; a new draft counts the window's activities
     the agency registered, not those another agency named it a partner in (it ticks them)."""
-    assert ctx.agency is not None and ctx.agency.id is not None and live.row.id is not None
-    view = view or draft_view(ctx.session, live.row.id, ctx.agency.id)
-    assert view is not None
-    submission = view.submission or new_draft(ctx.session, live.row.id, ctx.agency.id, ctx.now)
-    assert submission.id is not None
-    if submission.status is SubmissionStatus.DRAFT and not view.started:
-        own = {a.id for a in view.activities if a.lead is None}
-        relink(ctx.session, submission.id, own, view)
-        view = view.relinked(own)
+    assert live.row.id is not None
+    view, submission = open_draft(ctx, live, view)
     ctx.memo[VIEW] = view
     first = "activities" if view.activities else _first_after_activities(ctx)
     head = ctx.t(
@@ -147,7 +141,33 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
     )
     if submission.status is SubmissionStatus.RETURNED:
         head += "\n" + ctx.t("report.was_returned", reason=submission.return_reason or "")
-    return [Reply(head), *forms.begin(ctx, "report", ReportForm(live.row.id, submission.id).values(), first)]
+    return [Reply(head, web_form=_web_form(ctx)), *forms.begin(ctx, "report", ReportForm(live.row.id, submission.id).values(), first)]
+
+
+def _web_form(ctx: Ctx) -> WebForm | None:
+    """The same draft as one page, when the web is on: in Telegram as its Mini App, elsewhere
+    through a single-use sign-in link that opens the page."""
+    if ctx.policy.web_url is None or ctx.person is None or ctx.person.id is None:
+        return None
+    base = ctx.policy.web_url.rstrip("/")
+    token = issue_link(ctx.session, ctx.person.id, ctx.now)
+    return WebForm(ctx.t("webfiles.open_form"), f"{base}/miniapp", f"{base}/signin/{token}?next=/report")
+
+
+def open_draft(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> tuple[DraftView, Submission]:
+    """The agency's submission for the period, a new draft if it has none; a draft not yet
+    started counts the window's activities the agency registered (the chat's form and the
+    web page start from the same draft)."""
+    assert ctx.agency is not None and ctx.agency.id is not None and live.row.id is not None
+    view = view or draft_view(ctx.session, live.row.id, ctx.agency.id)
+    assert view is not None
+    submission = view.submission or new_draft(ctx.session, live.row.id, ctx.agency.id, ctx.now)
+    assert submission.id is not None
+    if submission.status is SubmissionStatus.DRAFT and not view.started:
+        own = {a.id for a in view.activities if a.lead is None}
+        relink(ctx.session, submission.id, own, view)
+        view = view.relinked(own)
+    return replace(view, submission=submission), submission
 
 
 def _first_after_activities(ctx: Ctx) -> str:
@@ -400,23 +420,29 @@ def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([ctx.say("report.draft_saved")])
     if answer.choice != "submit":
         return Stay(ctx.t("form.pick_a_button"))
-    assert ctx.person is not None and ctx.person.id is not None and ctx.agency is not None
     submission, period = _submission_and_period(ctx)
+    return Done([submit_report(ctx, submission, period)])
+
+
+def submit_report(ctx: Ctx, submission: Submission, period: Period) -> Reply:
+    """Submit (the same transition and notices from the chat and the web): what to tell the
+    person who submitted."""
+    assert ctx.person is not None and ctx.person.id is not None and ctx.agency is not None
     try:
         submit(ctx.session, submission, period, ctx.person.id, ctx.now, ctx.programme.due_time(period.cycle_code))
         if ctx.agency.is_coordinator:
             mark_sent(ctx.session, submission, ctx.person.id, ctx.now)
     except RuleError as error:
-        return Done([Reply(ctx.error(error))])
+        return Reply(ctx.error(error))
     name = period_name(ctx, period)
     if ctx.agency.is_coordinator:
         recipient = next((cycle.recipient for cycle in ctx.programme.cycles if cycle.code == period.cycle_code), "")
-        return Done([ctx.say("report.sent_outside", name=name, recipient=recipient, when=format_moment(ctx.now, ctx.lang))])
+        return ctx.say("report.sent_outside", name=name, recipient=recipient, when=format_moment(ctx.now, ctx.lang))
     text = ctx.t("report.submitted", name=name, agency=ctx.agency.name, when=format_moment(ctx.now, ctx.lang), person=ctx.person.full_name)
     if submission.late:
         text += "\n" + ctx.t("report.late", due=deadline(period.due_date, ctx.programme.due_time(period.cycle_code), ctx.lang))
     _tell_office(ctx, submission, period)
-    return Done([Reply(text)])
+    return Reply(text)
 
 
 def _tell_office(ctx: Ctx, submission: Submission, period: Period) -> None:

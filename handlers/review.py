@@ -112,11 +112,17 @@ def _reason_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
     submission, period, agency = _loaded(ctx)
+    return Done(decide(ctx, submission, period, agency, accept, reason, forms.data(ctx).get("shown")))
+
+
+def decide(ctx: Ctx, submission: Submission, period: Period, agency: Agency, accept: bool, reason: str | None, shown: int | None) -> list[Reply]:
+    """Accept or return `submission` (as of round `shown`), the focal points told through
+    the outbox; the chat's form and the web's review page both decide here."""
     assert ctx.person is not None and ctx.person.id is not None
     try:
-        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now, forms.data(ctx).get("shown"))
+        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now, shown)
     except RuleError as error:
-        return Done([Reply(ctx.error(error))])
+        return [Reply(ctx.error(error))]
     notice = message(
         "review.accepted_notice" if accept else "review.returned_notice",
         name=partial(period_name, ctx, period),
@@ -127,7 +133,7 @@ def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
     letter = Letter(f"review:{submission.id}:r{submission.round}", notice, readers)
     notify(ctx.session, [letter], NOW, ctx.now, ctx.programme_id)
     done = "review.accepted" if accept else "review.returned"
-    return Done([ctx.say(done, agency=agency.name, name=period_name(ctx, period))])
+    return [ctx.say(done, agency=agency.name, name=period_name(ctx, period))]
 
 
 REVIEW_FORM = Flow(

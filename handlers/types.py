@@ -67,6 +67,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class WebForm:
+    """A web page that does what a reply's form does (the report as one page): Telegram
+    shows `label` as a button opening `mini_app` inside Telegram; channels without buttons
+    print `label` with `link` (a single-use sign-in link that opens the page)."""
+
+    label: str
+    mini_app: str
+    link: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message. `chat_ref` None means the chat the incoming message came from;
     `invite_code` lets an adapter add a deep link to the code it announces, in `language`
@@ -82,6 +93,7 @@ class Reply:
     expects_text: bool = False
     language: str | None = None
     menu_changed: bool = False
+    web_form: WebForm | None = None
 
     def choices(self) -> list[Button]:
         """The buttons in reading order: what numbered choices count through."""

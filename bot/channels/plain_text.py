@@ -39,6 +39,8 @@ class PlainText:
             parts.append(self.choices(choices, reply.expects_text, language))
         if reply.document is not None:
             parts.append(self.document(_uncaptioned(reply.document, reply.text), language))
+        if reply.web_form is not None:
+            parts.append(f"{reply.web_form.label}: {reply.web_form.link}")
         return self.between.join(part for part in parts if part)
 
     def choices(self, choices: list[Button], expects_text: bool, language: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlparse
 
@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from bot.channels.delivery import ChannelSender
 from bot.sender import Limits
+from bot.web.webhooks import Webhooks
 from bot.settings import Settings
 from handlers.engine import ConversationEngine
 from locales.catalogue import t
@@ -56,6 +57,8 @@ class ChannelOptions:
     webhook_secret: str | None = None
     listen: str = "127.0.0.1"
     port: int = 8443
+    hooks: Webhooks | None = None
+    """The web app's webhooks, when the web is on: the webhook is served there, not on `port`."""
 
     @property
     def webhook_path(self) -> str:
@@ -132,6 +135,8 @@ class ChannelSetup(Generic[O]):
     messages: Messages
     options_type: Callable[..., O]
     serve: Serves[O]
+    extra_options: Callable[[Settings], dict[str, Any]] = lambda _settings: {}
+    """Options of this channel alone, read from the settings (Zalo: the web's, for file links)."""
 
     @property
     def webhook_dest(self) -> str:
@@ -164,6 +169,7 @@ class ChannelSetup(Generic[O]):
             webhook_secret=secret if webhook_url else None,
             listen=settings.webhook_listen,
             port=mine.port,
+            **self.extra_options(settings),
         )
 
     def ready_line(self, settings: Settings, name: str, webhook_url: str | None) -> str:
@@ -173,10 +179,11 @@ class ChannelSetup(Generic[O]):
             return t(self.messages.webhook, settings.language, name=name, url=webhook_url, listen=settings.webhook_listen, port=port)
         return t(self.messages.polling, settings.language, name=name)
 
-    def plan(self, settings: Settings, webhook_url: str | None) -> ChannelRun:
-        """The options checked, and how the runner serves the channel with them."""
-        options = self.options(settings, webhook_url)
-        port = options.port if webhook_url else None
+    def plan(self, settings: Settings, webhook_url: str | None, hooks: Webhooks | None = None) -> ChannelRun:
+        """The options checked, and how the runner serves the channel with them (its webhook
+        on the web app's `hooks` when the web is on, else on a port of its own)."""
+        options = replace(self.options(settings, webhook_url), hooks=hooks)
+        port = options.port if webhook_url and hooks is None else None
         return ChannelRun(self.channel, self._serving(options), self.limits(settings), (options.token, options.webhook_secret), port)
 
     def _serving(self, options: O) -> Serve:

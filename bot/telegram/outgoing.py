@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import partial
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, WebAppInfo
 from telegram.constants import ChatAction
 from telegram.error import (
     BadRequest,
@@ -43,6 +43,8 @@ def split_message(text: str) -> list[str]:
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     rows = [[InlineKeyboardButton(button.label, callback_data=_fits(button.data)) for button in row] for row in reply.buttons if row]
+    if reply.web_form is not None:
+        rows.append([InlineKeyboardButton(reply.web_form.label, web_app=WebAppInfo(reply.web_form.mini_app))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -1,28 +1,28 @@
 """Building the python-telegram-bot Application and running it until told to stop, by long
 polling or behind a webhook that refuses requests without the secret token.
 
-The webhook is our own server (`webhook`: the secret checked before the body is read,
-bodies capped at 1 MB), not python-telegram-bot's, which reads up to 100 MB first; its
-updates go to the Application's queue. Updates are read one by one (`updates`)."""
+The webhook is ours (`bot/web/webhooks`: the secret checked before the body is read,
+bodies capped at 1 MB; a route of the web app, or of its own port when the web is off), not
+python-telegram-bot's, which reads up to 100 MB first; its updates go to the Application's
+queue (as python-telegram-bot's custom-webhook Starlette example does). Updates are read one by one (`updates`)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
-from tornado.httpserver import HTTPServer
 
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
-from bot.telegram import webhook
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.menu import publish_menus
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
 from bot.telegram.updates import read_posted, reading_bot
+from bot.web.webhooks import Webhook, receive_at
 from handlers.engine import ConversationEngine
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -60,17 +60,16 @@ async def _initialise(application: Application, options: TelegramOptions) -> Non
         raise StartFailed("cli.telegram_unreachable", url=options.api_base_url) from None
 
 
-async def _receive(application: Application, options: TelegramOptions) -> HTTPServer | None:  # type: ignore[type-arg]
-    """Start receiving: the webhook server (returned) or long polling (None)."""
+async def _receive(application: Application, options: TelegramOptions) -> Callable[[], Awaitable[None]] | None:  # type: ignore[type-arg]
+    """Start receiving: by the webhook (what stops it, returned) or long polling (None)."""
     updater = application.updater
     assert updater is not None
     try:
         if options.webhook_url:
             assert options.webhook_secret
             await application.bot.set_webhook(options.webhook_url, allowed_updates=ALLOWED_UPDATES, secret_token=options.webhook_secret)
-            return webhook.start_webhook(
-                options.webhook_path, SECRET_HEADER, options.webhook_secret, partial(_queue, application), options.listen, options.port
-            )
+            hook = Webhook(options.webhook_path, SECRET_HEADER, options.webhook_secret, partial(_queue, application))
+            return await receive_at(hook, options.hooks, options.listen, options.port)
         await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         return None
     except TelegramError as error:
@@ -116,15 +115,15 @@ async def _run(
     companion: Companion | None,
 ) -> None:
     await _initialise(application, options)
-    server: HTTPServer | None = None
+    stop_hook: Callable[[], Awaitable[None]] | None = None
     try:
         await publish_menus(application.bot, engine)
-        server = await _receive(application, options)
+        stop_hook = await _receive(application, options)
         await application.start()
         await until_stopped(stop, TelegramSender(application.bot), application.bot.username, on_ready, companion)
     finally:
-        if server is not None:
-            await webhook.stop_webhook(server)
+        if stop_hook is not None:
+            await stop_hook()
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:

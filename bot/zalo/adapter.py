@@ -18,7 +18,8 @@ from bot.channels.delivery import RetryLater, Transient
 from bot.zalo import CHANNEL
 from bot.zalo.client import Json, ZaloClient
 from bot.zalo.incoming import to_incoming, update_ref
-from bot.zalo.outgoing import PartlySent, render, send_pieces, split_message
+from bot.web.file_links import FileLinks
+from bot.zalo.outgoing import PartlySent, guarded, render, send_pieces, split_message
 from handlers.chat_events import ReplyKept
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
@@ -30,11 +31,19 @@ log = logging.getLogger(__name__)
 class ZaloAdapter(ChannelAdapter):
     channel = CHANNEL
 
-    def __init__(self, engine: ConversationEngine, client: ZaloClient, on_handled: Callable[[str | None], None] | None = None) -> None:
-        """`on_handled(message_id)` is called once an update is fully handled, replies sent."""
+    def __init__(
+        self,
+        engine: ConversationEngine,
+        client: ZaloClient,
+        on_handled: Callable[[str | None], None] | None = None,
+        file_links: FileLinks | None = None,
+    ) -> None:
+        """`on_handled(message_id)` is called once an update is fully handled, replies sent;
+        `file_links` (the web is on) turns documents into signed links and pictures."""
         super().__init__(engine)
         self.client = client
         self.on_handled = on_handled
+        self.file_links = file_links
 
     def receive(self, update: Json) -> None:
         """Handle `update` in the background."""
@@ -52,9 +61,14 @@ class ZaloAdapter(ChannelAdapter):
                 self.on_handled(update_ref(update))
 
     async def send_reply(self, chat_ref: str, reply: Reply) -> None:
-        text = render(reply, reply.language or DEFAULT_LANGUAGE)
+        published = None
+        if self.file_links is not None and reply.document is not None:
+            published = await self.in_worker(self.file_links.publish, CHANNEL, chat_ref, reply.document)
+        text = render(reply, reply.language or DEFAULT_LANGUAGE, published)
         try:
             await send_pieces(self.client, chat_ref, split_message(text))
+            if published is not None and published.image:
+                await guarded(self.client.send_photo(chat_ref, published.url))
         except PartlySent as failed:
             if not isinstance(failed.error, (Transient, RetryLater)):
                 raise failed.error from None

@@ -87,6 +87,11 @@ class ZaloClient:
     async def send_message(self, chat_id: str, text: str) -> Json:
         return dict(await self.call("sendMessage", {"chat_id": chat_id, "text": text}) or {})
 
+    async def send_photo(self, chat_id: str, photo_url: str, caption: str = "") -> Json:
+        """A picture Zalo fetches from `photo_url` (the API takes no bytes)."""
+        params = {"chat_id": chat_id, "photo": photo_url, **({"caption": caption} if caption else {})}
+        return dict(await self.call("sendPhoto", params) or {})
+
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
         await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
 

@@ -1,12 +1,15 @@
 """Sending to Zalo: replies as plain text (`bot/channels/plain_text`), since the Bot API
 has no keyboards: buttons become numbered choices ("Trả lời 1, 2 hoặc 3"). Texts are split
 at 2,000 characters, the limit sendMessage documents. The API has no method for files
-(sendPhoto takes a URL, nothing takes bytes), so a document becomes a text summary.
+(sendPhoto takes a URL, nothing takes bytes): with the web on, a document sent to a person
+becomes their signed, expiring link (`bot/web/file_links`) and a picture is sent with
+sendPhoto from its signed image URL; otherwise (or in a group) a text summary.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -17,6 +20,7 @@ from bot.channels.delivery import (
     Transient,
 )
 from bot.channels.plain_text import PlainText
+from bot.web.file_links import Published
 from bot.splitting import split_text, utf16_length
 from bot.zalo import CHANNEL
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloApiError, ZaloClient
@@ -53,9 +57,18 @@ def document_summary(document: Document, language: str) -> str:
 ZALO_TEXT = PlainText("zalo.or_type", answer_hint, document_summary)
 
 
-def render(reply: Reply, language: str) -> str:
-    """The whole reply as one text: the message, its choices, a summary of its document."""
-    return ZALO_TEXT.render(reply, language)
+def render(reply: Reply, language: str, published: Published | None = None) -> str:
+    """The whole reply as one text: the message, its choices, its document's link (none for
+    a picture, which follows by sendPhoto), or a summary when it has no link."""
+    if published is None:
+        return ZALO_TEXT.render(reply, language)
+    return replace(ZALO_TEXT, document=lambda document, lang: "" if published.image else link_line(document, published, lang)).render(reply, language)
+
+
+def link_line(document: Document, published: Published, language: str) -> str:
+    size = format_number(round(len(document.content) / 1024, 1), language)
+    text = t("webfiles.document_link", language, name=document.filename, size=size, hours=published.hours, url=published.url)
+    return f"{document.caption}\n{text}" if document.caption else text
 
 
 SERVER_ERRORS = frozenset({403, 408})

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 
-from tornado.httpserver import HTTPServer
 
 from bot.channels.delivery import DeliveryError
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
+from bot.web.app import WebConfig
+from bot.web.file_links import FileLinks
+from models.downloads.files import LINK_HOURS
+from bot.web.webhooks import Webhook, receive_at
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
 from bot.zalo.outgoing import ZaloSender
-from bot.zalo.webhook import start_webhook, stop_webhook
+from bot.zalo.webhook import SECRET_HEADER, accept
 from handlers.engine import ConversationEngine
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,9 @@ class ZaloOptions(ChannelOptions):
     api_base_url: str = DEFAULT_BASE_URL
     port: int = 8444
     poll_seconds: int = POLL_SECONDS
+    web: WebConfig | None = None
+    """The web, when it is on: documents become signed links (`bot/web/file_links`)."""
+    file_link_hours: int = LINK_HOURS
 
 
 def bot_name(me: dict[str, object]) -> str:
@@ -74,7 +81,7 @@ async def _start_polling(client: ZaloClient, adapter: ZaloAdapter, options: Zalo
     return asyncio.create_task(poll(client, adapter, options.poll_seconds))
 
 
-async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: ZaloOptions) -> HTTPServer:
+async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: ZaloOptions) -> Callable[[], Awaitable[None]]:
     assert options.webhook_url and options.webhook_secret
     try:
         await client.set_webhook(options.webhook_url, options.webhook_secret)
@@ -83,7 +90,8 @@ async def _start_webhook(client: ZaloClient, adapter: ZaloAdapter, options: Zalo
     except DeliveryError:
         raise StartFailed("cli.zalo_unreachable", url=options.api_base_url) from None
     try:
-        return start_webhook(options.webhook_path, options.webhook_secret, adapter.receive, options.listen, options.port)
+        hook = Webhook(options.webhook_path, SECRET_HEADER, options.webhook_secret, partial(accept, adapter.receive))
+        return await receive_at(hook, options.hooks, options.listen, options.port)
     except OSError as error:
         raise StartFailed("cli.zalo_start_failed", detail=error.strerror or type(error).__name__) from None
 
@@ -100,8 +108,9 @@ async def serve(
     `companion(sender)` runs beside the updates and must end when `stop` is set."""
     async with ZaloClient(options.token, options.api_base_url) as client:
         name = await _introduce(client, options)
-        adapter = ZaloAdapter(engine, client, on_handled)
-        receiver: asyncio.Task[None] | HTTPServer
+        file_links = FileLinks(engine.db, options.web, engine.clock, options.file_link_hours) if options.web is not None else None
+        adapter = ZaloAdapter(engine, client, on_handled, file_links)
+        receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]
         if options.webhook_url:
             receiver = await _start_webhook(client, adapter, options)
         else:
@@ -114,9 +123,9 @@ async def serve(
             adapter.close()
 
 
-async def _stop_receiving(receiver: asyncio.Task[None] | HTTPServer) -> None:
-    if isinstance(receiver, HTTPServer):
-        await stop_webhook(receiver)
+async def _stop_receiving(receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]) -> None:
+    if not isinstance(receiver, asyncio.Task):
+        await receiver()
         return
     receiver.cancel()
     with suppress(asyncio.CancelledError):

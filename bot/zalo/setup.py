@@ -7,6 +7,7 @@ import re
 from bot.channels.setup import ChannelSettings, ChannelSetup, Messages
 from bot.sender import Limits
 from bot.settings import Settings
+from bot.web.app import WebConfig
 from bot.zalo import CHANNEL
 from bot.zalo.service import ZaloOptions, serve
 
@@ -24,6 +25,12 @@ def zalo_settings(settings: Settings) -> ChannelSettings:
     )
 
 
+def zalo_extra_options(settings: Settings) -> dict[str, object]:
+    """The web, when it is on: documents and charts then go to Zalo as signed links."""
+    key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else None
+    return {"web": WebConfig(settings.public_url, key) if settings.public_url and key else None, "file_link_hours": settings.file_link_hours}
+
+
 ZALO = ChannelSetup(
     channel=CHANNEL,
     read=zalo_settings,
@@ -39,4 +46,5 @@ ZALO = ChannelSetup(
     ),
     options_type=ZaloOptions,
     serve=serve,
+    extra_options=zalo_extra_options,
 )

@@ -7,6 +7,8 @@ from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
+from models.downloads.tables import WebFile, WebFileUse
+from models.web.tables import SignInLink
 
 __all__ = [
     "Activity",
@@ -34,8 +36,11 @@ __all__ = [
     "ProgrammeRecord",
     "ReportItem",
     "Role",
+    "SignInLink",
     "Submission",
     "SubmissionActivity",
     "SubmissionStatus",
     "TaskAssignment",
+    "WebFile",
+    "WebFileUse",
 ]

@@ -26,7 +26,7 @@ from aiohttp import web
 from tests.fakes.server import Call, Failure, FakeBotApi, Json
 
 TOKEN = "123456789:AAFakeTokenForTheTests_phoihop-0123"
-JSON_FIELDS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "link_preview_options", "reply_parameters"})
+JSON_FIELDS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "link_preview_options", "reply_parameters", "menu_button"})
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "user_id"})
 SENDING = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
 __all__ = [
@@ -156,6 +156,7 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         self.limiter = RateLimiter(limits or Limits())
         self.too_many_requests = 0
         self.commands: dict[tuple[str, str], list[Json]] = {}
+        self.menu_buttons: dict[str, Json] = {}
         self.files: dict[str, bytes] = {}
         self._pending: list[tuple[Json, bool]] = []
         self._update_ids = count(first_update_id)
@@ -366,6 +367,10 @@ class FakeTelegram(FakeBotApi[int, Sent]):
 
     async def _m_setMyCommands(self, params: Json) -> bool:
         self.commands[_menu_key(params)] = list(params["commands"])
+        return True
+
+    async def _m_setChatMenuButton(self, params: Json) -> bool:
+        self.menu_buttons[str(params.get("chat_id", "default"))] = dict(params["menu_button"])
         return True
 
     async def _m_getMyCommands(self, params: Json) -> list[Json]:

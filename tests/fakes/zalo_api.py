@@ -31,13 +31,21 @@ IMAGE = "message.image.received"
 VOICE = "message.voice.received"
 STICKER = "message.sticker.received"
 UNSUPPORTED = "message.unsupported.received"
-__all__ = ["IMAGE", "STICKER", "TEXT", "UNSUPPORTED", "VOICE", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Sent", "User", "envelope", "group"]
+__all__ = ["IMAGE", "STICKER", "TEXT", "UNSUPPORTED", "VOICE", "TEXT_LIMIT", "TOKEN", "Call", "Failure", "FakeZalo", "Json", "Photo", "Sent", "User", "envelope", "group"]
 
 
 @dataclass(frozen=True)
 class Sent:
     chat_id: str
     text: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    chat_id: str
+    url: str
+    caption: str
     message_id: str
 
 
@@ -83,6 +91,7 @@ class FakeZalo(FakeBotApi[str, Sent]):
         self.limiter = RateLimiter(limits or Limits())
         self.too_many_requests = 0
         self._pending: list[Json] = []
+        self.photos: list[Photo] = []
 
     def http_status(self, status: int) -> int:
         return 200 if self.errors_over_http_200 else status
@@ -170,6 +179,15 @@ class FakeZalo(FakeBotApi[str, Sent]):
         message_id = _message_id()
         self.sent.append(Sent(chat_id, text, message_id))
         return self._ok("sendMessage", params, {"message_id": message_id, "date": int(time.time() * 1000)})
+
+    async def _m_sendPhoto(self, params: Json) -> web.Response:
+        """Zalo fetches the picture from `photo`, a URL; the tests fetch it from `photos`."""
+        chat_id, url, caption = str(params.get("chat_id", "")), str(params.get("photo", "")), str(params.get("caption", ""))
+        if not chat_id or not url.startswith(("https://", "http://")) or len(caption) > TEXT_LIMIT:
+            return self._error("sendPhoto", params, 400, "Bad request: photo must be a URL")
+        message_id = _message_id()
+        self.photos.append(Photo(chat_id, url, caption, message_id))
+        return self._ok("sendPhoto", params, {"message_id": message_id, "date": int(time.time() * 1000)})
 
     async def _m_sendChatAction(self, params: Json) -> web.Response:
         return self._ok("sendChatAction", params)

@@ -93,6 +93,7 @@ TABLE: dict[str, Row] = {
     "bind":       row(JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   GROUP,   JOIN,    ADMIN,   ADMIN,   ADMIN,   ADMIN,   OK,      "bind.current"),
     "mydata":     row(NOTHING, OK,      OK,      OK,      OK,      OK,      PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.mydata"),
     "forgetme":   row(NOTHING, OK,      OK,      OK,      OK,      OK,      PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "privacy.forget_confirm"),
+    "web":        row(JOIN,    OK,      OK,      OK,      OK,      OK,      JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "web.off"),
 }
 # fmt: on
 

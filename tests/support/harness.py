@@ -16,6 +16,10 @@ from aiohttp import ClientSession
 from sqlalchemy.engine import Engine as Database
 from sqlmodel import select
 
+from bot.web.app import WebConfig, build_app
+from bot.web.server import serve_web
+from bot.web.webhooks import Webhooks
+from handlers.engine import ConversationEngine
 from models.db.engine import session_scope
 from models.people.roster import link_identity
 from models.people.tables import ChannelIdentity, Person
@@ -135,3 +139,21 @@ async def serving(start: Start) -> AsyncIterator[None]:
     finally:
         stop.set()
         await asyncio.wait_for(task, STEP_TIMEOUT)
+
+
+@asynccontextmanager
+async def web_serving(engine: ConversationEngine, port: int, hooks: Webhooks | None) -> AsyncIterator[None]:
+    """The web app on 127.0.0.1:`port`, serving the channels' webhooks from `hooks` (no
+    `hooks`: nothing is started, the channel serves its webhook on that port itself)."""
+    if hooks is None:
+        yield
+        return
+    stop, up = asyncio.Event(), asyncio.Event()
+    app = build_app(engine, WebConfig("https://bot.example.vn", "k" * 40), hooks)
+    task = asyncio.create_task(serve_web(app, "127.0.0.1", port, stop, up))
+    await asyncio.wait({task, asyncio.create_task(up.wait())}, return_when=asyncio.FIRST_COMPLETED)
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(task, return_exceptions=True)

@@ -10,9 +10,10 @@ from datetime import datetime
 from sqlalchemy.engine import Engine as Database
 
 from bot.telegram.service import TelegramOptions, serve
+from bot.web.webhooks import Webhooks
 from handlers.engine import ConversationEngine
 from tests.fakes.telegram_api import FakeTelegram, Json, Sent, User
-from tests.support.harness import Running, free_port, link_sample, serving
+from tests.support.harness import Running, free_port, link_sample, serving, web_serving
 
 WEBHOOK_SECRET = "test-Secret_0123456789"
 WEBHOOK_URL = "https://bot.example.vn/telegram/hook"
@@ -47,14 +48,21 @@ class RunningBot(Running[FakeTelegram, TelegramOptions, int]):
 
 
 @asynccontextmanager
-async def running_bot(engine: ConversationEngine, fake: FakeTelegram, webhook: bool = False) -> AsyncIterator[RunningBot]:
+async def running_bot(
+    engine: ConversationEngine, fake: FakeTelegram, webhook: bool = False, on_web: bool = False
+) -> AsyncIterator[RunningBot]:
     options = TelegramOptions(
         token=fake.token,
         api_base_url=fake.url,
         webhook_url=WEBHOOK_URL if webhook else None,
         webhook_secret=WEBHOOK_SECRET if webhook else None,
         port=free_port(),
+        hooks=Webhooks() if on_web else None,
     )
     bot = RunningBot(fake, options)
-    async with serving(lambda stop, on_ready: serve(engine, options, stop, on_ready=on_ready, on_handled=bot.note)):
+
+    def run(stop, on_ready):  # type: ignore[no-untyped-def]
+        return serve(engine, options, stop, on_ready=on_ready, on_handled=bot.note)
+
+    async with web_serving(engine, options.port, options.hooks), serving(run):
         yield bot

@@ -9,10 +9,12 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine as Database
 
+from bot.web.app import WebConfig
 from bot.zalo.service import ZaloOptions, serve
+from bot.web.webhooks import Webhooks
 from handlers.engine import ConversationEngine
 from tests.fakes.zalo_api import FakeZalo, Json, Sent, User, envelope
-from tests.support.harness import Running, free_port, link_sample, serving
+from tests.support.harness import Running, free_port, link_sample, serving, web_serving
 
 WEBHOOK_SECRET = "zalo-Secret_0123456789"
 WEBHOOK_URL = "https://bot.example.vn/zalo/hook"
@@ -38,15 +40,24 @@ class RunningZalo(Running[FakeZalo, ZaloOptions, str | None]):
 
 
 @asynccontextmanager
-async def running_zalo(engine: ConversationEngine, fake: FakeZalo, webhook: bool = False) -> AsyncIterator[RunningZalo]:
+async def running_zalo(
+    engine: ConversationEngine, fake: FakeZalo, webhook: bool = False, on_web: bool = False, web: WebConfig | None = None
+) -> AsyncIterator[RunningZalo]:
+    """`web`: the web is on, so documents go out as signed links and pictures."""
     options = ZaloOptions(
         token=fake.token,
         api_base_url=fake.url,
         webhook_url=WEBHOOK_URL if webhook else None,
         webhook_secret=WEBHOOK_SECRET if webhook else None,
         port=free_port(),
+        hooks=Webhooks() if on_web else None,
         poll_seconds=1,
+        web=web,
     )
     bot = RunningZalo(fake, options)
-    async with serving(lambda stop, on_ready: serve(engine, options, stop, on_ready=on_ready, on_handled=bot.note)):
+
+    def run(stop, on_ready):  # type: ignore[no-untyped-def]
+        return serve(engine, options, stop, on_ready=on_ready, on_handled=bot.note)
+
+    async with web_serving(engine, options.port, options.hooks), serving(run):
         yield bot

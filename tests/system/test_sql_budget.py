@@ -149,3 +149,42 @@ def test_ticking_reads_nothing_more_and_drops_links_gone_from_the_window(db, loa
         with log.count() as tick:
             relink(session, draft.id, set(view.linked | {first}), view)
         assert len(tick) == 1 and linked_ids(session, draft.id) == everything - {gone}
+
+
+WEB_PAGES = ("/", "/?status=submitted", "/review", "/reports/{report}", "/exports")
+
+
+def count_pages(db: Database, clock: Clock) -> dict[str, int]:
+    """The statements of each office page, for the sample admin signed in by /web."""
+    from starlette.testclient import TestClient
+
+    from bot.web.app import WebConfig, build_app
+    from tests.web.conftest import LINK
+
+    engine = ConversationEngine(db, clock, "lao-cai-31-2015", web_url="https://phoihop.example.vn")
+    client = TestClient(build_app(engine, WebConfig("https://phoihop.example.vn", "k" * 40)), base_url="https://phoihop.example.vn")
+    link = LINK.search(Chat(engine, "lhh-admin").send("/web")[0].text)
+    assert link and client.get(f"/signin/{link.group(1)}").status_code == 200
+    with session_scope(db) as session:
+        report = session.exec(select(Submission.id).where(Submission.status == "submitted").order_by(Submission.id)).first()
+    log = StatementLog(db)
+    counts = {}
+    for path in WEB_PAGES:
+        with log.count() as statements:
+            assert client.get(path.format(report=report)).status_code == 200, path
+        counts[path] = len(statements)
+    return counts
+
+
+def test_the_office_pages_read_as_much_at_twice_the_agencies(db, loaded, lao_cai, clock, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(models.programme.served, "PROGRAMME_RECHECK", math.inf)
+    clock.moment = NOW
+    with session_scope(db) as session:
+        fill(session, lao_cai, loaded, 200, 1, clock())
+    small = count_pages(db, clock)
+    grown = programme_with(len(lao_cai.agencies) * 2)
+    with session_scope(db) as session:
+        load_into(session, grown, clock())
+        fill(session, grown, loaded, 500, 2, clock())
+    assert count_pages(db, clock) == small
+    assert small["/"] <= 8, small

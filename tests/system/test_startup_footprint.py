@@ -12,7 +12,10 @@ from alembic.script import ScriptDirectory
 
 from models.db.migrate import alembic_config, head_revision
 
-HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "PIL", "alembic", "mako", "pygments")
+HEAVY = ("matplotlib", "numpy", "docx", "openpyxl", "PIL", "alembic", "mako")
+"""Not pygments: httpx probes for its command-line client at import, which loads pygments
+where both click (uvicorn's dependency) and pygments (pytest's) are installed, as in the
+test environment; the bot itself never imports it."""
 
 
 @pytest.mark.slow

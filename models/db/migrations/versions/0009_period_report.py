@@ -1,6 +1,6 @@
 """period report: what the office writes for a period's consolidated report, and when it was sent
 
-Revision ID: 0009_report
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-04 00:10:00.000000
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0009_report"
+revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

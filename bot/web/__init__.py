@@ -1,0 +1,1 @@
+"""The web channel: one Starlette app in `phoihop run`'s event loop (see `app.py`)."""

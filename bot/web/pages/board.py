@@ -1,0 +1,51 @@
+"""The board: every agency × its status for a period, filtered by agency kind and status,
+with the period's reporting and on-time rates. Who may read it: who may run /status."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from bot.web.pages.common import may, page, refusal, render
+from handlers.context import Ctx
+from handlers.office import period_title
+from models.errors import RuleError
+from models.office.board import BoardStatus, board, choose_period, office_periods
+from models.office.rates import rates
+from models.programme.tables import AgencyKind
+
+
+def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
+    wanted = request.query_params.get("period", "")
+    try:
+        chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, wanted, ctx.now)
+    except RuleError as error:
+        return refusal(request, error.key, 404, ctx.lang)
+    status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
+    kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
+    rows = [r for r in status_board.rows if (not kind or r.agency.kind_code == kind) and (not status or r.status.value == status)]
+    kinds = {k.code: (k.name if ctx.lang == "vi" else k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
+    periods = [(f"{p.cycle.code}/{p.info.code}", period_title(ctx, p)) for p in office_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)]
+    return render(
+        request,
+        "board.html",
+        ctx.lang,
+        title=period_title(ctx, chosen),
+        period_value=f"{chosen.cycle.code}/{chosen.info.code}",
+        periods=periods,
+        rows=rows,
+        counts=status_board.counts,
+        rates=rates(status_board, ctx.now.tzinfo),  # type: ignore[arg-type]
+        statuses=list(BoardStatus),
+        kinds=kinds,
+        kind=kind,
+        status=status,
+        can_review=may(ctx, "review"),
+        can_export=may(ctx, "export"),
+    )
+
+
+ROUTES: list[BaseRoute] = [Route("/", page("status")(_board), methods=["GET"], name="board")]

@@ -1,0 +1,1 @@
+"""The Telegram Mini App: its initData checked as Telegram documents it."""
