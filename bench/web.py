@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import math
 import re
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -40,6 +39,7 @@ from models.db.engine import make_engine, session_scope  # noqa: E402
 from models.reporting.tables import Submission, SubmissionStatus  # noqa: E402
 from models.samples.sample_file import SAMPLE_CHANNEL  # noqa: E402
 from tests.conftest import Chat  # noqa: E402
+from tests.support.harness import free_port  # noqa: E402
 
 ACTIVITIES = 2_000
 LINK = re.compile(r"/signin/(\S+)")
@@ -48,13 +48,6 @@ LINK = re.compile(r"/signin/(\S+)")
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def timed(client: httpx.Client, path: str, requests: int) -> list[float]:

@@ -20,8 +20,8 @@ from pydantic import SecretStr
 
 from bot.channels.delivery import ChannelSender
 from bot.sender import Limits
-from bot.web.webhooks import Webhooks
 from bot.settings import Settings
+from bot.web.webhooks import Webhooks
 from handlers.engine import ConversationEngine
 from locales.catalogue import t
 

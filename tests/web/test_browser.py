@@ -24,8 +24,11 @@ from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.web.conftest import SECRET_KEY, sign_in_path
 from tests.web.test_web_routes import submission_id  # noqa: F401  (fixture)
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium for all the browser tests (they are all here). Not for the session:
+    Playwright's sync API keeps an event loop running in the main thread while it is up,
+    which asyncio tests after it cannot share."""
     assert CHROMIUM.exists(), "Debian's chromium is not installed: scripts/test installs it (apt-get install chromium)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

@@ -27,6 +27,7 @@ PAGES = {  # path -> the chat command whose roles it has
     "/exports/dv-nam/2026.docx": "export",
     "/exports/dv-nam/2026.xlsx": "export",
     "/calendar": "status",
+    "/agencies/SYT": "status",
     "/calendar?year=2027": "status",
     "/calendar.ics?year=2027": "status",
     "/report": "report",
@@ -173,6 +174,13 @@ def test_the_docx_downloaded_is_the_consolidated_report(client_as, submission_id
     text = "\n".join(p.text for p in Document(io.BytesIO(answer.content)).paragraphs)
     assert "2026" in text
     assert client_as("admin").get("/exports/dv-nam/2031.docx").status_code == 404
+
+
+def test_an_agency_page_shows_its_focal_points_activities_and_submissions(client_as, submission_id) -> None:  # type: ignore[no-untyped-def]
+    page = client_as("viewer").get("/agencies/SYT")
+    assert page.status_code == 200 and "Nguyễn Thị Mai" in page.text and f"/reports/{submission_id}" in page.text
+    assert page.text.count("<li>") > 2
+    assert client_as("admin").get("/agencies/NOPE").status_code == 404
 
 
 def test_the_calendar_is_the_plan_of_phoihop_schedule_with_its_ics(client_as, lao_cai, clock) -> None:  # type: ignore[no-untyped-def]
