@@ -5,6 +5,7 @@ from models.conversations.tables import Conversation, ProcessedUpdate
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
+from models.tvpb.tables import CouncilSeat, Expert, TvpbPart, TvpbStageLog, TvpbTask
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "AssignedTask",
     "ChannelIdentity",
     "CodeAttempt",
+    "CouncilSeat",
+    "Expert",
     "Conversation",
     "GroupChat",
     "Indicator",
@@ -36,4 +39,7 @@ __all__ = [
     "SubmissionActivity",
     "SubmissionStatus",
     "TaskAssignment",
+    "TvpbPart",
+    "TvpbStageLog",
+    "TvpbTask",
 ]
