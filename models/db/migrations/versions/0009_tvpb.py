@@ -17,8 +17,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _text(length: int) -> sqlmodel.sql.sqltypes.AutoString:
-    return sqlmodel.sql.sqltypes.AutoString(length=length)
+def _text(length: int) -> sa.types.TypeEngine[str]:
+    return sqlmodel.sql.sqltypes.AutoString(length=length)  # type: ignore[attr-defined,no-any-return]
 
 
 def upgrade() -> None:
