@@ -22,6 +22,7 @@ from handlers import (
     report,
     review,
     tasks,
+    tvpb,
 )
 from handlers.wiring import ConversationModule, Wiring
 
@@ -39,6 +40,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     review,
     outreach,
     overview,
+    tvpb,
     people_admin,
     export,
     privacy,

@@ -102,14 +102,15 @@ def tvpb_problems(programme: Programme, types: set[str]) -> list[Problem]:
     tvpb = programme.tvpb
     if tvpb is None:
         return []
-    problems = []
+    problems, section = [], "tvpb"
     for name, items in (("parts", tvpb.parts), ("fields", tvpb.fields)):
         codes = [item.code for item in items]
-        problems += [Problem(f"tvpb.{name}", "check.duplicate_code", {"code": code}) for code in sorted({c for c in codes if codes.count(c) > 1})]
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        problems += [Problem(f"{section}.{name}", "check.duplicate_code", {"code": code}) for code in twice]
     if tvpb.activity_type is not None and tvpb.activity_type not in types:
-        problems.append(Problem("tvpb.activity_type", "check.unknown_type", {"code": tvpb.activity_type}))
+        problems.append(Problem(f"{section}.activity_type", "check.unknown_type", {"code": tvpb.activity_type}))
     for name in ("dossier_reminders", "response_reminders"):
         steps = getattr(tvpb, name).overdue
         if steps is not None:
-            problems += overdue_problems(steps, f"tvpb.{name}.overdue")
+            problems += overdue_problems(steps, f"{section}.{name}.overdue")
     return problems

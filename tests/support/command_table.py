@@ -78,6 +78,8 @@ TABLE: dict[str, Row] = {
     "done":       row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "tasks.pick"),
     "status":     row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.status_title"),
     "missing":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.missing_title"),
+    "tvpb":       row(JOIN,    OK,      OK,      OK,      OK,      OK,      JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "tvpb.none_open"),
+    "chuyengia":  row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "tvpb.choose_field"),
     "targets":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.no_targets"),
     "tasks":      row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.tasks_title"),
     "agencies":   row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.agencies_title"),
