@@ -20,6 +20,8 @@ from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
 from models.programme.tables import Agency
+from models.people.tables import Role
+from models.tvpb.experts import join_bank
 
 GUESSED_WRONG = "invite.unknown"
 """Only a code that matches no invite counts: a used or expired one is a real code."""
@@ -93,6 +95,8 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
     ctx.speaker.person, ctx.speaker.agency = person, agency
+    if person.role is Role.EXPERT:
+        join_bank(ctx.session, person, ctx.now)
     replies = [ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))

@@ -20,7 +20,7 @@ from handlers.types import Reply
 from locales.catalogue import localised
 from locales.formats import format_date
 from models.errors import RuleError
-from models.people.tables import Role
+from models.people.tables import Person, Role
 from models.programme.tables import Agency
 from models.programme.wording import countdown
 from models.tvpb import experts, services
@@ -113,6 +113,23 @@ def _record(ctx: Ctx, wanted: str) -> Reply:
     return Reply("\n".join(lines))
 
 
+def expert_profile(ctx: Ctx, person: Person) -> str:
+    """What /mydata adds for a member of the expert bank: the profile and the seats."""
+    expert = experts.expert_of(ctx.session, person.id)
+    if expert is None:
+        return ""
+    fields = {f.code: localised(f.name, f.name_en, ctx.lang) for f in ctx.programme.tvpb.fields} if ctx.programme.tvpb else {}
+    return "\n\n" + ctx.t(
+        "tvpb.mydata",
+        name=expert.full_name,
+        title=expert.title or "—",
+        fields=", ".join(fields.get(code, code) for code in expert.fields) or "—",
+        affiliation=expert.affiliation or "—",
+        contact=expert.contact or "—",
+        seats=len(experts.history(ctx.session, expert.id)),
+    )
+
+
 def experts_command(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.programme.tvpb is None:
         return [ctx.say("tvpb.not_in_programme")]
@@ -153,6 +170,8 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
         except RuleError as error:
             return Reply(ctx.error(error))
         return ctx.say(ANSWERED[seat.status], task=words[1])
+    if len(words) == 2 and words[0].lower() in ("linhvuc", "lĩnhvực", "fields"):
+        return _set_fields(ctx, expert, words[1])
     if words:
         return ctx.say("tvpb.expert_usage")
     if not served:
@@ -161,6 +180,18 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
     lines += [ctx.t("tvpb.seat_line", task=s.task.id, title=s.task.title, status=ctx.t(f"tvpb.seat.{s.seat.status}")) for s in served]
     lines.append(ctx.t("tvpb.expert_usage"))
     return Reply("\n".join(lines))
+
+
+def _set_fields(ctx: Ctx, expert: Expert, numbers: str) -> Reply:
+    """`/chuyengia linhvuc 2,5`: the expert's fields, by their numbers in the programme's list."""
+    fields = services.rule(ctx.programme).fields
+    picked = [part.strip() for part in numbers.split(",") if part.strip()]
+    if not picked or not all(p.isdigit() and 1 <= int(p) <= len(fields) for p in picked):
+        choices = "\n".join(f"{n}. {localised(f.name, f.name_en, ctx.lang)}" for n, f in enumerate(fields, 1))
+        return ctx.say("tvpb.fields_usage", choices=choices)
+    codes = [fields[int(p) - 1].code for p in picked]
+    experts.set_profile(ctx.session, expert, codes, {f.code for f in fields})
+    return ctx.say("tvpb.fields_set", fields=", ".join(localised(f.name, f.name_en, ctx.lang) for f in fields if f.code in codes))
 
 
 COMMANDS = (
