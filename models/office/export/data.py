@@ -5,7 +5,7 @@ the targets)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import or_
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityStatus
 from models.office.board import ARRIVED, Board, BoardStatus, TargetProgress, TypeCount, board, targets_progress
+from models.office.export.tvpb_table import TvpbRow, tvpb_rows
 from models.programme.schema import Indicator, Programme
 from models.programme.tables import ActivityType, Agency
 from models.reporting.period_book import LivePeriod
@@ -58,6 +59,7 @@ class ReportData:
     activities: list[ActivityRow]
     targets: list[TargetProgress]
     difficulties: list[Difficulty]
+    tvpb: list[TvpbRow] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, float]:
@@ -154,4 +156,5 @@ def assemble(session: Session, programme: Programme, programme_id: int, period: 
         activities=activities,
         targets=targets_progress(session, programme, programme_id, now.date()),
         difficulties=_difficulties(items, programme, arrived),
+        tvpb=tvpb_rows(session, programme_id, period.info.window, programme.zone) if programme.tvpb is not None else [],
     )

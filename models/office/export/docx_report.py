@@ -25,6 +25,7 @@ from locales.catalogue import localised, t
 from locales.formats import format_number
 from models.office.board import ARRIVED, BoardStatus
 from models.office.export.data import ReportData
+from models.office.export.tvpb_table import tvpb_section
 from models.programme.wording import period_label
 
 FONT = "Times New Roman"
@@ -326,6 +327,8 @@ def build_docx(data: ReportData, charts: dict[str, bytes], language: str = "vi")
     _types_section(document, data, language, charts.get("types"))
     _targets_section(document, data, language)
     _difficulties_section(document, data, language)
+    if data.programme.tvpb is not None:
+        tvpb_section(document, data.tvpb, language)
     _closing(document, data, language)
     buffer = io.BytesIO()
     document.save(buffer)
