@@ -23,6 +23,7 @@ from handlers import (
     review,
     tasks,
     tvpb,
+    tvpb_forms,
 )
 from handlers.wiring import ConversationModule, Wiring
 
@@ -41,6 +42,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     outreach,
     overview,
     tvpb,
+    tvpb_forms,
     people_admin,
     export,
     privacy,

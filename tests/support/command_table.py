@@ -80,6 +80,8 @@ TABLE: dict[str, Row] = {
     "missing":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.missing_title"),
     "tvpb":       row(JOIN,    OK,      OK,      OK,      OK,      OK,      JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "tvpb.none_open"),
     "chuyengia":  row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "tvpb.choose_field"),
+    "tvpbmoi":    row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "tvpb.ask_title"),
+    "hoso":       row(JOIN,    OK,      OK,      ROLE,    ROLE,    OK,      JOIN,    PRIVATE, PRIVATE, ROLE,    ROLE,    PRIVATE, "tvpb.dossier_usage"),
     "targets":    row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.no_targets"),
     "tasks":      row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.tasks_title"),
     "agencies":   row(JOIN,    ROLE,    ROLE,    OK,      ROLE,    OK,      JOIN,    ROLE,    ROLE,    PRIVATE, ROLE,    PRIVATE, "office.agencies_title"),

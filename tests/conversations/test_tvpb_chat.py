@@ -1,0 +1,82 @@
+"""Opening a TVPB task and sending its dossier in the chat: the office opens one for a
+drafting agency, a focal point requests one for their own (the office is told), each bad
+answer gets a sentence, and the dossier's parts come as files, a Zalo link or 'missing'."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers.types import FileRef
+from models.activities.tables import Attachment
+from models.db.engine import session_scope
+from models.outbox.tables import OutboxMessage
+from models.tvpb import services
+from models.tvpb.tables import Stage, TvpbTask
+from tests.conftest import local
+
+
+def test_open_a_task_and_send_its_dossier(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2027, 3, 1, 10)
+    admin = chat("lhh-admin")
+    admin.send("/tvpbmoi")
+    assert admin.text.startswith("Bước 1: Nhập tên đề án")
+    admin.send("ab")
+    assert "ít nhất 5 ký tự" in admin.text
+    admin.send("Đề án phát triển y tế cơ sở")
+    admin.press("Đề án")
+    admin.send("SNV-X")
+    assert "Không có cơ quan mã «SNV-X»" in admin.text
+    admin.send("syt")
+    admin.send("9/4/2027")
+    admin.send("5,99")
+    assert "số các lĩnh vực trong danh sách" in admin.text
+    admin.send("5")
+    assert admin.text == (
+        "Đã mở nhiệm vụ tư vấn, phản biện số 1 «Đề án phát triển y tế cơ sở» (Sở Y tế). "
+        "Hồ sơ đầy đủ cần gửi về Liên hiệp hội trước ngày 19/03/2027; gửi bằng /hoso 1."
+    )
+
+    other = chat("snnptnt-leader")
+    other.send("/hoso 1")
+    assert "Không có nhiệm vụ số «1»" in other.text
+    specialist = chat("syt-specialist")
+    specialist.send("/hoso")
+    assert "Gõ /hoso và số nhiệm vụ" in specialist.text
+    specialist.send("/hoso 1")
+    assert "chọn thành phần cần gửi" in specialist.text
+    specialist.press("Tờ trình")
+    specialist.send("không có tệp")
+    assert "Vui lòng gửi tệp, ảnh hoặc đường dẫn" in specialist.text
+    specialist.send_file(FileRef("file-1", "to-trinh.pdf", "application/pdf", 20_000, "u1"))
+    specialist.press("Tờ trình")
+    specialist.send_file(FileRef("file-2", "to-trinh-v2.pdf", "application/pdf", 21_000, "u2"))
+    specialist.press("Dự thảo")
+    specialist.send("https://drive.example.vn/du-thao.docx")
+    clock.moment = local(2027, 3, 22, 10)
+    specialist.press("Thuyết minh")
+    specialist.press("Thiếu thành phần này")
+    assert specialist.text == "Đã nhận đủ các thành phần hồ sơ nhiệm vụ số 1 (muộn, chưa đầy đủ); Hội đồng có 18 ngày trước ngày trình."
+    with session_scope(db) as session:
+        task = session.get(TvpbTask, 1)
+        assert task is not None and task.stage is Stage.DOSSIER and task.dossier_late and task.dossier_incomplete
+        history = services.part_history(session, 1)
+        assert [(p.part, p.missing, p.superseded_at is not None) for p in history] == [
+            ("to-trinh", False, True), ("to-trinh", False, False), ("du-thao", False, False), ("thuyet-minh", True, False)
+        ]
+        names = [a.name for a in session.exec(select(Attachment).where(Attachment.activity_id == None).order_by(Attachment.id))]  # noqa: E711
+        assert names == ["to-trinh.pdf", "to-trinh-v2.pdf", "du-thao.docx"]
+        keys = {row.key for row in session.exec(select(OutboxMessage))}
+        assert any(key.startswith("tvpb:1:dossier-in:admin") for key in keys)
+    specialist.send("/hoso 1")
+    assert "đã được tiếp nhận" in specialist.text
+
+    specialist.send("/tvpbmoi")
+    specialist.send("Chương trình phòng chống dịch bệnh")
+    specialist.press("Chương trình")
+    specialist.send("1/4/2027")
+    specialist.send("5")
+    assert "Đã mở nhiệm vụ tư vấn, phản biện số 2" in specialist.text and "Muộn ngay khi mở" in specialist.text
+    with session_scope(db) as session:
+        keys = {row.key for row in session.exec(select(OutboxMessage))}
+        assert any(key.startswith("tvpb:2:requested:admin") for key in keys)
+        assert any(key.startswith("tvpb:2:late-opening:admin") for key in keys)
