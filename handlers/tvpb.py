@@ -19,13 +19,15 @@ from handlers.office import OVERSIGHT
 from handlers.types import Reply
 from locales.catalogue import localised
 from locales.formats import format_date
+from models.activities.tables import Attachment
 from models.errors import RuleError
 from models.people.tables import Person, Role
+from models.programme.due_phrases import parse_day
 from models.programme.tables import Agency
 from models.programme.wording import countdown
 from models.tvpb import experts, services
 from models.tvpb.counts import by_stage_and_agency
-from models.tvpb.tables import Expert, SeatStatus, TvpbTask
+from models.tvpb.tables import Expert, SeatStatus, Stage, TvpbPart, TvpbTask
 
 EXPERT_ROLES: frozenset[Role | None] = OVERSIGHT | {Role.EXPERT}
 ANSWERED = {SeatStatus.ACCEPTED: "tvpb.answered_accepted", SeatStatus.DECLINED: "tvpb.answered_declined", SeatStatus.INVITED: "tvpb.seat.invited"}
@@ -73,7 +75,9 @@ def _late_first(task: TvpbTask) -> tuple[date, int]:
 def show_tvpb(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.programme.tvpb is None:
         return [ctx.say("tvpb.not_in_programme")]
-    wanted = args.strip()
+    wanted, _, action = args.strip().partition(" ")
+    if action.strip():
+        return [_act(ctx, wanted, action.strip())]
     if wanted:
         return [_record(ctx, wanted)]
     tasks = sorted(visible(ctx), key=_late_first)
@@ -107,7 +111,7 @@ def _record(ctx: Ctx, wanted: str) -> Reply:
     for part in tvpb.parts:
         row = parts.get(part.code)
         state = "tvpb.part_waiting" if row is None else "tvpb.part_missing" if row.missing else "tvpb.part_received"
-        lines.append(ctx.t(state, part=localised(part.name, part.name_en, ctx.lang)))
+        lines.append(ctx.t(state, part=localised(part.name, part.name_en, ctx.lang)) + _file_of(ctx, row))
     for entry in services.stage_log(ctx.session, task.id):
         lines.append(ctx.t("tvpb.log_line", at=format_date(entry.at.astimezone(ctx.programme.zone).date(), ctx.lang), stage=ctx.t(f"tvpb.stage.{entry.stage}")))
     return Reply("\n".join(lines))
@@ -128,6 +132,47 @@ def expert_profile(ctx: Ctx, person: Person) -> str:
         contact=expert.contact or "—",
         seats=len(experts.history(ctx.session, expert.id)),
     )
+
+
+ACTIONS = {"hoithao": Stage.WORKSHOP, "gui": Stage.CRITIQUE_SENT, "tiepthu": Stage.RESPONSE, "dong": Stage.CLOSED}
+
+
+def _act(ctx: Ctx, wanted: str, action: str) -> Reply:
+    """The office moves a task on: `moi E` (invite expert E), `hoidong DD/MM/YYYY` (council
+    formed, the workshop's day), `hoithao`, `gui`, `tiepthu`, `dong`, `huy LÝ DO`."""
+    if ctx.role is not Role.ADMIN:
+        return ctx.say("tvpb.office_only")
+    task = ctx.session.get(TvpbTask, int(wanted)) if wanted.isdecimal() and len(wanted) <= 9 else None
+    if task is None or task.programme_id != ctx.programme_id:
+        return ctx.say("tvpb.no_such_task", task=wanted[:20])
+    verb, _, rest = action.partition(" ")
+    verb, person_id = verb.lower(), ctx.person.id if ctx.person else None
+    try:
+        if verb == "moi" and rest.strip().isdecimal() and len(rest.strip()) <= 9:
+            expert = ctx.session.get(Expert, int(rest.strip()))
+            if expert is None:
+                raise RuleError("tvpb.expert_unknown")
+            experts.invite(ctx.session, task, expert, ctx.now)
+            return ctx.say("tvpb.expert_invited_done", name=expert.full_name, task=task.id)
+        if verb == "hoidong":
+            services.council_formed(ctx.session, task, parse_day(rest, ctx.today.year), person_id, ctx.now)
+        elif verb == "huy":
+            services.cancel(ctx.session, task, rest, person_id, ctx.now)
+        elif verb in ACTIONS and not rest.strip():
+            services.advance(ctx.session, ctx.programme, task, ACTIONS[verb], person_id, ctx.now)
+        else:
+            return ctx.say("tvpb.actions_usage")
+    except RuleError as error:
+        return Reply(ctx.error(error))
+    return ctx.say("tvpb.moved", task=task.id, stage=ctx.t(f"tvpb.stage.{task.stage}"))
+
+
+def _file_of(ctx: Ctx, row: TvpbPart | None) -> str:
+    """The received file's name, or the link itself (what a Zalo reader can open)."""
+    attachment = ctx.session.get(Attachment, row.attachment_id) if row is not None and row.attachment_id is not None else None
+    if attachment is None:
+        return ""
+    return f" — {attachment.file_ref}" if attachment.file_ref.startswith(("https://", "http://")) else f" — {attachment.name or ''}"
 
 
 def experts_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -152,7 +197,7 @@ def _search(ctx: Ctx, wanted: str) -> Reply:
         served = experts.history(ctx.session, expert.id)
         paper = ctx.t("tvpb.paper_consent", day=format_date(expert.paper_consent_on, ctx.lang)) if expert.paper_consent_on else ""
         sat = sum(s.seat.status is SeatStatus.ACCEPTED for s in served)
-        lines.append(ctx.t("tvpb.expert_line", name=expert.full_name, title=expert.title or "—", affiliation=expert.affiliation or "—", councils=sat, paper=paper))
+        lines.append(ctx.t("tvpb.expert_line", number=expert.id, name=expert.full_name, title=expert.title or "—", affiliation=expert.affiliation or "—", councils=sat, paper=paper))
     return Reply("\n".join(lines))
 
 

@@ -4,14 +4,16 @@ answer gets a sentence, and the dossier's parts come as files, a Zalo link or 'm
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 
 from handlers.types import FileRef
 from models.activities.tables import Attachment
 from models.db.engine import session_scope
 from models.outbox.tables import OutboxMessage
-from models.tvpb import services
-from models.tvpb.tables import Stage, TvpbTask
+from models.tvpb import experts, services
+from models.tvpb.tables import CouncilSeat, Stage, TvpbTask
 from tests.conftest import local
 
 
@@ -80,3 +82,45 @@ def test_open_a_task_and_send_its_dossier(chat, db, clock) -> None:  # type: ign
         keys = {row.key for row in session.exec(select(OutboxMessage))}
         assert any(key.startswith("tvpb:2:requested:admin") for key in keys)
         assert any(key.startswith("tvpb:2:late-opening:admin") for key in keys)
+
+
+def test_the_office_moves_a_task_through_its_stages_in_the_chat(chat, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2027, 3, 1, 10)
+    admin = chat("lhh-admin")
+    for answer in ("/tvpbmoi", "Đề án phát triển y tế cơ sở", "1", "SYT", "9/4/2027", "5"):
+        admin.send(answer)
+    specialist = chat("syt-specialist")
+    for answer in ("/hoso 1", "1", "https://drive.example.vn/to-trinh.pdf", "2", "thiếu", "3", "thieu"):
+        specialist.send(answer)
+    assert "Đã nhận đủ các thành phần" in specialist.text
+    with session_scope(db) as session:
+        paper = experts.record_on_paper(session, loaded, "TS. Lê Thị Hoa", date(2027, 2, 20), ["y-te"], clock())
+        expert_id = paper.id
+    admin.send("/tvpb 1 hoidong 31/3/2027")
+    assert admin.text == "Chưa có chuyên gia nào nhận lời tham gia Hội đồng phản biện."
+    admin.send(f"/tvpb 1 moi {expert_id}")
+    assert admin.text == "Đã mời TS. Lê Thị Hoa vào Hội đồng phản biện nhiệm vụ số 1."
+    admin.send(f"/tvpb 1 moi {expert_id}")
+    assert "đã được mời vào Hội đồng" in admin.text
+    with session_scope(db) as session:
+        seat = session.exec(select(CouncilSeat)).one()
+        experts.answer(session, seat, True, clock())
+    viewer = chat("snv-viewer")
+    viewer.send("/tvpb 1 dong")
+    assert viewer.text == "Chỉ Văn phòng Liên hiệp hội chuyển bước nhiệm vụ; anh/chị chỉ xem."
+    admin.send("/tvpb 1 bayba")
+    assert admin.text.startswith("Gõ /tvpb SỐ và một việc")
+    admin.send("/tvpb 1 dong")
+    assert admin.text.startswith("Việc này chưa làm được ở bước hiện tại")
+    for action, stage in (("hoidong 31/3/2027", "đã thành lập Hội đồng"), ("hoithao", "đã tổ chức hội nghị"), ("gui", "đã gửi báo cáo phản biện")):
+        admin.send(f"/tvpb 1 {action}")
+        assert admin.text.startswith(f"Nhiệm vụ số 1: {stage}"), admin.text
+    admin.send("/tvpb 1")
+    assert "Tờ trình: đã nhận — https://drive.example.vn/to-trinh.pdf" in admin.text and "Dự thảo đề án, chương trình, quy hoạch: thiếu" in admin.text
+    admin.send("/tvpb 1 huy")
+    assert admin.text == "Vui lòng nêu lý do hủy nhiệm vụ."
+    admin.send("/tvpb 1 tiepthu")
+    admin.send("/tvpb 1 dong")
+    assert admin.text == "Nhiệm vụ số 1: đã kết thúc."
+    admin.send("/tvpb 1 huy đổi ý")
+    assert admin.text == "Nhiệm vụ đã kết thúc hoặc đã hủy."
