@@ -23,6 +23,7 @@ from models.activities.tables import Attachment
 from models.errors import RuleError
 from models.people.tables import Person, Role
 from models.programme.due_phrases import parse_day
+from models.programme.schema import Programme
 from models.programme.tables import Agency
 from models.programme.wording import countdown
 from models.tvpb import experts, services
@@ -31,6 +32,22 @@ from models.tvpb.tables import Expert, SeatStatus, Stage, TvpbPart, TvpbTask
 
 EXPERT_ROLES: frozenset[Role | None] = OVERSIGHT | {Role.EXPERT}
 ANSWERED = {SeatStatus.ACCEPTED: "tvpb.answered_accepted", SeatStatus.DECLINED: "tvpb.answered_declined", SeatStatus.INVITED: "tvpb.seat.invited"}
+
+
+def small_number(text: str) -> int | None:
+    """A typed number that can name a row: decimal digits only ('²' is a digit to
+    `isdigit`, not to `int`), at most 9 of them (a database integer)."""
+    text = text.strip().lstrip("#")
+    return int(text) if text.isdecimal() and len(text) <= 9 else None
+
+
+def picked_fields(programme: Programme, text: str) -> list[str] | None:
+    """The field codes '2,5' names by their numbers in the programme's list, or None."""
+    fields = services.rule(programme).fields
+    numbers = [small_number(part) for part in text.split(",") if part.strip()]
+    if not numbers or any(n is None or not 1 <= n <= len(fields) for n in numbers):
+        return None
+    return [fields[n - 1].code for n in numbers if n is not None]
 
 
 def _expert(ctx: Ctx) -> Expert | None:
@@ -95,7 +112,8 @@ def show_tvpb(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def _record(ctx: Ctx, wanted: str) -> Reply:
-    task = ctx.session.get(TvpbTask, int(wanted)) if wanted.isdigit() else None
+    number = small_number(wanted)
+    task = ctx.session.get(TvpbTask, number) if number is not None else None
     if task is None or task.programme_id != ctx.programme_id or not _may_read(ctx, task):
         return ctx.say("tvpb.no_such_task", task=wanted[:20])
     tvpb = services.rule(ctx.programme)
@@ -142,14 +160,15 @@ def _act(ctx: Ctx, wanted: str, action: str) -> Reply:
     formed, the workshop's day), `hoithao`, `gui`, `tiepthu`, `dong`, `huy LÝ DO`."""
     if ctx.role is not Role.ADMIN:
         return ctx.say("tvpb.office_only")
-    task = ctx.session.get(TvpbTask, int(wanted)) if wanted.isdecimal() and len(wanted) <= 9 else None
+    number = small_number(wanted)
+    task = ctx.session.get(TvpbTask, number) if number is not None else None
     if task is None or task.programme_id != ctx.programme_id:
         return ctx.say("tvpb.no_such_task", task=wanted[:20])
     verb, _, rest = action.partition(" ")
     verb, person_id = verb.lower(), ctx.person.id if ctx.person else None
     try:
-        if verb == "moi" and rest.strip().isdecimal() and len(rest.strip()) <= 9:
-            expert = ctx.session.get(Expert, int(rest.strip()))
+        if verb == "moi" and small_number(rest) is not None:
+            expert = ctx.session.get(Expert, small_number(rest))
             if expert is None:
                 raise RuleError("tvpb.expert_unknown")
             experts.invite(ctx.session, task, expert, ctx.now)
@@ -185,10 +204,11 @@ def experts_command(ctx: Ctx, args: str) -> list[Reply]:
 
 def _search(ctx: Ctx, wanted: str) -> Reply:
     fields = services.rule(ctx.programme).fields
-    if not wanted.isdigit() or not 1 <= int(wanted) <= len(fields):
+    number = small_number(wanted)
+    if number is None or not 1 <= number <= len(fields):
         choices = "\n".join(f"{n}. {localised(f.name, f.name_en, ctx.lang)}" for n, f in enumerate(fields, 1))
         return ctx.say("tvpb.choose_field", choices=choices)
-    field = fields[int(wanted) - 1]
+    field = fields[number - 1]
     found = experts.search(ctx.session, ctx.programme_id, field.code)
     if not found:
         return ctx.say("tvpb.no_expert", field=localised(field.name, field.name_en, ctx.lang))
@@ -206,8 +226,8 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
     if expert is None:
         return ctx.say("tvpb.not_in_bank")
     served = experts.history(ctx.session, expert.id)
-    if len(words) == 2 and words[0].lower() in ("nhan", "nhận", "tuchoi", "từchối", "accept", "decline") and words[1].isdigit():
-        seat = next((s.seat for s in served if s.task.id == int(words[1])), None)
+    if len(words) == 2 and words[0].lower() in ("nhan", "nhận", "tuchoi", "từchối", "accept", "decline") and small_number(words[1]) is not None:
+        seat = next((s.seat for s in served if s.task.id == small_number(words[1])), None)
         if seat is None:
             return ctx.say("tvpb.no_such_task", task=words[1])
         try:
@@ -230,11 +250,10 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
 def _set_fields(ctx: Ctx, expert: Expert, numbers: str) -> Reply:
     """`/chuyengia linhvuc 2,5`: the expert's fields, by their numbers in the programme's list."""
     fields = services.rule(ctx.programme).fields
-    picked = [part.strip() for part in numbers.split(",") if part.strip()]
-    if not picked or not all(p.isdigit() and 1 <= int(p) <= len(fields) for p in picked):
+    codes = picked_fields(ctx.programme, numbers)
+    if codes is None:
         choices = "\n".join(f"{n}. {localised(f.name, f.name_en, ctx.lang)}" for n, f in enumerate(fields, 1))
         return ctx.say("tvpb.fields_usage", choices=choices)
-    codes = [fields[int(p) - 1].code for p in picked]
     experts.set_profile(ctx.session, expert, codes, {f.code for f in fields})
     return ctx.say("tvpb.fields_set", fields=", ".join(localised(f.name, f.name_en, ctx.lang) for f in fields if f.code in codes))
 

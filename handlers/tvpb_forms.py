@@ -14,6 +14,7 @@ from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Choice, Done, Flow, Go, Outcome, Stay, Step, choice_rows
+from handlers.tvpb import picked_fields, small_number
 from handlers.types import Reply
 from locales.catalogue import localised, t
 from locales.formats import format_date
@@ -101,17 +102,8 @@ def _fields_prompt(ctx: Ctx) -> Reply:
     return Reply(ctx.t("tvpb.ask_fields", choices=_field_list(ctx)))
 
 
-def picked_fields(ctx: Ctx, text: str) -> list[str] | None:
-    """The field codes '2,5' names by their numbers in the programme's list, or None."""
-    fields = services.rule(ctx.programme).fields
-    picked = [part.strip() for part in text.split(",") if part.strip()]
-    if not picked or not all(p.isdecimal() and len(p) <= 3 and 1 <= int(p) <= len(fields) for p in picked):
-        return None
-    return [fields[int(p) - 1].code for p in picked]
-
-
 def _fields_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    codes = picked_fields(ctx, answer.text or "")
+    codes = picked_fields(ctx.programme, answer.text or "")
     if codes is None:
         return Stay(ctx.t("tvpb.bad_fields"))
     values = forms.data(ctx)
@@ -150,7 +142,8 @@ OPEN_FORM = Flow(
 
 def _dossier_task(ctx: Ctx, number: str) -> TvpbTask:
     """The task whose dossier the speaker may send: their agency's, or any for the office."""
-    task = ctx.session.get(TvpbTask, int(number)) if number.isdecimal() and len(number) <= 9 else None
+    wanted = small_number(number)
+    task = ctx.session.get(TvpbTask, wanted) if wanted is not None else None
     if task is None or task.programme_id != ctx.programme_id:
         raise RuleError("tvpb.no_such_task", task=number[:20])
     if ctx.role is not Role.ADMIN and (ctx.agency is None or ctx.agency.id != task.agency_id):

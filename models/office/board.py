@@ -23,7 +23,7 @@ from models.programme.schema import Programme, Target
 from models.programme.tables import ActivityType, Agency
 from models.reporting.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
 from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
-from models.tvpb.counts import closed_and_open
+from models.tvpb.counts import closed_and_open, task_dates
 
 LOOKBACK_DAYS = 400
 
@@ -279,9 +279,10 @@ def targets_progress(session: Session, programme: Programme, programme_id: int, 
     spans = {target.code: target_span(programme, target, today) for target in programme.targets}
     counted = {span: _counts(session, programme_id, span[0], span[1] or today) for span in set(spans.values())}
     tvpb_type = programme.tvpb.activity_type if programme.tvpb is not None else None
-    if tvpb_type is not None:
+    if tvpb_type is not None and programme.targets:
+        tasks = task_dates(session, programme_id, programme.zone)
         for (start, end), (done, planned) in counted.items():
-            closed, still_open = closed_and_open(session, programme_id, start, end or today, programme.zone)
+            closed, still_open = closed_and_open(tasks, start, end or today)
             done[tvpb_type] += closed
             planned[tvpb_type] += still_open
     found = []

@@ -4,35 +4,41 @@ the counts by stage and by drafting agency."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from sqlalchemy import func
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from models.tvpb.stages import OPEN
 from models.tvpb.tables import Stage, TvpbStageLog, TvpbTask
 
 
-def closed_and_open(session: Session, programme_id: int, start: date, end: date, zone: tzinfo) -> tuple[int, int]:
-    """Tasks closed within the span, local days (done), and open tasks whose submission
-    falls in it (planned). A term holds a few dozen tasks: their closing moments are read."""
-    closed = (
-        select(TvpbStageLog.at)
-        .join(TvpbTask, col(TvpbTask.id) == TvpbStageLog.task_id)
-        .where(TvpbTask.programme_id == programme_id, TvpbStageLog.stage == Stage.CLOSED)
+@dataclass(frozen=True)
+class TaskDates:
+    """What the targets need of each task: its stage, submission day and the local day it closed."""
+
+    stage: Stage
+    submission_on: date
+    closed_on: date | None
+
+
+def task_dates(session: Session, programme_id: int, zone: tzinfo) -> list[TaskDates]:
+    """Every task of the programme, in one query (a term holds a few dozen)."""
+    closing = and_(col(TvpbStageLog.task_id) == TvpbTask.id, col(TvpbStageLog.stage) == Stage.CLOSED)
+    query = (
+        select(col(TvpbTask.stage), col(TvpbTask.submission_on), col(TvpbStageLog.at))
+        .outerjoin(TvpbStageLog, closing)
+        .where(TvpbTask.programme_id == programme_id)
     )
-    planned = (
-        select(func.count())
-        .select_from(TvpbTask)
-        .where(
-            TvpbTask.programme_id == programme_id,
-            col(TvpbTask.stage).in_(list(OPEN)),
-            TvpbTask.submission_on >= start,
-            TvpbTask.submission_on <= end,
-        )
-    )
-    days = [moment.astimezone(zone).date() for moment in session.exec(closed)]
-    return sum(start <= day <= end for day in days), session.exec(planned).one()
+    return [TaskDates(Stage(stage), day, at.astimezone(zone).date() if at is not None else None) for stage, day, at in session.exec(query)]
+
+
+def closed_and_open(tasks: list[TaskDates], start: date, end: date) -> tuple[int, int]:
+    """Tasks closed within the span (done), and open tasks whose submission falls in it (planned)."""
+    done = sum(task.closed_on is not None and start <= task.closed_on <= end for task in tasks)
+    planned = sum(task.stage in OPEN and start <= task.submission_on <= end for task in tasks)
+    return done, planned
 
 
 def by_stage_and_agency(session: Session, programme_id: int) -> tuple[Counter[Stage], Counter[int]]:

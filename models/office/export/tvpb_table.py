@@ -43,9 +43,12 @@ def _dossier(task: TvpbTask) -> str:
 
 def tvpb_rows(session: Session, programme_id: int, window: Window, zone: tzinfo) -> list[TvpbRow]:
     """Tasks opened by the window's end that had not ended before its start (local days)."""
-    names = {a.id: a.name for a in session.exec(select(Agency).where(Agency.programme_id == programme_id))}
+    tasks = list(session.exec(select(TvpbTask).where(TvpbTask.programme_id == programme_id).order_by(col(TvpbTask.id))))
+    if not tasks:
+        return []
+    names = {a.id: a.name for a in session.exec(select(Agency).where(col(Agency.id).in_({task.agency_id for task in tasks})))}
     rows = []
-    for task in session.exec(select(TvpbTask).where(TvpbTask.programme_id == programme_id).order_by(col(TvpbTask.id))):
+    for task in tasks:
         log = stage_log(session, task.id)
         if task.opened_at.astimezone(zone).date() > window.end:
             continue
