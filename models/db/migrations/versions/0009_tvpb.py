@@ -21,6 +21,10 @@ def _text(length: int) -> sa.types.TypeEngine[str]:
     return sqlmodel.sql.sqltypes.AutoString(length=length)  # type: ignore[attr-defined,no-any-return]
 
 
+def _moment() -> sa.types.TypeEngine[object]:
+    return sqlmodel.sql.sqltypes.UTCDateTime()  # type: ignore[attr-defined,no-any-return]
+
+
 def upgrade() -> None:
     op.create_table(
         "tvpb_task",
@@ -34,14 +38,14 @@ def upgrade() -> None:
         sa.Column("dossier_due", sa.Date(), nullable=False),
         sa.Column("stage", sa.String(length=16), nullable=False),
         sa.Column("late_at_opening", sa.Boolean(), nullable=False),
-        sa.Column("dossier_complete_at", sa.DateTime(), nullable=True),
+        sa.Column("dossier_complete_at", _moment(), nullable=True),
         sa.Column("dossier_late", sa.Boolean(), nullable=True),
         sa.Column("dossier_incomplete", sa.Boolean(), nullable=True),
         sa.Column("council_days", sa.Integer(), nullable=True),
         sa.Column("workshop_on", sa.Date(), nullable=True),
         sa.Column("response_due", sa.Date(), nullable=True),
         sa.Column("cancel_reason", _text(500), nullable=True),
-        sa.Column("opened_at", sa.DateTime(), nullable=False),
+        sa.Column("opened_at", _moment(), nullable=False),
         sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
         sa.ForeignKeyConstraint(["programme_id"], ["programme.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -54,7 +58,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("stage", sa.String(length=16), nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", _moment(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("note", _text(500), nullable=True),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
@@ -69,9 +73,9 @@ def upgrade() -> None:
         sa.Column("part", _text(24), nullable=False),
         sa.Column("attachment_id", sa.Integer(), nullable=True),
         sa.Column("missing", sa.Boolean(), nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", _moment(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
-        sa.Column("superseded_at", sa.DateTime(), nullable=True),
+        sa.Column("superseded_at", _moment(), nullable=True),
         sa.ForeignKeyConstraint(["attachment_id"], ["attachment.id"]),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
         sa.ForeignKeyConstraint(["task_id"], ["tvpb_task.id"]),
@@ -88,10 +92,10 @@ def upgrade() -> None:
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("affiliation", _text(200), nullable=False),
         sa.Column("contact", _text(200), nullable=False),
-        sa.Column("consent_at", sa.DateTime(), nullable=False),
+        sa.Column("consent_at", _moment(), nullable=False),
         sa.Column("paper_consent_on", sa.Date(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("erased_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", _moment(), nullable=False),
+        sa.Column("erased_at", _moment(), nullable=True),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
         sa.ForeignKeyConstraint(["programme_id"], ["programme.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -104,8 +108,8 @@ def upgrade() -> None:
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("expert_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("invited_at", sa.DateTime(), nullable=False),
-        sa.Column("answered_at", sa.DateTime(), nullable=True),
+        sa.Column("invited_at", _moment(), nullable=False),
+        sa.Column("answered_at", _moment(), nullable=True),
         sa.Column("history", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["expert_id"], ["expert.id"]),
         sa.ForeignKeyConstraint(["task_id"], ["tvpb_task.id"]),
