@@ -19,8 +19,8 @@ from handlers.types import Button, Reply
 from models.errors import RuleError
 from models.people.invites import find_usable
 from models.people.roster import join, validate_full_name
-from models.programme.tables import Agency
 from models.people.tables import Role
+from models.programme.tables import Agency
 from models.tvpb.experts import join_bank
 
 GUESSED_WRONG = "invite.unknown"

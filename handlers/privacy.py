@@ -17,8 +17,8 @@ from handlers.channels import channel_name
 from handlers.commands import EVERYONE, MEMBERS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
-from handlers.types import Button, Reply
 from handlers.tvpb import expert_profile
+from handlers.types import Button, Reply
 from locales.formats import format_moment
 from models.people.privacy import PersonalData, erase, personal_data, role_label
 from models.people.tables import Person, Role

@@ -31,7 +31,11 @@ from models.tvpb.counts import by_stage_and_agency
 from models.tvpb.tables import Expert, SeatStatus, Stage, TvpbPart, TvpbTask
 
 EXPERT_ROLES: frozenset[Role | None] = OVERSIGHT | {Role.EXPERT}
-ANSWERED = {SeatStatus.ACCEPTED: "tvpb.answered_accepted", SeatStatus.DECLINED: "tvpb.answered_declined", SeatStatus.INVITED: "tvpb.seat.invited"}
+ANSWERED = {
+    SeatStatus.ACCEPTED: "tvpb.answered_accepted",
+    SeatStatus.DECLINED: "tvpb.answered_declined",
+    SeatStatus.INVITED: "tvpb.seat.invited",
+}
 
 
 def small_number(text: str) -> int | None:
@@ -82,7 +86,14 @@ def _agency_names(ctx: Ctx) -> dict[int, str]:
 def _line(ctx: Ctx, task: TvpbTask, agencies: dict[int, str]) -> str:
     due = services.next_deadline(task)
     when = ctx.t("tvpb.no_deadline") if due is None else f"{format_date(due, ctx.lang)} ({countdown(due, ctx.today, ctx.lang)})"
-    return ctx.t("tvpb.line", task=task.id, title=task.title, agency=agencies.get(task.agency_id, "?"), stage=ctx.t(f"tvpb.stage.{task.stage}"), when=when)
+    return ctx.t(
+        "tvpb.line",
+        task=task.id,
+        title=task.title,
+        agency=agencies.get(task.agency_id, "?"),
+        stage=ctx.t(f"tvpb.stage.{task.stage}"),
+        when=when,
+    )
 
 
 def _late_first(task: TvpbTask) -> tuple[date, int]:
@@ -131,7 +142,13 @@ def _record(ctx: Ctx, wanted: str) -> Reply:
         state = "tvpb.part_waiting" if row is None else "tvpb.part_missing" if row.missing else "tvpb.part_received"
         lines.append(ctx.t(state, part=localised(part.name, part.name_en, ctx.lang)) + _file_of(ctx, row))
     for entry in services.stage_log(ctx.session, task.id):
-        lines.append(ctx.t("tvpb.log_line", at=format_date(entry.at.astimezone(ctx.programme.zone).date(), ctx.lang), stage=ctx.t(f"tvpb.stage.{entry.stage}")))
+        lines.append(
+            ctx.t(
+                "tvpb.log_line",
+                at=format_date(entry.at.astimezone(ctx.programme.zone).date(), ctx.lang),
+                stage=ctx.t(f"tvpb.stage.{entry.stage}"),
+            )
+        )
     return Reply("\n".join(lines))
 
 
@@ -217,7 +234,17 @@ def _search(ctx: Ctx, wanted: str) -> Reply:
         served = experts.history(ctx.session, expert.id)
         paper = ctx.t("tvpb.paper_consent", day=format_date(expert.paper_consent_on, ctx.lang)) if expert.paper_consent_on else ""
         sat = sum(s.seat.status is SeatStatus.ACCEPTED for s in served)
-        lines.append(ctx.t("tvpb.expert_line", number=expert.id, name=expert.full_name, title=expert.title or "—", affiliation=expert.affiliation or "—", councils=sat, paper=paper))
+        lines.append(
+            ctx.t(
+                "tvpb.expert_line",
+                number=expert.id,
+                name=expert.full_name,
+                title=expert.title or "—",
+                affiliation=expert.affiliation or "—",
+                councils=sat,
+                paper=paper,
+            )
+        )
     return Reply("\n".join(lines))
 
 
@@ -226,7 +253,11 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
     if expert is None:
         return ctx.say("tvpb.not_in_bank")
     served = experts.history(ctx.session, expert.id)
-    if len(words) == 2 and words[0].lower() in ("nhan", "nhận", "tuchoi", "từchối", "accept", "decline") and small_number(words[1]) is not None:
+    if (
+        len(words) == 2
+        and words[0].lower() in ("nhan", "nhận", "tuchoi", "từchối", "accept", "decline")
+        and small_number(words[1]) is not None
+    ):
         seat = next((s.seat for s in served if s.task.id == small_number(words[1])), None)
         if seat is None:
             return ctx.say("tvpb.no_such_task", task=words[1])

@@ -68,7 +68,7 @@ def _agency_prompt(ctx: Ctx) -> Reply:
 
 
 def _agency_of(ctx: Ctx, code: str) -> Agency | None:
-    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.code == code.strip().upper(), Agency.active == True)  # noqa: E712
+    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.code == code.strip().upper(), Agency.active == True)
     agency = ctx.session.exec(query).first()
     return None if agency is None or agency.is_coordinator else agency
 
@@ -113,7 +113,16 @@ def _fields_accept(ctx: Ctx, answer: Answer) -> Outcome:
     submission = date.fromisoformat(values["submission"])
     try:
         opened = services.open_task(
-            ctx.session, ctx.programme, ctx.programme_id, agency, values["title"], SchemeKind(values["kind"]), codes, submission, ctx.person.id, ctx.now
+            ctx.session,
+            ctx.programme,
+            ctx.programme_id,
+            agency,
+            values["title"],
+            SchemeKind(values["kind"]),
+            codes,
+            submission,
+            ctx.person.id,
+            ctx.now,
         )
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
@@ -228,7 +237,15 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Stay(stored)
     try:
         task = _dossier_task(ctx, str(values["task"]))
-        services.record_part(ctx.session, ctx.programme, task, values["part"], None if stored is None else stored.id, ctx.person.id if ctx.person else None, ctx.now)
+        services.record_part(
+            ctx.session,
+            ctx.programme,
+            task,
+            values["part"],
+            None if stored is None else stored.id,
+            ctx.person.id if ctx.person else None,
+            ctx.now,
+        )
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
     if task.stage is Stage.REQUESTED:

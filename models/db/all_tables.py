@@ -5,8 +5,8 @@ from models.conversations.tables import Conversation, ProcessedUpdate
 from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
-from models.tvpb.tables import CouncilSeat, Expert, TvpbPart, TvpbStageLog, TvpbTask
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
+from models.tvpb.tables import CouncilSeat, Expert, TvpbPart, TvpbStageLog, TvpbTask
 
 __all__ = [
     "Activity",

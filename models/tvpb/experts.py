@@ -29,7 +29,15 @@ def join_bank(session: Session, person: Person, now: datetime) -> Expert:
 
 
 def record_on_paper(
-    session: Session, programme_id: int, full_name: str, consent_on: date, fields: list[str], now: datetime, title: str = "", affiliation: str = "", contact: str = ""
+    session: Session,
+    programme_id: int,
+    full_name: str,
+    consent_on: date,
+    fields: list[str],
+    now: datetime,
+    title: str = "",
+    affiliation: str = "",
+    contact: str = "",
 ) -> Expert:
     """An expert who does not use the bot, recorded by the office with consent on paper."""
     name = " ".join(full_name.split())
@@ -38,7 +46,10 @@ def record_on_paper(
     if consent_on > now.date():
         raise RuleError("tvpb.consent_in_future")
     expert = Expert(
-        programme_id=programme_id, full_name=name[:120], fields=fields, consent_at=now,
+        programme_id=programme_id,
+        full_name=name[:120],
+        fields=fields,
+        consent_at=now,
         paper_consent_on=consent_on,
         created_at=now,
         title=title,

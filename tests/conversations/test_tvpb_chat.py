@@ -63,9 +63,12 @@ def test_open_a_task_and_send_its_dossier(chat, db, clock) -> None:  # type: ign
         assert task is not None and task.stage is Stage.DOSSIER and task.dossier_late and task.dossier_incomplete
         history = services.part_history(session, 1)
         assert [(p.part, p.missing, p.superseded_at is not None) for p in history] == [
-            ("to-trinh", False, True), ("to-trinh", False, False), ("du-thao", False, False), ("thuyet-minh", True, False)
+            ("to-trinh", False, True),
+            ("to-trinh", False, False),
+            ("du-thao", False, False),
+            ("thuyet-minh", True, False),
         ]
-        names = [a.name for a in session.exec(select(Attachment).where(Attachment.activity_id == None).order_by(Attachment.id))]  # noqa: E711
+        names = [a.name for a in session.exec(select(Attachment).where(Attachment.activity_id == None).order_by(Attachment.id))]
         assert names == ["to-trinh.pdf", "to-trinh-v2.pdf", "du-thao.docx"]
         keys = {row.key for row in session.exec(select(OutboxMessage))}
         assert any(key.startswith("tvpb:1:dossier-in:admin") for key in keys)
@@ -112,11 +115,18 @@ def test_the_office_moves_a_task_through_its_stages_in_the_chat(chat, db, clock,
     assert admin.text.startswith("Gõ /tvpb SỐ và một việc")
     admin.send("/tvpb 1 dong")
     assert admin.text.startswith("Việc này chưa làm được ở bước hiện tại")
-    for action, stage in (("hoidong 31/3/2027", "đã thành lập Hội đồng"), ("hoithao", "đã tổ chức hội nghị"), ("gui", "đã gửi báo cáo phản biện")):
+    for action, stage in (
+        ("hoidong 31/3/2027", "đã thành lập Hội đồng"),
+        ("hoithao", "đã tổ chức hội nghị"),
+        ("gui", "đã gửi báo cáo phản biện"),
+    ):
         admin.send(f"/tvpb 1 {action}")
         assert admin.text.startswith(f"Nhiệm vụ số 1: {stage}"), admin.text
     admin.send("/tvpb 1")
-    assert "Tờ trình: đã nhận — https://drive.example.vn/to-trinh.pdf" in admin.text and "Dự thảo đề án, chương trình, quy hoạch: thiếu" in admin.text
+    assert (
+        "Tờ trình: đã nhận — https://drive.example.vn/to-trinh.pdf" in admin.text
+        and "Dự thảo đề án, chương trình, quy hoạch: thiếu" in admin.text
+    )
     admin.send("/tvpb 1 huy")
     assert admin.text == "Vui lòng nêu lý do hủy nhiệm vụ."
     admin.send("/tvpb 1 tiepthu")

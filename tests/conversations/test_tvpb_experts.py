@@ -43,7 +43,16 @@ def open_task(db, lao_cai, loaded) -> int:  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
         syt = session.exec(select(Agency).where(Agency.code == "SYT")).one()
         opened = services.open_task(
-            session, lao_cai, loaded, syt, "Đề án phát triển y tế cơ sở", SchemeKind.DE_AN, ["y-te"], date(2027, 4, 9), None, local(2027, 3, 1)
+            session,
+            lao_cai,
+            loaded,
+            syt,
+            "Đề án phát triển y tế cơ sở",
+            SchemeKind.DE_AN,
+            ["y-te"],
+            date(2027, 4, 9),
+            None,
+            local(2027, 3, 1),
         )
         return opened.task.id
 
@@ -74,7 +83,9 @@ def test_the_expert_bank_from_invite_to_forgetme(db, loaded, lao_cai, clock, cha
         experts.invite(session, task, bank[0], local(2027, 3, 1, 11))
         with pytest.raises(RuleError, match="tvpb.already_invited"):
             experts.invite(session, task, bank[0], local(2027, 3, 1, 11))
-        paper = experts.record_on_paper(session, loaded, "TS. Lê Thị Hoa", date(2027, 2, 20), ["y-te"], local(2027, 3, 1, 11), affiliation="Bệnh viện tỉnh")
+        paper = experts.record_on_paper(
+            session, loaded, "TS. Lê Thị Hoa", date(2027, 2, 20), ["y-te"], local(2027, 3, 1, 11), affiliation="Bệnh viện tỉnh"
+        )
         experts.invite(session, task, paper, local(2027, 3, 1, 11))
         assert session.exec(select(OutboxMessage).where(OutboxMessage.key == f"tvpb:{task_id}:seat:1:p{bank[0].person_id}")).one()
     admin.send("/chuyengia 5")

@@ -42,14 +42,32 @@ def test_targets_count_tvpb_tasks_and_the_report_shows_them(db, clock) -> None: 
         record = session.exec(select(ProgrammeRecord).where(ProgrammeRecord.code == programme.code)).one()
         skhdt = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "SKHDT")).one()
         done = services.open_task(
-            session, programme, record.id, skhdt, "Quy hoạch tỉnh thời kỳ 2021-2030", SchemeKind.QUY_HOACH, ["kinh-te"], date(2023, 4, 3), None, clock()
+            session,
+            programme,
+            record.id,
+            skhdt,
+            "Quy hoạch tỉnh thời kỳ 2021-2030",
+            SchemeKind.QUY_HOACH,
+            ["kinh-te"],
+            date(2023, 4, 3),
+            None,
+            clock(),
         ).task
         run_through(session, programme, done, local(2023, 3, 10, 10))
         waiting = services.open_task(
             session, programme, record.id, skhdt, "Đề án chuyển đổi số", SchemeKind.DE_AN, ["khcn"], date(2023, 6, 1), None, clock()
         ).task
         cancelled = services.open_task(
-            session, programme, record.id, skhdt, "Chương trình du lịch", SchemeKind.CHUONG_TRINH, ["kinh-te"], date(2023, 6, 5), None, clock()
+            session,
+            programme,
+            record.id,
+            skhdt,
+            "Chương trình du lịch",
+            SchemeKind.CHUONG_TRINH,
+            ["kinh-te"],
+            date(2023, 6, 5),
+            None,
+            clock(),
         ).task
         services.cancel(session, cancelled, "UBND tỉnh dừng xây dựng", None, local(2023, 3, 11))
         assert done.dossier_late is False and done.dossier_incomplete is True

@@ -9,9 +9,8 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
-
 from sqlalchemy.engine import Engine as Database
+from sqlmodel import Session, select
 
 from models.db.engine import session_scope
 from models.errors import RuleError
@@ -42,7 +41,16 @@ def person(session: Session, role: Role, code: str) -> Person:
 
 def open_one(session: Session, programme: Programme, programme_id: int, now: datetime, code: str = "SYT") -> TvpbTask:
     opened = services.open_task(
-        session, programme, programme_id, agency(session, code), "Đề án phát triển y tế cơ sở", SchemeKind.DE_AN, ["y-te"], SUBMISSION, None, now
+        session,
+        programme,
+        programme_id,
+        agency(session, code),
+        "Đề án phát triển y tế cơ sở",
+        SchemeKind.DE_AN,
+        ["y-te"],
+        SUBMISSION,
+        None,
+        now,
     )
     return opened.task
 
@@ -121,7 +129,11 @@ def test_one_task_through_every_stage_day_by_day(db: Database, loaded: int, lao_
         experts.answer(session, seat, True, local(2027, 3, 24, 15))
         services.council_formed(session, task, date(2027, 3, 31), None, local(2027, 3, 24, 15))
     council = {d: sorted({step_of(r.key) for r in day_of_jobs(db, lao_cai, loaded, d) if ":workshop:" in r.key}) for d in _days(25, 31)}
-    assert {d: s for d, s in council.items() if s} == {date(2027, 3, 26): ["before-3"], date(2027, 3, 30): ["before-1"], date(2027, 3, 31): ["due"]}
+    assert {d: s for d, s in council.items() if s} == {
+        date(2027, 3, 26): ["before-3"],
+        date(2027, 3, 30): ["before-1"],
+        date(2027, 3, 31): ["due"],
+    }
     with session_scope(db) as session:
         task = session.get(TvpbTask, task_id)
         assert task is not None
@@ -130,15 +142,28 @@ def test_one_task_through_every_stage_day_by_day(db: Database, loaded: int, lao_
             services.advance(session, lao_cai, task, Stage.CLOSED, None, local(2027, 4, 1))
         services.advance(session, lao_cai, task, Stage.CRITIQUE_SENT, None, local(2027, 4, 2, 10))
         assert task.response_due == date(2027, 4, 19)  # 17/4 + a weekend
-    response = {d: sorted({step_of(r.key) for r in day_of_jobs(db, lao_cai, loaded, d)}) for d in _days_between(date(2027, 4, 3), date(2027, 4, 22))}
-    assert {d: s for d, s in response.items() if s} == {date(2027, 4, 14): ["before-5"], date(2027, 4, 16): ["before-1"], date(2027, 4, 19): ["due"], date(2027, 4, 22): ["overdue-3"]}
+    response = {
+        d: sorted({step_of(r.key) for r in day_of_jobs(db, lao_cai, loaded, d)}) for d in _days_between(date(2027, 4, 3), date(2027, 4, 22))
+    }
+    assert {d: s for d, s in response.items() if s} == {
+        date(2027, 4, 14): ["before-5"],
+        date(2027, 4, 16): ["before-1"],
+        date(2027, 4, 19): ["due"],
+        date(2027, 4, 22): ["overdue-3"],
+    }
     with session_scope(db) as session:
         task = session.get(TvpbTask, task_id)
         assert task is not None
         services.advance(session, lao_cai, task, Stage.RESPONSE, None, local(2027, 4, 23, 10))
         services.advance(session, lao_cai, task, Stage.CLOSED, None, local(2027, 4, 23, 11))
         assert [entry.stage for entry in services.stage_log(session, task_id)] == [
-            Stage.REQUESTED, Stage.DOSSIER, Stage.COUNCIL, Stage.WORKSHOP, Stage.CRITIQUE_SENT, Stage.RESPONSE, Stage.CLOSED
+            Stage.REQUESTED,
+            Stage.DOSSIER,
+            Stage.COUNCIL,
+            Stage.WORKSHOP,
+            Stage.CRITIQUE_SENT,
+            Stage.RESPONSE,
+            Stage.CLOSED,
         ]
     assert day_of_jobs(db, lao_cai, loaded, date(2027, 4, 26)) == []
 

@@ -86,7 +86,9 @@ def tvpb_section(document: WordDocument, rows: list[TvpbRow], language: str, siz
     for n, row in enumerate(rows, start=1):
         title = row.title + (f" ({t('export.tvpb_cancelled', language)})" if row.cancelled else "")
         dossier = t(f"export.tvpb_dossier_{row.dossier}", language)
-        lines.append([str(n), title, row.agency, dossier, str(row.council), yes if row.critique_sent else no, yes if row.response_received else no])
+        lines.append(
+            [str(n), title, row.agency, dossier, str(row.council), yes if row.critique_sent else no, yes if row.response_received else no]
+        )
     for index, values in enumerate(lines):
         cells = table.rows[0].cells if index == 0 else table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
