@@ -216,7 +216,27 @@ def experts_command(ctx: Ctx, args: str) -> list[Reply]:
         return [ctx.say("tvpb.not_in_programme")]
     if ctx.role is Role.EXPERT:
         return [_answer_or_list(ctx, args.split())]
+    verb, _, rest = args.strip().partition(" ")
+    if verb.lower() == "them":
+        return [_record_on_paper(ctx, rest)]
     return [_search(ctx, args.strip())]
+
+
+def _record_on_paper(ctx: Ctx, text: str) -> Reply:
+    """`/chuyengia them Họ tên | ngày đồng ý | 2,5`: the office records an expert who does not
+    use the bot, with consent confirmed on paper on that day."""
+    if ctx.role is not Role.ADMIN:
+        return ctx.say("tvpb.office_only")
+    parts = [part.strip() for part in text.split("|")]
+    codes = picked_fields(ctx.programme, parts[2]) if len(parts) == 3 else None
+    if codes is None:
+        return ctx.say("tvpb.paper_usage")
+    try:
+        consent_on = parse_day(parts[1], ctx.today.year)
+        expert = experts.record_on_paper(ctx.session, ctx.programme_id, parts[0], consent_on, codes, ctx.now)
+    except RuleError as error:
+        return Reply(ctx.error(error))
+    return ctx.say("tvpb.paper_recorded", number=expert.id, name=expert.full_name, day=format_date(consent_on, ctx.lang))
 
 
 def _search(ctx: Ctx, wanted: str) -> Reply:

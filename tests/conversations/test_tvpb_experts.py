@@ -88,8 +88,17 @@ def test_the_expert_bank_from_invite_to_forgetme(db, loaded, lao_cai, clock, cha
         )
         experts.invite(session, task, paper, local(2027, 3, 1, 11))
         assert session.exec(select(OutboxMessage).where(OutboxMessage.key == f"tvpb:{task_id}:seat:1:p{bank[0].person_id}")).one()
+    admin.send("/chuyengia them ThS. Đỗ An | 1/3/2027")
+    assert admin.text.startswith("Gõ: /chuyengia them Họ tên")
+    admin.send("/chuyengia them ThS. Đỗ An | 2/3/2027 | 5")
+    assert admin.text == "Ngày đồng ý trên giấy không được ở tương lai."
+    admin.send("/chuyengia them ThS. Đỗ An | 1/3/2027 | 5")
+    assert "đồng ý bằng văn bản giấy ngày 01/03/2027" in admin.text
+    expert.send("/chuyengia them ThS. Đỗ An | 1/3/2027 | 5")
+    assert "Để trả lời, gõ" in expert.text
+    chat("snv-viewer").send("/chuyengia them ThS. Đỗ An | 1/3/2027 | 5")
     admin.send("/chuyengia 5")
-    assert "TS. Lê Thị Hoa" in admin.text and "đồng ý bằng văn bản giấy ngày 20/02/2027" in admin.text
+    assert "ThS. Đỗ An" in admin.text and "TS. Lê Thị Hoa" in admin.text and "đồng ý bằng văn bản giấy ngày 20/02/2027" in admin.text
 
     expert.send("/chuyengia")
     assert f"Số {task_id}. Đề án phát triển y tế cơ sở — chờ trả lời" in expert.text
@@ -133,4 +142,4 @@ def test_the_expert_bank_from_invite_to_forgetme(db, loaded, lao_cai, clock, cha
         assert forgotten.full_name == "chuyên gia (ngân hàng chuyên gia)" and forgotten.contact == ""
         assert session.exec(select(CouncilSeat).where(CouncilSeat.expert_id == forgotten.id)).one().status is SeatStatus.ACCEPTED
         assert not session.exec(select(Person).where(Person.full_name == "Trần Văn Bình")).first()
-        assert [e.full_name for e in experts.search(session, loaded, "y-te")] == ["TS. Lê Thị Hoa"]
+        assert [e.full_name for e in experts.search(session, loaded, "y-te")] == ["TS. Lê Thị Hoa", "ThS. Đỗ An"]
