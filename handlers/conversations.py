@@ -25,6 +25,8 @@ from handlers import (
     signed,
     tasks,
     web,
+    tvpb,
+    tvpb_forms,
 )
 from handlers.wiring import ConversationModule, Wiring
 
@@ -44,6 +46,8 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     assess,
     outreach,
     overview,
+    tvpb,
+    tvpb_forms,
     people_admin,
     export,
     privacy,

@@ -25,6 +25,7 @@ from models.people.seats import tell_seat_taken
 from models.people.tables import Role
 from models.programme.due_phrases import fold
 from models.programme.tables import Agency
+from models.tvpb.experts import join_bank
 
 YES_WORDS = frozenset({"co", "dong y", "toi dong y", "ok", "oke", "vang", "yes", "agree", "i agree", "y"})
 NO_WORDS = frozenset({"khong", "khong dong y", "toi khong dong y", "no", "n", "i do not agree", "disagree"})
@@ -114,6 +115,8 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
     agency = ctx.session.get(Agency, person.agency_id)
     assert agency is not None
     ctx.speaker.person, ctx.speaker.agency = person, agency
+    if person.role is Role.EXPERT:
+        join_bank(ctx.session, person, ctx.now)
     welcome = ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)
     replies = [replace(welcome, menu_changed=person.role is Role.ADMIN, language=ctx.lang)]
     if replaced:

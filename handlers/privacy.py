@@ -17,6 +17,7 @@ from handlers.channels import channel_name
 from handlers.commands import EVERYONE, MEMBERS, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
+from handlers.tvpb import expert_profile
 from handlers.types import Button, Reply
 from locales.formats import format_moment
 from models.people.privacy import PersonalData, erase, personal_data, role_label
@@ -81,7 +82,7 @@ def _describe(ctx: Ctx, found: PersonalData) -> str:
         pending=found.pending_messages,
         entries=found.log_entries,
     )
-    return text + "\n\n" + _what_forgetme_does(ctx, person, found.agency.name)
+    return text + expert_profile(ctx, person) + "\n\n" + _what_forgetme_does(ctx, person, found.agency.name)
 
 
 def _what_forgetme_does(ctx: Ctx, person: Person, agency_name: str) -> str:

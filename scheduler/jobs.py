@@ -7,7 +7,7 @@ never the ones it missed (a catch-up is one message, not a flood).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property, partial
 
@@ -15,7 +15,18 @@ from sqlmodel import Session, col, select
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
-from models.outbox.notify import Addressee, Letter, Message, Recipient, message, notify, programme_focal_points, to_groups, to_people
+from models.outbox.notify import (
+    Addressee,
+    Letter,
+    Message,
+    Recipient,
+    message,
+    notify,
+    programme_focal_points,
+    reachable_identities,
+    to_groups,
+    to_people,
+)
 from models.outbox.notify import office as reachable_office
 from models.outbox.tables import GroupChat
 from models.outbox.when import When
@@ -27,6 +38,9 @@ from models.programme.tables import Agency
 from models.programme.wording import countdown, deadline, period_name
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods, live, statuses
 from models.reporting.tables import AssignedTask, TaskAssignment
+from models.tvpb.services import accepted_seats, open_tasks
+from models.tvpb.stages import chased
+from models.tvpb.tables import Expert, Stage, TvpbTask
 from scheduler.plan import event_steps
 from scheduler.waiting_forms import remind_waiting_forms
 
@@ -298,6 +312,51 @@ def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str,
     run.send(subject, text, to_groups(groups, run.language) + to_people(people + run.office))
 
 
+def remind_tvpb(run: Run) -> None:
+    """TVPB tasks (seed 004, line 954: "đôn đốc việc gửi hồ sơ ... bảo đảm trước 20 ngày",
+    "Đôn đốc việc gửi Báo cáo tiếp thu, giải trình"): the drafting agency before and after
+    each deadline, its leader then the office as the steps say; council members before the workshop."""
+    tvpb = run.programme.tvpb
+    if tvpb is None:
+        return
+    agencies = {a.id: a for a in run.session.exec(select(Agency).where(Agency.programme_id == run.programme_id))}
+    for task in open_tasks(run.session, run.programme_id):
+        agency = agencies[task.agency_id]
+        chasing = chased(task.stage)
+        if chasing is not None:
+            due = task.dossier_due if chasing == "dossier" else task.response_due
+            rules = tvpb.dossier_reminders if chasing == "dossier" else tvpb.response_reminders
+            step = owed_step(reminder_steps(due, rules.policy(run.policy)), run.today) if due is not None else None
+            if step is not None and due is not None:
+                _chase_tvpb(run, task, agency, chasing, due, step)
+        elif task.stage is Stage.COUNCIL and task.workshop_on is not None:
+            policy = replace(run.policy, before_days=tuple(sorted(set(tvpb.council_notice_days), reverse=True)), overdue=())
+            step = owed_step(reminder_steps(task.workshop_on, policy), run.today)
+            if step is not None and step.offset <= 0:
+                _notify_council(run, task, step)
+
+
+def _chase_tvpb(run: Run, task: TvpbTask, agency: Agency, chasing: str, due: date, step: ReminderStep) -> None:
+    subject = f"tvpb:{task.id}:{chasing}:{step.code}"
+    dated, on = partial(format_date, due), run.sent_on
+    text = message(f"tvpb.remind_{chasing}", task=task.id, title=task.title, agency=agency.name, due=dated, countdown=partial(countdown, due, on))
+    run.send(subject, text, to_people(_workers(run, agency)))
+    if Audience.LEADER in step.audience:
+        run.send(subject, text, to_people(_leaders(run, agency), "leader"))
+    if Audience.LHH_OFFICE in step.audience:
+        late = message(f"tvpb.office_{chasing}_late", task=task.id, title=task.title, agency=agency.name, due=dated, days=step.offset)
+        run.send(subject, late, to_people(run.office, "admin"))
+
+
+def _notify_council(run: Run, task: TvpbTask, step: ReminderStep) -> None:
+    assert task.workshop_on is not None
+    people = [s.expert_id for s in accepted_seats(run.session, task.id)]
+    accounts = [e.person_id for e in run.session.exec(select(Expert).where(col(Expert.id).in_(people))) if e.person_id is not None]
+    workshop = task.workshop_on
+    text = message("tvpb.remind_workshop", task=task.id, title=task.title, day=partial(format_date, workshop), days=(workshop - run.sent_on).days)
+    run.send(f"tvpb:{task.id}:workshop:{step.code}", text, to_people(reachable_identities(run.session, accounts)))
+
+
 JOBS: dict[str, Callable[[Run], None]] = {
     "periods": announce_periods,
     "reminders": remind_reports,
@@ -305,6 +364,7 @@ JOBS: dict[str, Callable[[Run], None]] = {
     "events": announce_events,
     "digest": digest_groups,
     "forms": remind_waiting_forms,
+    "tvpb": remind_tvpb,
 }
 
 

@@ -9,6 +9,7 @@ from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator,
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
 from models.downloads.tables import WebFile, WebFileUse
 from models.web.tables import SignInLink
+from models.tvpb.tables import CouncilSeat, Expert, TvpbPart, TvpbStageLog, TvpbTask
 
 __all__ = [
     "Activity",
@@ -21,6 +22,8 @@ __all__ = [
     "AssignedTask",
     "ChannelIdentity",
     "CodeAttempt",
+    "CouncilSeat",
+    "Expert",
     "Conversation",
     "GroupChat",
     "Indicator",
@@ -43,4 +46,7 @@ __all__ = [
     "TaskAssignment",
     "WebFile",
     "WebFileUse",
+    "TvpbPart",
+    "TvpbStageLog",
+    "TvpbTask",
 ]

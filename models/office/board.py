@@ -25,6 +25,7 @@ from models.programme.tables import ActivityType, Agency
 from models.office.standing import Stand, Standing, stand
 from models.reporting.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
 from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
+from models.tvpb.counts import closed_and_open, task_dates
 
 LOOKBACK_DAYS = 400
 
@@ -296,9 +297,18 @@ def _counts(session: Session, programme_id: int, start: date, end: date) -> tupl
 
 def targets_progress(session: Session, programme: Programme, programme_id: int, today: date) -> list[TargetProgress]:
     """Each target against the activities registered in its span (each counted once,
-    whoever led it): done by today, and planned later; one query per distinct span."""
+    whoever led it): done by today, and planned later; one query per distinct span. A
+    target naming the programme's TVPB activity type also counts the TVPB tasks closed in
+    its span, and the open ones due in it as planned (`models/tvpb/counts`)."""
     spans = {target.code: target_span(programme, target, today) for target in programme.targets}
     counted = {span: _counts(session, programme_id, span[0], span[1] or today) for span in set(spans.values())}
+    tvpb_type = programme.tvpb.activity_type if programme.tvpb is not None else None
+    if tvpb_type is not None and programme.targets:
+        tasks = task_dates(session, programme_id, programme.zone)
+        for (start, end), (done, planned) in counted.items():
+            closed, still_open = closed_and_open(tasks, start, end or today)
+            done[tvpb_type] += closed
+            planned[tvpb_type] += still_open
     found = []
     for target in programme.targets:
         start, end = spans[target.code]

@@ -93,6 +93,9 @@ ROLE_WORDS = {
     "viewer": Role.VIEWER,
     "theodoi": Role.VIEWER,
     "theo doi": Role.VIEWER,
+    "expert": Role.EXPERT,
+    "chuyengia": Role.EXPERT,
+    "chuyen gia": Role.EXPERT,
 }
 
 

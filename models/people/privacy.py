@@ -33,6 +33,7 @@ from models.people.roster import log
 from models.people.tables import ChannelIdentity, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import Agency
 from models.reporting.tables import Submission, TaskAssignment
+from models.tvpb.experts import forget as forget_expert
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def erase(session: Session, person_id: int, now: datetime, language: str) -> Era
     person.full_name, person.preferred_channel, person.erased_at = label[:120], None, now
     if was_active:
         person.active, person.deactivated_at = False, now
+    forget_expert(session, person_id, language, now)
     log(session, "erased", now, person_id, person_id, accounts=len(identities), messages=messages)
     notices = _tell_office(session, person, agency, now) if was_active else 0
     return Erased(label, len(identities), messages, notices)

@@ -18,6 +18,8 @@ class Role(StrEnum):
     SPECIALIST = "specialist"
     ADMIN = "admin"
     VIEWER = "viewer"
+    EXPERT = "expert"
+    """A member of the expert bank (TVPB councils, `models/tvpb`): sees only the councils they sit on."""
     AGENCY_VIEWER = "agency_viewer"
     """Never stored: the role a viewer acts in when their agency is neither the coordinator
     nor an oversight body of the programme (`Programme.oversees`): they read their own

@@ -95,3 +95,22 @@ def cycle_timing_problems(programme: Programme, cycle: Cycle, path: str) -> list
 
 def _span(key: PeriodKey, cutoff: date, due: date) -> str:
     return f"{key.code}: {day_text(cutoff)} → {day_text(due)}"
+
+
+def tvpb_problems(programme: Programme, types: set[str]) -> list[Problem]:
+    """The TVPB section: codes once each, a known activity type, escalation in order."""
+    tvpb = programme.tvpb
+    if tvpb is None:
+        return []
+    problems, section = [], "tvpb"
+    for name, items in (("parts", tvpb.parts), ("fields", tvpb.fields)):
+        codes = [item.code for item in items]
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        problems += [Problem(f"{section}.{name}", "check.duplicate_code", {"code": code}) for code in twice]
+    if tvpb.activity_type is not None and tvpb.activity_type not in types:
+        problems.append(Problem(f"{section}.activity_type", "check.unknown_type", {"code": tvpb.activity_type}))
+    for name in ("dossier_reminders", "response_reminders"):
+        steps = getattr(tvpb, name).overdue
+        if steps is not None:
+            problems += overdue_problems(steps, f"{section}.{name}.overdue")
+    return problems

@@ -25,6 +25,7 @@ from models.programme.checks import (
     overdue_problems,
     send_at_problems,
     term_problems,
+    tvpb_problems,
 )
 from models.programme.due_phrases import parse_due_moment
 from models.programme.problems import Problem
@@ -398,6 +399,70 @@ class Reminders(Strict):
         )
 
 
+class TvpbPart(Strict):
+    """One part a social-critique dossier must hold."""
+
+    code: Code = Field(examples=["to-trinh"])
+    """Its code."""
+    name: Name = Field(examples=["Tờ trình"])
+    """Its name, in the seed's wording."""
+    name_en: Name = Field(examples=["Submission letter"])
+    """Its name in English."""
+
+
+class TvpbField(Strict):
+    """A field of expertise: what a scheme is about and what an expert knows."""
+
+    code: Code = Field(examples=["nong-nghiep"])
+    """Its code."""
+    name: Name = Field(examples=["Nông nghiệp, nông thôn"])
+    """Its name."""
+    name_en: Name = Field(examples=["Agriculture and rural development"])
+    """Its name in English."""
+
+
+class TvpbReminders(Strict):
+    """The chasing steps of one TVPB deadline; what it leaves out comes from [reminders]."""
+
+    before_days: list[Annotated[int, Field(ge=0, le=90)]] | None = Field(None, examples=[[7, 3, 0]])
+    """Days before the deadline on which the drafting agency's focal points are reminded."""
+    overdue: list[OverdueRule] | None = None
+    """The escalation after the deadline (leader, then the LHH office), in increasing days."""
+
+    def policy(self, base: ReminderPolicy) -> ReminderPolicy:
+        return replace(
+            base,
+            before_days=base.before_days if self.before_days is None else tuple(sorted(set(self.before_days), reverse=True)),
+            overdue=base.overdue if self.overdue is None else tuple(rule.step() for rule in self.overdue),
+        )
+
+
+class Tvpb(Strict):
+    """Social critique (tư vấn, phản biện và giám định xã hội, TVPB&GĐXH): the dossier rule
+    of seed 004 (line 301: "gửi về Liên hiệp hội trước khi trình UBND tỉnh ít nhất 20 ngày",
+    then the "báo cáo tiếp thu, giải trình") and the fields of the expert bank (seed 001
+    mục 2, seed 003 mục 1)."""
+
+    dossier_days_before: int = Field(20, ge=1, le=120, examples=[20])
+    """Days before the planned submission to the UBND tỉnh by which the full dossier must
+    reach the LHH; a deadline on a day off moves to the working day before it."""
+    response_days_after: int = Field(15, ge=1, le=120, examples=[15])
+    """Days after the critique report is sent by which the drafting agency's 'báo cáo tiếp
+    thu, giải trình' is due (a setting: the seeds give no number)."""
+    council_notice_days: list[Annotated[int, Field(ge=0, le=60)]] = Field(default_factory=lambda: [3, 1, 0], examples=[[3, 1, 0]])
+    """Days before the critique workshop on which the council members are reminded."""
+    parts: list[TvpbPart] = Field(min_length=1)
+    """The dossier's required parts."""
+    fields: list[TvpbField] = Field(min_length=1)
+    """The fields of the schemes and of the expert bank."""
+    activity_type: Code | None = Field(None, examples=["tvpb"])
+    """The activity type whose targets and indicators a closed TVPB task counts towards."""
+    dossier_reminders: TvpbReminders = TvpbReminders()
+    """Chasing the dossier."""
+    response_reminders: TvpbReminders = TvpbReminders()
+    """Chasing the báo cáo tiếp thu, giải trình."""
+
+
 class ReportFormat(Strict):
     """The consolidated report's header and closing, in the state format for administrative
     documents (Nghị định 30/2020/NĐ-CP, Phụ lục I): issuing body top left, its number and
@@ -456,6 +521,8 @@ class Programme(Strict):
     """The reminder policy."""
     report: ReportFormat | None = None
     """The consolidated report's header and closing; default: made from the coordinator."""
+    tvpb: Tvpb | None = None
+    """Social critique dossiers and the expert bank; none: the programme does not run them."""
 
     def model_post_init(self, context: Any, /) -> None:
         days = ProgrammeDays(
@@ -692,6 +759,7 @@ def cross_check(programme: Programme) -> list[Problem]:
         problems += [
             Problem(f"events[{i}].months[{j}]", "check.bad_month", {"month": m}) for j, m in enumerate(event.months) if not 1 <= m <= 12
         ]
+    problems += tvpb_problems(programme, types)
     for i, task in enumerate(programme.tasks):
         problems += _selector_problems(programme, task.assignees, f"tasks[{i}].assignees")
         if task.every_years is not None and len(task.code) > 18:

@@ -94,9 +94,10 @@ def test_the_period_section_by_section(chat, clock, db, loaded, lao_cai) -> None
         "III. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG PHỐI HỢP",
         "IV. KẾT QUẢ CÁC CHỈ TIÊU",
         "V. HOẠT ĐỘNG PHỐI HỢP THEO LOẠI",
-        "VI. ĐÁNH GIÁ CHUNG",
-        "VII. KHÓ KHĂN, VƯỚNG MẮC CỦA CÁC CƠ QUAN, ĐƠN VỊ",
-        "VIII. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI VÀ KIẾN NGHỊ",
+        "VI. TƯ VẤN, PHẢN BIỆN VÀ GIÁM ĐỊNH XÃ HỘI",
+        "VII. ĐÁNH GIÁ CHUNG",
+        "VIII. KHÓ KHĂN, VƯỚNG MẮC CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        "IX. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI VÀ KIẾN NGHỊ",
     ]
 
     def section(title: str) -> list[str]:
@@ -117,7 +118,8 @@ def test_the_period_section_by_section(chat, clock, db, loaded, lao_cai) -> None
     ]
     assert narratives[3:5] == ["- Sở Y tế: SYT viết về pbkt.", "- Hội Y học tỉnh: HYH viết về pbkt."]
     assert "- Sở Công Thương: SCT viết về tvpb." in narratives and "kho-khan" not in " ".join(narratives)
-    assert section(headings[5]) == [
+    assert section(headings[5]) == ["Trong kỳ không có nhiệm vụ tư vấn, phản biện và giám định xã hội."]
+    assert section(headings[6]) == [
         "1. Đánh giá chung",
         "Các cơ quan phối hợp chặt chẽ.",
         "2. Tồn tại, hạn chế",
@@ -125,8 +127,8 @@ def test_the_period_section_by_section(chat, clock, db, loaded, lao_cai) -> None
         "3. Nguyên nhân",
         "Kinh phí hạn chế.",
     ]
-    assert section(headings[6]) == ["- Sở Y tế: SYT viết về kho-khan.", "- Hội Y học tỉnh: HYH viết về kho-khan."]
-    assert section(headings[7]) == [
+    assert section(headings[7]) == ["- Sở Y tế: SYT viết về kho-khan.", "- Hội Y học tỉnh: HYH viết về kho-khan."]
+    assert section(headings[8]) == [
         "1. Phương hướng, nhiệm vụ",
         "Duy trì giao ban.",
         "Đăng ký hoạt động kịp thời.",

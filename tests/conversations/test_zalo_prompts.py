@@ -103,6 +103,8 @@ def lao_cai_forms(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
     admin.press("Trả lại")
     walk(admin, "ít", "/cancel", "/broadcast SYT Họp giao ban quý III", "/cancel")
     walk(admin, "/assess", "Các cơ quan phối hợp tốt.", "Giữ nguyên", "/cancel")
+    walk(admin, "/tvpbmoi", "ab", "Đề án phát triển y tế cơ sở", "9", "1", "XX", "SYT", "hôm kia", "9/4/2027", "99", "5")
+    walk(specialist, "/hoso 1", "9", "1", "không có tệp", "/cancel")
 
 
 def ha_giang_forms(db, clock) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ focal points and what the office wrote for the period)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import or_
@@ -19,6 +19,7 @@ from models.office.standing import Stand
 from models.office.tables import PeriodReport
 from models.people.tables import Person
 from models.programme.schema import ContentArea, Indicator, Programme
+from models.office.export.tvpb_table import TvpbRow, tvpb_rows
 from models.programme.tables import ActivityType, Agency
 from models.reporting.period_book import LivePeriod
 from models.reporting.submissions import narrative_code
@@ -118,6 +119,7 @@ class ReportData:
     recipient_period: LivePeriod | None = None
     """For a report to a body outside the programme (the LHH's to Sở Nội vụ): that
     period; `period` is then the agencies' period it is prepared from."""
+    tvpb: list[TvpbRow] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, float]:
@@ -318,4 +320,5 @@ def assemble(
         tasks=_tasks(session, programme_id) if programme.tasks else [],
         signed=_signed(session, period.row.id),
         recipient_period=recipient,
+        tvpb=tvpb_rows(session, programme_id, period.info.window, programme.zone) if programme.tvpb is not None else [],
     )

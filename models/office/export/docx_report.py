@@ -34,6 +34,7 @@ from models.office.export.docx_layout import (
     widths,
 )
 from models.office.standing import Standing
+from models.office.export.tvpb_table import tvpb_section
 from models.programme.wording import period_label
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -433,6 +434,12 @@ def _directions(w: Writer) -> None:
         w.paragraphs(value or None, "doc.office_empty")
 
 
+def _tvpb(w: Writer) -> None:
+    if w.data.programme.tvpb is not None:
+        w.heading("export.section_tvpb")
+        tvpb_section(w.document, w.data.tvpb, w.language)
+
+
 def _closing(w: Writer) -> None:
     report = w.data.programme.report_format()
     w.document.add_paragraph()
@@ -474,6 +481,7 @@ SECTIONS: tuple[Callable[[Writer], None], ...] = (
     _activities,
     _targets,
     _tasks,
+    _tvpb,
     _assessment,
     _difficulties,
     _directions,
