@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from handlers import (
     activities,
+    activity,
+    activity_notices,
     attach,
     basics,
     channels,
@@ -31,7 +33,9 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     channels,
     register,
     activities,
+    activity,
     attach,
+    activity_notices,
     due,
     report,
     tasks,

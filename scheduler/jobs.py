@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
 
 from sqlmodel import Session, col, select
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
+from models.activities.life import digest_people
+from models.activities.tables import Activity, ActivityChange, ActivityPartner, ActivityStatus
 from models.outbox.notify import Addressee, Letter, Message, Recipient, message, notify, programme_focal_points, to_groups, to_people
 from models.outbox.notify import office as reachable_office
 from models.outbox.tables import GroupChat
@@ -34,6 +36,7 @@ ANNOUNCE_OPENING_DAYS = 7
 DIGEST_AFTER_DUE_DAYS = 30
 EVENT_HORIZON_DAYS = 40
 REMINDER_LOOKBACK_DAYS = 120
+HELD_LOOKBACK_DAYS = 30
 
 
 @dataclass
@@ -292,12 +295,62 @@ def _event_notices(run: Run, event: Event, occurrence: Occurrence, subject: str,
     run.send(subject, text, to_groups(groups, run.language) + to_people(people + run.office))
 
 
+def ask_if_held(run: Run) -> None:
+    """After a planned activity's day, ask the lead agency's focal points once whether it
+    took place (the key names the activity: never asked twice)."""
+    since = run.today - timedelta(days=HELD_LOOKBACK_DAYS)
+    query = (
+        select(Activity, Agency)
+        .join(Agency, col(Agency.id) == Activity.lead_agency_id)
+        .where(
+            Activity.programme_id == run.programme_id,
+            Activity.status == ActivityStatus.PLANNED,
+            Activity.planned_date < run.today,
+            Activity.planned_date >= since,
+        )
+    )
+    for activity, lead in run.session.exec(query):
+        text = message("activity.ask_held", number=activity.id, title=activity.title, date=partial(format_date, activity.planned_date))
+        run.send(f"held?:{activity.id}", text, to_people(_workers(run, lead)))
+
+
+def digest_activities(run: Run) -> None:
+    """To each person who chose the digest: yesterday's new, changed and cancelled
+    activities that name their agency, in one message (none when there were none)."""
+    yesterday = run.today - timedelta(days=1)
+    start = datetime.combine(yesterday, time(), run.now.tzinfo)
+    query = (
+        select(ActivityChange.kind, Activity.id, Activity.title, ActivityPartner.agency_id)
+        .join(Activity, col(Activity.id) == ActivityChange.activity_id)
+        .join(ActivityPartner, col(ActivityPartner.activity_id) == Activity.id)
+        .where(Activity.programme_id == run.programme_id, ActivityChange.created_at >= start, ActivityChange.created_at < start + timedelta(days=1))
+        .order_by(col(ActivityChange.id))
+    )
+    lines: dict[int, list[tuple[str, int, str]]] = {}
+    for kind, number, title, agency_id in run.session.exec(query):
+        lines.setdefault(agency_id, []).append((kind, number, title))
+    coordinators = {a.id for a in run.session.exec(select(Agency).where(Agency.programme_id == run.programme_id, Agency.is_coordinator == True))}  # noqa: E712
+    for agency_id, changes in lines.items():
+        people = run.office if agency_id in coordinators else run.focal_points.get(agency_id, [])
+        chosen = digest_people(run.session, [reader.id for reader, _ in people])
+        readers = [pair for pair in people if pair[0].id in chosen]
+        if readers:
+            text = message("activity.digest", day=partial(format_date, yesterday), items=partial(_digest_items, changes))
+            run.send(f"activity-digest:{yesterday.isoformat()}:{agency_id}", text, to_people(readers))
+
+
+def _digest_items(changes: list[tuple[str, int, str]], language: str) -> str:
+    return "\n".join(t(f"activity.digest_{kind}", language, number=number, title=title) for kind, number, title in changes)
+
+
 JOBS: dict[str, Callable[[Run], None]] = {
     "periods": announce_periods,
     "reminders": remind_reports,
     "tasks": remind_tasks,
     "events": announce_events,
     "digest": digest_groups,
+    "held": ask_if_held,
+    "activity_digest": digest_activities,
 }
 
 
