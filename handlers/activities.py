@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from handlers import forms
-from handlers.activity import open_activity
 from handlers.commands import AGENCY_READERS, FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Choice, Flow, Outcome, Pager, Step, Switched, choice_rows
@@ -74,7 +73,9 @@ def _open_buttons(ctx: Ctx, views: list[ActivityView]) -> tuple[tuple[Button, ..
 def _page_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice.startswith("o:") and choice[2:].isdecimal():
-        return Switched(open_activity(ctx, int(choice[2:])))
+        command = ctx.wiring.opener("activity")
+        assert command is not None
+        return Switched(command.handler(ctx, choice[2:]))
     return forms.paging_only(ctx, answer)
 
 

@@ -27,7 +27,7 @@ LENGTHS = {"title": (TITLE_LENGTH, "register.title_length"), "place": (PLACE_LEN
 def start_activity(ctx: Ctx, args: str) -> list[Reply]:
     number = args.strip().lstrip("#")
     if not number:
-        return forms.begin(ctx, "activities", {"page": 0})
+        return _run(ctx, "activities", "")
     if not number.isdecimal() or len(number) > LONGEST_NUMBER:
         return [ctx.say("attach.bad_number", text=args.strip())]
     return open_activity(ctx, int(number))
@@ -81,13 +81,23 @@ def _menu_prompt(ctx: Ctx) -> Reply:
 def _menu_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice == "minutes":
-        activity = _current(ctx)
-        return Switched(forms.begin(ctx, "attach", {"page": 0, "activity": activity.id, "title": activity.title}, first="file"))
+        return Switched(_run(ctx, "attach", str(_current(ctx).id)))
     if choice.startswith("edit:"):
         return Go("participants" if choice == "edit:participants" else f"text:{choice[5:]}")
-    if choice in ("reschedule", "held", "cancel"):
-        return Go(choice)
+    if choice == "reschedule":
+        return Go("reschedule")
+    if choice == "held":
+        return Go("held")
+    if choice == "cancel":
+        return Go("cancel")
     return Stay(ctx.t("form.pick_a_button"))
+
+
+def _run(ctx: Ctx, flow: str, args: str) -> list[Reply]:
+    """Start the form another module owns, as its command would (/activities, /attach N)."""
+    command = ctx.wiring.opener(flow)
+    assert command is not None
+    return command.handler(ctx, args)
 
 
 def _changed(ctx: Ctx, activity: Activity, kind: str) -> None:
@@ -206,8 +216,7 @@ def _held_people_accept(ctx: Ctx, answer: Answer) -> Outcome:
     except RuleError as error:
         return Stay(ctx.error(error))
     held = _saved(ctx, activity, "activity.held", "held").replies
-    values = {"page": 0, "activity": activity.id, "title": activity.title}
-    return Switched(held + forms.begin(ctx, "attach", values, first="file"))
+    return Switched(held + _run(ctx, "attach", str(activity.id)))
 
 
 ACTIVITY_FORM = Flow(
