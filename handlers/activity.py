@@ -73,7 +73,7 @@ def _menu_prompt(ctx: Ctx) -> Reply:
     keys = ["edit:title", "edit:place", "edit:participants"]
     if activity.status is ActivityStatus.PLANNED:
         keys.append("reschedule")
-    keys += ["held", "cancel", "minutes"]
+    keys += ["held", "drop", "minutes"]
     choices = [Choice(ctx.t(f"activity.do_{key.replace(':', '_')}"), key) for key in keys]
     return Reply(_card(ctx, activity) + "\n\n" + ctx.t("activity.ask_action"), choice_rows(choices))
 
@@ -88,8 +88,8 @@ def _menu_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Go("reschedule")
     if choice == "held":
         return Go("held")
-    if choice == "cancel":
-        return Go("cancel")
+    if choice == "drop":
+        return Go("drop")
     return Stay(ctx.t("form.pick_a_button"))
 
 
@@ -227,7 +227,7 @@ ACTIVITY_FORM = Flow(
         "text": Step(_text_prompt, _text_accept, free_text=True),
         "participants": Step(_participants_prompt, _participants_accept, free_text=True),
         "reschedule": Step(_reschedule_prompt, _reschedule_accept, free_text=True),
-        "cancel": Step(_cancel_prompt, _cancel_accept, free_text=True),
+        "drop": Step(_cancel_prompt, _cancel_accept, free_text=True),
         "held": Step(_held_prompt, _held_accept, free_text=True),
         "held_people": Step(_held_people_prompt, _held_people_accept, free_text=True),
     },
