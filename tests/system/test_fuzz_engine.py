@@ -568,6 +568,8 @@ def scenario() -> Script:
         said("syt-specialist", "press", "save"),
         said("syt-specialist", "command", "/attach ²"),
         said("syt-specialist", "command", "/attach " + "9" * 5000),
+        said("syt-specialist", "command", "/activity ²"),
+        said("syt-specialist", "command", "/activity " + "9" * 5000),
         said("syt-specialist", "starter", "lang"),
         said("syt-specialist", "number", "²"),
         said("syt-specialist", "press", "en"),
