@@ -100,15 +100,12 @@ def _run(ctx: Ctx, flow: str, args: str) -> list[Reply]:
     return command.handler(ctx, args)
 
 
-def _changed(ctx: Ctx, activity: Activity, kind: str) -> None:
+def _saved(ctx: Ctx, activity: Activity, key: str, kind: str = "changed") -> Done:
+    """The change saved: its partners told (or their digest fed), and the card shown."""
     assert ctx.agency is not None
     partners = partners_of(ctx.session, activity.id)
     tell_named(ctx.session, ctx.programme_id, activity, ctx.agency, partners, kind, ctx.now, ctx.programme.reminders.policy())
-
-
-def _saved(ctx: Ctx, activity: Activity, key: str, kind: str = "changed") -> Done:
-    _changed(ctx, activity, kind)
-    told = "\n\n" + ctx.t("register.partners_told") if partners_of(ctx.session, activity.id) else ""
+    told = "\n\n" + ctx.t("register.partners_told") if partners else ""
     return Done([Reply(ctx.t(key, number=activity.id) + "\n\n" + _card(ctx, activity) + told)])
 
 
