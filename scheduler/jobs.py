@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
-from models.activities.life import digest_people
-from models.activities.tables import Activity, ActivityChange, ActivityPartner, ActivityStatus
+from models.activities.life import digest_kind, digest_readers
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus
 from models.outbox.notify import Addressee, Letter, Message, Recipient, message, notify, programme_focal_points, to_groups, to_people
 from models.outbox.notify import office as reachable_office
 from models.outbox.tables import GroupChat
@@ -315,27 +315,28 @@ def ask_if_held(run: Run) -> None:
 
 
 def digest_activities(run: Run) -> None:
-    """To each person who chose the digest: yesterday's new, changed and cancelled
+    """To each person who chose the digest: yesterday's new, changed, cancelled and held
     activities that name their agency, in one message (none when there were none)."""
     yesterday = run.today - timedelta(days=1)
     start = datetime.combine(yesterday, time(), run.now.tzinfo)
     query = (
-        select(ActivityChange.kind, Activity.id, Activity.title, ActivityPartner.agency_id)
-        .join(Activity, col(Activity.id) == ActivityChange.activity_id)
+        select(Activity, ActivityPartner.agency_id, Agency.is_coordinator)
         .join(ActivityPartner, col(ActivityPartner.activity_id) == Activity.id)
-        .where(Activity.programme_id == run.programme_id, ActivityChange.created_at >= start, ActivityChange.created_at < start + timedelta(days=1))
-        .order_by(col(ActivityChange.id))
+        .join(Agency, col(Agency.id) == ActivityPartner.agency_id)
+        .where(Activity.programme_id == run.programme_id, Activity.updated_at >= start, Activity.updated_at < start + timedelta(days=1))
+        .order_by(col(Activity.id))
     )
-    lines: dict[int, list[tuple[str, int, str]]] = {}
-    for kind, number, title, agency_id in run.session.exec(query):
-        lines.setdefault(agency_id, []).append((kind, number, title))
-    coordinators = {a.id for a in run.session.exec(select(Agency).where(Agency.programme_id == run.programme_id, Agency.is_coordinator == True))}  # noqa: E712
-    for agency_id, changes in lines.items():
-        people = run.office if agency_id in coordinators else run.focal_points.get(agency_id, [])
-        chosen = digest_people(run.session, [reader.id for reader, _ in people])
+    changes: dict[tuple[int, bool], list[tuple[str, int, str]]] = {}
+    for activity, agency_id, coordinator in run.session.exec(query):
+        changes.setdefault((agency_id, coordinator), []).append((digest_kind(activity, start), activity.id, activity.title))
+    if not changes:
+        return
+    chosen = digest_readers(run.session, run.programme_id)
+    for (agency_id, coordinator), items in changes.items():
+        people = run.office if coordinator else run.focal_points.get(agency_id, [])
         readers = [pair for pair in people if pair[0].id in chosen]
         if readers:
-            text = message("activity.digest", day=partial(format_date, yesterday), items=partial(_digest_items, changes))
+            text = message("activity.digest", day=partial(format_date, yesterday), items=partial(_digest_items, items))
             run.send(f"activity-digest:{yesterday.isoformat()}:{agency_id}", text, to_people(readers))
 
 

@@ -5,15 +5,17 @@ the LHH office, at once or in their daily digest."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from functools import partial
 
 from sqlmodel import Session, col, select
 
 from locales.formats import format_date
-from models.activities.tables import Activity, ActivityChange, ActivityPartner, ActivityStatus, NoticeChoice
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus, NoticeChoice
 from models.errors import RuleError
-from models.outbox.notify import Letter, Message, Recipient, focal_points_by_agency, message, notify, office, to_people
+from models.outbox.notify import Letter, Message, focal_points_by_agency, message, notify, office, to_people
+from models.people.tables import Person
 from models.outbox.when import When
 from models.programme.reminders import ReminderPolicy
 from models.programme.tables import Agency
@@ -71,11 +73,13 @@ def mark_held(activity: Activity, day: date, participants: int | None, today: da
         activity.participants = participants
 
 
-def digest_people(session: Session, person_ids: list[int]) -> set[int]:
-    """Who among `person_ids` chose the daily digest over a notice each time."""
-    if not person_ids:
-        return set()
-    query = select(NoticeChoice.person_id).where(col(NoticeChoice.person_id).in_(person_ids), NoticeChoice.digest == True)  # noqa: E712
+def digest_readers(session: Session, programme_id: int) -> set[int]:
+    """Who in the programme chose the daily digest over a notice each time (one query)."""
+    query = (
+        select(NoticeChoice.person_id)
+        .join(Person, col(Person.id) == NoticeChoice.person_id)
+        .where(Person.programme_id == programme_id, NoticeChoice.digest == True)  # noqa: E712
+    )
     return set(session.exec(query))
 
 
@@ -88,12 +92,6 @@ def choose_digest(session: Session, person_id: int, digest: bool) -> None:
     choice = session.get(NoticeChoice, person_id) or NoticeChoice(person_id=person_id)
     choice.digest = digest
     session.add(choice)
-
-
-def named_readers(session: Session, programme_id: int, partners: list[Agency]) -> dict[int, list[Recipient]]:
-    """By partner agency id, who hears of the activity: its focal points, the office for the LHH."""
-    reached = focal_points_by_agency(session, [agency.id for agency in partners if not agency.is_coordinator])
-    return {agency.id: office(session, programme_id) if agency.is_coordinator else reached.get(agency.id, []) for agency in partners}
 
 
 def partners_of(session: Session, activity_id: int) -> list[Agency]:
@@ -111,25 +109,35 @@ def tell_named(
     now: datetime,
     policy: ReminderPolicy,
 ) -> None:
-    """Record the change (`new`, `changed`, `cancelled`) for the digests and tell, out of
-    quiet hours, every reader of a named agency who did not choose the digest. A new
-    activity keeps its `partnered:` keys; a change is keyed by its record, so each change
-    is told once."""
-    record = ActivityChange(activity_id=activity.id, kind=kind, created_at=now)
-    session.add(record)
-    session.flush()
-    readers = named_readers(session, programme_id, partners)
-    digest = digest_people(session, [reader.id for people in readers.values() for reader, _ in people])
-    subject = f"partnered:{activity.id}" if kind == "new" else f"activity-{kind}:{record.id}"
+    """Tell, out of quiet hours, the focal points of each named agency (the office, for the
+    LHH) who did not choose the digest (the digest reads the activity's own time stamps).
+    A new activity keeps its `partnered:` keys; a change is keyed by its moment, so each
+    change is told once."""
+    at_once = col(Person.id).not_in(select(NoticeChoice.person_id).where(NoticeChoice.digest == True))  # noqa: E712
+    reached = focal_points_by_agency(session, [agency.id for agency in partners if not agency.is_coordinator], at_once)
+    subject = f"partnered:{activity.id}" if kind == "new" else f"activity-{kind}:{activity.id}:{_version(activity, now)}"
     letters = [
         Letter(
             f"{subject}:{agency.id}",
             _notice(activity, lead, agency, kind),
-            to_people([pair for pair in readers[agency.id] if pair[0].id not in digest]),
+            to_people(office(session, programme_id, at_once) if agency.is_coordinator else reached.get(agency.id, [])),
         )
         for agency in partners
     ]
     notify(session, letters, When.out_of_quiet_hours(policy), now, programme_id)
+
+
+def _version(activity: Activity, now: datetime) -> str:
+    """The moment and a fingerprint of what the change left: two changes differ in one of them."""
+    state = (activity.title, activity.place, activity.planned_date, activity.actual_date, activity.participants, activity.status)
+    return now.strftime("%Y%m%d%H%M%S%f") + "-" + hashlib.sha1(repr(state).encode()).hexdigest()[:8]
+
+
+def digest_kind(activity: Activity, start: datetime) -> str:
+    """What a digest says happened to an activity changed since `start`."""
+    if activity.created_at >= start:
+        return "new"
+    return {ActivityStatus.CANCELLED: "cancelled", ActivityStatus.DONE: "held"}.get(activity.status, "changed")
 
 
 def _notice(activity: Activity, lead: Agency, agency: Agency, kind: str) -> Message:

@@ -61,17 +61,6 @@ class Attachment(SQLModel, table=True):
     created_at: datetime
 
 
-class ActivityChange(SQLModel, table=True):
-    """A change to an activity that its partners hear of: at once, or in the next digest."""
-
-    __tablename__ = "activity_change"
-
-    id: int = Field(default=None, primary_key=True)
-    activity_id: int = Field(foreign_key="activity.id", index=True)
-    kind: str = Field(max_length=16)
-    created_at: datetime = Field(index=True)
-
-
 class NoticeChoice(SQLModel, table=True):
     """How a person hears of activities that name their agency: each at once, or a daily digest."""
 

@@ -180,10 +180,18 @@ def test_a_partner_may_choose_the_daily_digest(chat, clock, db, lao_cai, loaded)
     assert digest_job() == 1 and digest_job() == 0
     (digest,) = rows(db, "activity-digest:")
     assert digest.chat_ref == "snnptnt-specialist"
-    assert digest.text == (
-        f"Các hoạt động phối hợp nêu đơn vị anh/chị ngày 23/11/2026:\n• Mới: số {number} «{TITLE}»\n• Cập nhật: số {number} «{TITLE}»"
-    )
+    assert digest.text.startswith("Các hoạt động phối hợp nêu đơn vị anh/chị ngày 23/11/2026:\n• Mới: số ")
+    assert digest.text.endswith(f"\n• Mới: số {number} «{TITLE}»")  # after the sample's, loaded that day too
+    clock.moment = local(2026, 11, 24, 10)
+    lead.send(f"/activity {number}")
+    lead.press("Hủy hoạt động")
+    lead.send("Trùng lịch họp của UBND tỉnh")
+    assert {row.chat_ref for row in rows(db, "activity-cancelled:")} == {"snnptnt-leader"}
     clock.moment = local(2026, 11, 25, 7)
+    assert digest_job() == 1 and digest_job() == 0
+    latest = next(row for row in rows(db, "activity-digest:2026-11-24:"))
+    assert latest.text.endswith(f"ngày 24/11/2026:\n• Đã hủy: số {number} «{TITLE}»")
+    clock.moment = local(2026, 11, 26, 7)
     assert digest_job() == 0
 
 

@@ -1,4 +1,4 @@
-"""an activity's life: cancel reason, changes told to partners, notice choices
+"""an activity's life: cancel reason, notice choices (each time or a daily digest)
 
 Revision ID: 0009_activities
 Revises: 0008
@@ -21,18 +21,6 @@ def upgrade() -> None:
     with op.batch_alter_table("activity", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cancel_reason", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))
     op.create_table(
-        "activity_change",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("activity_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["activity_id"], ["activity.id"], name=op.f("fk_activity_change_activity_id_activity")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_activity_change")),
-    )
-    with op.batch_alter_table("activity_change", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_activity_change_activity_id"), ["activity_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_activity_change_created_at"), ["created_at"], unique=False)
-    op.create_table(
         "activity_notice_choice",
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("digest", sa.Boolean(), nullable=False),
@@ -43,9 +31,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("activity_notice_choice")
-    with op.batch_alter_table("activity_change", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_activity_change_created_at"))
-        batch_op.drop_index(batch_op.f("ix_activity_change_activity_id"))
-    op.drop_table("activity_change")
     with op.batch_alter_table("activity", schema=None) as batch_op:
         batch_op.drop_column("cancel_reason")
