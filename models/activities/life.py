@@ -95,8 +95,8 @@ def choose_digest(session: Session, person_id: int, digest: bool) -> None:
 
 
 def partners_of(session: Session, activity_id: int) -> list[Agency]:
-    query = select(Agency).join(ActivityPartner, col(ActivityPartner.agency_id) == Agency.id).where(ActivityPartner.activity_id == activity_id)
-    return list(session.exec(query.order_by(col(Agency.id))))
+    query = select(Agency).join(ActivityPartner, col(ActivityPartner.agency_id) == Agency.id)
+    return list(session.exec(query.where(ActivityPartner.activity_id == activity_id).order_by(col(Agency.id))))
 
 
 def tell_named(

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
+from models.activities.life import tell_named
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.db.paging import page_with_total
 from models.errors import RuleError
 from models.hidden_characters import has_hidden
-from models.activities.life import tell_named
 from models.programme.reminders import ReminderPolicy
 from models.programme.tables import ActivityType, Agency
 

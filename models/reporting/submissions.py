@@ -167,7 +167,13 @@ def window_activities(session: Session, agency_id: int, span: Window) -> list[Wi
     )
     return [
         WindowActivity(
-            a.id, code, a.title, a.actual_date or a.planned_date, a.participants, None if a.lead_agency_id == agency_id else lead, a.status is ActivityStatus.DONE
+            a.id,
+            code,
+            a.title,
+            a.actual_date or a.planned_date,
+            a.participants,
+            None if a.lead_agency_id == agency_id else lead,
+            a.status is ActivityStatus.DONE,
         )
         for a, code, lead in session.exec(query)
     ]
@@ -244,7 +250,10 @@ def draft_view(
         return None
     period, submission, any_item, count, item = rows[0][:5]
     activities = [
-        (WindowActivity(number, type_code, title, done or planned, participants, None if lead_id == agency_id else lead, done is not None), counted)
+        (
+            WindowActivity(number, type_code, title, done or planned, participants, None if lead_id == agency_id else lead, done is not None),
+            counted,
+        )
         for *_, number, type_code, title, planned, done, participants, counted, lead_id, lead in rows
         if number is not None
     ]
