@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from handlers import forms
-from handlers.commands import AGENCY_READERS, Command
+from handlers.commands import AGENCY_READERS, FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
-from handlers.forms import Flow, Pager, Step
-from handlers.types import Reply
+from handlers.forms import Answer, Choice, Flow, Outcome, Pager, Step, Switched, choice_rows
+from handlers.types import Button, Reply
 from locales.formats import format_date, format_number
 from models.activities.register import ActivityView, page_of_activities
+from models.activities.tables import ActivityStatus
 from models.people.tables import Role
 
 PER_PAGE = 5
@@ -58,11 +59,28 @@ def _prompt(ctx: Ctx) -> Reply:
         return Reply(ctx.t(key, agency=ctx.agency.name))
     head = ctx.t("activities.title", agency=ctx.agency.name, total=total, page=pager.page + 1, pages=pager.pages)
     body = "\n\n".join(_line(ctx, item) for item in views)
-    return Reply(head + "\n\n" + body, (pager.buttons(ctx),))
+    return Reply(head + "\n\n" + body, _open_buttons(ctx, views) + (pager.buttons(ctx),))
+
+
+def _open_buttons(ctx: Ctx, views: list[ActivityView]) -> tuple[tuple[Button, ...], ...]:
+    """A focal point opens the activities their agency leads (a partner reads the others)."""
+    if ctx.role not in FOCAL_AND_ADMIN or ctx.agency is None:
+        return ()
+    mine = [item for item in views if item.lead_id == ctx.agency.id and item.status is not ActivityStatus.CANCELLED]
+    return choice_rows([Choice(ctx.t("activities.open", number=item.id), f"o:{item.id}") for item in mine])
+
+
+def _page_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    choice = answer.choice or ""
+    if choice.startswith("o:") and choice[2:].isdecimal():
+        command = ctx.wiring.opener("activity")
+        assert command is not None
+        return Switched(command.handler(ctx, choice[2:]))
+    return forms.paging_only(ctx, answer)
 
 
 ACTIVITIES_FORM = Flow(
-    name="activities", first="page", steps={"page": Step(_prompt, forms.paging_only, back=False)}, passive=True, cancel=False
+    name="activities", first="page", steps={"page": Step(_prompt, _page_accept, back=False)}, passive=True, cancel=False
 )
 
 COMMANDS = (

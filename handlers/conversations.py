@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from handlers import (
     activities,
+    activity,
+    activity_notices,
     assess,
     attach,
     basics,
@@ -36,7 +38,9 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     channels,
     register,
     activities,
+    activity,
     attach,
+    activity_notices,
     due,
     report,
     signed,

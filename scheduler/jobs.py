@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
 
 from sqlmodel import Session, col, select
 
 from locales.catalogue import localised, t
 from locales.formats import format_date
+from models.activities.life import digest_kind, digest_readers
+from models.activities.tables import Activity, ActivityPartner, ActivityStatus
 from models.outbox.notify import (
     Addressee,
     Letter,
@@ -49,6 +51,7 @@ ANNOUNCE_OPENING_DAYS = 7
 DIGEST_AFTER_DUE_DAYS = 30
 EVENT_HORIZON_DAYS = 40
 REMINDER_LOOKBACK_DAYS = 120
+HELD_LOOKBACK_DAYS = 30
 
 
 @dataclass
@@ -357,6 +360,55 @@ def _notify_council(run: Run, task: TvpbTask, step: ReminderStep) -> None:
     run.send(f"tvpb:{task.id}:workshop:{step.code}", text, to_people(reachable_identities(run.session, accounts)))
 
 
+def ask_if_held(run: Run) -> None:
+    """After a planned activity's day, ask the lead agency's focal points once whether it
+    took place (the key names the activity: never asked twice)."""
+    since = run.today - timedelta(days=HELD_LOOKBACK_DAYS)
+    query = (
+        select(Activity, Agency)
+        .join(Agency, col(Agency.id) == Activity.lead_agency_id)
+        .where(
+            Activity.programme_id == run.programme_id,
+            Activity.status == ActivityStatus.PLANNED,
+            Activity.planned_date < run.today,
+            Activity.planned_date >= since,
+        )
+    )
+    for activity, lead in run.session.exec(query):
+        text = message("activity.ask_held", number=activity.id, title=activity.title, date=partial(format_date, activity.planned_date))
+        run.send(f"held?:{activity.id}", text, to_people(_workers(run, lead)))
+
+
+def digest_activities(run: Run) -> None:
+    """To each person who chose the digest: yesterday's new, changed, cancelled and held
+    activities that name their agency, in one message (none when there were none)."""
+    yesterday = run.today - timedelta(days=1)
+    start = datetime.combine(yesterday, time(), run.now.tzinfo)
+    query = (
+        select(Activity, ActivityPartner.agency_id, Agency.is_coordinator)
+        .join(ActivityPartner, col(ActivityPartner.activity_id) == Activity.id)
+        .join(Agency, col(Agency.id) == ActivityPartner.agency_id)
+        .where(Activity.programme_id == run.programme_id, Activity.updated_at >= start, Activity.updated_at < start + timedelta(days=1))
+        .order_by(col(Activity.id))
+    )
+    changes: dict[tuple[int, bool], list[tuple[str, int, str]]] = {}
+    for activity, agency_id, coordinator in run.session.exec(query):
+        changes.setdefault((agency_id, coordinator), []).append((digest_kind(activity, start), activity.id, activity.title))
+    if not changes:
+        return
+    chosen = digest_readers(run.session, run.programme_id)
+    for (agency_id, coordinator), items in changes.items():
+        people = run.office if coordinator else run.focal_points.get(agency_id, [])
+        readers = [pair for pair in people if pair[0].id in chosen]
+        if readers:
+            text = message("activity.digest", day=partial(format_date, yesterday), items=partial(_digest_items, items))
+            run.send(f"activity-digest:{yesterday.isoformat()}:{agency_id}", text, to_people(readers))
+
+
+def _digest_items(changes: list[tuple[str, int, str]], language: str) -> str:
+    return "\n".join(t(f"activity.digest_{kind}", language, number=number, title=title) for kind, number, title in changes)
+
+
 JOBS: dict[str, Callable[[Run], None]] = {
     "periods": announce_periods,
     "reminders": remind_reports,
@@ -365,6 +417,8 @@ JOBS: dict[str, Callable[[Run], None]] = {
     "digest": digest_groups,
     "forms": remind_waiting_forms,
     "tvpb": remind_tvpb,
+    "held": ask_if_held,
+    "activity_digest": digest_activities,
 }
 
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
-from locales.formats import format_date
+from models.activities.life import tell_named
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
 from models.db.paging import page_with_total
 from models.errors import RuleError
 from models.hidden_characters import has_hidden
-from models.outbox.notify import Letter, focal_points_by_agency, message, notify, office, to_people
-from models.outbox.when import When
 from models.programme.reminders import ReminderPolicy
 from models.programme.tables import ActivityType, Agency
 
@@ -107,25 +104,10 @@ def tell_partners(
     session: Session, programme_id: int, activity: Activity, lead: Agency, partners: list[Agency], now: datetime, policy: ReminderPolicy
 ) -> None:
     """Tell each partner agency's people (the office, for the LHH) that `lead` named it in
-    `activity` (seed 000 Điều 9: information flows both ways), out of quiet hours. The
-    activity counts in a partner's report only once the partner ticks it in /report."""
-    reached = focal_points_by_agency(session, [agency.id for agency in partners if not agency.is_coordinator])
-    letters = [
-        Letter(
-            f"partnered:{activity.id}:{agency.id}",
-            message(
-                "register.partner_notice",
-                lead=lead.name,
-                agency=agency.name,
-                number=activity.id,
-                title=activity.title,
-                date=partial(format_date, activity.planned_date),
-            ),
-            to_people(office(session, programme_id) if agency.is_coordinator else reached.get(agency.id, [])),
-        )
-        for agency in partners
-    ]
-    notify(session, letters, When.out_of_quiet_hours(policy), now, programme_id)
+    `activity` (seed 000 Điều 9: information flows both ways), out of quiet hours, or in
+    their digest. The activity counts in a partner's report only once the partner ticks it
+    in /report."""
+    tell_named(session, programme_id, activity, lead, partners, "new", now, policy)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Activity(SQLModel, table=True):
     place: str = Field(max_length=200)
     participants: int | None = None
     status: ActivityStatus = Field(sa_type=StrEnumType(ActivityStatus))
+    cancel_reason: str | None = Field(default=None, max_length=300)
     created_by_person_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime
     updated_at: datetime
@@ -58,3 +59,12 @@ class Attachment(SQLModel, table=True):
     activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
     report_item_id: int | None = Field(default=None, foreign_key="report_item.id", index=True)
     created_at: datetime
+
+
+class NoticeChoice(SQLModel, table=True):
+    """How a person hears of activities that name their agency: each at once, or a daily digest."""
+
+    __tablename__ = "activity_notice_choice"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    digest: bool = False

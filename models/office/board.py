@@ -366,13 +366,14 @@ class TypeCount:
 
 
 def activities_by_type(session: Session, programme_id: int, span: Window) -> list[TypeCount]:
-    """Activities dated in the window, by type (each once, whoever led it), not cancelled."""
+    """Activities held in the window, by type (each once, whoever led it): planned and
+    cancelled ones do not count."""
     query = (
         select(ActivityType, func.count(col(Activity.id)), func.coalesce(func.sum(col(Activity.participants)), 0))
         .join(Activity, col(Activity.type_id) == ActivityType.id)
         .where(
             Activity.programme_id == programme_id,
-            Activity.status != ActivityStatus.CANCELLED,
+            Activity.status == ActivityStatus.DONE,
             Activity.planned_date >= span.start,
             Activity.planned_date <= span.end,
         )

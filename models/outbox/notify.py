@@ -203,9 +203,9 @@ def reachable_identities(session: Session, person_ids: list[int]) -> list[Recipi
     return _reachable(session, col(Person.id).in_(person_ids)) if person_ids else []
 
 
-def office(session: Session, programme_id: int) -> list[Recipient]:
-    """The LHH office: active admins who can be reached."""
-    return _reachable(session, Person.programme_id == programme_id, Person.role == Role.ADMIN)
+def office(session: Session, programme_id: int, *more: Any) -> list[Recipient]:
+    """The LHH office: active admins who can be reached (and meet `more` conditions)."""
+    return _reachable(session, Person.programme_id == programme_id, Person.role == Role.ADMIN, *more)
 
 
 def focal_points(session: Session, agency_id: int) -> list[Recipient]:
@@ -213,10 +213,10 @@ def focal_points(session: Session, agency_id: int) -> list[Recipient]:
     return focal_points_by_agency(session, [agency_id]).get(agency_id, [])
 
 
-def focal_points_by_agency(session: Session, agency_ids: Iterable[int]) -> dict[int, list[Recipient]]:
-    """`focal_points` of many agencies in one query, by agency id."""
+def focal_points_by_agency(session: Session, agency_ids: Iterable[int], *more: Any) -> dict[int, list[Recipient]]:
+    """`focal_points` of many agencies in one query, by agency id (those meeting `more` conditions)."""
     ids = list(agency_ids)
-    return _by_agency(_reachable(session, col(Person.agency_id).in_(ids), col(Person.role).in_(FOCAL_ROLES))) if ids else {}
+    return _by_agency(_reachable(session, col(Person.agency_id).in_(ids), col(Person.role).in_(FOCAL_ROLES), *more)) if ids else {}
 
 
 def programme_focal_points(session: Session, programme_id: int) -> dict[int, list[Recipient]]:

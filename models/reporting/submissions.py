@@ -122,6 +122,8 @@ class WindowActivity:
     participants: int | None
     lead: str | None = None
     """The agency that registered it, when another one did (this agency is a partner)."""
+    held: bool = True
+    """Whether it took place: only held activities count in the suggestions."""
 
 
 def _in_window(agency_id: int, start: date, end: date) -> ColumnElement[bool]:
@@ -146,7 +148,15 @@ def window_activities(session: Session, agency_id: int, span: Window) -> list[Wi
         .order_by(col(Activity.planned_date), col(Activity.id))
     )
     return [
-        WindowActivity(a.id, code, a.title, a.actual_date or a.planned_date, a.participants, None if a.lead_agency_id == agency_id else lead)
+        WindowActivity(
+            a.id,
+            code,
+            a.title,
+            a.actual_date or a.planned_date,
+            a.participants,
+            None if a.lead_agency_id == agency_id else lead,
+            a.status is ActivityStatus.DONE,
+        )
         for a, code, lead in session.exec(query)
     ]
 
@@ -222,7 +232,10 @@ def draft_view(
         return None
     period, submission, any_item, count, item = rows[0][:5]
     activities = [
-        (WindowActivity(number, type_code, title, done or planned, participants, None if lead_id == agency_id else lead), counted)
+        (
+            WindowActivity(number, type_code, title, done or planned, participants, None if lead_id == agency_id else lead, done is not None),
+            counted,
+        )
         for *_, number, type_code, title, planned, done, participants, counted, lead_id, lead in rows
         if number is not None
     ]
@@ -287,11 +300,12 @@ def set_links(session: Session, submission_id: int, activity_ids: Iterable[int])
 
 
 def suggested(indicator: Indicator, activities: Iterable[WindowActivity]) -> float | None:
-    """What the linked activities say an indicator should be: a count, or participants."""
+    """What the linked activities that were held say an indicator should be: a count, or
+    participants (a planned one counts once it is marked held)."""
     rule = indicator.from_activities
     if rule is None:
         return None
-    chosen = [a for a in activities if a.type_code in rule.types]
+    chosen = [a for a in activities if a.type_code in rule.types and a.held]
     if rule.measure == "participants":
         return float(sum(a.participants or 0 for a in chosen))
     return float(len(chosen))

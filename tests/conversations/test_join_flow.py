@@ -67,6 +67,7 @@ def test_join_register_and_list_in_vietnamese(chat, db) -> None:  # type: ignore
     assert "Số người tham dự: 80" in summary
     newcomer.press("Lưu")
     assert newcomer.text.startswith("Đã lưu hoạt động số ")
+    number = int(newcomer.text.removeprefix("Đã lưu hoạt động số ").partition(".")[0])
 
     newcomer.send("/activities")
     listing = newcomer.text
@@ -83,7 +84,9 @@ def test_join_register_and_list_in_vietnamese(chat, db) -> None:  # type: ignore
         assert session.exec(select(Invite).where(Invite.code == code)).one().used_by_person_id == person.id
         actions = [row.action for row in session.exec(select(ProcessingLog).where(ProcessingLog.person_id == person.id))]
         assert actions == ["consent_given"]
-        assert session.exec(select(Conversation).where(Conversation.user_ref == "tg-5001")).first() is None
+        listed = session.exec(select(Conversation).where(Conversation.user_ref == "tg-5001")).one()
+        # the one-page list waits only for an «Open» press (a passive form: any text or command goes through)
+        assert listed.flow == "activities" and [label for label, _ in listed.data["_choices"]] == [f"Mở hoạt động số {number}"]
 
 
 def test_join_register_and_list_in_english(chat) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from handlers.conversations import WIRING
 from handlers.engine import ConversationEngine
 from handlers.types import FileRef, Reply
 from locales.catalogue import LANGUAGES, catalogue
+from models.activities.tables import Activity, ActivityStatus
 from models.db.engine import session_scope
 from models.people.tables import Role
 from models.programme.loader import load_into
@@ -93,6 +94,14 @@ def lao_cai_forms(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
     walk(specialist, "/register", "xx", "1", "abc", "Tập huấn kỹ thuật nuôi ong lấy mật", "ngày mai", "5/12", "X")
     walk(specialist, "Xã Bản Phố, huyện Bắc Hà", "KHONGCO", "SNV", "99", "abc", "40", "99", "/cancel")
     walk(specialist, "/activities", "/cancel", "/attach", "abc", "1", "no file", "/cancel", "/forgetme", "/cancel")
+    with session_scope(db) as session:
+        syt = session.exec(select(Agency).where(Agency.code == "SYT")).one()
+        planned = select(Activity.id).where(Activity.lead_agency_id == syt.id, Activity.status == ActivityStatus.PLANNED)
+        number = session.exec(planned).first()
+    assert number is not None
+    opened = f"/activity {number}"
+    walk(specialist, "/notices", "9", "2", opened, "99", "1", "ab", "/cancel", opened, "3", "abc", "/cancel", opened, "4", "1/1/2020")
+    walk(specialist, "/cancel", opened, "6", "ab", "/cancel", opened, "5", "1/1/2030", "1/12/2026", "abc", "/cancel")
     specialist.send("/report")
     fill_report(specialist)
     walk(specialist, "/signed dv-nam/2026", "no file", "/cancel")

@@ -270,6 +270,11 @@ STEP_ANSWERS: dict[str, tuple[str, ...]] = {
     "nar": ("Đã tổ chức 3 hội thảo với 120 đại biểu tham dự.", "ngắn", "<b>Đã</b> triển khai đầy đủ các nội dung"),
     "note": ("Đã hoàn thành, báo cáo gửi kèm", "x" * 1001, "<i>xong</i>"),
     "pick": ("1", "2", "#3", "99", "0"),
+    "text": ("Hội thảo chăn nuôi an toàn sinh học", "Hội trường <i>UBND</i> tỉnh", "x", "Phòng họp\u200b số 2"),
+    "reschedule": ("15/12/2026", "1/1/2027", "20/11/2026", "31/2/2026", "15/12/2031", "mai"),
+    "drop": ("Trùng lịch họp của UBND tỉnh", "ab", "<script>x</script> hoãn\x00"),
+    "held": ("20/11/2026", "1/1/2027", "hôm qua", "31/2/2026"),
+    "held_people": ("12", "1.250", "1000001", "-3", "mười"),
 }
 SENT_FILES = (
     FileRef("BQACAgUAAxkBAAI", "bien-ban-hoi-thao.pdf", "application/pdf", 182_000, "AgADtQ8AAk"),
@@ -293,6 +298,9 @@ STARTERS = (
     "report",
     "activities",
     "attach",
+    "activity",
+    "activity 3",
+    "notices",
     "done",
     "lang",
     "review",

@@ -231,7 +231,7 @@ def _partners(session: Session, programme_id: int, period: LivePeriod) -> dict[i
 def _activities(session: Session, programme_id: int, period: LivePeriod) -> tuple[list[ActivityRow], list[TypeCount]]:
     """The window's activities, as plain columns but for their type (a handful of objects,
     shared by tens of thousands of rows), and the same activities counted by type (as
-    `models.office.board.activities_by_type` counts them: planned and done, whoever led them)."""
+    `models.office.board.activities_by_type` counts them: held ones only, whoever led them; planned ones are listed with their status)."""
     span = period.info.window
     columns = (
         Activity.id,
@@ -263,8 +263,9 @@ def _activities(session: Session, programme_id: int, period: LivePeriod) -> tupl
     for number, done, planned, title, place, people, status, lead_id, kind, lead in session.exec(query):
         rows.append(ActivityRow(number, done or planned, kind.name, title, lead, place, people, status, kind.code, lead_id))
         kinds[kind.id] = kind
-        activities[kind.id] += 1
-        participants[kind.id] += people or 0
+        if status == ActivityStatus.DONE:
+            activities[kind.id] += 1
+            participants[kind.id] += people or 0
     shown = sorted(kinds.values(), key=lambda kind: (kind.position, kind.id))
     return rows, [TypeCount(kind, activities[kind.id], participants[kind.id]) for kind in shown]
 
