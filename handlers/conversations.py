@@ -23,6 +23,7 @@ from handlers import (
     report,
     review,
     signed,
+    signed_file,
     tasks,
 )
 from handlers.wiring import ConversationModule, Wiring
@@ -37,6 +38,7 @@ CONVERSATIONS: tuple[ConversationModule, ...] = (
     due,
     report,
     signed,
+    signed_file,
     tasks,
     office,
     review,
