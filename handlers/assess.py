@@ -92,7 +92,7 @@ def mark_sent_outside(ctx: Ctx, args: str) -> list[Reply]:
         return [ctx.say("sent.usage")]
     try:
         chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, wanted, ctx.now)
-        if set(ctx.programme.agencies_for(chosen.cycle.reporters)) != {ctx.programme.coordinator.code}:
+        if not ctx.programme.reports_outside(chosen.cycle):
             raise RuleError("sent.not_outside", name=period_title(ctx, chosen))
         number, day = parse_sent(rest, ctx.today)
     except RuleError as error:

@@ -88,12 +88,25 @@ class ReportForm:
 def start_report(ctx: Ctx, _args: str) -> list[Reply]:
     assert ctx.agency is not None
     ensure_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
+    outside = [p for p in _owed(ctx) if ctx.programme.reports_outside(p.cycle)]
     periods = _reportable(ctx)
+    told = [Reply(_consolidated(ctx, outside))] if outside else []
     if not periods:
-        return [ctx.say("report.none", agency=ctx.agency.name)]
+        return told or [ctx.say("report.none", agency=ctx.agency.name)]
     if len(periods) == 1:
-        return _open(ctx, periods[0])
-    return forms.begin(ctx, "report")
+        return told + _open(ctx, periods[0])
+    return told + forms.begin(ctx, "report")
+
+
+def _consolidated(ctx: Ctx, periods: list[LivePeriod]) -> str:
+    """The coordinator's reports to outside bodies are consolidations of the agencies'
+    reports: made with /export and recorded with /sent, never typed in the form."""
+    assert ctx.agency is not None
+    lines = [ctx.t("report.is_consolidation", agency=ctx.agency.name)]
+    for live in periods:
+        code = f"{live.cycle.code}/{live.info.code}"
+        lines.append(ctx.t("report.consolidation_line", name=period_name(ctx, live.row), recipient=live.cycle.recipient, period=code))
+    return "\n".join([*lines, ctx.t("report.consolidation_how")])
 
 
 def period_name(ctx: Ctx, period: Period, language: str | None = None) -> str:
@@ -101,11 +114,16 @@ def period_name(ctx: Ctx, period: Period, language: str | None = None) -> str:
     return cycle_period_name(ctx.programme.cycle(period.cycle_code), parse_period_code(period.period_code), language or ctx.lang)
 
 
-def _reportable(ctx: Ctx) -> list[LivePeriod]:
+def _owed(ctx: Ctx) -> list[LivePeriod]:
     """`reportable`, read once per update (the command and the prompt it renders share it)."""
     agency = ctx.agency
     assert agency is not None
     return ctx.once("report:periods", lambda: reportable(ctx.session, ctx.programme, ctx.programme_id, agency, ctx.today))
+
+
+def _reportable(ctx: Ctx) -> list[LivePeriod]:
+    """The owed periods the form fills in: not the coordinator's reports to outside bodies."""
+    return [p for p in _owed(ctx) if not ctx.programme.reports_outside(p.cycle)]
 
 
 def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
@@ -113,7 +131,8 @@ def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
     assert ctx.agency is not None
     if view is None or view.period.programme_id != ctx.programme_id or (view.submission and view.submission.status in SETTLED):
         return None
-    return next(iter(reportable_rows(ctx.programme, ctx.agency, [view.period], ctx.today)), None)
+    found = next(iter(reportable_rows(ctx.programme, ctx.agency, [view.period], ctx.today)), None)
+    return None if found is None or ctx.programme.reports_outside(found.cycle) else found
 
 
 def _view(ctx: Ctx) -> DraftView:

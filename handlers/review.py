@@ -22,6 +22,7 @@ from handlers.forms import (
     step_arg,
 )
 from handlers.report import period_name, summary
+from handlers.signed_file import signed_lines
 from handlers.types import Button, Reply
 from locales.formats import format_moment
 from models.errors import RuleError
@@ -85,7 +86,8 @@ def _detail_prompt(ctx: Ctx) -> Reply:
         head += "\n" + ctx.t("review.late")
     forms.remember(ctx, shown=submission.round)
     buttons = (Button(ctx.t("review.accept"), "accept"), Button(ctx.t("review.return"), "return"))
-    return Reply(head + "\n\n" + summary(ctx, submission.id), (buttons,))
+    signed = "".join(f"\n{line}" for line in signed_lines(ctx, submission.id))
+    return Reply(head + "\n\n" + summary(ctx, submission.id) + signed, (buttons,))
 
 
 def _detail_accept(ctx: Ctx, answer: Answer) -> Outcome:

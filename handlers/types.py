@@ -60,10 +60,14 @@ class Button:
 
 @dataclass(frozen=True)
 class Document:
+    """A file to send; with `file_ref`, one the channel already holds (its own file id, as
+    stored with an attachment), re-sent by id, `content` then empty."""
+
     filename: str
     content: bytes
     mime: str
     caption: str = ""
+    file_ref: str | None = None
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ async def send_reply(bot: Bot, chat_ref: str, reply: Reply, extra_line: str | No
 
 async def send_document(bot: Bot, chat_ref: str, document: Document) -> None:
     """A file as a document; a PNG or JPEG (the charts) as a photo people see at once."""
-    file = InputFile(document.content, filename=document.filename)
+    file: InputFile | str = document.file_ref or InputFile(document.content, filename=document.filename)
     caption = document.caption or None
     if document.mime in ("image/png", "image/jpeg"):
         await with_retries(partial(bot.send_chat_action, chat_id=chat_ref, action=ChatAction.UPLOAD_PHOTO))

@@ -49,6 +49,8 @@ def answer_hint(count: int, language: str) -> str:
 
 
 def document_summary(document: Document, language: str) -> str:
+    if document.file_ref is not None:
+        return t("zalo.stored_file", language, name=document.filename)
     size = format_number(round(len(document.content) / 1024, 1), language)
     text = t("zalo.document", language, name=document.filename, size=size)
     return f"{document.caption}\n{text}" if document.caption else text

@@ -576,6 +576,11 @@ class Programme(Strict):
     def cycle(self, code: str) -> Cycle:
         return next(cycle for cycle in self.cycles if cycle.code == code)
 
+    def reports_outside(self, cycle: Cycle) -> bool:
+        """Whether only the coordinator reports in `cycle`: its report to a body outside the
+        programme (Sở Nội vụ, UBND tỉnh), consolidated from the agencies' reports."""
+        return set(self.agencies_for(cycle.reporters)) == {self.coordinator.code}
+
     def due_time(self, cycle_code: str) -> time | None:
         """The hour of a cycle's deadlines (none for a cycle no longer in the file)."""
         return next((cycle.due_time for cycle in self.cycles if cycle.code == cycle_code), None)

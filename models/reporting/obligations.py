@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from models.programme.cycles import Occurrence, PeriodInfo, next_period, period_info, recent_periods, upcoming_occurrences
-from models.programme.periods import parse_period_code
+from models.programme.cycles import Occurrence, PeriodInfo, next_period, recent_periods, upcoming_occurrences
 from models.programme.schema import Cycle, Event, Programme
-from models.reporting.period_book import SETTLED
+from models.reporting.period_book import SETTLED, owed_info
 from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
 
 OVERDUE_LOOKBACK_DAYS = 180
@@ -47,8 +46,8 @@ def _older_rows(session: Session, programme_id: int, cycles: list[Cycle], before
     query = select(Period.cycle_code, Period.period_code).where(
         Period.programme_id == programme_id, col(Period.cycle_code).in_(list(by_code)), Period.due_date < before
     )
-    infos = [period_info(by_code[cycle], parse_period_code(code)) for cycle, code in session.exec(query)]
-    return [info for info in infos if info.due >= (by_code[info.cycle_code].live_from or date.min)]
+    infos = [owed_info(by_code[cycle], code, before) for cycle, code in session.exec(query)]
+    return [info for info in infos if info is not None]
 
 
 def reports_due(

@@ -11,7 +11,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from models.programme.cycles import PeriodInfo, live_periods
+from models.programme.cycles import PeriodInfo, live_periods, period_info
+from models.programme.periods import parse_period_code
 from models.programme.schema import Cycle, Programme
 from models.reporting.tables import Period, Submission, SubmissionStatus
 
@@ -68,6 +69,16 @@ def live(session: Session, programme: Programme, programme_id: int, today: date,
         if (cycle.code, info.code) in rows
     ]
     return sorted(found, key=lambda item: (item.info.due, item.cycle.code))
+
+
+def owed_info(cycle: Cycle, period_code: str, today: date) -> PeriodInfo | None:
+    """A period row's period while an agency that has not sent it still owes it: its
+    window has begun and it falls due on or after the go-live date, however long ago.
+    /due and /report both read it, so they offer the same unsent periods."""
+    info = period_info(cycle, parse_period_code(period_code))
+    if info.window.start > today or info.due < (cycle.live_from or date.min):
+        return None
+    return info
 
 
 def statuses(session: Session, period_ids: list[int]) -> dict[tuple[int, int], SubmissionStatus]:

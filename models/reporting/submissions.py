@@ -22,14 +22,13 @@ from models.db.inserts import dialect_insert
 from models.errors import RuleError
 from models.outbox.notify import cancel_pending
 from models.people.tables import Person
-from models.programme.cycles import PeriodInfo, live_periods
+from models.programme.cycles import PeriodInfo
 from models.programme.periods import Window, past_deadline
 from models.programme.schema import Indicator, Programme
 from models.programme.tables import ActivityType, Agency
-from models.reporting.period_book import SETTLED, LivePeriod
+from models.reporting.period_book import SETTLED, LivePeriod, owed_info
 from models.reporting.tables import Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus
 
-OVERDUE_LOOKBACK_DAYS = 180
 NARRATIVE_LENGTH = (3, 2000)
 
 
@@ -50,17 +49,13 @@ def reportable(session: Session, programme: Programme, programme_id: int, agency
 
 
 def reportable_rows(programme: Programme, agency: Agency, rows: Iterable[Period], today: date) -> list[LivePeriod]:
-    """The rows of periods that are live (deadline at most OVERDUE_LOOKBACK_DAYS ago) in a
-    cycle the agency reports in, oldest deadline first; settlement is the caller's check."""
-    live: dict[str, dict[str, PeriodInfo]] = {
-        cycle.code: {info.code: info for info in live_periods(cycle, today, OVERDUE_LOOKBACK_DAYS)}
-        for cycle in programme.cycles
-        if agency.code in programme.agencies_for(cycle.reporters)
-    }
+    """The rows of periods still owed (`owed_info`, the rule /due follows too) in a cycle
+    the agency reports in, oldest deadline first; settlement is the caller's check."""
+    cycles = {cycle.code: cycle for cycle in programme.cycles if agency.code in programme.agencies_for(cycle.reporters)}
     found = [
-        LivePeriod(programme.cycle(row.cycle_code), live[row.cycle_code][row.period_code], row)
+        LivePeriod(cycles[row.cycle_code], info, row)
         for row in rows
-        if row.period_code in live.get(row.cycle_code, {})
+        if row.cycle_code in cycles and (info := owed_info(cycles[row.cycle_code], row.period_code, today)) is not None
     ]
     return sorted(found, key=lambda item: (item.info.due, item.cycle.code))
 

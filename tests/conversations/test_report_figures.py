@@ -64,7 +64,7 @@ def test_an_ambiguous_figure_is_asked_back_in_english(chat, clock, db) -> None: 
     person.send("/lang")
     person.press("English")
     person.send("/report")
-    person.press("Annual report")
+    person.press("year 2026")
     person.press("Done")
     for _ in range(7):
         person.press("Skip")

@@ -29,7 +29,7 @@ def submission_of(db, agency: str) -> Submission:  # type: ignore[no-untyped-def
 def open_annual(person: Chat) -> None:
     person.send("/report")
     assert "Có nhiều kỳ báo cáo cần làm" in person.text
-    person.press("Báo cáo năm")
+    person.press("Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026")
 
 
 def fill_to_confirm(person: Chat) -> None:
@@ -112,6 +112,7 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     person.send("/report")
     left = [b.label for b in person.last[0].choices()]
     assert left == [
+        "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2025 (hạn 20/12/2025)",
         "Báo cáo 6 tháng kết quả thực hiện chương trình phối hợp — 6 tháng đầu năm 2026 (hạn 20/06/2026)",
         "Báo cáo 6 tháng kết quả thực hiện chương trình phối hợp — 6 tháng đầu năm 2027 (hạn 20/06/2027)",
         "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2027 (hạn 20/12/2027)",

@@ -29,18 +29,14 @@ def test_a_report_after_the_deadline_hour_is_late(chat, clock, db, lao_cai) -> N
     assert submission_of(db, "SYT").late is True
 
 
-def test_the_union_own_report_to_an_outside_body_is_sent_not_reviewed(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_union_own_report_to_an_outside_body_is_exported_not_typed(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
     clock.moment = local(2026, 12, 22, 10)
     admin = chat("lhh-admin")
     admin.send("/report")
-    if "Có nhiều kỳ báo cáo cần làm" in admin.text:
-        admin.press("Báo cáo năm của Liên hiệp hội")
-    fill_to_confirm(admin)
-    admin.press("Nộp báo cáo")
-    assert admin.text.startswith(
-        "Đã ghi nhận «Báo cáo năm của Liên hiệp hội gửi Sở Nội vụ — năm 2026» là đã gửi Sở Nội vụ lúc 10:00 ngày 22/12/2026."
-    ), admin.text
-    own = submission_of(db, "LHH")
-    assert own.status is SubmissionStatus.ACCEPTED and own.submitted_at is not None and own.reviewed_at is not None
+    assert admin.text.startswith("Các báo cáo sau của Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai là báo cáo tổng hợp"), admin.text
+    assert (
+        "• Báo cáo năm của Liên hiệp hội gửi Sở Nội vụ — năm 2026: lập báo cáo bằng lệnh /export lhh-nam/2026;"
+        " sau khi gửi Sở Nội vụ, ghi nhận bằng lệnh /sent lhh-nam/2026 SỐ NGÀY"
+    ) in admin.text
     admin.send("/review")
     assert admin.text == "Không có báo cáo nào chờ xem xét."

@@ -67,7 +67,7 @@ def walk(person: Chat, *answers: str | FileRef) -> None:
 
 def fill_report(person: Chat) -> None:
     """From the activities of the annual report to its confirmation, one wrong answer first."""
-    person.press("Báo cáo năm")
+    person.press("Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026")
     person.press("Phổ biến kiến thức")
     person.press("Xong")
     person.send("mười")

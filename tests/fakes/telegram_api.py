@@ -56,6 +56,8 @@ class Sent:
     reply_markup: Json | None = None
     filename: str | None = None
     content: bytes | None = None
+    file_id: str | None = None
+    """A file the bot re-sent by its Telegram file id (no upload)."""
 
     def labels(self) -> list[list[str]]:
         return [[button["text"] for button in row] for row in (self.reply_markup or {}).get("inline_keyboard", [])]
@@ -323,6 +325,8 @@ class FakeTelegram(FakeBotApi[int, Sent]):
 
     async def _m_sendDocument(self, params: Json) -> Json:
         chat_id, upload = int(params["chat_id"]), params["document"]
+        if isinstance(upload, str):
+            return self._resent(chat_id, upload, "document", str(params.get("caption", "")))
         file_id, content = f"doc-{len(self.files) + 1}", upload.file.read()
         self.files[file_id] = content
         document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": upload.filename, "file_size": len(content)}
@@ -332,8 +336,17 @@ class FakeTelegram(FakeBotApi[int, Sent]):
         self.shown.append(self.sent[-1])
         return message
 
+    def _resent(self, chat_id: int, file_id: str, kind: str, caption: str) -> Json:
+        """A document or photo sent again by the file id Telegram gave it (no upload)."""
+        medium: Json = {"file_id": file_id, "file_unique_id": f"u-{file_id}"}
+        message = self._message(chat_id, caption=caption, **{kind: medium if kind == "document" else [medium]})
+        self.sent.append(Sent(chat_id, caption, message["message_id"], file_id=file_id))
+        return message
+
     async def _m_sendPhoto(self, params: Json) -> Json:
         chat_id, upload = int(params["chat_id"]), params["photo"]
+        if isinstance(upload, str):
+            return self._resent(chat_id, upload, "photo", str(params.get("caption", "")))
         file_id, content = f"photo-{len(self.files) + 1}", upload.file.read()
         self.files[file_id] = content
         photo = [{"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 800, "height": 600, "file_size": len(content)}]

@@ -232,7 +232,7 @@ def test_two_focal_points_opening_a_new_report_share_one_draft(race_db, two) -> 
         for person in (leader, specialist):
             person.send("/report")
             assert "Có nhiều kỳ báo cáo cần làm" in person.text
-        answers = at_once(lambda: leader.press("Báo cáo năm"), lambda: specialist.press("Báo cáo năm"))
+        answers = at_once(lambda: leader.press("Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026"), lambda: specialist.press("Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026"))
         assert all("đã tính 5/6 hoạt động" in text for text in answers), answers
         with session_scope(race_db) as session:
             syt = session.exec(select(Agency.id).where(Agency.code == "SYT")).one()

@@ -35,7 +35,7 @@ def build_bundle(
 ) -> ExportBundle:
     """The report of `period`; for the coordinator's own report to an outside body, the
     consolidation of the agencies' period of the same window, addressed as that report."""
-    outside = set(programme.agencies_for(period.cycle.reporters)) == {programme.coordinator.code}
+    outside = programme.reports_outside(period.cycle)
     source = source_period(programme, office_periods(session, programme, programme_id, now), period) if outside else None
     data = assemble(session, programme, programme_id, source or period, now, recipient=period if source else None)
     charts = {}

@@ -1,0 +1,65 @@
+"""/signedfile N: the signed công văn attached with /signed, sent back to the office or to
+the submitting agency's own focal points. Only the messenger's file id is kept, and it is
+valid only on the messenger that received the file: the reply carries it as a document the
+channel re-sends by id where it can carry files (Telegram); elsewhere (Zalo, which has no
+file method) it says the file is kept."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.channels import channel_name
+from handlers.commands import FOCAL_AND_ADMIN, Command
+from handlers.context import Ctx
+from handlers.types import Document, Reply
+from models.activities.tables import Attachment
+from models.office.export.data import SIGNED_ITEM
+from models.people.tables import Role
+from models.reporting.tables import ReportItem, Submission
+
+OFFICE_ROLES = (Role.ADMIN, Role.VIEWER)
+
+
+def signed_lines(ctx: Ctx, submission_id: int) -> list[str]:
+    """A line per signed letter of the submission, with the command that sends it."""
+    query = (
+        select(Attachment)
+        .join(ReportItem, col(ReportItem.id) == Attachment.report_item_id)
+        .where(ReportItem.submission_id == submission_id, ReportItem.code == SIGNED_ITEM)
+        .order_by(col(Attachment.id))
+    )
+    return [ctx.t("signedfile.line", file=row.name or ctx.t("attach.unnamed"), id=row.id) for row in ctx.session.exec(query)]
+
+
+def _may_get(ctx: Ctx, submission: Submission) -> bool:
+    if ctx.person is None or ctx.agency is None:
+        return False
+    if ctx.agency.is_coordinator:
+        return ctx.person.role in OFFICE_ROLES
+    return ctx.agency.id == submission.agency_id and ctx.person.role in (Role.LEADER, Role.SPECIALIST)
+
+
+def send_signed(ctx: Ctx, args: str) -> list[Reply]:
+    wanted = args.strip().lstrip("#")
+    if not wanted.isdigit():
+        return [ctx.say("signedfile.usage")]
+    query = (
+        select(Attachment, Submission)
+        .join(ReportItem, col(ReportItem.id) == Attachment.report_item_id)
+        .join(Submission, col(Submission.id) == ReportItem.submission_id)
+        .where(Attachment.id == int(wanted), Attachment.programme_id == ctx.programme_id, ReportItem.code == SIGNED_ITEM)
+    )
+    found = ctx.session.exec(query).first()
+    if found is None or not _may_get(ctx, found[1]):
+        return [ctx.say("signedfile.unknown", id=wanted)]
+    row = found[0]
+    name = row.name or ctx.t("attach.unnamed")
+    if row.channel != ctx.incoming.channel:
+        return [ctx.say("signedfile.other_channel", file=name, channel=channel_name(row.channel))]
+    document = Document(name, b"", row.mime or "application/octet-stream", name, file_ref=row.file_ref)
+    return [Reply(ctx.t("signedfile.sending", file=name), document=document)]
+
+
+COMMANDS = (
+    Command("signedfile", send_signed, FOCAL_AND_ADMIN | {Role.VIEWER}, "help.signedfile"),
+)
