@@ -60,7 +60,8 @@ BUDGET = 6
 ABOVE_BUDGET = {
     "report: submit": 8,
     "register: save": 8,
-    "/export": 12,
+    "/export": 13,
+    "/broadcast SYT (agency and its group)": 7,
 }
 """Updates allowed more statements than BUDGET, and why. Every update records itself and
 reads the speaker (2), and most save or end their form (1). The submission then reads the
@@ -72,8 +73,9 @@ writes their notices (one INSERT). /export reads ten kinds of facts, one query e
 period rows, the board, the reports' items, the window's activities with their types (the
 by-type table and the reconciled figures are counted from them), their partners (a joint
 activity counts once, for its lead), the agencies' names, the missing agencies' focal
-points, what the office wrote for the period, the signed copies attached, and the term's
-activities by type and status for the targets."""
+points, what the office wrote for the period, the signed copies attached, the term's
+activities by type and status for the targets, and the TVPB tasks of the window. /broadcast
+to one agency also reads the agency's name, to echo whom it reached."""
 
 
 def ceiling(label: str) -> int:

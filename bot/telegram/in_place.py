@@ -28,11 +28,11 @@ def pressed_label(query: CallbackQuery) -> str | None:
 
 def editable(replies: list[Reply], chat_ref: str) -> tuple[Reply, int] | None:
     """The replies that can become the pressed message, merged into one, and how many they
-    were: the leading ones to this chat without a file, an invite or a new menu, up to the first with
+    were: the leading ones to this chat without a file, an invite, a web form or a new menu, up to the first with
     buttons; None when the first cannot."""
     taken: list[Reply] = []
     for reply in replies:
-        if reply.chat_ref not in (None, chat_ref) or reply.document is not None or reply.invite_code or reply.menu_changed or not reply.text:
+        if reply.chat_ref not in (None, chat_ref) or reply.document is not None or reply.invite_code or reply.web_form is not None or reply.menu_changed or not reply.text:
             break
         taken.append(reply)
         if reply.buttons:

@@ -98,7 +98,7 @@ async def test_invite_join_register_and_list_in_vietnamese(engine, db, clock) ->
             "Địa điểm: Hội trường Sở Công Thương · Người tham dự: 80\n"
             "Chủ trì: Sở Công Thương · Phối hợp: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"
         )
-        assert listing.reply_markup is None
+        assert [[b["text"] for b in row] for row in listing.reply_markup["inline_keyboard"]] == [[f"Mở hoạt động số {number.group(1)}"]]
 
     with session_scope(db) as session:
         person = session.exec(select(Person).join(ChannelIdentity).where(ChannelIdentity.user_ref == str(NEWCOMER.id))).one()

@@ -51,7 +51,7 @@ async def test_a_form_is_one_message_edited_press_by_press(engine, db, clock) ->
 
         ticked, calls = await press(bot, partners, "Liên hiệp các Hội")
         assert calls == PRESS and ticked.message_id == partners.message_id
-        assert ticked.labels()[0] == ["✓ Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"]
+        assert ticked.labels()[0] == ["✓ Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai (LHH)"]
         turned, calls = await press(bot, ticked, "Trang sau")
         assert calls == PRESS and turned.message_id == partners.message_id and turned.labels() != ticked.labels()
         asked, calls = await press(bot, turned, "Xong")

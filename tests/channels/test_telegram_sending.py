@@ -141,12 +141,12 @@ async def test_menus_per_language_and_scope(engine, db, clock) -> None:  # type:
         menus = {key: [(c["command"], c["description"]) for c in commands] for key, commands in fake.commands.items()}
     assert set(menus) == {("default", ""), ("default", "en"), ("all_group_chats", ""), ("all_group_chats", "en"), ("chat:1001", "")}
     default = [name for name, _ in menus[("default", "")]]
-    assert default[:9] == ["start", "help", "lang", "link", "channel", "register", "activities", "attach", "due"]
+    assert default[:9] == ["start", "help", "lang", "link", "channel", "register", "activities", "activity", "attach"]
     assert "invite" not in default and "bind" not in default
     assert ("register", "đăng ký hoạt động phối hợp") in menus[("default", "")]
     assert ("register", "register a coordination activity") in menus[("default", "en")]
     assert [name for name, _ in menus[("all_group_chats", "")]] == ["help", "bind"]
     admin_menu = [name for name, _ in menus[("chat:1001", "")]]
-    assert admin_menu[:8] == ["help", "lang", "link", "channel", "register", "activities", "attach", "due"]
+    assert admin_menu[:8] == ["help", "lang", "link", "channel", "register", "activities", "activity", "attach"]
     assert admin_menu[-2:] == ["invite", "bind"]
     assert ("invite", "make an invite: /invite AGENCY ROLE") in menus[("chat:1001", "")]

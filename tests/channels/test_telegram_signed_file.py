@@ -29,5 +29,7 @@ async def test_the_office_gets_the_signed_letter_as_a_document(engine, db, clock
         with session_scope(db) as session:
             number = session.exec(select(Attachment.id).where(Attachment.file_ref == "BQACAgIAAx-cv45")).one()
         sent = await bot.say(OFFICE, f"/signedfile {number}")
+        assert [m.text for m in sent] == ["Công văn đã ký «cong-van-45-SYT.pdf»:"]
+        sent = fake.sent[-2:]
         assert [m.text for m in sent] == ["Công văn đã ký «cong-van-45-SYT.pdf»:", "cong-van-45-SYT.pdf"]
         assert sent[-1].file_id == "BQACAgIAAx-cv45" and sent[-1].content is None and sent[-1].chat_id == OFFICE.id

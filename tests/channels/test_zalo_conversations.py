@@ -89,7 +89,9 @@ async def test_invite_join_register_and_list_by_numbered_choices(engine, db, clo
             "Hoạt động phối hợp của Sở Công Thương: 1 hoạt động (trang 1/1), mới nhất trước.\n\n"
             f"#{number.group(1)} · 10/12/2026 · dự kiến\nHội thảo khoa học: Hội thảo ứng dụng thương mại điện tử cho hợp tác xã\n"
             "Địa điểm: Hội trường Sở Công Thương · Người tham dự: 80\n"
-            "Chủ trì: Sở Công Thương · Phối hợp: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai"
+            "Chủ trì: Sở Công Thương · Phối hợp: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai\n\n"
+            f"1. Mở hoạt động số {number.group(1)}\n"
+            "Trả lời 1 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được)."
         )
         assert all(len(message.text) <= 2000 for message in fake.sent)
         assert bool(fake.calls_to("getUpdates")) is not webhook

@@ -90,7 +90,7 @@ def test_demo_driven_by_piped_lines(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Đang trò chuyện với tư cách: Nguyễn Thị Mai · SYT. Thời điểm: 09:00 01/12/2026." in out
+    assert "Đang trò chuyện với tư cách: Nguyễn Thị Mai · SYT. Thời điểm: 09:00 ngày 01/12/2026." in out
     assert "[Nguyễn Thị Mai · SYT] > /help" in out
     assert "/register — đăng ký hoạt động phối hợp" in out
     assert "Việc phải làm của Sở Y tế (tính đến 01/12/2026)" in out
@@ -98,7 +98,7 @@ def test_demo_driven_by_piped_lines(tmp_path: Path) -> None:
     assert "(Trả lời bằng số từ 1 đến 18)" in out
     assert "Đã hủy. Không có gì được lưu." in out
     assert "Bây giờ anh/chị là: Bùi Thanh Tùng · HYH." in out
-    assert "Đồng hồ của bản thử: 09:00 10/06/2027." in out
+    assert "Đồng hồ của bản thử: 09:00 ngày 10/06/2027." in out
     assert "Hạn: 20/06/2027 (còn 10 ngày)" in out
 
 

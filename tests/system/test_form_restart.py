@@ -58,7 +58,11 @@ async def telegram_says(fake: FakeTelegram, text: str) -> Sent:
 
 
 async def telegram_presses(fake: FakeTelegram, message: Sent, label: str) -> Sent:
-    return await answer(fake, ON_TELEGRAM.id, lambda: fake.push(fake.press_update(ON_TELEGRAM, message, message.button(label))))
+    """A press edits the pressed message into the answer: what the chat shows next."""
+    mark = len(fake.shown)
+    fake.push(fake.press_update(ON_TELEGRAM, message, message.button(label)))
+    await fake.wait_for(lambda: any(m.chat_id == ON_TELEGRAM.id for m in fake.shown[mark:]), timeout=10)
+    return [m for m in fake.shown[mark:] if m.chat_id == ON_TELEGRAM.id][-1]
 
 
 async def zalo_says(fake: FakeZalo, text: str) -> Any:

@@ -132,7 +132,7 @@ def test_ticking_reads_nothing_more_and_drops_links_gone_from_the_window(db, loa
     with session_scope(db) as session:
         ensure_periods(session, lao_cai, loaded, clock())
         agency = session.exec(select(Agency).where(Agency.code == FOCAL_AGENCY)).one()
-        period = max(reportable(session, lao_cai, loaded, agency, clock().date()), key=lambda p: p.info.window.end - p.info.window.start)
+        period = max(reportable(session, lao_cai, loaded, agency, clock().date()), key=lambda p: (p.info.window.end - p.info.window.start, p.info.window.end))
         draft = new_draft(session, period.row.id, agency.id, clock())
         view = draft_view(session, period.row.id, agency.id)
         everything = {a.id for a in view.activities}

@@ -76,7 +76,7 @@ def test_the_page_prefills_saves_and_submits_the_chats_draft(client_as: Callable
 
     person = Chat(web_engine, "syt-specialist")
     person.send("/report")
-    person.press("Báo cáo năm")
+    person.press("phối hợp — năm 2026")
     person.press("Xong")
     assert "Hiện tại: 1 cuộc" in person.text, person.text
     person.send("/cancel")

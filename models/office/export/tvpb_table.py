@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
-from docx.document import Document as WordDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
 from sqlmodel import Session, col, select
 
 from locales.catalogue import t
@@ -18,6 +16,9 @@ from models.programme.periods import Window
 from models.programme.tables import Agency
 from models.tvpb.services import accepted_seats, stage_log
 from models.tvpb.tables import Stage, TvpbTask
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
 ENDED = (Stage.CLOSED, Stage.CANCELLED)
 
@@ -71,7 +72,11 @@ def tvpb_rows(session: Session, programme_id: int, window: Window, zone: tzinfo)
 
 
 def tvpb_section(document: WordDocument, rows: list[TvpbRow], language: str, size: float = 11) -> None:
-    """The table (or a sentence when there is no task); the caller writes the numbered heading."""
+    """The table (or a sentence when there is no task); the caller writes the numbered heading.
+    python-docx is imported here: the rows are read by the bot, which never loads it."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Pt
+
     if not rows:
         document.add_paragraph(t("export.no_tvpb", language))
         return
