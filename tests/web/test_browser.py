@@ -5,6 +5,7 @@ review buttons, an expired and a reused link."""
 from __future__ import annotations
 
 import io
+import re
 import os
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from starlette.applications import Starlette
 
 from sqlalchemy.engine import Engine as Database
@@ -68,7 +69,9 @@ def test_an_admin_signs_in_sees_the_board_and_accepts_a_report(page, site, submi
     assert "1/41" in page.locator("#rates").inner_text()
     page.select_option("select[name=status]", "submitted")
     page.click("form.filters button")
-    assert page.locator("#board tbody tr").count() == 1
+    expect(page).to_have_url(re.compile(r"status=submitted"))
+    page.wait_for_load_state()
+    expect(page.locator("#board tbody tr")).to_have_count(1)
     page.click("text=Duyệt báo cáo")
     page.click("#queue a")
     page.click("#accept button")
