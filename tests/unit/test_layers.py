@@ -7,12 +7,12 @@ project."""
 from __future__ import annotations
 
 import ast
-import gc
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.parsing import parsed
 
 MESSENGER_LIBRARIES = {"telegram": ("bot/telegram/",), "httpx": ("bot/zalo/",), "tornado": ("bot/zalo/", "bot/telegram/"), "aiohttp": ()}
 PROJECT = {"bot", "handlers", "locales", "models", "scheduler"}
@@ -33,17 +33,6 @@ def imported(tree: ast.AST) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module.split(".")[0]))
     return found
-
-
-def parsed(source: str) -> ast.AST:
-    """`ast.parse` with the garbage collector held off: on CPython 3.11 a finaliser that runs
-    during the parse (a pooled PostgreSQL connection cut off by a server another test
-    stopped) can fail it with "AST constructor recursion depth mismatch"."""
-    gc.disable()
-    try:
-        return ast.parse(source)
-    finally:
-        gc.enable()
 
 
 def violations(path: Path, source: str) -> list[str]:

@@ -16,6 +16,7 @@ from handlers.commands import EVERYONE, Command
 from handlers.conversations import CONVERSATIONS, WIRING
 from handlers.forms import Flow
 from handlers.wiring import Wiring
+from tests.support.parsing import parsed
 
 
 def _module(flow: Flow) -> ModuleType:
@@ -36,7 +37,7 @@ def _functions(module: ModuleType, roots: Sequence[object]) -> Iterator[ast.Func
         if name in seen:
             continue
         seen.add(name)
-        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
+        tree = parsed(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
         node = tree.body[0]
         assert isinstance(node, ast.FunctionDef)
         yield node
@@ -88,7 +89,7 @@ def _targets(module: ModuleType, roots: Sequence[object]) -> set[str]:
 
 def _begun(module: ModuleType) -> set[str]:
     """The forms `module` begins by name: `forms.begin(ctx, "name", ...)`."""
-    tree = ast.parse(inspect.getsource(module))
+    tree = parsed(inspect.getsource(module))
     return {
         str(call.args[1].value)
         for call in ast.walk(tree)
