@@ -90,7 +90,11 @@ def choose_period(session: Session, programme: Programme, programme_id: int, tex
     """The period an office command is about: 'CYCLE/CODE', 'CODE' (e.g. 2027-H1), the
     period in words ('6 tháng đầu năm 2027', `period_words`), or, by default, the one whose
     deadline is nearest to today, before or after."""
-    periods = office_periods(session, programme, programme_id, now)
+    return pick_period(programme, office_periods(session, programme, programme_id, now), text, now)
+
+
+def pick_period(programme: Programme, periods: list[LivePeriod], text: str, now: datetime) -> LivePeriod:
+    """`choose_period` among periods already read (a page that also lists them)."""
     wanted = period_code(text) or text.strip()
     if wanted:
         cycle_code, _, code = wanted.rpartition("/")

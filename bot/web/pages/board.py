@@ -13,22 +13,23 @@ from bot.web.pages.common import may, page, refusal, render
 from handlers.context import Ctx
 from handlers.office import period_title
 from models.errors import RuleError
-from models.office.board import BoardStatus, board, choose_period, office_periods
+from models.office.board import BoardStatus, board, office_periods, pick_period
 from models.office.rates import rates
 from models.programme.tables import AgencyKind
 
 
 def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
     wanted = request.query_params.get("period", "")
+    live = office_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
     try:
-        chosen = choose_period(ctx.session, ctx.programme, ctx.programme_id, wanted, ctx.now)
+        chosen = pick_period(ctx.programme, live, wanted, ctx.now)
     except RuleError as error:
         return refusal(request, error.key, 404, ctx.lang)
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
     kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
     rows = [r for r in status_board.rows if (not kind or r.agency.kind_code == kind) and (not status or r.status.value == status)]
     kinds = {k.code: (k.name if ctx.lang == "vi" else k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
-    periods = [(f"{p.cycle.code}/{p.info.code}", period_title(ctx, p)) for p in office_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)]
+    periods = [(f"{p.cycle.code}/{p.info.code}", period_title(ctx, p)) for p in live]
     return render(
         request,
         "board.html",
