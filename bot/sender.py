@@ -10,6 +10,8 @@ channel's rate limits, and records what became of every row.
   once (models/people/reachability); a chat that only keeps failing (Zalo's 403 is a server
   error) is never deactivated: when its rows have been given up for `undelivered_after`
   without one delivered, the office is told once, in the words of what is known;
+- a row with a picture (`photo_url`, Zalo's sendPhoto) is sent as the picture; refused, or
+  failed `PHOTO_TRIES` times, its text (the picture's link) goes instead;
 - every row is claimed before it is sent and marked after: delivered at least once, and
   the unique key stops a job from writing it twice. Claims are short (30 s) and renewed
   while the batch is being sent, so a killed sender holds its rows for half a minute, not
@@ -31,7 +33,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
 
-from bot.channels.delivery import ChannelSender, Rejected, RetryLater, Transient, Unreachable
+from bot.channels.delivery import ChannelSender, PhotoSender, Rejected, RetryLater, Transient, Unreachable
 from bot.clock import Clock
 from models.db.engine import session_scope
 from models.outbox.claims import claim, mark_failed, mark_progress, mark_retry, mark_sent, renew
@@ -39,6 +41,9 @@ from models.outbox.tables import OutboxMessage
 from models.people.reachability import mark_unreachable, report_undelivered
 
 log = logging.getLogger(__name__)
+
+PHOTO_TRIES = 3
+"""Tries of a row's picture; then its text (the picture's link) is sent instead."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,11 @@ class OutboxSender:
 
     async def _each_piece(self, row: OutboxMessage) -> str | None:
         channel = self.channels[row.channel]
+        if row.photo_url is not None and row.attempts < PHOTO_TRIES and isinstance(channel, PhotoSender):
+            try:
+                return await channel.send_photo(row.chat_ref, row.photo_url)
+            except Rejected as error:
+                log.info("a picture was refused (%s); its link goes instead", error)
         pieces = channel.split(row.text)
         provider_id = ""
         first = min(row.pieces_sent, len(pieces) - 1)

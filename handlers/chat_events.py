@@ -56,6 +56,8 @@ class ReplyKept(ChatEvent):
     key: str
     text: str
     pieces_sent: int
+    photo_url: str | None = None
+    """A picture to send from this URL, `text` what goes instead if it keeps failing."""
 
 
 def on_chat_event(session: Session, event: ChatEvent, now: datetime) -> list[Reply]:
@@ -65,7 +67,7 @@ def on_chat_event(session: Session, event: ChatEvent, now: datetime) -> list[Rep
     elif isinstance(event, ChatMoved):
         move_group(session, event.channel, event.chat_ref, event.new_ref)
     elif isinstance(event, ReplyKept):
-        keep_reply(session, event.key, Account(event.channel, event.chat_ref), event.text, event.pieces_sent, now)
+        keep_reply(session, event.key, Account(event.channel, event.chat_ref), event.text, event.pieces_sent, now, event.photo_url)
     elif isinstance(event, BotAdded):
         return [Reply(t("groups.added", DEFAULT_LANGUAGE))]
     return []

@@ -1,7 +1,8 @@
 """/signed [KỲ]: a focal point attaches the signed, stamped công văn (a PDF or a photo: on
 Zalo, a photo) to its agency's submitted report of the period. The office finds it listed
-in the consolidated report's annex; only the channel's file id is kept (the messenger keeps
-the bytes)."""
+in the consolidated report's annex. The channel's file id is stored with it, and the bytes are
+asked for (`models/downloads/kept`): the channel fetches them, so the office on another
+messenger and the web can download the letter too."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from handlers.forms import Answer, Done, Flow, Outcome, Stay, Step
 from handlers.office import period_title
 from handlers.types import Reply
 from models.activities.files import attach
+from models.downloads import kept
 from models.errors import RuleError
 from models.office.board import choose_period
 from models.office.export.data import SIGNED_ITEM
@@ -51,7 +53,8 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
     name = stored.name or ctx.t("attach.unnamed")
     record_item(ctx.session, values["submission"], SIGNED_ITEM, ctx.now, text=name[:255])
     item = ctx.session.exec(select(ReportItem).where(ReportItem.submission_id == values["submission"], ReportItem.code == SIGNED_ITEM)).one()
-    attach(ctx.session, ctx.programme_id, ctx.person.id, ctx.incoming.channel, stored, ctx.now, report_item_id=item.id)
+    row = attach(ctx.session, ctx.programme_id, ctx.person.id, ctx.incoming.channel, stored, ctx.now, report_item_id=item.id)
+    kept.want(ctx.session, row.id, ctx.now)
     return Done([ctx.say("signed.saved", file=name, name=values["name"])])
 
 

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from bot.channels.delivery import DeliveryError, Unreachable
 from bot.channels.ordering import ChatTurns
+from bot.channels.keeping import FileKeeper
 from bot.holding import Holding
 from handlers.chat_events import ChatEvent, ChatGone
 from handlers.engine import ConversationEngine
@@ -46,6 +47,8 @@ class ChannelAdapter(ABC):
         self.holding = Holding(self._run_engine, self._replayed, clock=engine.clock)
         self.turns = ChatTurns()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.keeper: FileKeeper | None = None
+        """Fetches the files the handlers keep (a signed công văn), right after their update."""
 
     @abstractmethod
     async def send_reply(self, chat_ref: str, reply: Reply) -> None:
@@ -62,6 +65,9 @@ class ChannelAdapter(ABC):
 
     async def converse(self, incoming: Incoming) -> None:
         await self.deliver(incoming.chat_ref, await self.answer(incoming))
+        if incoming.file is not None and self.keeper is not None:
+            with suppress(Exception):
+                await self.keeper.keep_due()
 
     async def converse_in_turn(self, incoming: Incoming) -> None:
         """`converse`, after the updates of the same chat that came before."""

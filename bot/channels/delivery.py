@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 T = TypeVar("T")
 
@@ -48,6 +48,14 @@ class ChannelSender(Protocol):
     def split(self, text: str) -> list[str]: ...
 
     async def send_text(self, chat_ref: str, text: str) -> str: ...
+
+
+@runtime_checkable
+class PhotoSender(Protocol):
+    """A channel that sends a picture from its URL (Zalo's sendPhoto): the outbox's rows
+    with a `photo_url`."""
+
+    async def send_photo(self, chat_ref: str, url: str) -> str: ...
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], tries: int = 3, longest_wait: float = 30.0) -> T:

@@ -16,8 +16,11 @@ from functools import partial
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.channels.keeping import FileKeeper, stopped
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
+from bot.telegram import CHANNEL
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
+from bot.telegram.files import fetch_file
 from bot.telegram.menu import publish_menus
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
@@ -100,9 +103,13 @@ async def serve(
     updates (the scheduler and the outbox sender, given this bot as a ChannelSender) and
     must end when `stop` is set."""
     adapter = TelegramAdapter(engine, on_handled)
+    application = build_application(options, adapter)
+    adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_file, application.bot), engine.policy.file_limit)
+    retrying = asyncio.create_task(adapter.keeper.run(stop))
     try:
-        await _run(build_application(options, adapter), engine, options, stop, on_ready, companion)
+        await _run(application, engine, options, stop, on_ready, companion)
     finally:
+        await stopped(retrying)
         adapter.close()
 
 

@@ -4,7 +4,8 @@ Each update is handled in its own task, so polling never stops listening (getUpd
 hands out what arrives while it waits), and the updates of one chat are handled in the
 order they came. Replies go out as text (`outgoing`), each piece retried briefly; an answer
 Zalo keeps refusing with a server error (its 403 is one) is not lost: it goes to the outbox
-(`ReplyKept`), from the first piece not delivered, and the chat stays active.
+(`ReplyKept`), from the first piece not delivered, and the chat stays active. A picture
+(sendPhoto) Zalo does not take goes there too, with its link as the text to fall back on.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import secrets
 from collections.abc import Callable
 
 from bot.channels.adapter import ChannelAdapter
-from bot.channels.delivery import RetryLater, Transient
+from bot.channels.delivery import DeliveryError, RetryLater, Transient
 from bot.zalo import CHANNEL
 from bot.zalo.client import Json, ZaloClient
 from bot.zalo.incoming import to_incoming, update_ref
-from bot.web.file_links import FileLinks
-from bot.zalo.outgoing import PartlySent, guarded, render, send_pieces, split_message
+from bot.web.file_links import FileLinks, Published
+from bot.zalo.outgoing import PartlySent, guarded, picture_line, render, send_pieces, split_message
 from handlers.chat_events import ReplyKept
 from handlers.engine import ConversationEngine
 from handlers.types import Incoming, Reply
@@ -62,19 +63,32 @@ class ZaloAdapter(ChannelAdapter):
 
     async def send_reply(self, chat_ref: str, reply: Reply) -> None:
         published = None
-        if self.file_links is not None and reply.document is not None:
+        language = reply.language or DEFAULT_LANGUAGE
+        if self.file_links is not None and reply.document is not None and reply.document.content:
             published = await self.in_worker(self.file_links.publish, CHANNEL, chat_ref, reply.document)
-        text = render(reply, reply.language or DEFAULT_LANGUAGE, published)
+        text = render(reply, language, published)
         try:
             await send_pieces(self.client, chat_ref, split_message(text))
-            if published is not None and published.image:
-                await guarded(self.client.send_photo(chat_ref, published.url))
         except PartlySent as failed:
             if not isinstance(failed.error, (Transient, RetryLater)):
                 raise failed.error from None
             log.warning("a Zalo answer is kept for the outbox sender: %s", failed.error)
-            key = f"reply:{CHANNEL}:{chat_ref}:{secrets.token_hex(8)}"
-            await self.chat_event(ReplyKept(CHANNEL, chat_ref, key=key, text=text, pieces_sent=failed.sent))
+            await self._keep(chat_ref, text, failed.sent)
+        if published is not None and published.image and reply.document is not None:
+            await self._send_picture(chat_ref, published, picture_line(reply.document, published, language))
+
+    async def _send_picture(self, chat_ref: str, published: Published, fallback: str) -> None:
+        """sendPhoto once; a picture Zalo does not take now goes to the outbox, sent again
+        with its back-off, `fallback` (its link) instead if it keeps failing."""
+        try:
+            await guarded(self.client.send_photo(chat_ref, published.url))
+        except DeliveryError as error:
+            log.warning("a Zalo picture is kept for the outbox sender: %s", error)
+            await self._keep(chat_ref, fallback, 0, published.url)
+
+    async def _keep(self, chat_ref: str, text: str, pieces_sent: int, photo_url: str | None = None) -> None:
+        key = f"reply:{CHANNEL}:{chat_ref}:{secrets.token_hex(8)}"
+        await self.chat_event(ReplyKept(CHANNEL, chat_ref, key=key, text=text, pieces_sent=pieces_sent, photo_url=photo_url))
 
     async def show_working(self, incoming: Incoming) -> None:
         await self.client.send_chat_action(incoming.chat_ref)

@@ -73,6 +73,11 @@ def link_line(document: Document, published: Published, language: str) -> str:
     return f"{document.caption}\n{text}" if document.caption else text
 
 
+def picture_line(document: Document, published: Published, language: str) -> str:
+    """What is sent instead of a picture Zalo keeps refusing: the person's link to it."""
+    return t("files.picture_fallback", language, name=document.filename, hours=published.hours, url=published.url)
+
+
 SERVER_ERRORS = frozenset({403, 408})
 """403 is documented as "Internal server error" (docs/zalo.md), not as "blocked": like 408
 and 5xx it may pass later, and it never deactivates a chat."""
@@ -112,6 +117,10 @@ class ZaloSender:
             sent = await guarded(self.client.send_message(chat_ref, piece))
         if sent is None:
             raise Rejected("empty text")
+        return str(sent.get("message_id", ""))
+
+    async def send_photo(self, chat_ref: str, url: str) -> str:
+        sent = await guarded(self.client.send_photo(chat_ref, url))
         return str(sent.get("message_id", ""))
 
 

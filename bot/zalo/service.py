@@ -10,14 +10,18 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 
+import httpx
 
 from bot.channels.delivery import DeliveryError
+from bot.channels.keeping import FileKeeper, stopped
 from bot.channels.setup import ChannelOptions, Companion, Ready, StartFailed, until_stopped
 from bot.web.app import WebConfig
 from bot.web.file_links import FileLinks
 from models.downloads.files import LINK_HOURS
 from bot.web.webhooks import Webhook, receive_at
+from bot.zalo import CHANNEL
 from bot.zalo.adapter import ZaloAdapter
+from bot.zalo.files import fetch_photo
 from bot.zalo.client import DEFAULT_BASE_URL, POLL_SECONDS, ZaloApiError, ZaloClient
 from bot.zalo.outgoing import ZaloSender
 from bot.zalo.webhook import SECRET_HEADER, accept
@@ -106,20 +110,23 @@ async def serve(
 ) -> None:
     """Run the bot until `stop` is set. `on_ready(name)` is called once updates flow;
     `companion(sender)` runs beside the updates and must end when `stop` is set."""
-    async with ZaloClient(options.token, options.api_base_url) as client:
+    async with ZaloClient(options.token, options.api_base_url) as client, httpx.AsyncClient() as photos:
         name = await _introduce(client, options)
         file_links = FileLinks(engine.db, options.web, engine.clock, options.file_link_hours) if options.web is not None else None
         adapter = ZaloAdapter(engine, client, on_handled, file_links)
+        adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_photo, photos), engine.policy.file_limit)
         receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]
         if options.webhook_url:
             receiver = await _start_webhook(client, adapter, options)
         else:
             receiver = await _start_polling(client, adapter, options)
+        retrying = asyncio.create_task(adapter.keeper.run(stop))
         try:
             await until_stopped(stop, ZaloSender(client), name, on_ready, companion)
         finally:
             await _stop_receiving(receiver)
             await adapter.drain()
+            await stopped(retrying)
             adapter.close()
 
 

@@ -7,7 +7,7 @@ from models.outbox.tables import GroupChat, OutboxMessage, OutboxStatus
 from models.people.tables import ChannelIdentity, CodeAttempt, Invite, LinkCode, Person, ProcessingLog, Role
 from models.programme.tables import ActivityType, Agency, AgencyKind, Indicator, ProgrammeRecord
 from models.reporting.tables import AssignedTask, Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus, TaskAssignment
-from models.downloads.tables import WebFile, WebFileUse
+from models.downloads.tables import KeptFile, WebFile, WebFileUse
 from models.web.tables import SignInLink
 from models.tvpb.tables import CouncilSeat, Expert, TvpbPart, TvpbStageLog, TvpbTask
 
@@ -28,6 +28,7 @@ __all__ = [
     "GroupChat",
     "Indicator",
     "Invite",
+    "KeptFile",
     "LinkCode",
     "OutboxMessage",
     "OutboxStatus",

@@ -31,3 +31,22 @@ class WebFileUse(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id")
     via: str = Field(max_length=8)
     used_at: datetime
+
+
+class KeptFile(SQLModel, table=True):
+    """The bytes of an attachment fetched from its messenger (a signed công văn), so that
+    another channel and the web can serve it. `state`: 'waiting' (fetched at
+    `next_try_at`), 'kept', 'refused' (too big, not a PDF or a photo: never tried again),
+    'given_up' (the messenger kept failing). The messenger's file id stays on the attachment."""
+
+    __tablename__ = "kept_file"
+
+    attachment_id: int = Field(foreign_key="attachment.id", primary_key=True)
+    state: str = Field(default="waiting", max_length=12, index=True)
+    attempts: int = 0
+    next_try_at: datetime
+    reason: str | None = Field(default=None, max_length=40)
+    mime: str | None = Field(default=None, max_length=100)
+    size: int | None = None
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    kept_at: datetime | None = None

@@ -118,6 +118,7 @@ class Notice:
     person_id: int | None = None
     group_id: int | None = None
     pieces_sent: int = 0
+    photo_url: str | None = None
 
 
 def notify(session: Session, letters: Iterable[Letter], when: When, now: datetime, programme_id: int) -> set[str]:
@@ -135,10 +136,14 @@ def tell_office(
     return notify(session, [Letter(subject, text, to_people(admins, "admin"))], NOW, now, programme_id)
 
 
-def keep_reply(session: Session, key: str, account: Account, text: str, pieces_sent: int, now: datetime) -> bool:
+def keep_reply(
+    session: Session, key: str, account: Account, text: str, pieces_sent: int, now: datetime, photo_url: str | None = None
+) -> bool:
     """An answer the channel would not take at once, for the sender to deliver with its
-    back-off; the `pieces_sent` already delivered are not sent again. True when kept."""
-    return bool(_insert(session, [Notice(key, account.channel, account.chat_ref, text, pieces_sent=pieces_sent)], now, now, None))
+    back-off; the `pieces_sent` already delivered are not sent again (a picture: `text` is
+    its fallback). True when kept."""
+    notice = Notice(key, account.channel, account.chat_ref, text, pieces_sent=pieces_sent, photo_url=photo_url)
+    return bool(_insert(session, [notice], now, now, None))
 
 
 def enqueue(
@@ -159,7 +164,7 @@ def enqueue(
 
 
 ROWS_PER_INSERT = 2_000
-"""Rows in one multi-row INSERT: 11 values each, within SQLite's 32,766 bound parameters."""
+"""Rows in one multi-row INSERT: 12 values each, within SQLite's 32,766 bound parameters."""
 
 
 def _insert(session: Session, notices: Iterable[Notice], now: datetime, not_before: datetime, programme_id: int | None) -> set[str]:

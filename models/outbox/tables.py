@@ -45,6 +45,9 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = None
     last_error: str | None = Field(default=None, max_length=500)
     provider_message_id: str | None = Field(default=None, max_length=64)
+    photo_url: str | None = Field(default=None, sa_type=Text)
+    """A picture the channel fetches from this URL (Zalo's sendPhoto); `text` is then what is
+    sent instead when the picture keeps failing."""
 
 
 class GroupChat(SQLModel, table=True):

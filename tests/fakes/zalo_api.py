@@ -92,6 +92,23 @@ class FakeZalo(FakeBotApi[str, Sent]):
         self.too_many_requests = 0
         self._pending: list[Json] = []
         self.photos: list[Photo] = []
+        self.pictures: dict[str, bytes] = {}
+        """What Zalo's servers hold at `picture_url(name)`: the photos people send the bot."""
+        self.picture_failures = 0
+        """How many of the next picture downloads answer 503."""
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_get("/cdn/{name}", self._picture)
+
+    def picture_url(self, name: str) -> str:
+        return f"{self.url}/cdn/{name}"
+
+    async def _picture(self, request: web.Request) -> web.Response:
+        if self.picture_failures > 0:
+            self.picture_failures -= 1
+            return web.Response(status=503)
+        content = self.pictures.get(request.match_info["name"])
+        return web.Response(status=404) if content is None else web.Response(body=content, content_type="image/jpeg")
 
     def http_status(self, status: int) -> int:
         return 200 if self.errors_over_http_200 else status

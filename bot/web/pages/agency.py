@@ -16,6 +16,7 @@ from bot.web.pages.common import page, refusal, render
 from handlers.context import Ctx
 from handlers.report import period_name, summary
 from models.activities.tables import Activity, Attachment
+from models.downloads.kept import signed_files
 from models.office.board import focal_points_of
 from models.programme.tables import Agency
 from models.reporting.tables import Period, Submission
@@ -46,6 +47,7 @@ def _agency(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         activities=activities,
         files=files,
         submissions=submissions,
+        signed=signed_files(ctx.session, [submission.id for submission, _name, _text in submissions]),
     )
 
 

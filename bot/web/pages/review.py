@@ -13,6 +13,7 @@ from bot.web.pages.common import may, page, refusal, render
 from handlers.context import Ctx
 from handlers.report import period_name, summary
 from handlers.review import REASON_LENGTH, decide
+from models.downloads.kept import signed_files
 from models.programme.tables import Agency
 from models.reporting.submissions import waiting_for_review
 from models.reporting.tables import Period, Submission
@@ -46,6 +47,7 @@ def _report(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         agency=agency,
         name=period_name(ctx, period),
         summary=summary(ctx, submission.id),
+        signed=signed_files(ctx.session, [submission.id]).get(submission.id, []),
         can_review=may(ctx, "review") and submission.status.value == "submitted",
         least=REASON_LENGTH[0],
         most=REASON_LENGTH[1],
