@@ -127,7 +127,7 @@ async def run_cycles(
 ) -> None:
     """The scheduler's cron jobs (with a catch-up run now) and one outbox sender for every
     channel, until `stop` is set."""
-    jobs = CycleScheduler(engine.db, engine.clock, served=engine.served).start()
+    jobs = CycleScheduler(engine.db, engine.clock, served=engine.served, file_log_kept=timedelta(days=settings.file_log_days)).start()
     worker = f"{socket.gethostname()}-{os.getpid()}"
     undelivered_after = timedelta(days=settings.undelivered_notice_days)
     sender = OutboxSender(engine.db, senders, engine.clock, limits, worker=worker, undelivered_after=undelivered_after)

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     web_port: int = Field(8080, validation_alias="WEB_PORT", ge=1, le=65535)
     file_link_hours: int = Field(24, validation_alias="WEB_FILE_LINK_HOURS", ge=1, le=168)
     """How long a signed link to a document or chart sent on Zalo works."""
+    file_log_days: int = Field(365, validation_alias="WEB_FILE_LOG_DAYS", ge=1, le=3650)
+    """How long who opened a signed link, and when, is kept (the processing log); the
+    file's bytes go as soon as its link expires."""
     mini_app_max_age_minutes: int = Field(60, validation_alias="MINI_APP_MAX_AGE_MINUTES", ge=1, le=1440)
     """How old a Telegram Mini App's initData (its auth_date) may be."""
     undelivered_notice_days: int = Field(3, validation_alias="UNDELIVERED_NOTICE_DAYS", ge=1)

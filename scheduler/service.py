@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.exc import OperationalError
 from models.db.engine import session_scope
+from models.downloads.files import USE_LOG_KEPT, PurgedFiles, purge_expired
 from models.people.housekeeping import Purged, purge
 from models.programme.schema import Programme
 from models.programme.served import Served, ServedProgramme
@@ -25,6 +26,8 @@ from scheduler.leader import Leadership
 log = logging.getLogger(__name__)
 PERIODS_AT = time(0, 5)
 TIDY_AT = time(0, 30)
+FILES_AT_MINUTE = 40
+"""Expired files are purged every hour at this minute (and once at start)."""
 RETRY_EVERY = 60.0
 RETRY_FOR = 6 * 3600.0
 
@@ -46,8 +49,10 @@ class CycleScheduler:
         retry_every: float = RETRY_EVERY,
         retry_for: float = RETRY_FOR,
         served: ServedProgramme | None = None,
+        file_log_kept: timedelta = USE_LOG_KEPT,
     ) -> None:
         self.db = db
+        self.file_log_kept = file_log_kept
         self.clock = clock
         self.served = served or ServedProgramme(programme_code, timezone)
         self.retry_every = retry_every
@@ -88,6 +93,8 @@ class CycleScheduler:
             scheduler.add_job(self.fire, trigger, args=[(name,)], id=name, coalesce=True, misfire_grace_time=3600, max_instances=1)
         scheduler.add_job(self.fire, args=[tuple(JOBS)], id="catch-up")
         scheduler.add_job(self.tidy, CronTrigger(hour=TIDY_AT.hour, minute=TIDY_AT.minute, timezone=zone), id="tidy", coalesce=True)
+        scheduler.add_job(self.purge_files, CronTrigger(minute=FILES_AT_MINUTE, timezone=zone), id="files", coalesce=True)
+        scheduler.add_job(self.purge_files, id="files-catch-up")
         scheduler.start()
         return scheduler
 
@@ -98,6 +105,17 @@ class CycleScheduler:
         with session_scope(self.db) as session:
             purged = purge(session, self.clock())
         log.info("housekeeping: %s", purged)
+        return purged
+
+    def purge_files(self) -> PurgedFiles | None:
+        """The bytes of files whose links expired, and the openings older than the use log
+        is kept (`models/downloads/files.purge_expired`)."""
+        if not self.leadership.lead():
+            return None
+        with session_scope(self.db) as session:
+            purged = purge_expired(session, self.clock(), self.file_log_kept)
+        if purged != PurgedFiles(0, 0, 0):
+            log.info("expired files: %s", purged)
         return purged
 
     async def fire(self, names: tuple[str, ...]) -> dict[str, int]:

@@ -3,8 +3,10 @@ the expiry checked (`signing.read`), the file one the link's person owns, each o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import exists, update
 from sqlmodel import Session, col, delete, select
 
 from models.people.tables import ChannelIdentity
@@ -13,6 +15,7 @@ from models.downloads.signing import LinkRefused, SignedRef
 from models.downloads.tables import WebFile, WebFileUse
 
 LINK_HOURS = 24
+USE_LOG_KEPT = timedelta(days=365)
 
 
 def publish(
@@ -54,9 +57,22 @@ def person_of_chat(session: Session, channel: str, chat_ref: str) -> int | None:
     ).first()
 
 
-def purge_expired(session: Session, now: datetime) -> int:
-    """Forget the files whose links have all expired, with their use log."""
-    expired = select(WebFile.id).where(col(WebFile.expires_at) <= now)
-    session.exec(delete(WebFileUse).where(col(WebFileUse.web_file_id).in_(expired)))
-    result = session.exec(delete(WebFile).where(col(WebFile.expires_at) <= now))
-    return int(result.rowcount or 0)
+@dataclass(frozen=True)
+class PurgedFiles:
+    emptied: int
+    """Expired files whose copy of the bytes was deleted."""
+    uses: int
+    """Openings older than the use log is kept."""
+    rows: int
+    """Expired files with no opening left in the log, forgotten."""
+
+
+def purge_expired(session: Session, now: datetime, log_kept: timedelta = USE_LOG_KEPT) -> PurgedFiles:
+    """An expired link's file is a copy nobody may open: its bytes go at once. Who opened
+    what, and when, is the processing log the law asks for: it is kept `log_kept`
+    (WEB_FILE_LOG_DAYS), with the file's name and person, then forgotten."""
+    uses = session.exec(delete(WebFileUse).where(col(WebFileUse.used_at) <= now - log_kept))
+    emptied = session.exec(update(WebFile).where(col(WebFile.expires_at) <= now, col(WebFile.content) != b"").values(content=b""))
+    logged = exists().where(col(WebFileUse.web_file_id) == WebFile.id)
+    rows = session.exec(delete(WebFile).where(col(WebFile.expires_at) <= now, ~logged))
+    return PurgedFiles(int(emptied.rowcount or 0), int(uses.rowcount or 0), int(rows.rowcount or 0))

@@ -61,15 +61,20 @@ def test_refused_links_open_nothing_and_log_nothing(db, loaded, clock: Clock) ->
         assert session.exec(select(WebFileUse)).all() == []
 
 
-def test_expired_files_are_forgotten(db, loaded, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_expired_files_lose_their_bytes_at_once_and_their_use_log_after_a_year(db, loaded, clock: Clock) -> None:  # type: ignore[no-untyped-def]
     owner, _ = two_people(db)
     _, link, _ = published(db, owner, clock())
     with session_scope(db) as session:
         files.open_signed(session, SECRET, link, "file", clock())
+    _, never_opened, _ = published(db, owner, clock())
     with session_scope(db) as session:
-        assert files.purge_expired(session, clock() + timedelta(hours=23)) == 0
-        assert files.purge_expired(session, clock() + timedelta(hours=24)) == 1
-        assert session.exec(select(WebFile)).all() == []
+        assert files.purge_expired(session, clock() + timedelta(hours=23)) == files.PurgedFiles(0, 0, 0)
+        assert files.purge_expired(session, clock() + timedelta(hours=24)) == files.PurgedFiles(emptied=2, uses=0, rows=1)
+        assert [(row.content, len(row.filename) > 0) for row in session.exec(select(WebFile))] == [(b"", True)]
+        assert len(session.exec(select(WebFileUse)).all()) == 1
+    with session_scope(db) as session:
+        assert files.purge_expired(session, clock() + timedelta(days=366)) == files.PurgedFiles(emptied=0, uses=1, rows=1)
+        assert session.exec(select(WebFile)).all() == [] and session.exec(select(WebFileUse)).all() == []
 
 
 def test_the_person_of_a_private_chat(db, loaded) -> None:  # type: ignore[no-untyped-def]
