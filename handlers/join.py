@@ -118,7 +118,7 @@ def _name_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if person.role is Role.EXPERT:
         join_bank(ctx.session, person, ctx.now)
     welcome = ctx.say("join.welcome", name=person.full_name, role=ctx.t(f"role.{person.role}"), agency=agency.name)
-    replies = [replace(welcome, menu_changed=person.role is Role.ADMIN, language=ctx.lang)]
+    replies = [replace(welcome, menu_changed=True, language=ctx.lang)]
     if replaced:
         replies.append(ctx.say("join.replaced", names=", ".join(old.full_name for old in replaced)))
         tell_seat_taken(ctx.session, person, agency, replaced, ctx.now)

@@ -86,8 +86,8 @@ class Reply:
     """One message. `chat_ref` None means the chat the incoming message came from;
     `invite_code` lets an adapter add a deep link to the code it announces, in `language`
     (the reader's, when the handler knows it); `expects_text` says the answer is typed, so
-    buttons are not numbered choices; `menu_changed` that the reader's commands changed (they
-    joined as an admin), so an adapter with per-chat command menus sets theirs now."""
+    buttons are not numbered choices; `menu_changed` that the reader's menus changed (they
+    joined, perhaps taking another's seat), so an adapter with per-chat menus sets them now."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()

@@ -8,6 +8,7 @@ deactivates the chat and tells the LHH office; a group upgraded to a supergroup 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import suppress
@@ -29,7 +30,8 @@ from bot.channels.adapter import ChannelAdapter
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
 from bot.telegram.in_place import answer_in_place
-from bot.telegram.menu import publish_admin_menu
+from bot.telegram.menu import office_chats, publish_admin_menu
+from bot.telegram.mini_app_menu import MiniAppMenus
 from bot.telegram.outgoing import send_reply
 from handlers.chat_events import BotAdded, ChatEvent, ChatGone, ChatMoved
 from handlers.engine import ConversationEngine
@@ -54,6 +56,8 @@ class TelegramAdapter(ChannelAdapter):
         super().__init__(engine)
         self.on_handled = on_handled
         self.bot: Bot | None = None
+        self.menus: MiniAppMenus | None = None
+        """The focal points' Mini App menu buttons, when the web is on (https)."""
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
         self.bot = application.bot
@@ -102,7 +106,16 @@ class TelegramAdapter(ChannelAdapter):
         assert self.bot is not None
         await send_reply(self.bot, chat_ref, reply, invite_link(self.bot, reply))
         if reply.menu_changed:
-            await publish_admin_menu(self.bot, self.engine.wiring, chat_ref, reply.language or DEFAULT_LANGUAGE)
+            await self.menus_changed(chat_ref, reply.language or DEFAULT_LANGUAGE)
+
+    async def menus_changed(self, chat_ref: str, language: str) -> None:
+        """Someone joined here: an admin's commands, a focal point's Mini App button (and the
+        button taken from whoever lost the seat)."""
+        assert self.bot is not None
+        if chat_ref in {chat for chat, _language in await asyncio.to_thread(office_chats, self.engine)}:
+            await publish_admin_menu(self.bot, self.engine.wiring, chat_ref, language)
+        if self.menus is not None:
+            await self.menus.sync()
 
     async def show_working(self, incoming: Incoming) -> None:
         assert self.bot is not None

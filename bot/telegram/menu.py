@@ -1,7 +1,8 @@
 """The command menus Telegram shows next to the text box (setMyCommands), built from the
 engine's wiring: focal points' commands by default, group commands in groups, and the admin
 commands as well in each admin's private chat. Vietnamese is the default, English is the
-variant for Telegram apps set to English."""
+variant for Telegram apps set to English. The menu button (the Mini App for focal points)
+is `mini_app_menu`'s."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeChat,
     BotCommandScopeDefault,
-    MenuButtonWebApp,
-    WebAppInfo,
 )
 from telegram.error import TelegramError
 
@@ -58,21 +57,7 @@ async def publish_menus(bot: Bot, engine: ConversationEngine) -> int:
         done += await _publish(bot, menu(engine.wiring, language, EVERYONE, in_groups=True), BotCommandScopeAllGroupChats(), code)
     for chat_ref, language in await asyncio.to_thread(office_chats, engine):
         done += await publish_admin_menu(bot, engine.wiring, chat_ref, language)
-    return done + await publish_mini_app(bot, engine.policy.web_url)
-
-
-async def publish_mini_app(bot: Bot, web_url: str | None) -> bool:
-    """The menu button opens the one-page report as a Mini App (Telegram wants https). It is
-    every private chat's default, one call whatever the number of focal points; the page
-    refuses whom /report refuses."""
-    if web_url is None or not web_url.startswith("https://"):
-        return False
-    button = MenuButtonWebApp(t("webfiles.open_form", DEFAULT_LANGUAGE), WebAppInfo(web_url.rstrip("/") + "/miniapp"))
-    try:
-        return await bot.set_chat_menu_button(menu_button=button)
-    except TelegramError as error:
-        log.warning("setChatMenuButton failed: %s", error.message)
-        return False
+    return done
 
 
 async def publish_admin_menu(bot: Bot, wiring: Wiring, chat_ref: str, language: str) -> bool:

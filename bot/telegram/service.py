@@ -22,6 +22,7 @@ from bot.telegram import CHANNEL
 from bot.telegram.adapter import ALLOWED_UPDATES, TelegramAdapter
 from bot.telegram.files import fetch_file
 from bot.telegram.menu import publish_menus
+from bot.telegram.mini_app_menu import MiniAppMenus, mini_app_url
 from bot.telegram.ordering import PerChatOrder
 from bot.telegram.outgoing import TelegramSender
 from bot.telegram.updates import read_posted, reading_bot
@@ -106,8 +107,10 @@ async def serve(
     application = build_application(options, adapter)
     adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_file, application.bot), engine.policy.file_limit)
     retrying = asyncio.create_task(adapter.keeper.run(stop))
+    url = mini_app_url(engine.policy.web_url)
+    adapter.menus = MiniAppMenus(application.bot, engine, url) if url else None
     try:
-        await _run(application, engine, options, stop, on_ready, companion)
+        await _run(application, engine, options, stop, on_ready, companion, adapter.menus)
     finally:
         await stopped(retrying)
         adapter.close()
@@ -120,15 +123,21 @@ async def _run(
     stop: asyncio.Event,
     on_ready: Ready | None,
     companion: Companion | None,
+    menus: MiniAppMenus | None = None,
 ) -> None:
     await _initialise(application, options)
     stop_hook: Callable[[], Awaitable[None]] | None = None
+    syncing: asyncio.Task[None] | None = None
     try:
         await publish_menus(application.bot, engine)
+        if menus is not None:
+            syncing = asyncio.create_task(menus.run(stop, first=menus.start))
         stop_hook = await _receive(application, options)
         await application.start()
         await until_stopped(stop, TelegramSender(application.bot), application.bot.username, on_ready, companion)
     finally:
+        if syncing is not None:
+            await stopped(syncing)
         if stop_hook is not None:
             await stop_hook()
         if application.updater is not None and application.updater.running:

@@ -139,12 +139,17 @@ def agency_of(session: Session, person: Person) -> Agency:
 
 def admin_chats(session: Session, programme_id: int, channel: str) -> list[tuple[str, str]]:
     """(private chat, language) of each active admin with an active account on `channel`."""
+    return role_chats(session, programme_id, channel, (Role.ADMIN,))
+
+
+def role_chats(session: Session, programme_id: int, channel: str, roles: tuple[Role, ...]) -> list[tuple[str, str]]:
+    """(private chat, language) of each active person in `roles` with an active account on `channel`."""
     query = (
         select(ChannelIdentity.chat_ref, Person.language)
         .join(Person, col(Person.id) == ChannelIdentity.person_id)
         .where(
             Person.programme_id == programme_id,
-            Person.role == Role.ADMIN,
+            col(Person.role).in_(roles),
             Person.active == True,
             ChannelIdentity.channel == channel,
             ChannelIdentity.active == True,

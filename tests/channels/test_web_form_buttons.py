@@ -1,5 +1,5 @@
 """The chat's /report offers the one-page form beside the step-by-step one: on Telegram a
-button opening the Mini App (and the menu button), on Zalo a sign-in link that opens the
+button opening the Mini App (and the focal point's menu button), on Zalo a sign-in link that opens the
 page. Without the web, neither."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from tests.conftest import local
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_api import User as TelegramUser
 from tests.fakes.zalo_api import FakeZalo, User
+from tests.channels.test_telegram_mini_app_menu import until
 from tests.support.telegram_harness import link, running_bot
 from tests.support.zalo_harness import link_zalo, running_zalo
 from tests.web.conftest import PUBLIC_URL, SECRET_KEY
@@ -32,9 +33,11 @@ async def test_telegram_offers_the_mini_app_beside_the_form(db, loaded, clock) -
     async with FakeTelegram() as fake, running_bot(web_engine(db, clock), fake) as bot:
         choose = (await bot.say(FOCAL, "/report"))[-1]
         await bot.press(FOCAL, choose, "phối hợp — năm 2026")
+        await until(lambda: str(FOCAL.id) in fake.menu_buttons)
     buttons = [button for message in fake.shown for row in (message.reply_markup or {}).get("inline_keyboard", []) for button in row]
     assert [b for b in buttons if "web_app" in b] == [{"text": "Mở biểu mẫu trên web", "web_app": {"url": f"{PUBLIC_URL}/miniapp"}}]
-    assert fake.menu_buttons["default"] == {"type": "web_app", "text": "Mở biểu mẫu trên web", "web_app": {"url": f"{PUBLIC_URL}/miniapp"}}
+    assert fake.menu_buttons[str(FOCAL.id)] == {"type": "web_app", "text": "Mở biểu mẫu trên web", "web_app": {"url": f"{PUBLIC_URL}/miniapp"}}
+    assert fake.menu_buttons["default"] == {"type": "commands"}
 
 
 async def test_zalo_offers_a_link_that_opens_the_page(db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
