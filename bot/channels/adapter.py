@@ -66,8 +66,10 @@ class ChannelAdapter(ABC):
     async def converse(self, incoming: Incoming) -> None:
         await self.deliver(incoming.chat_ref, await self.answer(incoming))
         if incoming.file is not None and self.keeper is not None:
-            with suppress(Exception):
+            try:
                 await self.keeper.keep_due()
+            except Exception:
+                log.exception("the files to keep were not fetched; the retries will")
 
     async def converse_in_turn(self, incoming: Incoming) -> None:
         """`converse`, after the updates of the same chat that came before."""

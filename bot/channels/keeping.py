@@ -68,9 +68,10 @@ class FileKeeper:
     async def _fetch_one(self, item: kept.ToFetch) -> int:
         try:
             content = await self.fetch(item.file_ref, self.limit)
-        except FetchFailed as error:
-            log.warning("a %s file was not fetched: %s", self.channel, error.reason)
-            await asyncio.to_thread(self._failed, item.attachment_id, error)
+        except Exception as error:
+            failure = error if isinstance(error, FetchFailed) else FetchFailed(type(error).__name__)
+            log.warning("a %s file was not fetched: %s", self.channel, failure.reason)
+            await asyncio.to_thread(self._failed, item.attachment_id, failure)
             return 0
         row = await asyncio.to_thread(self._store, item.attachment_id, content)
         return int(row == kept.KEPT)

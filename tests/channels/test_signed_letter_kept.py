@@ -78,7 +78,7 @@ async def test_a_letter_sent_on_telegram_reaches_the_office_on_zalo_as_its_own_l
     assert web.get(found.group(1)).status_code == 410
 
 
-async def test_a_photo_sent_on_zalo_is_kept_and_served_on_the_web_to_whom_the_chat_sends_it(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+async def test_a_photo_sent_on_zalo_is_kept_uploaded_on_telegram_and_served_on_the_web(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
     clock.moment = local(2027, 6, 25, 9)
     _period(db, lao_cai, loaded)
     link_zalo(db, "syt-specialist", ZALO_FOCAL, clock())
@@ -89,6 +89,11 @@ async def test_a_photo_sent_on_zalo_is_kept_and_served_on_the_web_to_whom_the_ch
         assert saved[0].text.startswith("Đã đính kèm «cv45.jpg»")
         number, row = _kept(db, zalo.picture_url("cv45.jpg"))
     assert (row.state, row.mime, row.content) == (kept.KEPT, "image/jpeg", JPEG)
+    link(db, "lhh-admin", OFFICE_TG, clock())
+    async with FakeTelegram() as telegram, running_bot(engine, telegram) as bot:
+        await bot.say(OFFICE_TG, f"/signedfile {number}")
+    uploaded = telegram.sent[-1]
+    assert (uploaded.chat_id, uploaded.filename, uploaded.content) == (OFFICE_TG.id, "cv45.jpg", JPEG)
     web_engine = ConversationEngine(db, clock, "lao-cai-31-2015", web_url=PUBLIC_URL)
     app = build_app(web_engine, WEB)
     assert TestClient(app, base_url=PUBLIC_URL).get(f"/signed/{number}").status_code == 401
