@@ -56,16 +56,22 @@ async def _sent_on_telegram(engine, fake: FakeTelegram, file_id: str, name: str)
         assert (await bot.deliver(letter))[0].text.startswith(f"Đã đính kèm «{name}»")
 
 
-async def test_a_letter_sent_on_telegram_reaches_the_office_on_zalo_as_its_own_link(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+async def _letter_from_telegram(engine, db, clock, loaded, lao_cai, file_id: str, name: str, content: bytes) -> tuple[int, KeptFile]:  # type: ignore[no-untyped-def]
+    """Issue 14's period; SYT's focal point on Telegram sends `content` with /signed, the
+    office is on Zalo. The letter's number and what is kept of it."""
     clock.moment = local(2027, 6, 25, 9)
     _period(db, lao_cai, loaded)
     link(db, "syt-specialist", FOCAL, clock())
     link_zalo(db, "lhh-admin", OFFICE, clock())
     async with FakeTelegram() as telegram:
-        telegram.files["BQAC-cv45"] = PDF
-        await _sent_on_telegram(engine, telegram, "BQAC-cv45", "cong-van-45-SYT.pdf")
-        assert [call.params["file_id"] for call in telegram.calls if call.method == "getFile"] == ["BQAC-cv45"]
-    number, row = _kept(db, "BQAC-cv45")
+        telegram.files[file_id] = content
+        await _sent_on_telegram(engine, telegram, file_id, name)
+        assert [call.params["file_id"] for call in telegram.calls if call.method == "getFile"] == [file_id]
+    return _kept(db, file_id)
+
+
+async def test_a_letter_sent_on_telegram_reaches_the_office_on_zalo_as_its_own_link(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    number, row = await _letter_from_telegram(engine, db, clock, loaded, lao_cai, "BQAC-cv45", "cong-van-45-SYT.pdf", PDF)
     assert (row.state, row.mime, row.size, row.content) == (kept.KEPT, "application/pdf", len(PDF), PDF)
     async with FakeZalo() as zalo, running_zalo(engine, zalo, web=WEB) as bot:
         sent = await bot.say(OFFICE, f"/signedfile {number}")
@@ -155,14 +161,7 @@ async def _zalo_photo_retried(engine, db, clock) -> None:  # type: ignore[no-unt
 
 
 async def test_a_file_that_is_no_pdf_nor_photo_is_refused_and_the_office_is_told(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
-    clock.moment = local(2027, 6, 25, 9)
-    _period(db, lao_cai, loaded)
-    link(db, "syt-specialist", FOCAL, clock())
-    link_zalo(db, "lhh-admin", OFFICE, clock())
-    async with FakeTelegram() as telegram:
-        telegram.files["BQAC-exe"] = b"MZ\x90\x00 not a letter"
-        await _sent_on_telegram(engine, telegram, "BQAC-exe", "cong-van.pdf")
-    number, row = _kept(db, "BQAC-exe")
+    number, row = await _letter_from_telegram(engine, db, clock, loaded, lao_cai, "BQAC-exe", "cong-van.pdf", b"MZ\x90\x00 not a letter")
     assert (row.state, row.reason, row.content) == (kept.REFUSED, "not_pdf_or_photo", None)
     async with FakeZalo() as zalo, running_zalo(engine, zalo, web=WEB) as bot:
         told = await bot.say(OFFICE, f"/signedfile {number}")
