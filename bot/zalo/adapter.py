@@ -67,6 +67,7 @@ class ZaloAdapter(ChannelAdapter):
         if self.file_links is not None and reply.document is not None and reply.document.content:
             published = await self.in_worker(self.file_links.publish, CHANNEL, chat_ref, reply.document)
         text = render(reply, language, published)
+        text_kept = False
         try:
             await send_pieces(self.client, chat_ref, split_message(text))
         except PartlySent as failed:
@@ -74,17 +75,21 @@ class ZaloAdapter(ChannelAdapter):
                 raise failed.error from None
             log.warning("a Zalo answer is kept for the outbox sender: %s", failed.error)
             await self._keep(chat_ref, text, failed.sent)
+            text_kept = True
         if published is not None and published.image and reply.document is not None:
-            await self._send_picture(chat_ref, published, picture_line(reply.document, published, language))
+            await self._send_picture(chat_ref, published, picture_line(reply.document, published, language), text_kept)
 
-    async def _send_picture(self, chat_ref: str, published: Published, fallback: str) -> None:
+    async def _send_picture(self, chat_ref: str, published: Published, fallback: str, after_kept: bool) -> None:
         """sendPhoto once; a picture Zalo does not take now goes to the outbox, sent again
-        with its back-off, `fallback` (its link) instead if it keeps failing."""
-        try:
-            await guarded(self.client.send_photo(chat_ref, published.url))
-        except DeliveryError as error:
-            log.warning("a Zalo picture is kept for the outbox sender: %s", error)
-            await self._keep(chat_ref, fallback, 0, published.url)
+        with its back-off, `fallback` (its link) instead if it keeps failing. After a text
+        kept for the outbox it goes there at once, so that it follows the text."""
+        if not after_kept:
+            try:
+                await guarded(self.client.send_photo(chat_ref, published.url))
+                return
+            except DeliveryError as error:
+                log.warning("a Zalo picture is kept for the outbox sender: %s", error)
+        await self._keep(chat_ref, fallback, 0, published.url)
 
     async def _keep(self, chat_ref: str, text: str, pieces_sent: int, photo_url: str | None = None) -> None:
         key = f"reply:{CHANNEL}:{chat_ref}:{secrets.token_hex(8)}"
