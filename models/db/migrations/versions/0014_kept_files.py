@@ -1,6 +1,6 @@
 """kept files (a signed công văn's bytes fetched from its messenger), a picture in the outbox
 
-Revision ID: 0014_files
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-04 03:00:00.000000
 """
