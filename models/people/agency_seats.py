@@ -59,9 +59,9 @@ def agency_seats_page(
     where = [Agency.programme_id == programme_id, Agency.active == True]  # noqa: E712
     if kind:
         where.append(Agency.kind_code == kind)
-    query = select(Agency).where(*where).order_by(col(Agency.is_coordinator).desc(), col(Agency.id))
+    query = select(col(Agency.id), Agency).where(*where).order_by(col(Agency.is_coordinator).desc(), col(Agency.id))
     rows, total = page_with_total(session, query, select(func.count()).select_from(Agency).where(*where), page, per_page)
-    agencies = [agency for (agency,) in rows]
+    agencies = [agency for _id, agency in rows]
     people = _people_of(session, [agency.id for agency in agencies])
     limits = {Role.LEADER: focal_points.leaders, Role.SPECIALIST: focal_points.specialists}
     found = []

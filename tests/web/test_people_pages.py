@@ -45,10 +45,14 @@ def csrf_for(client, role: str) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_people_action_refuses_who_the_chat_refuses_and_changes_nothing(client_as, db, role) -> None:  # type: ignore[no-untyped-def]
+def test_every_people_action_refuses_who_the_chat_refuses_and_changes_nothing(client_as, chat, db, role) -> None:  # type: ignore[no-untyped-def]
     mai = person_id(db, "Nguyễn Thị Mai")
+    chat("lhh-admin").send("/invite SXD leader")
+    with session_scope(db) as session:
+        invite = session.exec(select(Invite.id)).one()
     before = state(db, mai)
     client = client_as(role)
+    assert client.get(f"/people/invites/{invite}").status_code == expected("invite", role)
     csrf = csrf_for(client, role)
     for path, command in ACTIONS.items():
         answer = client.post(path.format(person=mai), data={"csrf": csrf, "agency": "SYT", "role": "specialist"})

@@ -7,7 +7,7 @@ the same rules, the same log, the same outbox rows."""
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -36,7 +36,7 @@ DONE_KEYS = {"deactivated": "people.deactivated", "reactivated": "people.reactiv
 
 def _kinds(ctx: Ctx) -> dict[str, str]:
     query = select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id, AgencyKind.active == True)  # noqa: E712
-    return {kind.code: localised(kind.name, kind.name_en, ctx.lang) for kind in ctx.session.exec(query.order_by(AgencyKind.id))}
+    return {kind.code: localised(kind.name, kind.name_en, ctx.lang) for kind in ctx.session.exec(query.order_by(col(AgencyKind.id)))}
 
 
 def _page_number(request: Request) -> int:
