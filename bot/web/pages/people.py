@@ -56,7 +56,7 @@ def _roster(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         found, total = agency_seats_page(ctx.session, ctx.programme_id, ctx.programme.focal_points, kind or None, wanted, PER_PAGE)
     return render(
         request,
-        "people.html",
+        "people_roster.html",
         ctx.lang,
         agencies=found,
         total=total,
@@ -166,7 +166,7 @@ def _shown_invite(request: Request, ctx: Ctx, _form: FormData | None) -> Respons
     username = request.app.state.bot_names.get(TELEGRAM)
     return render(
         request,
-        "invite.html",
+        "invite_code.html",
         ctx.lang,
         invite=invite,
         agency=agency,
