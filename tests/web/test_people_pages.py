@@ -219,3 +219,32 @@ def test_the_roster_reads_three_statements_at_any_page(client_as, db) -> None:  
         counts.append(len(statements))
     assert len(set(counts)) == 1, counts
 
+
+
+async def test_the_telegram_bots_name_once_announced_makes_the_invite_link(engine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`run` keeps the name each channel announces on the web app: Telegram's username is
+    what the invite page's t.me link needs."""
+    import asyncio
+
+    from bot import runner
+    from bot.channels.setup import ChannelRun
+    from bot.sender import Limits
+    from bot.settings import Settings
+    from bot.web.app import WebConfig
+    from tests.support.harness import free_port
+    from tests.web.conftest import PUBLIC_URL, SECRET_KEY
+
+    built = []
+    real_build = runner.build_app
+    monkeypatch.setattr(runner, "build_app", lambda *args, **kwargs: built.append(real_build(*args, **kwargs)) or built[-1])
+
+    async def serve(_engine, stop, on_ready, _beside) -> None:  # type: ignore[no-untyped-def]
+        on_ready("phoihop_test_bot")
+        stop.set()
+
+    announced: list[tuple[str, str]] = []
+    settings = Settings(_env_file=None, web_listen="127.0.0.1", web_port=free_port())  # type: ignore[call-arg]
+    run = ChannelRun("telegram", serve, Limits(), ())
+    await runner.serve_with_web(engine, [run], settings, asyncio.Event(), lambda *said: announced.append(said), WebConfig(PUBLIC_URL, SECRET_KEY))
+    assert built[0].state.bot_names == {"telegram": "phoihop_test_bot"}
+    assert ("telegram", "phoihop_test_bot") in announced
