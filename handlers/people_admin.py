@@ -142,13 +142,19 @@ def _deactivate_accept(ctx: Ctx, answer: Answer) -> Outcome:
     person, _agency = _person(ctx)
     if answer.choice != "yes":
         return Stay(ctx.t("form.pick_a_button"))
-    stop(ctx, person)
+    try:
+        stop(ctx, person)
+    except RuleError as error:
+        return Done([Reply(ctx.error(error))])
     return Go(f"person:{person.id}")
 
 
 def stop(ctx: Ctx, person: Person) -> None:
-    """The admin speaking stops `person`, once confirmed (the chat's and the web's one way)."""
+    """The admin speaking stops `person`, once confirmed (the chat's and the web's one way);
+    RuleError `people.not_yourself` for their own account."""
     assert ctx.person is not None
+    if person.id == ctx.person.id:
+        raise RuleError("people.not_yourself")
     if person.active:
         deactivate(ctx.session, person, ctx.now, "deactivated_by_admin", ctx.person.id)
 

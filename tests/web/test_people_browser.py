@@ -73,6 +73,7 @@ def test_an_admin_deactivates_undoes_and_reinvites_on_a_phone(page, site, db, tm
     page.click("button[data-copy=invite-code]")
     expect(page.locator("button[data-copy=invite-code]")).to_have_text("Đã sao chép")
     assert page.evaluate("navigator.clipboard.readText()") == code
+    page.screenshot(path=str(Path(os.environ.get("PHOIHOP_SCREENSHOTS") or tmp_path) / "invite-360.png"))
     page.goto(url + "/people")
     screenshot(page, "people", tmp_path)
 
@@ -116,6 +117,8 @@ def test_the_targets_page_with_its_pace_chart_on_a_phone(page, ha_giang_site, tm
     assert "3/25 nhiệm vụ (12%) · đang dự kiến 0" in tvpb and "đến nay cần khoảng 14,2 nhiệm vụ" in tvpb
     assert "Năm\t2021\t2022\t2023\t2024\nĐã thực hiện\t0\t1\t1\t1" in tvpb and "Mỗi năm cần khoảng 4,2 nhiệm vụ." in tvpb
     chart = page.locator("#pace-chart")
+    loaded = "() => { const chart = document.getElementById('pace-chart'); return chart.complete && chart.naturalWidth > 0; }"
+    page.wait_for_function(loaded, timeout=30_000)  # matplotlib draws it on request: seconds on a loaded machine
     expect(chart).to_be_visible()
     assert page.evaluate("document.getElementById('pace-chart').naturalWidth") > 300
     fits(page)

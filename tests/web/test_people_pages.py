@@ -248,3 +248,10 @@ async def test_the_telegram_bots_name_once_announced_makes_the_invite_link(engin
     await runner.serve_with_web(engine, [run], settings, asyncio.Event(), lambda *said: announced.append(said), WebConfig(PUBLIC_URL, SECRET_KEY))
     assert built[0].state.bot_names == {"telegram": "phoihop_test_bot"}
     assert ("telegram", "phoihop_test_bot") in announced
+
+
+def test_the_card_says_what_was_done_only_while_it_holds(client_as, db) -> None:  # type: ignore[no-untyped-def]
+    mai = person_id(db, "Nguyễn Thị Mai")
+    admin = client_as("admin")
+    assert "Đã ngừng hoạt động tài khoản" not in admin.get(f"/people/{mai}?done=deactivated").text
+    assert "Đã khôi phục tài khoản Nguyễn Thị Mai" in admin.get(f"/people/{mai}?done=reactivated").text

@@ -31,7 +31,8 @@ ACT = "invite"
 """The chat command whose roles may act on the roster (the admins)."""
 PER_PAGE = 20
 INVITABLE = (Role.LEADER, Role.SPECIALIST, Role.ADMIN, Role.VIEWER)
-DONE_KEYS = {"deactivated": "people.deactivated", "reactivated": "people.reactivated"}
+DONE = {"deactivated": ("people.deactivated", False), "reactivated": ("people.reactivated", True)}
+"""What the card says after an action (`?done=`), while the person is still as it left them."""
 
 
 def _kinds(ctx: Ctx) -> dict[str, str]:
@@ -80,7 +81,8 @@ def _person_of(request: Request, ctx: Ctx) -> tuple[Person, Agency] | None:
 
 
 def _card(request: Request, ctx: Ctx, person: Person, agency: Agency, status_code: int = 200, note: str | None = None) -> Response:
-    done = DONE_KEYS.get(request.query_params.get("done", ""))
+    key, active = DONE.get(request.query_params.get("done", ""), (None, None))
+    done = key if active is person.active else None
     return render(
         request,
         "person.html",
@@ -120,9 +122,10 @@ def _deactivate(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
     if found is None:
         return refusal(request, "web.not_found", 404, ctx.lang)
     person, agency = found
-    if ctx.person is not None and ctx.person.id == person.id:
-        return _card(request, ctx, person, agency, 400, ctx.t("people.not_yourself"))
-    stop(ctx, person)
+    try:
+        stop(ctx, person)
+    except RuleError as error:
+        return _card(request, ctx, person, agency, 400, ctx.error(error))
     return RedirectResponse(f"/people/{person.id}?done=deactivated", status_code=303)
 
 
