@@ -186,12 +186,19 @@ async def serve_with_web(
         if serving.done():
             serving.result()
         announce(WEB_CHANNEL, web.public_url)
-        await serve_channels(engine, runs, settings, stop, announce)
+        await serve_channels(engine, runs, settings, stop, partial(_noted, app.state.bot_names, announce))
     except OSError as error:
         raise StartFailed("cli.web_cannot_listen", listen=settings.web_listen, port=settings.web_port, error=str(error)) from None
     finally:
         stop.set()
         await asyncio.gather(serving, return_exceptions=True)
+
+
+def _noted(names: dict[str, str], announce: Announce, channel: str, name: str) -> None:
+    """Announce a channel up, and keep its bot's name for the web (Telegram's username makes
+    the people page's invite link)."""
+    names[channel] = name
+    announce(channel, name)
 
 
 async def _serve_until_signalled(

@@ -43,19 +43,27 @@ def invite_reply(ctx: Ctx, issued: IssuedInvite) -> Reply:
         code=invite.code,
         agency=issued.agency.name,
         role=ctx.t(f"role.{invite.role}"),
-        expires=_moment(ctx, invite),
+        expires=expiry(ctx, invite),
     )
+    notes = invite_notes(ctx, issued)
+    return Reply("\n\n".join([text, *notes]), invite_code=invite.code, language=ctx.lang)
+
+
+def invite_notes(ctx: Ctx, issued: IssuedInvite) -> list[str]:
+    """Whom the invite will replace in a full seat, and the seat's other invites still open."""
+    invite = issued.invite
+    notes = []
     replaced = overflow(issued.holders, ctx.programme.focal_points, invite.role)
     if replaced:
-        text += "\n\n" + ctx.t("invite.will_replace", names=", ".join(person.full_name for person in replaced))
+        notes.append(ctx.t("invite.will_replace", names=", ".join(person.full_name for person in replaced)))
     still_open = open_invites(ctx.session, invite, ctx.now)
     if still_open:
-        codes = ", ".join(f"{other.code} ({_moment(ctx, other)})" for other in still_open)
-        text += "\n\n" + ctx.t("invite.still_open", count=len(still_open), codes=codes)
-    return Reply(text, invite_code=invite.code, language=ctx.lang)
+        codes = ", ".join(f"{other.code} ({expiry(ctx, other)})" for other in still_open)
+        notes.append(ctx.t("invite.still_open", count=len(still_open), codes=codes))
+    return notes
 
 
-def _moment(ctx: Ctx, invite: Invite) -> str:
+def expiry(ctx: Ctx, invite: Invite) -> str:
     return format_moment(invite.expires_at.astimezone(ctx.now.tzinfo), ctx.lang)
 
 COMMANDS = (

@@ -19,9 +19,13 @@ from models.people.tables import Role
 from models.programme.wording import countdown, deadline
 
 
-def _target_name(ctx: Ctx, item: TargetProgress) -> str:
+def target_name(ctx: Ctx, item: TargetProgress) -> str:
     name = localised(item.target.name, item.target.name_en, ctx.lang)
     return name if item.year is None else ctx.t("office.target_of_year", name=name, year=item.year)
+
+
+def percent_done(item: TargetProgress) -> int:
+    return round(100 * item.done / item.target.target)
 
 
 def _years_line(ctx: Ctx, item: TargetYears, unit: str) -> str:
@@ -46,11 +50,11 @@ def show_targets(ctx: Ctx, _args: str) -> list[Reply]:
         unit = localised(target.unit, target.unit_en, ctx.lang)
         line = ctx.t(
             "office.target_line",
-            name=_target_name(ctx, item),
+            name=target_name(ctx, item),
             done=item.done,
             goal=target.target,
             unit=unit,
-            percent=round(100 * item.done / target.target),
+            percent=percent_done(item),
             planned=item.planned,
         )
         if item.expected_now is not None:

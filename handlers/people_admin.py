@@ -26,7 +26,7 @@ from handlers.invite import invite_reply
 from locales.formats import format_moment
 from models.errors import RuleError
 from models.office.board import PersonRow, people_page
-from models.people.invites import issue
+from models.people.invites import IssuedInvite, issue
 from models.people.roster import deactivate, validate_full_name
 from models.people.seats import reactivate, rename
 from models.people.tables import Person, Role
@@ -116,7 +116,7 @@ def _person_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Go(f"deactivate:{person.id}")
     if answer.choice == "reactivate":
         try:
-            reactivate(ctx.session, person, ctx.now, ctx.programme.focal_points, ctx.person.id)
+            put_back(ctx, person)
         except RuleError as error:
             return Stay(ctx.error(error))
         return Done([ctx.say("people.reactivated", name=person.full_name, agency=agency.name)])
@@ -124,7 +124,7 @@ def _person_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Go(f"rename:{person.id}")
     if answer.choice == "reinvite":
         try:
-            issued = issue(ctx.session, agency, person.role, ctx.now, ctx.policy.invite_days, ctx.person)
+            issued = reinvite(ctx, agency, person.role)
         except RuleError as error:
             return Done([Reply(ctx.error(error))])
         return Done([invite_reply(ctx, issued)])
@@ -140,12 +140,34 @@ def _deactivate_prompt(ctx: Ctx) -> Reply:
 def _deactivate_accept(ctx: Ctx, answer: Answer) -> Outcome:
     """Deactivated, then the person's card again: it says so and offers to undo it."""
     person, _agency = _person(ctx)
-    assert ctx.person is not None
     if answer.choice != "yes":
         return Stay(ctx.t("form.pick_a_button"))
+    try:
+        stop(ctx, person)
+    except RuleError as error:
+        return Done([Reply(ctx.error(error))])
+    return Go(f"person:{person.id}")
+
+
+def stop(ctx: Ctx, person: Person) -> None:
+    """The admin speaking stops `person`, once confirmed (the chat's and the web's one way);
+    RuleError `people.not_yourself` for their own account."""
+    assert ctx.person is not None
+    if person.id == ctx.person.id:
+        raise RuleError("people.not_yourself")
     if person.active:
         deactivate(ctx.session, person, ctx.now, "deactivated_by_admin", ctx.person.id)
-    return Go(f"person:{person.id}")
+
+
+def put_back(ctx: Ctx, person: Person) -> None:
+    """Undo a deactivation; RuleError `people.seat_taken` when the seat was filled since."""
+    assert ctx.person is not None
+    reactivate(ctx.session, person, ctx.now, ctx.programme.focal_points, ctx.person.id)
+
+
+def reinvite(ctx: Ctx, agency: Agency, role: Role) -> IssuedInvite:
+    """A fresh invite for the seat (`agency`, `role`), made by the admin speaking."""
+    return issue(ctx.session, agency, role, ctx.now, ctx.policy.invite_days, ctx.person)
 
 
 def _rename_prompt(ctx: Ctx) -> Reply:

@@ -9,3 +9,8 @@ the settings configure it.
 """
 
 CHANNEL = "telegram"
+
+
+def start_link(username: str, code: str) -> str:
+    """The deep link that opens the bot and sends '/start CODE' when tapped."""
+    return f"https://t.me/{username}?start={code}"

@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 
 from bot.channels.adapter import ChannelAdapter
-from bot.telegram import CHANNEL
+from bot.telegram import CHANNEL, start_link
 from bot.telegram.incoming import to_incoming
 from bot.telegram.in_place import answer_in_place
 from bot.telegram.menu import office_chats, publish_admin_menu
@@ -136,7 +136,7 @@ def invite_link(bot: Bot, reply: Reply) -> str | None:
     """The deep link that sends '/start CODE' when the invitee taps it."""
     if not reply.invite_code or not bot.username:
         return None
-    return t("telegram.invite_link", reply.language or DEFAULT_LANGUAGE, link=f"https://t.me/{bot.username}?start={reply.invite_code}")
+    return t("telegram.invite_link", reply.language or DEFAULT_LANGUAGE, link=start_link(bot.username, reply.invite_code))
 
 
 def chat_action(incoming: Incoming, wiring: Wiring) -> str:

@@ -2,7 +2,8 @@
 
 Layout (to add pages, add a module):
 - `pages/<name>.py` each exposes `ROUTES: list[BaseRoute]`; `PAGE_MODULES` below lists them
-  and `build_app` mounts them all, in order.
+  and `build_app` mounts them all, in order. A module's `NAV` (`NavLink`s) puts its pages in
+  the navigation, in the same order, shown only to whom the route's `page(command)` answers.
 - `pages/common.py`: `page(command)` wraps a route so it runs with a `Ctx` of the signed-in
   person, refuses who the chat command `command` refuses (same role rules), and checks the
   CSRF token of every POST; `current_session(request)`; `render(...)` with the base template.
@@ -27,13 +28,29 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.web.pages import agency, board, calendar, exports, files, miniapp, report, review, signed, signin
+from bot.web.pages import (
+    agency,
+    board,
+    calendar,
+    exports,
+    files,
+    miniapp,
+    people,
+    report,
+    review,
+    signed,
+    signin,
+    targets,
+)
+from bot.web.pages.common import nav_links
 from bot.web.security import FRAME_NONE, Signer, security_headers
 from bot.web.webhooks import Webhooks
 from handlers.engine import ConversationEngine
 
 HERE = Path(__file__).resolve().parent
-PAGE_MODULES: tuple[ModuleType, ...] = (signin, board, agency, review, exports, calendar, files, signed, report, miniapp)
+PAGE_MODULES: tuple[ModuleType, ...] = (
+    signin, board, agency, review, targets, people, exports, calendar, files, signed, report, miniapp
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,8 @@ def build_app(
     app.state.config = config
     app.state.signer = Signer(config.secret_key.encode())
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.nav = nav_links((*PAGE_MODULES, *extra_modules))
+    app.state.bot_names = {}
     if hooks is not None:
         hooks.attach(app.router.routes)
     return app

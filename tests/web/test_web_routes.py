@@ -31,6 +31,11 @@ PAGES = {  # path -> the chat command whose roles it has
     "/calendar?year=2027": "status",
     "/calendar.ics?year=2027": "status",
     "/report": "report",
+    "/targets": "targets",
+    "/people": "people",
+    "/people?kind=so&page=2": "people",
+    "/people/{person}": "people",
+    "/people/{person}/deactivate": "invite",
 }
 ACTIONS = {"/reports/{submission}/decision": "review"}
 
@@ -44,6 +49,14 @@ def submission_id(chat, clock, db) -> int:  # type: ignore[no-untyped-def]
         return found.id
 
 
+@pytest.fixture
+def person_id(db) -> int:  # type: ignore[no-untyped-def]
+    from models.people.tables import Person
+
+    with session_scope(db) as session:
+        return session.exec(select(Person.id).where(Person.full_name == "Nguyễn Thị Mai")).one()
+
+
 def expected(command: str, role: str) -> int:
     if role == "stranger":
         return 401
@@ -51,10 +64,10 @@ def expected(command: str, role: str) -> int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_answers_exactly_the_roles_of_its_chat_command(client_as, submission_id, role) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_answers_exactly_the_roles_of_its_chat_command(client_as, submission_id, person_id, role) -> None:  # type: ignore[no-untyped-def]
     client = client_as(role)
     for path, command in PAGES.items():
-        answer = client.get(path.format(submission=submission_id))
+        answer = client.get(path.format(submission=submission_id, person=person_id))
         assert answer.status_code == expected(command, role), (path, role, answer.text[:300])
 
 

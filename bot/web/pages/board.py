@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.web.pages.common import NavLink
 from bot.web.pages.common import may, page, refusal, render
 from handlers.context import Ctx
 from handlers.office import period_title
@@ -50,3 +51,4 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
 
 
 ROUTES: list[BaseRoute] = [Route("/", page("status")(_board), methods=["GET"], name="board")]
+NAV = (NavLink("/", "web.nav_board"),)

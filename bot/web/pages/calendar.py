@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.web.pages.common import NavLink
 from bot.web.pages.common import page, render
 from handlers.context import Ctx
 from scheduler.calendar_text import render as calendar_text
@@ -39,3 +40,4 @@ ROUTES: list[BaseRoute] = [
     Route("/calendar", page("status")(_calendar), methods=["GET"]),
     Route("/calendar.ics", page("status")(_ics), methods=["GET"]),
 ]
+NAV = (NavLink("/calendar", "web.nav_calendar"),)

@@ -3,7 +3,9 @@ the same role rules and services apply), the refusal pages, CSRF, rendering."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from sqlmodel import Session
@@ -11,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from bot.web.security import CSRF_FIELD, SESSION_COOKIE, WebSession, csrf_ok, csrf_token, read_session
 from handlers.context import Ctx, Speaker
@@ -23,6 +26,48 @@ from models.programme.tables import Agency
 
 WEB_CHANNEL = "web"
 PageHandler = Callable[[Request, Ctx, FormData | None], Response]
+Endpoint = Callable[[Request], Any]
+_COMMAND_OF: dict[Endpoint, str | None] = {}
+"""The chat command each `page(command)` endpoint answers as."""
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A page the navigation offers (a module's `NAV`); whom it shows to is not said here
+    but read from the `page(command)` of the module's GET route at `path` (`nav_links`)."""
+
+    path: str
+    label_key: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    path: str
+    label_key: str
+    command: str | None
+
+
+def nav_links(modules: Sequence[ModuleType]) -> list[NavEntry]:
+    """Each module's `NAV`, with the command its route is refused as: the navigation shows a
+    link exactly to whom the page itself would answer."""
+    found = []
+    for module in modules:
+        for link in getattr(module, "NAV", ()):
+            endpoint = _get_endpoint(module.ROUTES, link.path)
+            found.append(NavEntry(link.path, link.label_key, _COMMAND_OF[endpoint]))
+    return found
+
+
+def _get_endpoint(routes: Iterable[object], path: str) -> Endpoint:
+    for route in routes:
+        if isinstance(route, Route) and route.path == path and "GET" in (route.methods or ()) and route.endpoint in _COMMAND_OF:
+            return route.endpoint
+    raise LookupError(f"NAV names {path}, which is no page(...) GET route of its module")
+
+
+def visible_nav(request: Request, ctx: Ctx) -> list[NavEntry]:
+    entries: list[NavEntry] = getattr(request.app.state, "nav", [])
+    return [entry for entry in entries if entry.command is None or may(ctx, entry.command)]
 
 
 def engine_of(request: Request) -> ConversationEngine:
@@ -66,7 +111,8 @@ def render(request: Request, template: str, lang: str, status_code: int = 200, *
 
     session = current_session(request)
     csrf = csrf_token(request.app.state.signer, session) if session else ""
-    context = {"t": tr, "lang": lang, "csrf": csrf, "csrf_field": CSRF_FIELD, "signed_in": session is not None, **values}
+    nav = getattr(request.state, "nav", [])
+    context = {"t": tr, "lang": lang, "csrf": csrf, "csrf_field": CSRF_FIELD, "signed_in": session is not None, "nav": nav, **values}
     response: Response = request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
     return response
 
@@ -84,6 +130,7 @@ def page(command: str | None) -> Callable[[PageHandler], Callable[[Request], Any
             form = await request.form() if request.method == "POST" else None
             return await run_in_threadpool(_serve, request, command, handler, form)
 
+        _COMMAND_OF[endpoint] = command
         return endpoint
 
     return wrap
@@ -101,6 +148,7 @@ def _serve(request: Request, command: str | None, handler: PageHandler, form: Fo
         if person is None or not person.active:
             return refusal(request, "web.sign_in_first", 401)
         ctx = person_ctx(session, engine, person)
+        request.state.nav = visible_nav(request, ctx)
         if command is not None and not may(ctx, command):
             return refusal(request, "web.not_allowed", 403, ctx.lang)
         return handler(request, ctx, form)

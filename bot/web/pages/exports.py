@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.web.pages.common import NavLink
 from bot.web.pages.common import page, refusal, render
 from handlers.context import Ctx
 from handlers.export import export
@@ -36,3 +37,4 @@ ROUTES: list[BaseRoute] = [
     Route("/exports", page("export")(_list), methods=["GET"]),
     Route("/exports/{cycle}/{code}.{kind:str}", page("export")(_download), methods=["GET"]),
 ]
+NAV = (NavLink("/exports", "web.nav_exports"),)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.web.pages.common import NavLink
 from bot.web.pages.common import page, refusal, render
 from handlers import report_page
 from handlers.context import Ctx
@@ -50,3 +51,4 @@ ROUTES: list[BaseRoute] = [
     Route("/report", page("report")(_periods), methods=["GET"]),
     Route("/report/{period_id:int}", page("report")(_form), methods=["GET", "POST"]),
 ]
+NAV = (NavLink("/report", "web.nav_report"),)

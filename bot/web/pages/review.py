@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.web.pages.common import NavLink
 from bot.web.pages.common import may, page, refusal, render
 from handlers.context import Ctx
 from handlers.report import period_name, summary
@@ -73,3 +74,4 @@ ROUTES: list[BaseRoute] = [
     Route("/reports/{id:int}", page("status")(_report), methods=["GET"]),
     Route("/reports/{id:int}/decision", page("review")(_decide), methods=["POST"]),
 ]
+NAV = (NavLink("/review", "web.nav_review"),)
