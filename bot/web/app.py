@@ -27,13 +27,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.web.pages import agency, board, calendar, exports, files, miniapp, report, review, signin
+from bot.web.pages import agency, assess, board, calendar, exports, files, miniapp, report, review, signin, tvpb
 from bot.web.security import FRAME_NONE, Signer, security_headers
 from bot.web.webhooks import Webhooks
 from handlers.engine import ConversationEngine
 
 HERE = Path(__file__).resolve().parent
-PAGE_MODULES: tuple[ModuleType, ...] = (signin, board, agency, review, exports, calendar, files, report, miniapp)
+PAGE_MODULES: tuple[ModuleType, ...] = (signin, board, agency, review, exports, calendar, files, report, miniapp, tvpb, assess)
 
 
 @dataclass(frozen=True)
