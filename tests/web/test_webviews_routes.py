@@ -19,7 +19,7 @@ from models.outbox.tables import OutboxMessage
 from models.reporting.tables import Period
 from models.tvpb.tables import CouncilSeat, SeatStatus, Stage, TvpbStageLog, TvpbTask
 from tests.web.conftest import csrf_of
-from tests.web.webviews_world import DIFFICULTY, LINK, USERS, World, signed_in, world  # noqa: F401  (fixtures)
+from tests.web.webviews_world import DIFFICULTY, LINK, USERS, World, open_late_task, signed_in, world  # noqa: F401  (fixtures)
 
 ROLES = tuple(USERS)
 EVERY_MEMBER = frozenset(ROLES) - {"stranger"}
@@ -60,10 +60,11 @@ def test_every_page_answers_exactly_who_the_chat_answers(signed_in, world: World
     assert client.get(f"/tvpb/{world.theirs}/parts/{world.part}").status_code == (401 if role == "stranger" else 404)
 
 
-def test_the_list_shows_each_role_its_tasks_late_first_with_counts_for_the_office(signed_in, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_shows_each_role_its_tasks_late_first_with_counts_for_the_office(signed_in, world: World, db, lao_cai, loaded, clock) -> None:  # type: ignore[no-untyped-def]
+    late = open_late_task(db, lao_cai, loaded, clock)
     admin = signed_in("admin").get("/tvpb").text
-    assert admin.index("Đề án phát triển y tế cơ sở") < admin.index("Quy hoạch vùng chè Bắc Hà")
-    assert "chờ hồ sơ: 2" in admin and "Sở Y tế: 1" in admin and "còn 49 ngày" in admin
+    assert admin.index(f'<tr class="late"><td><a href="/tvpb/{late}">') < admin.index("Đề án phát triển y tế cơ sở") < admin.index("Bắc Hà")
+    assert "quá hạn 14 ngày" in admin and "chờ hồ sơ: 3" in admin and "Sở Y tế: 1" in admin and "còn 49 ngày" in admin
     for role in ("specialist", "expert"):
         page = signed_in(role).get("/tvpb").text
         assert "Đề án phát triển y tế cơ sở" in page and "Bắc Hà" not in page and 'id="by-stage"' not in page

@@ -90,6 +90,17 @@ def world(db: Database, loaded: int, lao_cai: Programme, clock: Clock, chat) -> 
     return world
 
 
+def open_late_task(db: Database, programme: Programme, programme_id: int, clock: Clock) -> int:
+    """A task of the Sở Công Thương opened a month ago whose dossier is now overdue."""
+    with session_scope(db) as session:
+        sct = _agency(session, "SCT")
+        opened = services.open_task(
+            session, programme, programme_id, sct, "Chương trình khuyến công tỉnh Lào Cai", SchemeKind.CHUONG_TRINH, ["kinh-te"],
+            date(2026, 12, 24), None, local(2026, 11, 20, 9),
+        )
+        return opened.task.id
+
+
 @pytest.fixture
 def signed_in(app: Starlette, web_engine: ConversationEngine, world: World) -> Callable[[str], TestClient]:
     """A client signed in as the person playing `role` of USERS (the stranger: nobody)."""
