@@ -187,6 +187,17 @@ def test_a_viewer_reads_the_record_without_buttons(signed_in, world: World) -> N
     assert LINK not in page
 
 
+def test_an_expert_who_declines_after_accepting_is_shown_with_both_answers(signed_in, world: World, web_engine) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import Chat
+
+    expert = Chat(web_engine, USERS["expert"])
+    expert.send(f"/chuyengia nhan {world.ours}")
+    expert.send(f"/chuyengia tuchoi {world.ours}")
+    page = signed_in("admin").get(f"/tvpb/{world.ours}").text
+    assert "Trần Văn Bình — đã từ chối (18/12/2026) · các lần trả lời: đã nhận lời → đã từ chối" in page
+    assert "Hội đồng phản biện (0 thành viên đã nhận lời)" in page
+
+
 def test_the_expert_bank_by_field(signed_in, world: World, db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 

@@ -56,7 +56,7 @@ def _show(request: Request, ctx: Ctx, wanted: str, typed: FormData | None = None
     hints = suggestions(ctx, choice.chosen)
     return render(
         request,
-        "assess.html",
+        "office_assessment.html",
         ctx.lang,
         status_code=400 if problem else 200,
         choice=choice,

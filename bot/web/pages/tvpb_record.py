@@ -45,6 +45,11 @@ class SeatLine:
     seat: CouncilSeat
     expert: Expert
 
+    @property
+    def answers(self) -> list[str]:
+        """Every answer in order (an expert may decline after accepting)."""
+        return [str(entry["status"]) for entry in self.seat.history]
+
 
 def local_day(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
