@@ -56,9 +56,9 @@ def _field_prompt(ctx: Ctx) -> Reply:
         ctx.t(f"assess.ask_{field}"),
         ctx.t("assess.current", text=current) if current else ctx.t("assess.nothing_yet"),
     ]
-    suggestions = suggestions(ctx, period) if field in SUGGESTED else []
-    if suggestions:
-        lines.append(ctx.t("assess.suggestions") + "\n" + "\n".join(f"- {text}" for text in suggestions))
+    offered = suggestions(ctx, period) if field in SUGGESTED else []
+    if offered:
+        lines.append(ctx.t("assess.suggestions") + "\n" + "\n".join(f"- {text}" for text in offered))
     lines.append(ctx.t("assess.how"))
     return Reply("\n\n".join(lines), ((Button(ctx.t("assess.keep"), KEEP), Button(ctx.t("assess.clear"), CLEAR)),))
 

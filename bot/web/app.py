@@ -67,6 +67,7 @@ def build_app(
     app.state.config = config
     app.state.signer = Signer(config.secret_key.encode())
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.file_fetchers = {}
     if hooks is not None:
         hooks.attach(app.router.routes)
     return app

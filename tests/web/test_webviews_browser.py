@@ -8,54 +8,23 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from docx import Document
-from playwright.sync_api import Browser, Page, expect
-from sqlalchemy.engine import Engine as Database
-from starlette.applications import Starlette
+from playwright.sync_api import Page, expect
 
-from bot.web.app import WebConfig, build_app
 from handlers.engine import ConversationEngine
-from tests.conftest import Chat, Clock
-from tests.web.browser import served
-from tests.web.conftest import SECRET_KEY, sign_in_path_of
-from tests.web.test_browser import browser  # noqa: F401  (fixture)
+from tests.conftest import Chat
+from tests.web.conftest import sign_in_path_of
+from tests.web.test_browser import browser, page, site  # noqa: F401  (fixtures)
+from tests.web.test_report_browser import PHONE, phone  # noqa: F401  (fixture)
 from tests.web.test_webviews_routes import _record_rest_of_dossier
-from tests.web.webviews_world import DIFFICULTY, USERS, World, open_late_task, world  # noqa: F401  (fixture)
+from tests.web.webviews_world import DIFFICULTY, USERS, World, fill_bank, open_late_task, world  # noqa: F401  (fixture)
 
-PHONE = {"width": 360, "height": 780}
-
-
-@pytest.fixture
-def site(db: Database, loaded: int, clock: Clock, world: World) -> Iterator[tuple[str, ConversationEngine]]:  # noqa: F811
-    engines: list[ConversationEngine] = []
-
-    def app_at(url: str) -> Starlette:
-        engines.append(ConversationEngine(db, clock, "lao-cai-31-2015", web_url=url))
-        return build_app(engines[0], WebConfig(url, SECRET_KEY))
-
-    with served(app_at) as url:
-        yield url, engines[0]
+DESK = {"width": 1100, "height": 900}
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
-
-
-def sign_in(page: Page, site: tuple[str, ConversationEngine], role: str) -> None:
+def sign_in(page: Page, site: tuple[str, ConversationEngine], role: str) -> None:  # noqa: F811
     url, engine = site
     page.goto(url + sign_in_path_of(engine, USERS[role]))
 
@@ -68,6 +37,7 @@ def shots() -> Path | None:
 def test_the_office_opens_a_task_and_moves_it_on_a_viewer_sees_no_button(page, browser, site, world, db, lao_cai, clock) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _record_rest_of_dossier(db, lao_cai, world, clock)
     Chat(site[1], USERS["expert"]).send(f"/chuyengia nhan {world.ours}")
+    page.set_viewport_size(DESK)
     sign_in(page, site, "admin")
     page.click("nav >> text=Tư vấn, phản biện")
     page.click(f"a[href='/tvpb/{world.ours}']")
@@ -95,7 +65,8 @@ def test_the_office_opens_a_task_and_moves_it_on_a_viewer_sees_no_button(page, b
     viewer.close()
 
 
-def test_the_assessment_saved_on_the_web_is_in_the_downloaded_docx(page, site, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_assessment_saved_on_the_web_is_in_the_downloaded_docx(page, site, world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page.set_viewport_size(DESK)
     sign_in(page, site, "admin")
     page.click("#assess-link")
     assert DIFFICULTY in page.input_value("#f-shortcomings") and page.locator("textarea.suggested").count() == 2
@@ -118,6 +89,7 @@ def test_the_assessment_saved_on_the_web_is_in_the_downloaded_docx(page, site, w
 
 def test_the_pages_fit_a_phone(phone, page, site, world, db, lao_cai, loaded, clock) -> None:  # type: ignore[no-untyped-def]
     open_late_task(db, lao_cai, loaded, clock)
+    fill_bank(db, loaded, world.expert, clock)
     sign_in(phone, site, "admin")
     for path in ("/tvpb", f"/tvpb/{world.ours}", "/experts", "/assess"):
         phone.goto(site[0] + path)
@@ -127,6 +99,7 @@ def test_the_pages_fit_a_phone(phone, page, site, world, db, lao_cai, loaded, cl
         return
     phone.goto(f"{site[0]}/tvpb/{world.ours}")
     phone.screenshot(path=str(folder / "tvpb-task-360.png"), full_page=False)
+    page.set_viewport_size(DESK)
     sign_in(page, site, "admin")
     for name, path in (("tvpb", "/tvpb"), ("experts", "/experts")):
         page.goto(site[0] + path)

@@ -19,7 +19,7 @@ from models.outbox.tables import OutboxMessage
 from models.reporting.tables import Period
 from models.tvpb.tables import CouncilSeat, SeatStatus, Stage, TvpbStageLog, TvpbTask
 from tests.web.conftest import csrf_of
-from tests.web.webviews_world import DIFFICULTY, LINK, USERS, World, open_late_task, signed_in, world  # noqa: F401  (fixtures)
+from tests.web.webviews_world import DIFFICULTY, LINK, USERS, World, fill_bank, open_late_task, signed_in, world  # noqa: F401  (fixtures)
 
 ROLES = tuple(USERS)
 EVERY_MEMBER = frozenset(ROLES) - {"stranger"}
@@ -199,21 +199,16 @@ def test_an_expert_who_declines_after_accepting_is_shown_with_both_answers(signe
 
 
 def test_the_expert_bank_by_field(signed_in, world: World, db, loaded, clock) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    from models.tvpb import experts
-
-    with session_scope(db) as session:
-        experts.record_on_paper(session, loaded, "PGS.TS. Lê Thị Hoa", date(2026, 12, 1), ["nong-nghiep"], clock(), affiliation="Trường Đại học Nông Lâm")
-        bank = session.get(experts.Expert, world.expert)
-        experts.set_profile(session, bank, ["y-te"], {"y-te"})  # type: ignore[arg-type]
+    fill_bank(db, loaded, world.expert, clock)
     admin = signed_in("admin")
     every = admin.get("/experts").text
     assert "Trần Văn Bình" in every and "Lê Thị Hoa" in every and "Tìm thấy 2 chuyên gia." in every
     health = admin.get("/experts?field=y-te").text
-    assert "Trần Văn Bình" in health and "Lê Thị Hoa" not in health and f'href="/tvpb/{world.ours}"' in health
+    assert "Trần Văn Bình</strong>, TS. Bác sĩ" in health and "0912 345 678" in health and "Lê Thị Hoa" not in health
+    assert f'href="/tvpb/{world.ours}"' in health and "Đã được mời vào 1 Hội đồng" in health
     farming = admin.get("/experts?field=nong-nghiep").text
     assert "Lê Thị Hoa" in farming and "Đồng ý bằng văn bản giấy ngày 01/12/2026" in farming and "Trường Đại học Nông Lâm" in farming
+    assert "Trần Văn Bình" not in farming
     assert admin.get("/experts?field=khong-co").status_code == 404
 
 

@@ -101,6 +101,18 @@ def open_late_task(db: Database, programme: Programme, programme_id: int, clock:
         return opened.task.id
 
 
+def fill_bank(db: Database, programme_id: int, expert_id: int, clock: Clock) -> None:
+    """The bank's expert with a profile, and one recorded by the office with consent on paper."""
+    with session_scope(db) as session:
+        expert = session.get(Expert, expert_id)
+        assert expert is not None
+        known = {"y-te", "khcn"}
+        experts.set_profile(session, expert, ["y-te", "khcn"], known, title="TS. Bác sĩ", affiliation="Bệnh viện Đa khoa tỉnh", contact="0912 345 678")
+        experts.record_on_paper(
+            session, programme_id, "PGS.TS. Lê Thị Hoa", date(2026, 12, 1), ["nong-nghiep"], clock(), affiliation="Trường Đại học Nông Lâm"
+        )
+
+
 @pytest.fixture
 def signed_in(app: Starlette, web_engine: ConversationEngine, world: World) -> Callable[[str], TestClient]:
     """A client signed in as the person playing `role` of USERS (the stranger: nobody)."""

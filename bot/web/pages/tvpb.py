@@ -1,21 +1,28 @@
 """Social critique (TVPB&GĐXH) on the web, read as the chat's /tvpb reads it (`handlers.tvpb`:
 who sees which task, late ones first, the counts) and moved on as `/tvpb N ACTION` moves it
 (`handlers.tvpb.move`: the same services, the same outbox notices), by the office only.
-`/tvpb/{id}/parts/{part}` opens a dossier file for who may read the task; `/experts` is
+`/tvpb/{id}/parts/{part}` opens a dossier file for who may read the task (a link, or the
+file fetched again from the messenger that received it, `bot/web/file_fetch`); `/experts` is
 the expert bank by field, for the office and the oversight viewers (as /chuyengia)."""
 
 from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import quote
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.web.file_fetch import FileFetcher, FileUnavailable
 from bot.web.pages import tvpb_record
 from bot.web.pages.common import page, refusal, render
 from handlers.context import Ctx
 from handlers.tvpb import agency_names, late_first, may_read, move, small_number, visible
-from locales.catalogue import localised
+from handlers.tvpb_forms import LINK_PREFIXES
+from locales.catalogue import localised, t
+from models.activities.tables import Attachment
 from locales.formats import format_date
 from models.errors import RuleError
 from models.people.tables import Role
@@ -25,7 +32,7 @@ from models.tvpb.counts import by_stage_and_agency
 from models.tvpb.stages import OPEN
 from models.tvpb.tables import SeatStatus, Stage, TvpbTask
 
-LINK_PREFIXES = ("https://", "http://")
+NOT_KEPT = {"Cache-Control": "private, no-store"}
 
 
 def _due(ctx: Ctx, task: TvpbTask) -> tuple[str, bool]:
@@ -46,7 +53,7 @@ def _list(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
     agencies = agency_names(ctx)
     rows = [(task, agencies.get(task.agency_id, "?"), *_due(ctx, task)) for task in sorted(visible(ctx), key=late_first)]
     office = ctx.role in (Role.ADMIN, Role.VIEWER)
-    stages, by_agency = by_stage_and_agency(ctx.session, ctx.programme_id) if office else ({}, {})
+    stages, by_agency = by_stage_and_agency(ctx.session, ctx.programme_id) if office else (Counter(), Counter())
     return render(
         request,
         "tvpb_list.html",
@@ -54,7 +61,7 @@ def _list(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         rows=rows,
         office=office,
         stages=sorted(stages.items()),
-        by_agency=[(agencies.get(a, "?"), n) for a, n in by_agency.most_common()] if office else [],  # type: ignore[attr-defined]
+        by_agency=[(agencies.get(a, "?"), n) for a, n in by_agency.most_common()],
         today=format_date(ctx.today, ctx.lang),
     )
 
@@ -127,20 +134,47 @@ def _move(request: Request, ctx: Ctx, form: FormData | None) -> Response:
     return render(request, "message.html", ctx.lang, message=reply.text, back=f"/tvpb/{task.id}")
 
 
+class Fetching(Response):
+    """`_part_file`'s answer for a file a messenger holds: `part_file` fetches it from there."""
+
+    def __init__(self, attachment: Attachment, lang: str, back: str) -> None:
+        super().__init__(status_code=204)
+        self.attachment, self.lang, self.back = attachment, lang, back
+
+
 def _part_file(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
-    """A dossier file: a link (how Zalo sends one) opens; a file a messenger holds is named,
-    with where it is (only its id on that messenger is kept)."""
+    """A dossier file, for who may read the task: a link (how Zalo sends one) opens; a file
+    a messenger holds is fetched from it (`part_file`)."""
     task = _task(request, ctx)
     found = None
     if task is not None:
         current, older = tvpb_record.parts(ctx.session, services.rule(ctx.programme), task, ctx.programme.zone, ctx.lang)
         found = next((line for line in (*current, *older) if line.row is not None and line.row.id == request.path_params["part"]), None)
-    if found is None or found.attachment is None:
+    if task is None or found is None or found.attachment is None:
         return refusal(request, "webviews.no_task", 404, ctx.lang)
     if found.attachment.file_ref.startswith(LINK_PREFIXES):
-        return RedirectResponse(found.attachment.file_ref, status_code=303, headers={"Cache-Control": "private, no-store"})
-    name = found.attachment.name or ctx.t("attach.unnamed")
-    return render(request, "message.html", ctx.lang, message=ctx.t("webviews.file_on_channel", file=name), back=f"/tvpb/{task.id}")  # type: ignore[union-attr]
+        return RedirectResponse(found.attachment.file_ref, status_code=303, headers=NOT_KEPT)
+    return Fetching(found.attachment, ctx.lang, f"/tvpb/{task.id}")
+
+
+checked_part_file = page("tvpb")(_part_file)
+
+
+async def part_file(request: Request) -> Response:
+    answer: Response = await checked_part_file(request)
+    if not isinstance(answer, Fetching):
+        return answer
+    attachment, lang = answer.attachment, answer.lang
+    name = attachment.name or t("attach.unnamed", lang)
+    fetch: FileFetcher | None = request.app.state.file_fetchers.get(attachment.channel)
+    if fetch is None:
+        return render(request, "message.html", lang, status_code=404, message=t("webviews.file_on_channel", lang, file=name), back=answer.back)
+    try:
+        content = await fetch(attachment.file_ref)
+    except FileUnavailable:
+        return render(request, "message.html", lang, status_code=502, message=t("webviews.file_unavailable", lang, file=name), back=answer.back)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", **NOT_KEPT}
+    return Response(content, media_type=attachment.mime or "application/octet-stream", headers=headers)
 
 
 def _bank(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
@@ -169,6 +203,6 @@ ROUTES: list[BaseRoute] = [
     Route("/tvpb", page("tvpb")(_list), methods=["GET"]),
     Route("/tvpb/{id:int}", page("tvpb")(_record), methods=["GET"]),
     Route("/tvpb/{id:int}/move", page("tvpb")(_move), methods=["POST"]),
-    Route("/tvpb/{id:int}/parts/{part:int}", page("tvpb")(_part_file), methods=["GET"]),
+    Route("/tvpb/{id:int}/parts/{part:int}", part_file, methods=["GET"]),
     Route("/experts", page("chuyengia")(_bank), methods=["GET"]),
 ]
