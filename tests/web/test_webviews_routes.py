@@ -249,3 +249,18 @@ def test_the_board_and_the_exports_link_the_assessment(signed_in, world: World) 
     admin = signed_in("admin")
     assert 'id="assess-link"' in admin.get("/").text
     assert "/assess?period=dv-nam/2026" in admin.get("/exports").text.replace("%2F", "/")
+
+
+def test_the_pages_speak_the_persons_language(signed_in, world: World, db) -> None:  # type: ignore[no-untyped-def]
+    from models.people.tables import ChannelIdentity, Person
+
+    with session_scope(db) as session:
+        query = select(Person).join(ChannelIdentity, ChannelIdentity.person_id == Person.id).where(ChannelIdentity.user_ref == USERS["viewer"])
+        viewer = session.exec(query).one()
+        viewer.language = "en"
+        session.add(viewer)
+    client = signed_in("viewer")
+    assert "Social critique tasks under way" in client.get("/tvpb").text
+    record = client.get(f"/tvpb/{world.ours}").text
+    assert "Drafting agency" in record and "Dossier parts" in record and "Cơ quan chủ trì" not in record
+    assert "Overall assessment" in client.get("/assess?period=dv-nam/2026").text

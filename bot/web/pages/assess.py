@@ -33,7 +33,7 @@ class Box:
     most: int
 
 
-def _boxes(ctx: Ctx, stored: dict[str, str | None], hints: list[str], typed: FormData | None) -> list[Box]:
+def _boxes(stored: dict[str, str | None], hints: list[str], typed: FormData | None) -> list[Box]:
     boxes = []
     for field in FIELDS:
         most = SIGNER_LENGTH if field == "signer_name" else OFFICE_TEXT_LENGTH
@@ -60,7 +60,7 @@ def _show(request: Request, ctx: Ctx, wanted: str, typed: FormData | None = None
         ctx.lang,
         status_code=400 if problem else 200,
         choice=choice,
-        boxes=_boxes(ctx, stored, hints, typed),
+        boxes=_boxes(stored, hints, typed),
         hints=hints,
         can_edit=may(ctx, "assess"),
         problem=problem,
