@@ -23,6 +23,7 @@ from bot.clock import Clock, system_clock
 from bot.redaction import protect_logs
 from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
+from bot.telegram import file_download as telegram_files
 from bot.telegram.setup import TELEGRAM
 from bot.web.app import WebConfig, build_app
 from bot.web.pages.common import WEB_CHANNEL
@@ -180,6 +181,9 @@ async def serve_with_web(
     app = build_app(engine, web, hooks)
     app.state.telegram_token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     app.state.mini_app_max_age = timedelta(minutes=settings.mini_app_max_age_minutes)
+    if settings.telegram_bot_token:
+        token = settings.telegram_bot_token.get_secret_value()
+        app.state.file_fetchers = {"telegram": telegram_files.fetcher(token, settings.telegram_api_base_url, settings.file_limit_mb * MB)}
     serving = asyncio.create_task(serve_web(app, settings.web_listen, settings.web_port, stop, up))
     try:
         await asyncio.wait({serving, asyncio.create_task(up.wait())}, return_when=asyncio.FIRST_COMPLETED)

@@ -40,7 +40,8 @@ def _period(ctx: Ctx) -> LivePeriod:
     return found
 
 
-def _suggestions(ctx: Ctx, period: LivePeriod) -> list[str]:
+def suggestions(ctx: Ctx, period: LivePeriod) -> list[str]:
+    """The agencies' difficulties, offered (as suggestions) for the fields of SUGGESTED."""
     area = next((a for a in ctx.programme.content_areas if a.difficulties), None)
     return difficulty_texts(ctx.session, period.row.id, area.code)[:SHOWN_SUGGESTIONS] if area else []
 
@@ -55,9 +56,9 @@ def _field_prompt(ctx: Ctx) -> Reply:
         ctx.t(f"assess.ask_{field}"),
         ctx.t("assess.current", text=current) if current else ctx.t("assess.nothing_yet"),
     ]
-    suggestions = _suggestions(ctx, period) if field in SUGGESTED else []
-    if suggestions:
-        lines.append(ctx.t("assess.suggestions") + "\n" + "\n".join(f"- {text}" for text in suggestions))
+    offered = suggestions(ctx, period) if field in SUGGESTED else []
+    if offered:
+        lines.append(ctx.t("assess.suggestions") + "\n" + "\n".join(f"- {text}" for text in offered))
     lines.append(ctx.t("assess.how"))
     return Reply("\n\n".join(lines), ((Button(ctx.t("assess.keep"), KEEP), Button(ctx.t("assess.clear"), CLEAR)),))
 

@@ -70,7 +70,7 @@ def visible(ctx: Ctx) -> list[TvpbTask]:
     return [] if agency is None else services.open_tasks(ctx.session, ctx.programme_id, agency.id)
 
 
-def _may_read(ctx: Ctx, task: TvpbTask) -> bool:
+def may_read(ctx: Ctx, task: TvpbTask) -> bool:
     if ctx.role in (Role.ADMIN, Role.VIEWER):
         return True
     if ctx.role is Role.EXPERT:
@@ -79,7 +79,7 @@ def _may_read(ctx: Ctx, task: TvpbTask) -> bool:
     return ctx.agency is not None and ctx.agency.id == task.agency_id
 
 
-def _agency_names(ctx: Ctx) -> dict[int, str]:
+def agency_names(ctx: Ctx) -> dict[int, str]:
     return {a.id: a.name for a in ctx.session.exec(select(Agency).where(Agency.programme_id == ctx.programme_id))}
 
 
@@ -96,7 +96,7 @@ def _line(ctx: Ctx, task: TvpbTask, agencies: dict[int, str]) -> str:
     )
 
 
-def _late_first(task: TvpbTask) -> tuple[date, int]:
+def late_first(task: TvpbTask) -> tuple[date, int]:
     return (services.next_deadline(task) or date.max, task.id)
 
 
@@ -108,10 +108,10 @@ def show_tvpb(ctx: Ctx, args: str) -> list[Reply]:
         return [_act(ctx, wanted, action.strip())]
     if wanted:
         return [_record(ctx, wanted)]
-    tasks = sorted(visible(ctx), key=_late_first)
+    tasks = sorted(visible(ctx), key=late_first)
     if not tasks:
         return [ctx.say("tvpb.none_open")]
-    agencies = _agency_names(ctx)
+    agencies = agency_names(ctx)
     lines = [ctx.t("tvpb.title", count=len(tasks), today=format_date(ctx.today, ctx.lang))]
     lines += [_line(ctx, task, agencies) for task in tasks]
     if ctx.role in (Role.ADMIN, Role.VIEWER):
@@ -125,10 +125,10 @@ def show_tvpb(ctx: Ctx, args: str) -> list[Reply]:
 def _record(ctx: Ctx, wanted: str) -> Reply:
     number = small_number(wanted)
     task = ctx.session.get(TvpbTask, number) if number is not None else None
-    if task is None or task.programme_id != ctx.programme_id or not _may_read(ctx, task):
+    if task is None or task.programme_id != ctx.programme_id or not may_read(ctx, task):
         return ctx.say("tvpb.no_such_task", task=wanted[:20])
     tvpb = services.rule(ctx.programme)
-    lines = [_line(ctx, task, _agency_names(ctx))]
+    lines = [_line(ctx, task, agency_names(ctx))]
     lines.append(ctx.t("tvpb.dates", submission=format_date(task.submission_on, ctx.lang), dossier=format_date(task.dossier_due, ctx.lang)))
     if task.late_at_opening:
         lines.append(ctx.t("tvpb.late_at_opening"))
@@ -173,33 +173,38 @@ ACTIONS = {"hoithao": Stage.WORKSHOP, "gui": Stage.CRITIQUE_SENT, "tiepthu": Sta
 
 
 def _act(ctx: Ctx, wanted: str, action: str) -> Reply:
-    """The office moves a task on: `moi E` (invite expert E), `hoidong DD/MM/YYYY` (council
-    formed, the workshop's day), `hoithao`, `gui`, `tiepthu`, `dong`, `huy LÝ DO`."""
     if ctx.role is not Role.ADMIN:
         return ctx.say("tvpb.office_only")
     number = small_number(wanted)
     task = ctx.session.get(TvpbTask, number) if number is not None else None
     if task is None or task.programme_id != ctx.programme_id:
         return ctx.say("tvpb.no_such_task", task=wanted[:20])
-    verb, _, rest = action.partition(" ")
-    verb, person_id = verb.lower(), ctx.person.id if ctx.person else None
     try:
-        if verb == "moi" and small_number(rest) is not None:
-            expert = ctx.session.get(Expert, small_number(rest))
-            if expert is None:
-                raise RuleError("tvpb.expert_unknown")
-            experts.invite(ctx.session, task, expert, ctx.now)
-            return ctx.say("tvpb.expert_invited_done", name=expert.full_name, task=task.id)
-        if verb == "hoidong":
-            services.council_formed(ctx.session, task, parse_day(rest, ctx.today.year), person_id, ctx.now)
-        elif verb == "huy":
-            services.cancel(ctx.session, task, rest, person_id, ctx.now)
-        elif verb in ACTIONS and not rest.strip():
-            services.advance(ctx.session, ctx.programme, task, ACTIONS[verb], person_id, ctx.now)
-        else:
-            return ctx.say("tvpb.actions_usage")
+        return move(ctx, task, action)
     except RuleError as error:
         return Reply(ctx.error(error))
+
+
+def move(ctx: Ctx, task: TvpbTask, action: str) -> Reply:
+    """The office moves a task on (the chat's `/tvpb N ACTION` and the web's buttons):
+    `moi E` (invite expert E), `hoidong DD/MM/YYYY` (council formed, the workshop's day),
+    `hoithao`, `gui`, `tiepthu`, `dong`, `huy LÝ DO`. A RuleError says why not."""
+    verb, _, rest = action.strip().partition(" ")
+    verb, person_id = verb.lower(), ctx.person.id if ctx.person else None
+    if verb == "moi" and small_number(rest) is not None:
+        expert = ctx.session.get(Expert, small_number(rest))
+        if expert is None:
+            raise RuleError("tvpb.expert_unknown")
+        experts.invite(ctx.session, task, expert, ctx.now)
+        return ctx.say("tvpb.expert_invited_done", name=expert.full_name, task=task.id)
+    if verb == "hoidong":
+        services.council_formed(ctx.session, task, parse_day(rest, ctx.today.year), person_id, ctx.now)
+    elif verb == "huy":
+        services.cancel(ctx.session, task, rest, person_id, ctx.now)
+    elif verb in ACTIONS and not rest.strip():
+        services.advance(ctx.session, ctx.programme, task, ACTIONS[verb], person_id, ctx.now)
+    else:
+        raise RuleError("tvpb.actions_usage")
     return ctx.say("tvpb.moved", task=task.id, stage=ctx.t(f"tvpb.stage.{task.stage}"))
 
 

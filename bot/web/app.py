@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.web.pages import (
     agency,
+    assess,
     board,
     calendar,
     exports,
@@ -41,6 +42,7 @@ from bot.web.pages import (
     signed,
     signin,
     targets,
+    tvpb,
 )
 from bot.web.pages.common import nav_links
 from bot.web.security import FRAME_NONE, Signer, security_headers
@@ -49,7 +51,7 @@ from handlers.engine import ConversationEngine
 
 HERE = Path(__file__).resolve().parent
 PAGE_MODULES: tuple[ModuleType, ...] = (
-    signin, board, agency, review, targets, people, exports, calendar, files, signed, report, miniapp
+    signin, board, agency, review, targets, people, exports, calendar, files, signed, report, miniapp, tvpb, assess,
 )
 
 
@@ -86,6 +88,7 @@ def build_app(
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.nav = nav_links((*PAGE_MODULES, *extra_modules))
     app.state.bot_names = {}
+    app.state.file_fetchers = {}
     if hooks is not None:
         hooks.attach(app.router.routes)
     return app

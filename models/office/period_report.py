@@ -37,17 +37,28 @@ def _row(session: Session, period_id: int, person_id: int | None, now: datetime)
 
 def save_office_text(session: Session, period_id: int, field: str, text: str | None, person_id: int | None, now: datetime) -> PeriodReport:
     """Set one field (none clears it); a text longer than the column holds is refused."""
+    return save_office_texts(session, period_id, {field: text}, person_id, now)
+
+
+def save_office_texts(session: Session, period_id: int, texts: dict[str, str | None], person_id: int | None, now: datetime) -> PeriodReport:
+    """Set several fields at once (the web's form): every text is checked before any is written."""
+    cleaned = {field: _cleaned(field, text) for field, text in texts.items()}
+    row = _row(session, period_id, person_id, now)
+    for field, value in cleaned.items():
+        setattr(row, field, value)
+    row.updated_at, row.updated_by_person_id = now, person_id
+    session.flush()
+    return row
+
+
+def _cleaned(field: str, text: str | None) -> str | None:
     if field not in FIELDS:
         raise ValueError(field)
     cleaned = "\n".join(" ".join(line.split()) for line in (text or "").splitlines()).strip() or None
     most = SIGNER_LENGTH if field == "signer_name" else OFFICE_TEXT_LENGTH
     if cleaned is not None and len(cleaned) > most:
         raise RuleError("assess.too_long", most=most, length=len(cleaned))
-    row = _row(session, period_id, person_id, now)
-    setattr(row, field, cleaned)
-    row.updated_at, row.updated_by_person_id = now, person_id
-    session.flush()
-    return row
+    return cleaned
 
 
 def parse_sent(text: str, today: date) -> tuple[str, date]:

@@ -71,10 +71,10 @@ def set_profile(session: Session, expert: Expert, fields: list[str], known: set[
     session.add(expert)
 
 
-def search(session: Session, programme_id: int, field: str) -> list[Expert]:
-    """Experts of a field, by name (a forgotten expert is no longer found)."""
+def search(session: Session, programme_id: int, field: str | None) -> list[Expert]:
+    """Experts of a field (none: of every field), by name (a forgotten expert is no longer found)."""
     rows = session.exec(select(Expert).where(Expert.programme_id == programme_id, col(Expert.erased_at).is_(None)))
-    return sorted((expert for expert in rows if field in expert.fields), key=lambda expert: expert.full_name)
+    return sorted((expert for expert in rows if field is None or field in expert.fields), key=lambda expert: expert.full_name)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,12 @@ def app(web_engine: ConversationEngine) -> Starlette:
 
 def sign_in_path(engine: ConversationEngine, role: str) -> str:
     """The path of a fresh sign-in link, asked for with /web by the sample person in `role`."""
-    replies = Chat(engine, PEOPLE[role]).send("/web")
+    return sign_in_path_of(engine, PEOPLE[role])
+
+
+def sign_in_path_of(engine: ConversationEngine, user: str) -> str:
+    """The path of a fresh sign-in link, asked for with /web by the chat user `user`."""
+    replies = Chat(engine, user).send("/web")
     found = LINK.search(replies[0].text)
     assert found, replies[0].text
     return f"/signin/{found.group(1)}"

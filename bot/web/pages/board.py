@@ -9,35 +9,31 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.web.pages.common import NavLink
-from bot.web.pages.common import may, page, refusal, render
+from bot.web.pages import periods
+from bot.web.pages.common import NavLink, may, page, refusal, render
 from handlers.context import Ctx
-from handlers.office import period_title
 from models.errors import RuleError
-from models.office.board import BoardStatus, board, office_periods, pick_period
+from models.office.board import BoardStatus, board
 from models.office.rates import rates
 from models.programme.tables import AgencyKind
 
 
 def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
-    wanted = request.query_params.get("period", "")
-    live = office_periods(ctx.session, ctx.programme, ctx.programme_id, ctx.now)
     try:
-        chosen = pick_period(ctx.programme, live, wanted, ctx.now)
+        choice = periods.choose(ctx, request.query_params.get("period", ""))
     except RuleError as error:
         return refusal(request, error.key, 404, ctx.lang)
-    status_board = board(ctx.session, ctx.programme, ctx.programme_id, chosen)
+    status_board = board(ctx.session, ctx.programme, ctx.programme_id, choice.chosen)
     kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
     rows = [r for r in status_board.rows if (not kind or r.agency.kind_code == kind) and (not status or r.status.value == status)]
     kinds = {k.code: (k.name if ctx.lang == "vi" else k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
-    periods = [(f"{p.cycle.code}/{p.info.code}", period_title(ctx, p)) for p in live]
     return render(
         request,
         "board.html",
         ctx.lang,
-        title=period_title(ctx, chosen),
-        period_value=f"{chosen.cycle.code}/{chosen.info.code}",
-        periods=periods,
+        title=choice.title,
+        period_value=choice.value,
+        periods=choice.options,
         rows=rows,
         counts=status_board.counts,
         rates=rates(status_board, ctx.now.tzinfo),  # type: ignore[arg-type]
