@@ -204,6 +204,8 @@ class OutboxSender:
 
     async def _each_piece(self, row: OutboxMessage) -> str | None:
         channel = self.channels[row.channel]
+        if row.document_ref is not None:
+            return await channel.send_document(row.chat_ref, row.document_ref, row.text)
         pieces = channel.split(row.text)
         provider_id = ""
         first = min(row.pieces_sent, len(pieces) - 1)

@@ -96,6 +96,8 @@ class Letter:
     subject: str
     text: Message | str
     to: Sequence[Addressee]
+    document_ref: str | None = None
+    """A file the addressees' channel re-sends by its id, `text` its caption (`OutboxMessage.document_ref`)."""
 
     def notices(self) -> Iterator[Notice]:
         """The rows, each text rendered once per language."""
@@ -104,7 +106,7 @@ class Letter:
             if to.language not in texts:
                 texts[to.language] = self.text if isinstance(self.text, str) else self.text.render(to.language)
             key = self.subject if to.tail is None else f"{self.subject}:{to.tail}"
-            yield Notice(key, to.channel, to.chat_ref, texts[to.language], to.person_id, to.group_id)
+            yield Notice(key, to.channel, to.chat_ref, texts[to.language], to.person_id, to.group_id, document_ref=self.document_ref)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class Notice:
     person_id: int | None = None
     group_id: int | None = None
     pieces_sent: int = 0
+    document_ref: str | None = None
 
 
 def notify(session: Session, letters: Iterable[Letter], when: When, now: datetime, programme_id: int) -> set[str]:
@@ -159,7 +162,7 @@ def enqueue(
 
 
 ROWS_PER_INSERT = 2_000
-"""Rows in one multi-row INSERT: 11 values each, within SQLite's 32,766 bound parameters."""
+"""Rows in one multi-row INSERT: 12 values each, within SQLite's 32,766 bound parameters."""
 
 
 def _insert(session: Session, notices: Iterable[Notice], now: datetime, not_before: datetime, programme_id: int | None) -> set[str]:
