@@ -337,11 +337,8 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
             experts.answer(ctx.session, seat, words[0].lower() in ("nhan", "nhận", "accept"), ctx.now)
         except RuleError as error:
             return Reply(ctx.error(error))
-        task = next(s.task for s in served if s.seat is seat)
         if seat.status is SeatStatus.ACCEPTED and ctx.person is not None:
-            files.on_accept(ctx.session, ctx.programme, task, ctx.person.id, ctx.now)
-        elif ctx.person is not None:
-            files.on_decline(ctx.session, task, ctx.person.id)
+            files.on_accept(ctx.session, ctx.programme, next(s.task for s in served if s.seat is seat), ctx.person.id, ctx.now)
         return ctx.say(ANSWERED[seat.status], task=words[1])
     if words:
         return ctx.say("tvpb.expert_usage")

@@ -5,8 +5,9 @@ while the council is forming (the dossier being sent, or complete and the counci
 formed), goes to every member who has accepted; the workshop notice goes to them when the
 council is formed, and to a member who accepts after that. Each row is keyed
 `tvpb:<task>:p<person>:file:<part row>` or `…:p<person>:workshop-notice`, so a member who
-declines and accepts again, or a part recorded twice in one update, gets nothing twice;
-declining drops what is still waiting for that member.
+declines and accepts again gets nothing twice; a member who declined is sent no later part
+and no notice (only accepted seats are served); a newer copy of a part is a new row, sent
+too. Cancelling the task drops whatever still waits (`tvpb:<task>:`).
 
 What a member gets for one part depends on where its file is. The server keeps no bytes of
 a file sent in the chat, only the messenger's file id, valid on that messenger alone
@@ -27,7 +28,7 @@ from sqlmodel import Session, col, select
 from locales.catalogue import localised
 from locales.formats import format_date
 from models.activities.tables import Attachment
-from models.outbox.notify import Addressee, Letter, Recipient, cancel_pending, message, notify, reachable_identities
+from models.outbox.notify import Addressee, Letter, Recipient, message, notify, reachable_identities
 from models.outbox.when import NOW, When
 from models.programme.schema import Programme
 from models.tvpb.services import DOSSIER_OPEN, accepted_seats, current_parts, key_prefix, rule
@@ -102,11 +103,6 @@ def on_accept(session: Session, programme: Programme, task: TvpbTask, person_id:
     if task.workshop_on is not None and task.stage is Stage.COUNCIL:
         letters.append(_workshop_letter(task, members[0]))
     return notify(session, letters, NOW, now, programme_id=task.programme_id)
-
-
-def on_decline(session: Session, task: TvpbTask, person_id: int) -> None:
-    """A member who declined is sent nothing more of what still waits."""
-    cancel_pending(session, _member_prefix(task.id, person_id))
 
 
 def on_part(session: Session, programme: Programme, task: TvpbTask, part: TvpbPart, now: datetime) -> set[str]:
