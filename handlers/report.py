@@ -44,6 +44,7 @@ from models.reporting.figures import read_figure
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
 from models.reporting.submissions import (
     NARRATIVE_LENGTH,
+    NO_TVPB,
     DraftView,
     contents,
     draft_view,
@@ -59,7 +60,7 @@ from models.reporting.submissions import (
     suggested,
 )
 from models.reporting.tables import Period, Submission, SubmissionStatus
-from models.tvpb.counts import TvpbShare, share_for
+from models.tvpb.counts import TvpbShare, counts_tasks, share_for
 from models.web.signin import issue_link
 
 ACTIVITIES_PER_PAGE = 6
@@ -290,7 +291,8 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
     form = ReportForm.of(ctx)
     view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, indicator.code)
     assert view is not None
-    suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked], _tvpb(ctx, view))
+    tvpb = _tvpb(ctx, view) if counts_tasks(ctx.programme, [indicator]) else NO_TVPB
+    suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked], tvpb)
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
@@ -338,7 +340,7 @@ def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
     counted = [a for a in view.activities if a.id in view.linked]
     submission_id = ReportForm.of(ctx).submission_id
     unsuggested = []
-    tvpb = _tvpb(ctx, view)
+    tvpb = _tvpb(ctx, view) if counts_tasks(ctx.programme, ctx.programme.indicators[index:]) else NO_TVPB
     for position, indicator in enumerate(ctx.programme.indicators[index:], start=index):
         suggestion = suggested(indicator, counted, tvpb)
         if suggestion is None:

@@ -18,6 +18,7 @@ counts once whoever registered it."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
@@ -25,7 +26,7 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.programme.schema import Programme
+from models.programme.schema import Indicator, Programme
 from models.programme.tables import Agency
 from models.tvpb.stages import OPEN
 from models.tvpb.tables import Stage, TvpbStageLog, TvpbTask
@@ -37,22 +38,27 @@ BEFORE_DONE = frozenset({Stage.REQUESTED, Stage.DOSSIER, Stage.COUNCIL, Stage.WO
 
 @dataclass(frozen=True)
 class TaskDates:
-    """What the counts need of each task: its stage, submission day and the local day its critique was sent."""
+    """What the counts need of each task: its stage, submission day, the local day its
+    critique was sent, and the activity linked to it."""
 
     stage: Stage
     submission_on: date
     done_on: date | None
+    activity_id: int | None = None
 
 
 def task_dates(session: Session, programme_id: int, zone: tzinfo) -> list[TaskDates]:
     """Every task of the programme, in one query (a term holds a few dozen)."""
     sent = and_(col(TvpbStageLog.task_id) == TvpbTask.id, col(TvpbStageLog.stage) == DONE_AT)
     query = (
-        select(col(TvpbTask.stage), col(TvpbTask.submission_on), col(TvpbStageLog.at))
+        select(col(TvpbTask.stage), col(TvpbTask.submission_on), col(TvpbStageLog.at), col(TvpbTask.activity_id))
         .outerjoin(TvpbStageLog, sent)
         .where(TvpbTask.programme_id == programme_id)
     )
-    return [TaskDates(Stage(stage), day, at.astimezone(zone).date() if at is not None else None) for stage, day, at in session.exec(query)]
+    return [
+        TaskDates(Stage(stage), day, at.astimezone(zone).date() if at is not None else None, activity)
+        for stage, day, at, activity in session.exec(query)
+    ]
 
 
 def done_and_planned(tasks: list[TaskDates], start: date, end: date) -> tuple[int, int]:
@@ -84,17 +90,30 @@ class TvpbShare:
         return self.tasks if self.type_code is not None and self.type_code in types else 0
 
 
-def share(session: Session, programme: Programme, programme_id: int, for_coordinator: bool, start: date, end: date) -> TvpbShare:
+def share_of(tasks: list[TaskDates], type_code: str, for_coordinator: bool, start: date, end: date) -> TvpbShare:
     """The TVPB share of a window, for the coordinator's counts or another agency's."""
+    linked = frozenset(t.activity_id for t in tasks if t.activity_id is not None and t.stage is not Stage.CANCELLED)
+    return TvpbShare(type_code, done_and_planned(tasks, start, end)[0] if for_coordinator else 0, linked)
+
+
+def share(session: Session, programme: Programme, programme_id: int, for_coordinator: bool, start: date, end: date) -> TvpbShare:
+    """`share_of` the programme's tasks, read in one query (none without a TVPB activity type)."""
     if programme.tvpb is None or programme.tvpb.activity_type is None:
         return TvpbShare()
-    linked = frozenset(i for i in session.exec(linked_activities(programme_id)) if i is not None)
-    done = done_and_planned(task_dates(session, programme_id, programme.zone), start, end)[0] if for_coordinator else 0
-    return TvpbShare(programme.tvpb.activity_type, done, linked)
+    return share_of(task_dates(session, programme_id, programme.zone), programme.tvpb.activity_type, for_coordinator, start, end)
+
+
+def counts_tasks(programme: Programme, indicators: Iterable[Indicator]) -> bool:
+    """Whether any of `indicators` counts the programme's TVPB type by number (then the tasks are read)."""
+    code = programme.tvpb.activity_type if programme.tvpb is not None else None
+    rules = [i.from_activities for i in indicators if i.from_activities is not None]
+    return code is not None and any(code in rule.types and rule.measure != "participants" for rule in rules)
 
 
 def share_for(session: Session, programme: Programme, programme_id: int, agency: Agency, window_start: date, window_end: date) -> TvpbShare:
     """`share` for one agency's report of a window (what the report's suggestions add)."""
+    if not counts_tasks(programme, programme.indicators):
+        return TvpbShare()
     return share(session, programme, programme_id, agency.is_coordinator, window_start, window_end)
 
 
