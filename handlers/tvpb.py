@@ -263,7 +263,7 @@ def _edit(ctx: Ctx, expert: Expert, verb: str, text: str) -> Reply:
 def _office_edit(ctx: Ctx, text: str) -> Reply:
     """`/chuyengia sua E hocham|donvi|lienhe|linhvuc …`: the office edits expert E's profile."""
     if ctx.role is not Role.ADMIN:
-        return ctx.say("tvpb.office_only")
+        return ctx.say("tvpb.office_only_bank")
     number, _, rest = text.strip().partition(" ")
     verb, _, value = rest.strip().partition(" ")
     if small_number(number) is None or verb.lower() not in PROFILE_VERBS:
@@ -278,7 +278,7 @@ def _record_on_paper(ctx: Ctx, text: str) -> Reply:
     """`/chuyengia them Họ tên | ngày đồng ý | 2,5`: the office records an expert who does not
     use the bot, with consent confirmed on paper on that day."""
     if ctx.role is not Role.ADMIN:
-        return ctx.say("tvpb.office_only")
+        return ctx.say("tvpb.office_only_bank")
     parts = [part.strip() for part in text.split("|")]
     codes = picked_fields(ctx.programme, parts[2]) if len(parts) == 3 else None
     if codes is None:
