@@ -142,7 +142,9 @@ def _tvpb(ctx: Ctx, view: DraftView) -> TvpbShare:
     """What the TVPB tasks add to this agency's suggestions of the window, read once per update."""
     assert ctx.agency is not None
     agency, period = ctx.agency, view.period
-    return ctx.once(TVPB_SHARE, lambda: share_for(ctx.session, ctx.programme, ctx.programme_id, agency, period.window_start, period.window_end))
+    return ctx.once(
+        TVPB_SHARE, lambda: share_for(ctx.session, ctx.programme, ctx.programme_id, agency, period.window_start, period.window_end)
+    )
 
 
 def _view(ctx: Ctx) -> DraftView:

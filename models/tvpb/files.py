@@ -54,11 +54,11 @@ def _addressee(recipient: Recipient) -> Addressee:
 
 def part_letter(programme: Programme, task: TvpbTask, part: TvpbPart, attachment: Attachment, recipient: Recipient) -> Letter:
     """One part for one member: the document, its link, or where it is kept."""
-    names = {item.code: item for item in rule(programme).parts}
-    named = names[part.part]
+    named = next((item for item in rule(programme).parts if item.code == part.part), None)
+    shown = partial(localised, named.name, named.name_en) if named is not None else part.part
     to = _addressee(recipient)
     subject = f"{_member_prefix(task.id, to.person_id or 0)}file:{part.id}"
-    values = {"task": task.id, "title": task.title, "part": partial(localised, named.name, named.name_en), "file": attachment.name or "—"}
+    values = {"task": task.id, "title": task.title, "part": shown, "file": attachment.name or "—"}
     if is_link(attachment):
         return Letter(subject, message("tvpb.member_part_link", link=attachment.file_ref, **values), [to])
     if attachment.channel == to.channel:
@@ -69,7 +69,9 @@ def part_letter(programme: Programme, task: TvpbTask, part: TvpbPart, attachment
 def _members(session: Session, task: TvpbTask, person_ids: Iterable[int] | None = None) -> list[Recipient]:
     """The accepted members who use the bot and can be reached (among `person_ids`, if given)."""
     expert_ids = [seat.expert_id for seat in accepted_seats(session, task.id)]
-    query = select(Expert.person_id).where(col(Expert.id).in_(expert_ids), col(Expert.person_id).is_not(None), col(Expert.erased_at).is_(None))
+    query = select(Expert.person_id).where(
+        col(Expert.id).in_(expert_ids), col(Expert.person_id).is_not(None), col(Expert.erased_at).is_(None)
+    )
     people = [person for person in session.exec(query) if person is not None]
     wanted = set(person_ids) if person_ids is not None else None
     return reachable_identities(session, [p for p in people if wanted is None or p in wanted])

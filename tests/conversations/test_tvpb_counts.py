@@ -49,8 +49,9 @@ def test_targets_count_a_task_once_its_critique_is_sent_and_a_linked_activity_on
         other = open_task(session, programme, record.id, skhdt, "Đề án chuyển đổi số", SchemeKind.DE_AN, ["khcn"], date(2023, 6, 1), None, clock()).task
         kinds = {k.code: k for k in session.exec(select(ActivityType).where(ActivityType.programme_id == record.id))}
         lhh = session.exec(select(Agency).where(Agency.programme_id == record.id, Agency.code == "LHH")).one()
-        linked = register(session, record.id, lhh, Draft(kinds["tvpb"].id, "Phản biện Quy hoạch tỉnh", date(2023, 2, 20), "Hà Giang", (), None), None, clock().date(), clock())
-        workshop = register(session, record.id, lhh, Draft(kinds["hoi-thao"].id, "Hội thảo khoa học", date(2023, 3, 5), "Hà Giang", (), None), None, clock().date(), clock())
+        today = clock().date()
+        linked = register(session, record.id, lhh, Draft(kinds["tvpb"].id, "Phản biện Quy hoạch tỉnh", date(2023, 2, 20), "Hà Giang", (), None), None, today, clock())
+        workshop = register(session, record.id, lhh, Draft(kinds["hoi-thao"].id, "Hội thảo", date(2023, 3, 5), "Hà Giang", (), None), None, today, clock())
         ids, record_id = (task.id, other.id, linked.id, workshop.id), record.id
     clock.moment = local(2023, 3, 20, 9)
     admin.send("/targets")

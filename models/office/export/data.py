@@ -243,7 +243,8 @@ def _counted(
     span = period.info.window
     type_code = programme.tvpb.activity_type if programme.tvpb is not None else None
     tvpb = share_of(tasks, type_code, coordinator is not None, span.start, span.end) if type_code is not None else TvpbShare()
-    counted = [Counted(a.type_code, a.participants, a.lead_id, tuple(partners.get(a.id, ()))) for a in activities if a.id not in tvpb.linked]
+    kept = [a for a in activities if a.id not in tvpb.linked]
+    counted = [Counted(a.type_code, a.participants, a.lead_id, tuple(partners.get(a.id, ()))) for a in kept]
     if tvpb.type_code is not None and coordinator is not None:
         counted += [Counted(tvpb.type_code, None, coordinator)] * tvpb.tasks
     return counted
