@@ -242,7 +242,7 @@ PROFILE_VERBS = {
     "linhvuc": "fields",
     "fields": "fields",
 }
-EXAMPLES = {"title": "PGS.TS. Kinh tế", "affiliation": "Trường Đại học Lào Cai", "contact": "0912 345 678", "fields": "2,5"}
+EXAMPLES = {"title": "PGS.TS. Kinh tế", "affiliation": "Trường Đại học Lào Cai", "contact": "0912.345.678", "fields": "2,5"}
 
 
 def _edit(ctx: Ctx, expert: Expert, verb: str, text: str) -> Reply:

@@ -251,7 +251,7 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Done([Reply(ctx.error(error))])
     members = len(files.on_part(ctx.session, ctx.programme, task, part, ctx.now))
     if before is Stage.DOSSIER:
-        return Done([ctx.say("tvpb.part_added", task=task.id, part=values["part_name"], members=members)])
+        return Done([ctx.say("tvpb.part_added", task=task.id, part=values["part_name"], count=members)])
     if task.stage is Stage.REQUESTED:
         return Go("part")
     return Done([_received(ctx, task)])

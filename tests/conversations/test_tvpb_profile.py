@@ -30,9 +30,9 @@ def test_the_expert_edits_their_own_profile(chat, db, clock) -> None:  # type: i
         "/chuyengia donvi " + "Đ" * 201: "Nội dung quá dài: cơ quan công tác tối đa 200 ký tự (anh/chị gõ 201).",
         "/chuyengia donvi Trường\u200bĐại học": "Nội dung có ký tự ẩn hoặc ký tự điều khiển; xin gõ lại bằng chữ thường.",
         "/chuyengia donvi Trường Đại học Lào Cai": "Đã lưu cơ quan công tác của Nguyễn Văn Khoa: Trường Đại học Lào Cai.",
-        "/chuyengia lienhe gọi tôi": "«gọi tôi» không phải số điện thoại hay địa chỉ thư điện tử. Ví dụ: 0912 345 678 hoặc ten@donvi.gov.vn.",
-        "/chuyengia lienhe 12345": "«12345» không phải số điện thoại hay địa chỉ thư điện tử. Ví dụ: 0912 345 678 hoặc ten@donvi.gov.vn.",
-        "/chuyengia lienhe khoa@dhlc": "«khoa@dhlc» không phải số điện thoại hay địa chỉ thư điện tử. Ví dụ: 0912 345 678 hoặc ten@donvi.gov.vn.",
+        "/chuyengia lienhe gọi tôi": "«gọi tôi» không phải số điện thoại hay địa chỉ thư điện tử. Ví dụ: 0912.345.678 hoặc ten@donvi.gov.vn.",
+        "/chuyengia lienhe 12345": "«12345» không phải số điện thoại hay địa chỉ thư điện tử. Ví dụ: 0912.345.678 hoặc ten@donvi.gov.vn.",
+        "/chuyengia lienhe khoa@dhlc": "«khoa@dhlc» không phải số điện thoại hay địa chỉ thư điện tử. Ví dụ: 0912.345.678 hoặc ten@donvi.gov.vn.",
         "/chuyengia lienhe 0912 345 678": "Đã lưu thông tin liên hệ của Nguyễn Văn Khoa: 0912 345 678.",
         "/chuyengia linhvuc 5, 7": "Đã lưu lĩnh vực chuyên môn của anh/chị: Y tế, Khoa học, công nghệ, chuyển đổi số.",
     }
@@ -49,7 +49,7 @@ def test_the_expert_edits_their_own_profile(chat, db, clock) -> None:  # type: i
 
     expert.send("/lang en")
     assert expert.send("/chuyengia lienhe call me")[0].text == (
-        "«call me» is neither a phone number nor an email address. E.g. 0912 345 678 or name@agency.gov.vn."
+        "«call me» is neither a phone number nor an email address. E.g. 0912.345.678 or name@agency.gov.vn."
     )
     assert expert.send("/chuyengia lienhe khoa@dhlc.edu.vn")[0].text == "Saved the contact of Nguyễn Văn Khoa: khoa@dhlc.edu.vn."
     assert expert.send("/chuyengia donvi")[0].text == "Please type what to save after «donvi», e.g. /chuyengia donvi Trường Đại học Lào Cai."
