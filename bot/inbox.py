@@ -20,6 +20,9 @@ class Inbox:
         self.count += 1
         return f"{self.channel}-{self.count}"
 
+    async def send_document(self, chat_ref: str, file_ref: str, caption: str) -> str:
+        return await self.send_text(chat_ref, f"{caption} [{file_ref}]")
+
     def take(self, chat_ref: str) -> list[str]:
         return self.waiting.pop(chat_ref, [])
 

@@ -209,6 +209,8 @@ class OutboxSender:
 
     async def _each_piece(self, row: OutboxMessage) -> str | None:
         channel = self.channels[row.channel]
+        if row.document_ref is not None:
+            return await channel.send_document(row.chat_ref, row.document_ref, row.text)
         if row.photo_url is not None and row.attempts < PHOTO_TRIES and isinstance(channel, PhotoSender):
             try:
                 return await channel.send_photo(row.chat_ref, row.photo_url)

@@ -44,6 +44,7 @@ from models.reporting.figures import read_figure
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
 from models.reporting.submissions import (
     NARRATIVE_LENGTH,
+    NO_TVPB,
     DraftView,
     contents,
     draft_view,
@@ -59,11 +60,13 @@ from models.reporting.submissions import (
     suggested,
 )
 from models.reporting.tables import Period, Submission, SubmissionStatus
+from models.tvpb.counts import TvpbShare, counts_tasks, share_for
 from models.web.signin import issue_link
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
 VIEW = "report:view"
+TVPB_SHARE = "report:tvpb"
 """Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
 
 
@@ -133,6 +136,15 @@ def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
         return None
     found = next(iter(reportable_rows(ctx.programme, ctx.agency, [view.period], ctx.today)), None)
     return None if found is None or ctx.programme.reports_outside(found.cycle) else found
+
+
+def _tvpb(ctx: Ctx, view: DraftView) -> TvpbShare:
+    """What the TVPB tasks add to this agency's suggestions of the window, read once per update."""
+    assert ctx.agency is not None
+    agency, period = ctx.agency, view.period
+    return ctx.once(
+        TVPB_SHARE, lambda: share_for(ctx.session, ctx.programme, ctx.programme_id, agency, period.window_start, period.window_end)
+    )
 
 
 def _view(ctx: Ctx) -> DraftView:
@@ -281,7 +293,8 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
     form = ReportForm.of(ctx)
     view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, indicator.code)
     assert view is not None
-    suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked])
+    tvpb = _tvpb(ctx, view) if counts_tasks(ctx.programme, [indicator]) else NO_TVPB
+    suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked], tvpb)
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
@@ -329,8 +342,9 @@ def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
     counted = [a for a in view.activities if a.id in view.linked]
     submission_id = ReportForm.of(ctx).submission_id
     unsuggested = []
+    tvpb = _tvpb(ctx, view) if counts_tasks(ctx.programme, ctx.programme.indicators[index:]) else NO_TVPB
     for position, indicator in enumerate(ctx.programme.indicators[index:], start=index):
-        suggestion = suggested(indicator, counted)
+        suggestion = suggested(indicator, counted, tvpb)
         if suggestion is None:
             unsuggested.append(position)
         else:

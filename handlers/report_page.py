@@ -19,6 +19,7 @@ from models.reporting.period_book import LivePeriod, ensure_periods
 from models.reporting.figures import read_figure
 from models.reporting.submissions import NARRATIVE_LENGTH, DraftView, items_of, narrative_code, record_item, relink, reportable, suggested
 from models.reporting.tables import Submission, SubmissionStatus
+from models.tvpb.counts import share_for
 
 ACTIVITY_FIELD = "activity"
 
@@ -73,11 +74,13 @@ def show(ctx: Ctx, live: LivePeriod, typed: Mapping[str, str] | None = None, err
     assert submission.id is not None
     items = items_of(ctx.session, submission.id)
     counted = [a for a in view.activities if a.id in view.linked]
+    assert ctx.agency is not None
+    tvpb = share_for(ctx.session, ctx.programme, ctx.programme_id, ctx.agency, view.period.window_start, view.period.window_end)
     indicators = []
     for indicator in ctx.programme.indicators:
         item = items.get(indicator.code)
         stored = format_number(item.value, ctx.lang) if item and item.value is not None else ""
-        hint = suggested(indicator, counted)
+        hint = suggested(indicator, counted, tvpb)
         unit = localised(indicator.unit, indicator.unit_en, ctx.lang)
         value = typed.get(indicator.code, stored) if typed is not None else (stored or (format_number(hint, ctx.lang) if hint is not None else ""))
         label = localised(indicator.name, indicator.name_en, ctx.lang)

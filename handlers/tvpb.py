@@ -26,7 +26,7 @@ from models.programme.due_phrases import parse_day
 from models.programme.schema import Programme
 from models.programme.tables import Agency
 from models.programme.wording import countdown
-from models.tvpb import experts, services
+from models.tvpb import experts, files, services
 from models.tvpb.counts import by_stage_and_agency
 from models.tvpb.tables import Expert, SeatStatus, Stage, TvpbPart, TvpbTask
 
@@ -188,7 +188,8 @@ def _act(ctx: Ctx, wanted: str, action: str) -> Reply:
 def move(ctx: Ctx, task: TvpbTask, action: str) -> Reply:
     """The office moves a task on (the chat's `/tvpb N ACTION` and the web's buttons):
     `moi E` (invite expert E), `hoidong DD/MM/YYYY` (council formed, the workshop's day),
-    `hoithao`, `gui`, `tiepthu`, `dong`, `huy LÝ DO`. A RuleError says why not."""
+    `hoithao`, `gui`, `tiepthu`, `dong`, `huy LÝ DO`; and `hoatdong A`, the coordination
+    activity A registered for the same critique. A RuleError says why not."""
     verb, _, rest = action.strip().partition(" ")
     verb, person_id = verb.lower(), ctx.person.id if ctx.person else None
     if verb == "moi" and small_number(rest) is not None:
@@ -197,8 +198,12 @@ def move(ctx: Ctx, task: TvpbTask, action: str) -> Reply:
             raise RuleError("tvpb.expert_unknown")
         experts.invite(ctx.session, task, expert, ctx.now)
         return ctx.say("tvpb.expert_invited_done", name=expert.full_name, task=task.id)
+    if verb == "hoatdong" and small_number(rest) is not None:
+        activity = services.link_activity(ctx.session, ctx.programme, task, small_number(rest) or 0)
+        return ctx.say("tvpb.activity_linked", activity=activity.id, title=activity.title, task=task.id)
     if verb == "hoidong":
         services.council_formed(ctx.session, task, parse_day(rest, ctx.today.year), person_id, ctx.now)
+        files.on_council_formed(ctx.session, ctx.programme, task, ctx.now)
     elif verb == "huy":
         services.cancel(ctx.session, task, rest, person_id, ctx.now)
     elif verb in ACTIONS and not rest.strip():
@@ -219,19 +224,66 @@ def _file_of(ctx: Ctx, row: TvpbPart | None) -> str:
 def experts_command(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.programme.tvpb is None:
         return [ctx.say("tvpb.not_in_programme")]
-    if ctx.role is Role.EXPERT:
-        return [_answer_or_list(ctx, args.split())]
     verb, _, rest = args.strip().partition(" ")
+    if ctx.role is Role.EXPERT:
+        own = _expert(ctx)
+        if own is not None and verb.lower() in PROFILE_VERBS:
+            return [_edit(ctx, own, verb.lower(), rest)]
+        return [_answer_or_list(ctx, args.split())]
     if verb.lower() == "them":
         return [_record_on_paper(ctx, rest)]
+    if verb.lower() == "sua":
+        return [_office_edit(ctx, rest)]
     return [_search(ctx, args.strip())]
+
+
+PROFILE_VERBS = {
+    "hocham": "title",
+    "title": "title",
+    "donvi": "affiliation",
+    "affiliation": "affiliation",
+    "lienhe": "contact",
+    "contact": "contact",
+    "linhvuc": "fields",
+    "fields": "fields",
+}
+EXAMPLES = {"title": "PGS.TS. Kinh tế", "affiliation": "Trường Đại học Lào Cai", "contact": "0912.345.678", "fields": "2,5"}
+
+
+def _edit(ctx: Ctx, expert: Expert, verb: str, text: str) -> Reply:
+    """One detail of an expert's profile, by the expert or the office, on one line."""
+    what = PROFILE_VERBS[verb]
+    if what == "fields":
+        return _set_fields(ctx, expert, text.strip())
+    try:
+        value = experts.set_detail(ctx.session, expert, what, text)
+    except RuleError as error:
+        if error.key == "tvpb.profile_value_needed":
+            return ctx.say(error.key, verb=verb, example=EXAMPLES[what])
+        params = {**error.params, "what": ctx.t(f"tvpb.profile_what.{what}")} if "what" in error.params else error.params
+        return Reply(ctx.t(error.key, **params))
+    return ctx.say("tvpb.profile_saved", what=ctx.t(f"tvpb.profile_what.{what}"), name=expert.full_name, value=value)
+
+
+def _office_edit(ctx: Ctx, text: str) -> Reply:
+    """`/chuyengia sua E hocham|donvi|lienhe|linhvuc …`: the office edits expert E's profile."""
+    if ctx.role is not Role.ADMIN:
+        return ctx.say("tvpb.office_only_bank")
+    number, _, rest = text.strip().partition(" ")
+    verb, _, value = rest.strip().partition(" ")
+    if small_number(number) is None or verb.lower() not in PROFILE_VERBS:
+        return ctx.say("tvpb.office_edit_usage")
+    expert = ctx.session.get(Expert, small_number(number))
+    if expert is None or expert.programme_id != ctx.programme_id or expert.erased_at is not None:
+        return ctx.say("tvpb.expert_unknown")
+    return _edit(ctx, expert, verb.lower(), value)
 
 
 def _record_on_paper(ctx: Ctx, text: str) -> Reply:
     """`/chuyengia them Họ tên | ngày đồng ý | 2,5`: the office records an expert who does not
     use the bot, with consent confirmed on paper on that day."""
     if ctx.role is not Role.ADMIN:
-        return ctx.say("tvpb.office_only")
+        return ctx.say("tvpb.office_only_bank")
     parts = [part.strip() for part in text.split("|")]
     codes = picked_fields(ctx.programme, parts[2]) if len(parts) == 3 else None
     if codes is None:
@@ -290,9 +342,9 @@ def _answer_or_list(ctx: Ctx, words: list[str]) -> Reply:
             experts.answer(ctx.session, seat, words[0].lower() in ("nhan", "nhận", "accept"), ctx.now)
         except RuleError as error:
             return Reply(ctx.error(error))
+        if seat.status is SeatStatus.ACCEPTED and ctx.person is not None:
+            files.on_accept(ctx.session, ctx.programme, next(s.task for s in served if s.seat is seat), ctx.person.id, ctx.now)
         return ctx.say(ANSWERED[seat.status], task=words[1])
-    if len(words) == 2 and words[0].lower() in ("linhvuc", "lĩnhvực", "fields"):
-        return _set_fields(ctx, expert, words[1])
     if words:
         return ctx.say("tvpb.expert_usage")
     if not served:
@@ -311,7 +363,10 @@ def _set_fields(ctx: Ctx, expert: Expert, numbers: str) -> Reply:
         choices = "\n".join(f"{n}. {localised(f.name, f.name_en, ctx.lang)}" for n, f in enumerate(fields, 1))
         return ctx.say("tvpb.fields_usage", choices=choices)
     experts.set_profile(ctx.session, expert, codes, {f.code for f in fields})
-    return ctx.say("tvpb.fields_set", fields=", ".join(localised(f.name, f.name_en, ctx.lang) for f in fields if f.code in codes))
+    chosen = ", ".join(localised(f.name, f.name_en, ctx.lang) for f in fields if f.code in codes)
+    if ctx.role is Role.EXPERT:
+        return ctx.say("tvpb.fields_set", fields=chosen)
+    return ctx.say("tvpb.profile_saved", what=ctx.t("tvpb.profile_what.fields"), name=expert.full_name, value=chosen)
 
 
 COMMANDS = (

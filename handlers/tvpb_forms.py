@@ -26,7 +26,7 @@ from models.outbox.notify import message, tell_office
 from models.people.tables import Role
 from models.programme.due_phrases import parse_day
 from models.programme.tables import Agency
-from models.tvpb import services
+from models.tvpb import files, services
 from models.tvpb.tables import SchemeKind, Stage, TvpbTask
 
 MISSING = "missing"
@@ -157,7 +157,7 @@ def _dossier_task(ctx: Ctx, number: str) -> TvpbTask:
         raise RuleError("tvpb.no_such_task", task=number[:20])
     if ctx.role is not Role.ADMIN and (ctx.agency is None or ctx.agency.id != task.agency_id):
         raise RuleError("tvpb.no_such_task", task=number[:20])
-    if task.stage is not Stage.REQUESTED:
+    if task.stage not in services.DOSSIER_OPEN:
         raise RuleError("tvpb.dossier_closed")
     return task
 
@@ -237,7 +237,8 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
         return Stay(stored)
     try:
         task = _dossier_task(ctx, str(values["task"]))
-        services.record_part(
+        before = task.stage
+        part = services.record_part(
             ctx.session,
             ctx.programme,
             task,
@@ -248,6 +249,9 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
         )
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
+    members = len(files.on_part(ctx.session, ctx.programme, task, part, ctx.now))
+    if before is Stage.DOSSIER:
+        return Done([ctx.say("tvpb.part_added", task=task.id, part=values["part_name"], count=members)])
     if task.stage is Stage.REQUESTED:
         return Go("part")
     return Done([_received(ctx, task)])

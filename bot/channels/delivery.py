@@ -41,13 +41,17 @@ class Rejected(DeliveryError):
 class ChannelSender(Protocol):
     """Sends plain text to one chat; returns the channel's id for the (last) message.
     `split` gives the pieces a text goes out in (the channel's length limit): the outbox
-    sender sends them one by one and remembers how many went out."""
+    sender sends them one by one and remembers how many went out. `send_document` sends a
+    file the channel keeps, by its own id, with a caption (a channel that keeps no files,
+    Zalo, is never given one: `models/tvpb/files` sends it a link or a note instead)."""
 
     channel: str
 
     def split(self, text: str) -> list[str]: ...
 
     async def send_text(self, chat_ref: str, text: str) -> str: ...
+
+    async def send_document(self, chat_ref: str, file_ref: str, caption: str) -> str: ...
 
 
 @runtime_checkable

@@ -29,6 +29,7 @@ from handlers.types import Document, Reply
 
 MESSAGE_LIMIT = 4096
 CALLBACK_LIMIT = 64
+CAPTION_LIMIT = 1024
 TRIES = 3
 LONGEST_WAIT = 30.0
 T = TypeVar("T")
@@ -106,6 +107,11 @@ class TelegramSender:
             sent = await guarded(self.bot.send_message(chat_id=chat_ref, text=piece))
         if sent is None:
             raise Rejected("empty text")
+        return str(sent.message_id)
+
+    async def send_document(self, chat_ref: str, file_ref: str, caption: str) -> str:
+        """A file Telegram keeps, re-sent by its file_id (valid for this bot only)."""
+        sent = await guarded(self.bot.send_document(chat_id=chat_ref, document=file_ref, caption=caption[:CAPTION_LIMIT]))
         return str(sent.message_id)
 
 

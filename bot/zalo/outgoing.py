@@ -123,6 +123,10 @@ class ZaloSender:
         sent = await guarded(self.client.send_photo(chat_ref, url))
         return str(sent.get("message_id", ""))
 
+    async def send_document(self, chat_ref: str, file_ref: str, caption: str) -> str:
+        """Zalo keeps no files: a row never carries one to it; the caption alone if it did."""
+        return await self.send_text(chat_ref, caption)
+
 
 REPLY_WAITS = (0.5, 1.0, 2.0)
 """The brief back-off between the tries of an answer someone waits for. Zalo's 429 carries

@@ -25,7 +25,7 @@ from models.programme.tables import ActivityType, Agency
 from models.office.standing import Stand, Standing, stand
 from models.reporting.period_book import KEEP_DAYS, LivePeriod, ensure_periods, live
 from models.reporting.tables import AssignedTask, Period, Submission, SubmissionStatus, TaskAssignment
-from models.tvpb.counts import closed_and_open, task_dates
+from models.tvpb.counts import TaskDates, done_and_planned, linked_activities, task_dates
 
 LOOKBACK_DAYS = 400
 
@@ -287,6 +287,7 @@ def _counts(session: Session, programme_id: int, start: date, end: date) -> tupl
         select(ActivityType.code, Activity.status, func.count())
         .join(ActivityType, col(ActivityType.id) == Activity.type_id)
         .where(Activity.programme_id == programme_id, Activity.planned_date >= start, Activity.planned_date <= end)
+        .where(col(Activity.id).not_in(linked_activities(programme_id)))
         .group_by(ActivityType.code, Activity.status)
     )
     done: Counter[str] = Counter()
@@ -299,18 +300,22 @@ def _counts(session: Session, programme_id: int, start: date, end: date) -> tupl
     return done, planned
 
 
-def targets_progress(session: Session, programme: Programme, programme_id: int, today: date) -> list[TargetProgress]:
+def targets_progress(
+    session: Session, programme: Programme, programme_id: int, today: date, tvpb_tasks: list[TaskDates] | None = None
+) -> list[TargetProgress]:
     """Each target against the activities registered in its span (each counted once,
     whoever led it): done by today, and planned later; one query per distinct span. A
-    target naming the programme's TVPB activity type also counts the TVPB tasks closed in
-    its span, and the open ones due in it as planned (`models/tvpb/counts`)."""
+    target naming the programme's TVPB activity type also counts the TVPB tasks whose
+    critique was sent in its span, and the open ones due in it as planned; an activity
+    linked to a task is counted through the task only (`models/tvpb/counts`). `tvpb_tasks`:
+    the tasks already read (the export reads them once for its counts and the targets)."""
     spans = {target.code: target_span(programme, target, today) for target in programme.targets}
     counted = {span: _counts(session, programme_id, span[0], span[1] or today) for span in set(spans.values())}
     tvpb_type = programme.tvpb.activity_type if programme.tvpb is not None else None
     if tvpb_type is not None and programme.targets:
-        tasks = task_dates(session, programme_id, programme.zone)
+        tasks = tvpb_tasks if tvpb_tasks is not None else task_dates(session, programme_id, programme.zone)
         for (start, end), (done, planned) in counted.items():
-            closed, still_open = closed_and_open(tasks, start, end or today)
+            closed, still_open = done_and_planned(tasks, start, end or today)
             done[tvpb_type] += closed
             planned[tvpb_type] += still_open
     found = []

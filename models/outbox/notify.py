@@ -96,6 +96,8 @@ class Letter:
     subject: str
     text: Message | str
     to: Sequence[Addressee]
+    document_ref: str | None = None
+    """A file the addressees' channel re-sends by its id, `text` its caption (`OutboxMessage.document_ref`)."""
 
     def notices(self) -> Iterator[Notice]:
         """The rows, each text rendered once per language."""
@@ -104,7 +106,7 @@ class Letter:
             if to.language not in texts:
                 texts[to.language] = self.text if isinstance(self.text, str) else self.text.render(to.language)
             key = self.subject if to.tail is None else f"{self.subject}:{to.tail}"
-            yield Notice(key, to.channel, to.chat_ref, texts[to.language], to.person_id, to.group_id)
+            yield Notice(key, to.channel, to.chat_ref, texts[to.language], to.person_id, to.group_id, document_ref=self.document_ref)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class Notice:
     group_id: int | None = None
     pieces_sent: int = 0
     photo_url: str | None = None
+    document_ref: str | None = None
 
 
 def notify(session: Session, letters: Iterable[Letter], when: When, now: datetime, programme_id: int) -> set[str]:

@@ -32,6 +32,8 @@ class OutboxMessage(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     group_id: int | None = Field(default=None, foreign_key="group_chat.id", index=True)
     text: str = Field(sa_type=Text)
+    document_ref: str | None = Field(default=None, max_length=255)
+    """A file the channel re-sends by its own id (a Telegram file_id), `text` its caption."""
     created_at: datetime
     not_before: datetime
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=StrEnumType(OutboxStatus))

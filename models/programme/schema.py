@@ -456,7 +456,7 @@ class Tvpb(Strict):
     fields: list[TvpbField] = Field(min_length=1)
     """The fields of the schemes and of the expert bank."""
     activity_type: Code | None = Field(None, examples=["tvpb"])
-    """The activity type whose targets and indicators a closed TVPB task counts towards."""
+    """The activity type whose targets and indicators count the TVPB tasks: a task counts for the LHH once its critique report is sent (seed 004 line 291: the LHH leads the critique); an activity of this type linked to a task counts through it only."""
     dossier_reminders: TvpbReminders = TvpbReminders()
     """Chasing the dossier."""
     response_reminders: TvpbReminders = TvpbReminders()

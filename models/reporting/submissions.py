@@ -28,6 +28,7 @@ from models.programme.schema import Indicator, Programme
 from models.programme.tables import ActivityType, Agency
 from models.reporting.period_book import SETTLED, LivePeriod, owed_info
 from models.reporting.tables import Period, ReportItem, Submission, SubmissionActivity, SubmissionStatus
+from models.tvpb.counts import TvpbShare
 
 NARRATIVE_LENGTH = (3, 2000)
 
@@ -106,6 +107,9 @@ def _upsert_item(session: Session, submission_id: int, code: str, value: float |
         index_elements=["submission_id", "code"], set_={"value": statement.excluded.value, "text": statement.excluded.text}
     )
     session.scalars(statement.returning(ReportItem), execution_options={"populate_existing": True}).all()
+
+
+NO_TVPB = TvpbShare()
 
 
 @dataclass(frozen=True)
@@ -294,16 +298,18 @@ def set_links(session: Session, submission_id: int, activity_ids: Iterable[int])
     session.flush()
 
 
-def suggested(indicator: Indicator, activities: Iterable[WindowActivity]) -> float | None:
+def suggested(indicator: Indicator, activities: Iterable[WindowActivity], tvpb: TvpbShare = NO_TVPB) -> float | None:
     """What the linked activities that were held say an indicator should be: a count, or
-    participants (a planned one counts once it is marked held)."""
+    participants (a planned one counts once it is marked held); a count of the TVPB type
+    adds the window's TVPB tasks for the coordinator, and an activity linked to a task is
+    counted through the task only (`models/tvpb/counts`)."""
     rule = indicator.from_activities
     if rule is None:
         return None
-    chosen = [a for a in activities if a.type_code in rule.types and a.held]
+    chosen = [a for a in activities if a.type_code in rule.types and a.held and a.id not in tvpb.linked]
     if rule.measure == "participants":
         return float(sum(a.participants or 0 for a in chosen))
-    return float(len(chosen))
+    return float(len(chosen) + tvpb.added(rule.types))
 
 
 def submit(

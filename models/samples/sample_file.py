@@ -20,6 +20,7 @@ from models.people.roster import link_identity, log
 from models.people.tables import ChannelIdentity, Person, Role
 from models.programme.schema import Programme
 from models.programme.tables import ActivityType, Agency
+from models.tvpb.experts import join_bank
 
 SAMPLE_CHANNEL = "console"
 
@@ -131,4 +132,6 @@ def add_sample_person(session: Session, programme_id: int, agency: Agency, item:
     session.flush()
     link_identity(session, person, (SAMPLE_CHANNEL, item.key, item.key), now)
     log(session, "sample_data", now, person.id)
+    if person.role is Role.EXPERT:
+        join_bank(session, person, now)
     return person

@@ -4,6 +4,7 @@ the chat when the expert joined by invite, or on paper as recorded by the office
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from locales.catalogue import t
 from models.errors import RuleError
+from models.hidden_characters import has_hidden
 from models.outbox.notify import Letter, message, notify, reachable_identities, to_people
 from models.outbox.when import NOW
 from models.people.tables import Person
@@ -69,6 +71,39 @@ def set_profile(session: Session, expert: Expert, fields: list[str], known: set[
     for name, value in profile.items():
         setattr(expert, name, " ".join(value.split())[:200])
     session.add(expert)
+
+
+DETAIL_LIMITS = {"title": 120, "affiliation": 200, "contact": 200}
+"""The profile's free-text details and their column lengths."""
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 .()-]*$")
+
+
+def contact_valid(value: str) -> bool:
+    """An email address, or a phone number of 9 to 15 digits (Vietnamese numbers have 10)."""
+    digits = sum(ch.isdigit() for ch in value)
+    return bool(EMAIL.match(value)) or (bool(PHONE.match(value)) and 9 <= digits <= 15)
+
+
+def set_detail(session: Session, expert: Expert, what: str, text: str) -> str:
+    """One detail of the profile (title and degree, affiliation, contact), as typed on one
+    line; the value kept. Refused: nothing typed, a hidden character, over the column's
+    length, a contact that is neither a phone number nor an email address; and a profile
+    forgotten by /forgetme (it holds no one's details any more)."""
+    if expert.erased_at is not None:
+        raise RuleError("tvpb.expert_unknown")
+    value = " ".join(text.split())
+    if not value:
+        raise RuleError("tvpb.profile_value_needed")
+    if has_hidden(text):
+        raise RuleError("tvpb.profile_hidden")
+    if len(value) > DETAIL_LIMITS[what]:
+        raise RuleError("tvpb.profile_too_long", what=what, most=DETAIL_LIMITS[what], length=len(value))
+    if what == "contact" and not contact_valid(value):
+        raise RuleError("tvpb.contact_invalid", text=value[:60])
+    setattr(expert, what, value)
+    session.add(expert)
+    return value
 
 
 def search(session: Session, programme_id: int, field: str | None) -> list[Expert]:

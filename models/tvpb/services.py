@@ -9,10 +9,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from models.activities.tables import Activity, ActivityStatus
 from models.errors import RuleError
 from models.outbox.notify import cancel_pending, focal_points, message, tell_office
 from models.programme.schema import Programme, Tvpb
-from models.programme.tables import Agency
+from models.programme.tables import ActivityType, Agency
 from models.tvpb import deadlines
 from models.tvpb.stages import OPEN, check_move
 from models.tvpb.tables import CouncilSeat, SchemeKind, SeatStatus, Stage, TvpbPart, TvpbStageLog, TvpbTask
@@ -26,6 +27,10 @@ def rule(programme: Programme) -> Tvpb:
 
 def holidays(programme: Programme) -> frozenset[date]:
     return frozenset(programme.reminders.holidays)
+
+
+DOSSIER_OPEN = frozenset({Stage.REQUESTED, Stage.DOSSIER})
+"""The stages in which a dossier part may still be sent."""
 
 
 def key_prefix(task_id: int) -> str:
@@ -106,8 +111,11 @@ def record_part(
 ) -> TvpbPart:
     """A part attached (`attachment_id`) or marked missing (none); a part sent twice keeps
     the newer copy current and the older in the record. The last part in makes the dossier
-    received: late if after its deadline, incomplete if a part is missing."""
-    if task.stage is not Stage.REQUESTED:
+    received: late if after its deadline, incomplete if a part is missing (as it stood then:
+    a part that arrives later, while the council forms, is added to the record, and the
+    flags keep what the council was given on time). Once the council is formed the dossier
+    is closed."""
+    if task.stage not in DOSSIER_OPEN:
         raise RuleError("tvpb.dossier_closed")
     if part not in {item.code for item in rule(programme).parts}:
         raise RuleError("tvpb.unknown_part", part=part)
@@ -119,7 +127,7 @@ def record_part(
     session.add(row)
     session.flush()
     have = current_parts(session, task.id)
-    if all(item.code in have for item in rule(programme).parts):
+    if task.stage is Stage.REQUESTED and all(item.code in have for item in rule(programme).parts):
         _dossier_received(session, task, any(r.missing for r in have.values()), person_id, now)
     return row
 
@@ -175,6 +183,31 @@ def cancel(session: Session, task: TvpbTask, reason: str, person_id: int | None,
     _log(session, task, Stage.CANCELLED, person_id, now, reason[:500])
     cancel_pending(session, key_prefix(task.id))
     session.add(task)
+
+
+def link_activity(session: Session, programme: Programme, task: TvpbTask, activity_id: int) -> Activity:
+    """Record that activity `activity_id` (registered as a coordination activity of the
+    programme's TVPB type) is this task's: the counts then take the task and skip the
+    activity (`models/tvpb/counts`), so the critique is counted once. Refused: another
+    programme's or an unknown activity, another type, a cancelled one, one already another
+    task's (the column is unique)."""
+    tvpb = rule(programme)
+    if tvpb.activity_type is None:
+        raise RuleError("tvpb.no_activity_type")
+    activity = session.get(Activity, activity_id)
+    if activity is None or activity.programme_id != task.programme_id:
+        raise RuleError("tvpb.activity_unknown", activity=activity_id)
+    kind = session.get(ActivityType, activity.type_id)
+    if kind is None or kind.code != tvpb.activity_type:
+        raise RuleError("tvpb.activity_wrong_type", activity=activity_id, type=kind.name if kind else tvpb.activity_type)
+    if activity.status is ActivityStatus.CANCELLED:
+        raise RuleError("tvpb.activity_cancelled", activity=activity_id)
+    other = session.exec(select(TvpbTask).where(TvpbTask.activity_id == activity_id, TvpbTask.id != task.id)).first()
+    if other is not None:
+        raise RuleError("tvpb.activity_taken", activity=activity_id, task=other.id)
+    task.activity_id = activity_id
+    session.add(task)
+    return activity
 
 
 def open_tasks(session: Session, programme_id: int, agency_id: int | None = None) -> list[TvpbTask]:

@@ -65,6 +65,8 @@ class TvpbTask(SQLModel, table=True):
     response_due: date | None = None
     cancel_reason: str | None = Field(default=None, max_length=500)
     opened_at: datetime
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", unique=True)
+    """The coordination activity registered for the same critique: counted through the task, never on its own."""
 
 
 class TvpbStageLog(SQLModel, table=True):

@@ -143,7 +143,7 @@ def test_agencies_and_people(chat, db) -> None:  # type: ignore[no-untyped-def]
     assert "41 cơ quan phối hợp: 6 có đầu mối tham gia, 36 chưa có chuyên viên đầu mối. Trang 1/3." in viewer.text
     assert "SYT · Sở Y tế — LĐ ✓ CV ✓" in viewer.text
     viewer.send("/people")
-    assert viewer.text.startswith("12 người dùng đang hoạt động (trang 1/2):")
+    assert viewer.text.startswith("13 người dùng đang hoạt động (trang 1/2):")
     assert not any(b.data.split(":", 1)[1].startswith("p:") for b in viewer.last[0].choices())
     admin = chat("lhh-admin")
     admin.send("/people")
@@ -196,9 +196,9 @@ def test_people_pages_in_the_database_keep_the_roster_order(chat, db, loaded) ->
     pages = [admin.text]
     admin.press("Trang sau ▶")
     pages.append(admin.text)
-    assert [page.split("\n", 1)[0] for page in pages] == [f"12 người dùng đang hoạt động (trang {n}/2):" for n in (1, 2)]
+    assert [page.split("\n", 1)[0] for page in pages] == [f"13 người dùng đang hoạt động (trang {n}/2):" for n in (1, 2)]
     listed = [line[: line.index(" — ") + 3] for page in pages for line in page.splitlines() if line.startswith("• ")]
-    assert listed == expected and len(expected) == 12
+    assert listed == expected and len(expected) == 13
     assert "◀ Trang trước" in [b.label for b in admin.last[0].choices()]
 
 

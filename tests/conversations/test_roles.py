@@ -13,7 +13,7 @@ from tests.support.command_table import PEOPLE, TABLE, may
 
 def refusals(command: str, role: str) -> set[str]:
     texts = {t("command.join_first", "vi"), t("command.admins_only", "vi", command=command)}
-    if role in ("specialist", "leader", "viewer", "agency_viewer"):
+    if role in ("specialist", "leader", "viewer", "agency_viewer", "expert"):
         texts.add(t("command.not_for_role", "vi", command=command, role=t(f"role.{role}", "vi")))
     return texts
 

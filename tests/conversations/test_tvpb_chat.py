@@ -73,7 +73,13 @@ def test_open_a_task_and_send_its_dossier(chat, db, clock) -> None:  # type: ign
         keys = {row.key for row in session.exec(select(OutboxMessage))}
         assert any(key.startswith("tvpb:1:dossier-in:admin") for key in keys)
     specialist.send("/hoso 1")
-    assert "đã được tiếp nhận" in specialist.text
+    specialist.press("Thuyết minh")
+    specialist.send_file(FileRef("file-3", "thuyet-minh.pdf", "application/pdf", 9_000, "u3"))
+    assert specialist.text == "Đã bổ sung «Thuyết minh, báo cáo đánh giá» vào hồ sơ nhiệm vụ số 1; đã gửi tới 0 thành viên Hội đồng đã nhận lời."
+    with session_scope(db) as session:
+        task = session.get(TvpbTask, 1)
+        assert task is not None and task.stage is Stage.DOSSIER and task.dossier_incomplete, "the flags keep the dossier as it came"
+        assert [p.part for p in services.current_parts(session, 1).values() if not p.missing] == ["to-trinh", "du-thao", "thuyet-minh"]
 
     specialist.send("/tvpbmoi")
     specialist.send("Chương trình phòng chống dịch bệnh")
@@ -122,6 +128,8 @@ def test_the_office_moves_a_task_through_its_stages_in_the_chat(chat, db, clock,
     ):
         admin.send(f"/tvpb 1 {action}")
         assert admin.text.startswith(f"Nhiệm vụ số 1: {stage}"), admin.text
+    specialist.send("/hoso 1")
+    assert specialist.text.startswith("Nhiệm vụ này đã qua bước nhận hồ sơ")
     admin.send("/tvpb 1")
     assert (
         "Tờ trình: đã nhận — https://drive.example.vn/to-trinh.pdf" in admin.text

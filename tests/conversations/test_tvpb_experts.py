@@ -32,7 +32,7 @@ def join_as_expert(chat, db) -> Chat:  # type: ignore[no-untyped-def]
     expert.send(f"/start {code.group(1)}")
     assert "91/2025/QH15" in expert.text
     with session_scope(db) as session:
-        assert session.exec(select(Expert)).first() is None
+        assert [e.full_name for e in session.exec(select(Expert))] == ["Nguyễn Văn Khoa"], "the sample's expert only: nothing before consent"
     expert.press("Tôi đồng ý")
     expert.send("Trần Văn Bình")
     assert "chuyên gia (ngân hàng chuyên gia)" in expert.text

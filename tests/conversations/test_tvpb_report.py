@@ -1,4 +1,4 @@
-"""TVPB tasks in the office's figures: /targets counts the closed ones as done and the open
+"""TVPB tasks in the office's figures: /targets counts those whose critique was sent as done and the open
 ones as planned (seed 002, II.2.c: 25 in the term), and the consolidated report's TVPB
 table (its own section builder) says, for each task, whether the dossier came on time and
 complete, the council's size, the critique sent and the response received."""

@@ -116,8 +116,8 @@ def test_one_task_through_every_stage_day_by_day(db: Database, loaded: int, lao_
         assert task.stage is Stage.DOSSIER and task.dossier_late and task.dossier_incomplete
         assert task.council_days == 16
         assert len(services.part_history(session, task_id)) == 4 and len(services.current_parts(session, task_id)) == 3
-        with pytest.raises(RuleError, match="tvpb.dossier_closed"):
-            services.record_part(session, lao_cai, task, "du-thao", None, None, local(2027, 3, 24, 12))
+        services.record_part(session, lao_cai, task, "du-thao", None, None, local(2027, 3, 24, 12))  # while the council forms
+        assert task.stage is Stage.DOSSIER and task.council_days == 16 and len(services.part_history(session, task_id)) == 5
 
         # the council: one expert from the bank accepts, the workshop on Wednesday 31/3
         syt = agency(session, "SYT")
@@ -128,6 +128,8 @@ def test_one_task_through_every_stage_day_by_day(db: Database, loaded: int, lao_
             services.council_formed(session, task, date(2027, 3, 31), None, local(2027, 3, 24, 14))
         experts.answer(session, seat, True, local(2027, 3, 24, 15))
         services.council_formed(session, task, date(2027, 3, 31), None, local(2027, 3, 24, 15))
+        with pytest.raises(RuleError, match="tvpb.dossier_closed"):
+            services.record_part(session, lao_cai, task, "du-thao", None, None, local(2027, 3, 24, 16))
     council = {d: sorted({step_of(r.key) for r in day_of_jobs(db, lao_cai, loaded, d) if ":workshop:" in r.key}) for d in _days(25, 31)}
     assert {d: s for d, s in council.items() if s} == {
         date(2027, 3, 26): ["before-3"],

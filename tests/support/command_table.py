@@ -23,7 +23,7 @@ PRIVATE = "PRIVATE"  # command.private_only: write to the bot privately
 GROUP = "GROUP"  # bind.group_only: send it in the group to bind (listed in /help all the same)
 NOTHING = "NOTHING"  # privacy.nothing_stored: the bot holds nothing about a stranger
 
-ROLES = ("stranger", "specialist", "leader", "viewer", "agency_viewer", "admin")
+ROLES = ("stranger", "specialist", "leader", "viewer", "agency_viewer", "admin", "expert")
 PEOPLE = {
     "stranger": "stranger-1",
     "specialist": "syt-specialist",
@@ -31,11 +31,14 @@ PEOPLE = {
     "viewer": "snv-viewer",
     "agency_viewer": "skhcn-viewer",
     "admin": "lhh-admin",
+    "expert": "lhh-expert",
 }
 """Who plays each role in the sample data (the stranger is anyone the sample does not know).
 A viewer of an oversight body (Sở Nội vụ, `oversight` in the programme file) or of the LHH
 reads every agency's data; a viewer of another agency (Sở KH&CN in Lào Cai) acts as an
-agency viewer: its own agency's /activities and /due, and none of the office's views."""
+agency viewer: its own agency's /activities and /due, and none of the office's views. The
+expert is a member of the expert bank (role expert, consent given), on no council in the
+sample: /tvpb and /chuyengia show only the councils they sit on (none here)."""
 REFUSED = frozenset({JOIN, ROLE, ADMIN})
 """The outcomes that say the role may not use the command (anywhere)."""
 LISTED = frozenset({OK, GROUP})
@@ -57,6 +60,17 @@ class Row:
 def row(*cells_then_answer: str) -> Row:
     *cells, answer = cells_then_answer
     return Row(tuple(cells), answer)
+
+
+def with_expert(base: Row, private: str, group: str, answer: str | None = None) -> Row:
+    """`base` with the expert's cells (ROLES' last column, private then group); `answer`,
+    the expert's own first reply when it differs from the others'."""
+    half = len(base.cells) // 2
+    cells = (*base.cells[:half], private, *base.cells[half:], group)
+    if answer is None:
+        return Row(cells, base.answer)
+    others = base.answer if isinstance(base.answer, dict) else {"member": base.answer}
+    return Row(cells, {"expert": answer, **others})
 
 
 # fmt: off
@@ -105,6 +119,23 @@ TABLE: dict[str, Row] = {
     "web":        row(JOIN,    OK,      OK,      OK,      OK,      OK,      JOIN,    PRIVATE, PRIVATE, PRIVATE, PRIVATE, PRIVATE, "web.off"),
 }
 # fmt: on
+
+# The expert's column, kept apart so that a branch adding a row above adds one here too:
+# an expert may use the commands every member has, and /tvpb and /chuyengia (their councils
+# only, and their own profile); everything else is refused as not for their role, the
+# office's own commands as the office's.
+EXPERT: dict[str, tuple[str, str] | tuple[str, str, str]] = {
+    "start": (BACK, PRIVATE), "help": (OK, OK), "lang": (OK, PRIVATE), "link": (OK, PRIVATE), "channel": (OK, PRIVATE),
+    "register": (ROLE, ROLE), "activities": (ROLE, ROLE), "activity": (ROLE, ROLE), "notices": (ROLE, ROLE),
+    "attach": (ROLE, ROLE), "due": (ROLE, ROLE), "report": (ROLE, ROLE), "signed": (ROLE, ROLE),
+    "signedfile": (ROLE, ROLE), "done": (ROLE, ROLE), "status": (ROLE, ROLE), "missing": (ROLE, ROLE),
+    "tvpb": (OK, PRIVATE), "chuyengia": (OK, PRIVATE, "tvpb.no_seat"), "tvpbmoi": (ROLE, ROLE), "hoso": (ROLE, ROLE),
+    "targets": (ROLE, ROLE), "tasks": (ROLE, ROLE), "agencies": (ROLE, ROLE), "people": (ROLE, ROLE),
+    "export": (ROLE, ROLE), "review": (ADMIN, ADMIN), "assess": (ADMIN, ADMIN), "sent": (ADMIN, ADMIN),
+    "chase": (ADMIN, ADMIN), "broadcast": (ADMIN, ADMIN), "invite": (ADMIN, ADMIN), "bind": (ADMIN, ADMIN),
+    "mydata": (OK, PRIVATE), "forgetme": (OK, PRIVATE), "web": (OK, PRIVATE),
+}  # fmt: skip
+TABLE = {name: with_expert(base, *EXPERT[name]) for name, base in TABLE.items()}
 
 
 def may(command: str, role: str) -> bool:

@@ -20,6 +20,7 @@ from models.office.tables import PeriodReport
 from models.people.tables import Person
 from models.programme.schema import ContentArea, Indicator, Programme
 from models.office.export.tvpb_table import TvpbRow, tvpb_rows
+from models.tvpb.counts import TaskDates, TvpbShare, share_of, task_dates
 from models.programme.tables import ActivityType, Agency
 from models.reporting.period_book import LivePeriod
 from models.reporting.submissions import narrative_code
@@ -228,6 +229,27 @@ def _partners(session: Session, programme_id: int, period: LivePeriod) -> dict[i
     return found
 
 
+def _counted(
+    programme: Programme,
+    period: LivePeriod,
+    activities: list[ActivityRow],
+    partners: dict[int, list[int]],
+    coordinator: int | None,
+    tasks: list[TaskDates],
+) -> list[Counted]:
+    """The window's activities as the counts take them, each once, and the TVPB tasks whose
+    critique was sent in it, for the coordinator; an activity linked to a task only through
+    the task (`models/tvpb/counts`)."""
+    span = period.info.window
+    type_code = programme.tvpb.activity_type if programme.tvpb is not None else None
+    tvpb = share_of(tasks, type_code, coordinator is not None, span.start, span.end) if type_code is not None else TvpbShare()
+    kept = [a for a in activities if a.id not in tvpb.linked]
+    counted = [Counted(a.type_code, a.participants, a.lead_id, tuple(partners.get(a.id, ()))) for a in kept]
+    if tvpb.type_code is not None and coordinator is not None:
+        counted += [Counted(tvpb.type_code, None, coordinator)] * tvpb.tasks
+    return counted
+
+
 def _activities(session: Session, programme_id: int, period: LivePeriod) -> tuple[list[ActivityRow], list[TypeCount]]:
     """The window's activities, as plain columns but for their type (a handful of objects,
     shared by tens of thousands of rows), and the same activities counted by type (as
@@ -295,10 +317,13 @@ def assemble(
     items = _items(session, period.row.id, arrived)
     activities, by_type = _activities(session, programme_id, period)
     partners = _partners(session, programme_id, period)
-    counted = [Counted(a.type_code, a.participants, a.lead_id, tuple(partners.get(a.id, ()))) for a in activities]
+    agencies = list(session.exec(select(Agency).where(Agency.programme_id == programme_id)))
+    coordinator = next((a.id for a in agencies if a.is_coordinator), None)
+    tasks = task_dates(session, programme_id, programme.zone) if programme.tvpb is not None else []
+    counted = _counted(programme, period, activities, partners, coordinator, tasks)
     figures = _figures(items, arrived, list(programme.indicators), statuses)
     narratives = _narratives(items, programme, arrived)
-    names = {a.id: a.name for a in session.exec(select(Agency).where(Agency.programme_id == programme_id))}
+    names = {a.id: a.name for a in agencies}
     office_period = recipient or period
     return ReportData(
         programme=programme,
@@ -310,7 +335,7 @@ def assemble(
         figures=figures,
         by_type=by_type,
         activities=activities,
-        targets=targets_progress(session, programme, programme_id, today),
+        targets=targets_progress(session, programme, programme_id, today, tasks),
         difficulties=[entry for group in narratives if group.area.difficulties for entry in group.entries],
         narratives=narratives,
         reconciled=reconcile(list(programme.indicators), [f.values for f in figures], counted),

@@ -1,0 +1,100 @@
+"""The dossier's files to the council, end to end through the real Telegram application
+and the Zalo adapter against their fake Bot APIs: the drafting agency's focal point sends a
+part as a Telegram document and another as a link; a member on Telegram who accepts gets
+the document re-sent by its Telegram file id (the server holds no bytes) and the link; a
+member on Zalo (no files) gets the link and a note that the file was sent on Telegram and
+is to be asked of the LHH office. One outbox sender serves both; nothing goes twice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import select
+from telegram import Bot
+
+from bot.sender import OutboxSender
+from bot.settings import Settings
+from bot.telegram.outgoing import TelegramSender
+from bot.telegram.setup import TELEGRAM
+from bot.zalo.client import ZaloClient
+from bot.zalo.outgoing import ZaloSender
+from bot.zalo.setup import ZALO
+from models.db.engine import session_scope
+from models.people.tables import Person, Role
+from models.programme.tables import Agency
+from models.tvpb import experts, services
+from models.tvpb.tables import Expert, SchemeKind
+from tests.conftest import local
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import User as TelegramUser
+from tests.fakes.zalo_api import FakeZalo
+from tests.fakes.zalo_api import User as ZaloUser
+from tests.support.roster import add_member
+from tests.support.telegram_harness import link, running_bot
+from tests.support.zalo_harness import running_zalo
+
+FOCAL = TelegramUser(3201, "Mai")
+EXPERT_ON_TELEGRAM = TelegramUser(3202, "Khoa")
+EXPERT_ON_ZALO = ZaloUser("7a6b5c4d3e2f1a0b9c8d", "Hoàng Minh")
+LINK = "https://drive.example.vn/du-thao.docx"
+HEAD = "Hồ sơ phản biện nhiệm vụ số 1 «Đề án phát triển y tế cơ sở»"
+
+
+async def deliver(engine, telegram: FakeTelegram, zalo: FakeZalo, now: datetime) -> int:  # type: ignore[no-untyped-def]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    limits = {"telegram": TELEGRAM.limits(settings), "zalo": ZALO.limits(settings)}
+    async with Bot(telegram.token, base_url=telegram.api_url) as bot, ZaloClient(zalo.token, zalo.url) as client:
+        channels = {"telegram": TelegramSender(bot), "zalo": ZaloSender(client)}
+        return await OutboxSender(engine.db, channels, lambda: now, limits).drain()  # type: ignore[arg-type]
+
+
+def council(db, loaded, lao_cai, now: datetime) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The task, the sample expert (on Telegram) and one more on Zalo, both invited."""
+    with session_scope(db) as session:
+        syt = session.exec(select(Agency).where(Agency.code == "SYT")).one()
+        lhh = session.exec(select(Agency).where(Agency.code == "LHH")).one()
+        task = services.open_task(session, lao_cai, loaded, syt, "Đề án phát triển y tế cơ sở", SchemeKind.DE_AN, ["y-te"], date(2027, 4, 9), None, now).task
+        on_zalo = add_member(session, loaded, lhh, Role.EXPERT, "TS. Hoàng Minh", EXPERT_ON_ZALO.id, "zalo", now)
+        zalo_expert = experts.join_bank(session, session.get(Person, on_zalo.person_id), now)  # type: ignore[arg-type]
+        sample = session.exec(select(Expert).where(Expert.full_name == "Nguyễn Văn Khoa")).one()
+        for expert in (sample, zalo_expert):
+            experts.invite(session, task, expert, now)
+        return task.id, zalo_expert.id
+
+
+async def test_members_get_the_files_on_telegram_and_links_or_a_note_on_zalo(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2027, 3, 1, 10)
+    link(db, "syt-specialist", FOCAL, clock())
+    link(db, "lhh-expert", EXPERT_ON_TELEGRAM, clock())
+    council(db, loaded, lao_cai, clock())
+    async with FakeTelegram() as telegram, FakeZalo() as zalo:
+        async with running_bot(engine, telegram) as on_telegram:
+            ask = (await on_telegram.say(FOCAL, "/hoso 1"))[-1]
+            prompt = (await on_telegram.press(FOCAL, ask, "Tờ trình"))[-1]
+            assert prompt.text.startswith("Gửi tệp «Tờ trình»"), prompt.text
+            await on_telegram.deliver(telegram.document_update(FOCAL, "BQACAgIAAx-totrinh", "to-trinh.pdf", "application/pdf", 20_000))
+            again = telegram.shown[-1]
+            await on_telegram.press(FOCAL, again, "Dự thảo")
+            await on_telegram.say(FOCAL, LINK)
+            accepted = await on_telegram.say(EXPERT_ON_TELEGRAM, "/chuyengia nhan 1")
+            assert "Cảm ơn anh/chị đã nhận lời" in accepted[0].text
+        async with running_zalo(engine, zalo) as on_zalo:
+            accepted = await on_zalo.say(EXPERT_ON_ZALO, "/chuyengia nhan 1")
+            assert "Cảm ơn anh/chị đã nhận lời" in accepted[0].text
+        mark_telegram, mark_zalo = len(telegram.sent), len(zalo.sent)
+        assert await deliver(engine, telegram, zalo, clock()) > 0
+        to_expert = [m for m in telegram.sent[mark_telegram:] if m.chat_id == EXPERT_ON_TELEGRAM.id and m.text.startswith(HEAD)]
+        assert [(m.text, m.file_id, m.content) for m in to_expert] == [
+            (f"{HEAD} — Tờ trình: to-trinh.pdf", "BQACAgIAAx-totrinh", None),
+            (f"{HEAD} — Dự thảo đề án, chương trình, quy hoạch: {LINK}", None, None),
+        ]
+        to_zalo = [m.text for m in zalo.sent[mark_zalo:] if m.text.startswith(HEAD)]
+        assert to_zalo == [
+            f"{HEAD} — Tờ trình («to-trinh.pdf») được gửi qua Telegram. Máy chủ không lưu bản tệp nên không gửi được qua kênh "
+            "này; anh/chị vui lòng liên hệ Văn phòng Liên hiệp hội để nhận tệp, hoặc mở trên Telegram.",
+            f"{HEAD} — Dự thảo đề án, chương trình, quy hoạch: {LINK}",
+        ]
+        assert zalo.photos == [], "Zalo is sent no file"
+        assert await deliver(engine, telegram, zalo, clock()) == 0, "nothing goes twice"
+        delivered = [(m.chat_id, m.text) for m in [*telegram.sent, *zalo.sent] if m.text.startswith(HEAD)]
+        assert len(delivered) == len(set(delivered)) == 4
