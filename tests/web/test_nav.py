@@ -13,11 +13,12 @@ from tests.support.command_table import ROLES, may
 NAV = re.compile(r"<nav>(.*?)</nav>", re.S)
 HREF = re.compile(r'href="([^"]+)"')
 SHOWN = {  # role -> the links its navigation holds, in order
-    "specialist": ["/report"],
-    "leader": ["/report"],
-    "viewer": ["/", "/review", "/targets", "/people", "/exports", "/calendar"],
-    "agency_viewer": [],
-    "admin": ["/", "/review", "/targets", "/people", "/exports", "/calendar", "/report"],
+    "specialist": ["/report", "/tvpb"],
+    "leader": ["/report", "/tvpb"],
+    "viewer": ["/", "/review", "/targets", "/people", "/exports", "/calendar", "/tvpb", "/experts", "/assess"],
+    "agency_viewer": ["/tvpb"],
+    "admin": ["/", "/review", "/targets", "/people", "/exports", "/calendar", "/report", "/tvpb", "/experts", "/assess"],
+    "expert": ["/tvpb"],
 }
 
 
@@ -33,7 +34,7 @@ def test_the_navigation_shows_exactly_the_pages_the_role_may_open(client_as, app
     every = [entry.path for entry in app.state.nav]
     for start in ("/calendar", "/people"):
         assert links(client.get(start).text) == SHOWN[role], (role, start)
-    assert SHOWN[role] == [entry.path for entry in app.state.nav if may(entry.command, role)]
+    assert SHOWN[role] == [entry.path for entry in app.state.nav if may(entry.command, role) and role not in entry.hidden_from]
     for path in every:
         assert client.get(path).status_code == (200 if path in SHOWN[role] else 403), (role, path)
 

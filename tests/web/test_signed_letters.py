@@ -58,5 +58,5 @@ def test_a_letter_not_yet_fetched_says_so(client_as, chat, clock, db, loaded, la
 
 def test_who_gets_the_letter(web_engine, letter) -> None:  # type: ignore[no-untyped-def]
     """The table the page follows: the office and SYT's own focal points, no one else."""
-    expected = {"stranger": 401, "specialist": 200, "leader": 200, "viewer": 404, "agency_viewer": 403, "admin": 200}
+    expected = {"stranger": 401, "specialist": 200, "leader": 200, "viewer": 404, "agency_viewer": 403, "admin": 200, "expert": 403}
     assert {role: _chat_answer(web_engine, role, letter) for role in ROLES} == expected

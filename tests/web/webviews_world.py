@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -83,7 +83,8 @@ def world(db: Database, loaded: int, lao_cai: Programme, clock: Clock, chat) -> 
         session.add(link)
         session.flush()
         part = services.record_part(session, lao_cai, ours.task, lao_cai.tvpb.parts[0].code, link.id, None, now)  # type: ignore[union-attr]
-        expert = session.exec(select(Expert)).one()
+        expert = session.exec(select(Expert).order_by(col(Expert.id).desc())).first()  # the one who just joined, not the sample's
+        assert expert is not None
         experts.invite(session, ours.task, expert, now)
         world = World(ours.task.id, theirs.task.id, part.id, expert.id)
     clock.moment = local(2026, 12, 18, 9)

@@ -21,7 +21,7 @@ from handlers.engine import ConversationEngine
 from handlers.types import Incoming
 from locales.catalogue import DEFAULT_LANGUAGE, t
 from models.db.engine import session_scope
-from models.people.tables import Person
+from models.people.tables import Person, Role
 from models.programme.tables import Agency
 
 WEB_CHANNEL = "web"
@@ -38,6 +38,8 @@ class NavLink:
 
     path: str
     label_key: str
+    hidden_from: frozenset[Role] = frozenset()
+    """Roles the page itself refuses although its command serves them."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class NavEntry:
     path: str
     label_key: str
     command: str | None
+    hidden_from: frozenset[Role] = frozenset()
 
 
 def nav_links(modules: Sequence[ModuleType]) -> list[NavEntry]:
@@ -54,7 +57,7 @@ def nav_links(modules: Sequence[ModuleType]) -> list[NavEntry]:
     for module in modules:
         for link in getattr(module, "NAV", ()):
             endpoint = _get_endpoint(module.ROUTES, link.path)
-            found.append(NavEntry(link.path, link.label_key, _COMMAND_OF[endpoint]))
+            found.append(NavEntry(link.path, link.label_key, _COMMAND_OF[endpoint], link.hidden_from))
     return found
 
 
@@ -67,7 +70,7 @@ def _get_endpoint(routes: Iterable[object], path: str) -> Endpoint:
 
 def visible_nav(request: Request, ctx: Ctx) -> list[NavEntry]:
     entries: list[NavEntry] = getattr(request.app.state, "nav", [])
-    return [entry for entry in entries if entry.command is None or may(ctx, entry.command)]
+    return [entry for entry in entries if ctx.role not in entry.hidden_from and (entry.command is None or may(ctx, entry.command))]
 
 
 def engine_of(request: Request) -> ConversationEngine:

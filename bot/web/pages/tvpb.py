@@ -177,8 +177,12 @@ async def part_file(request: Request) -> Response:
     return Response(content, media_type=attachment.mime or "application/octet-stream", headers=headers)
 
 
+NOT_THE_BANKS = frozenset({Role.EXPERT})
+"""/chuyengia serves experts their own profile and seats; the bank itself is the office's."""
+
+
 def _bank(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
-    if ctx.role is Role.EXPERT:
+    if ctx.role in NOT_THE_BANKS:
         return refusal(request, "web.not_allowed", 403, ctx.lang)
     if ctx.programme.tvpb is None:
         return refusal(request, "tvpb.not_in_programme", 404, ctx.lang)
@@ -207,4 +211,4 @@ ROUTES: list[BaseRoute] = [
     Route("/experts", page("chuyengia")(_bank), methods=["GET"]),
 ]
 
-NAV = (NavLink("/tvpb", "webviews.nav_tvpb"), NavLink("/experts", "webviews.nav_experts"))
+NAV = (NavLink("/tvpb", "webviews.nav_tvpb"), NavLink("/experts", "webviews.nav_experts", NOT_THE_BANKS))
