@@ -78,6 +78,7 @@ from models.web.signin import issue_link
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
+SHOWN_HINT = 700
 VIEW = "report:view"
 """Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
 
@@ -106,11 +107,23 @@ def start_report(ctx: Ctx, _args: str) -> list[Reply]:
     outside = [p for p in _owed(ctx) if ctx.programme.reports_outside(p.cycle)]
     periods = _reportable(ctx)
     told = [Reply(_consolidated(ctx, outside))] if outside else []
+    going = _going_on(ctx)
+    if going is not None:
+        return told + _open(ctx, going)
     if not periods:
         return told or [ctx.say("report.none", agency=ctx.agency.name)]
     if len(periods) == 1:
         return told + _open(ctx, periods[0])
     return told + forms.begin(ctx, "report")
+
+
+def _going_on(ctx: Ctx) -> LivePeriod | None:
+    """The period of the report form the chat has open past its first step, if the agency
+    may still report in it: /report takes that form up where it was."""
+    convo = ctx.convo
+    if convo is None or convo.flow != "report" or convo.step in (None, "choose") or "submission_id" not in convo.data:
+        return None
+    return _live(ctx, _view(ctx))
 
 
 def _consolidated(ctx: Ctx, periods: list[LivePeriod]) -> str:
@@ -153,8 +166,13 @@ def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
 def _view(ctx: Ctx) -> DraftView:
     """The form's period, submission and window (`draft_view`), read once per update."""
     assert ctx.agency is not None and ctx.agency.id is not None
-    agency_id, form = ctx.agency.id, ReportForm.of(ctx)
-    view = ctx.once(VIEW, lambda: draft_view(ctx.session, form.period_id, agency_id, form.submission_id))
+    agency_id = ctx.agency.id
+
+    def read() -> DraftView | None:
+        form = ReportForm.of(ctx)
+        return draft_view(ctx.session, form.period_id, agency_id, form.submission_id)
+
+    view = ctx.once(VIEW, read)
     assert view is not None
     return view
 
@@ -178,7 +196,7 @@ def _same_form(ctx: Ctx, submission_id: int) -> bool:
     """Whether the chat's open form is already this report (a /report typed in its middle,
     days later): it goes on at its step rather than starting again."""
     convo = ctx.convo
-    return convo is not None and convo.flow == "report" and convo.step not in (None, "choose") and convo.data.get("submission_id") == submission_id
+    return _going_on(ctx) is not None and convo is not None and convo.data.get("submission_id") == submission_id
 
 
 def _resume_at(ctx: Ctx, view: DraftView, submission: Submission) -> tuple[str, list[str] | None]:
@@ -483,7 +501,7 @@ def _narrative_prompt(ctx: Ctx) -> Reply:
         text += "\n" + ctx.t("form.current", value=current.text[:SHOWN_NARRATIVE])
         buttons.insert(0, Button(ctx.t("report.keep"), "keep"))
     elif hint is not None:
-        text += "\n" + ctx.t("report3.narrative_hint", text=hint[:SHOWN_NARRATIVE])
+        text += "\n" + ctx.t("report3.narrative_hint", text=hint[:SHOWN_HINT])
         buttons.insert(0, Button(ctx.t("report3.use_hint"), "use"))
         if "then" not in forms.data(ctx) and sum(1 for i in _asked(ctx) if i >= index) > 1:
             rows.append((Button(ctx.t("forms.use_all_suggestions"), "use_all"),))

@@ -96,50 +96,46 @@ def _detail_prompt(ctx: Ctx) -> Reply:
 def _detail_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice == "return":
         forms.remember(ctx, flags=[])
-        return Go(f"flag:{step_arg(ctx)}")
+        return Go(f"reason:{step_arg(ctx)}")
     if answer.choice != "accept":
         return Stay(ctx.t("form.pick_a_button"))
     return _decide(ctx, accept=True, reason=None)
 
 
 def _flag_prompt(ctx: Ctx) -> Reply:
-    """The report's items numbered as its summary numbers them, to tick those the focal
-    point must fix (they are asked only those); numbers may be typed together ("3 9")."""
-    _, _, agency = _loaded(ctx)
+    """Returning: the report's items numbered as its summary numbers them, to tick those
+    the focal point must fix (they are asked only those; numbers may be typed together,
+    "3 9"), and the reason, typed."""
+    _, period, agency = _loaded(ctx)
     flags, names = set(forms.data(ctx).get("flags", [])), item_names(ctx)
     choices = [
         Choice(("✓ " if entry.code in flags else "") + f"{entry.number}. {names[entry.code]}"[:60], f"f:{entry.number}")
         for entry in entries(ctx.programme)
     ]
-    text = ctx.t("report3.ask_flags", agency=agency.name, count=len(flags))
-    return Reply(text, choice_rows([*choices, Choice(ctx.t("report3.flags_done"), "done")]))
+    lines = [ctx.t("report3.ask_flags", agency=agency.name, count=len(flags))]
+    flagged = flagged_line(ctx, sorted(flags))
+    lines += [flagged] if flagged else []
+    lines.append(ctx.t("review.ask_reason", agency=agency.name, name=period_name(ctx, period), least=REASON_LENGTH[0], most=REASON_LENGTH[1]))
+    return Reply("\n".join(lines), choice_rows(choices))
 
 
 def _flag_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    choice = answer.choice or ""
-    if choice == "done":
-        return Go(f"reason:{step_arg(ctx)}")
+    """A ticked item (a button, or numbers typed), or the reason, which returns the report."""
     listed = entries(ctx.programme)
+    choice, text = answer.choice or "", answer.text or ""
+    words = [word for word in re.split(r"[\s,;]+", text) if word]
     if choice.startswith("f:"):
         numbers = [int(choice[2:])]
+    elif words and all(word.isdecimal() for word in words):
+        numbers = sorted({int(word) for word in words if len(word) <= 3})
+        wrong = [word for word in words if len(word) > 3 or not 1 <= int(word) <= len(listed)]
+        if wrong:
+            return Stay(ctx.t("report3.no_such_flag", number=wrong[0][:12], most=len(listed)))
     else:
-        words = [word for word in re.split(r"[\s,;]+", answer.text or "") if word]
-        if not words or not all(word.isdecimal() and len(word) <= 3 for word in words):
-            return Stay(ctx.t("report3.flags_how", most=len(listed)))
-        numbers = sorted({int(word) for word in words})
-    wrong = [n for n in numbers if not 1 <= n <= len(listed)]
-    if wrong:
-        return Stay(ctx.t("report3.no_such_item", number=wrong[0], most=len(listed)))
+        return _reason_accept(ctx, answer)
     flags = set(forms.data(ctx).get("flags", [])) ^ {listed[n - 1].code for n in numbers}
     forms.remember(ctx, flags=[entry.code for entry in listed if entry.code in flags])
     return Redo()
-
-
-def _reason_prompt(ctx: Ctx) -> Reply:
-    _, period, agency = _loaded(ctx)
-    text = ctx.t("review.ask_reason", agency=agency.name, name=period_name(ctx, period), least=REASON_LENGTH[0], most=REASON_LENGTH[1])
-    flagged = flagged_line(ctx, forms.data(ctx).get("flags", []))
-    return Reply(f"{flagged}\n{text}" if flagged else text)
 
 
 def _reason_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -192,8 +188,7 @@ REVIEW_FORM = Flow(
     steps={
         "queue": Step(_queue_prompt, _queue_accept, back=False),
         "detail": Step(_detail_prompt, _detail_accept),
-        "flag": Step(_flag_prompt, _flag_accept),
-        "reason": Step(_reason_prompt, _reason_accept, free_text=True),
+        "reason": Step(_flag_prompt, _flag_accept, free_text=True),
     },
 )
 
