@@ -231,7 +231,7 @@ def flagged_line(ctx: Ctx, codes: list[str]) -> str:
     """The flagged items as the summary numbers and names them ("Các mục cần sửa: 3. Số lớp
     tập huấn; 9. …"), "" when none."""
     names = item_names(ctx)
-    shown = "; ".join(f"{entry.number}. {names[entry.code]}" for entry in entries(ctx.programme) if entry.code in codes)
+    shown = "; ".join(entry.label(names[entry.code]) for entry in entries(ctx.programme) if entry.code in codes)
     return ctx.t("report3.flagged_items", items=shown) if shown else ""
 
 
@@ -498,10 +498,10 @@ def _narrative_prompt(ctx: Ctx) -> Reply:
     buttons = [Button(ctx.t("register.skip"), "skip")]
     rows: list[tuple[Button, ...]] = []
     if current is not None and current.text:
-        text += "\n" + ctx.t("form.current", value=current.text[:SHOWN_NARRATIVE])
+        text += "\n" + ctx.t("form.current", value=clipped(current.text, SHOWN_NARRATIVE))
         buttons.insert(0, Button(ctx.t("report.keep"), "keep"))
     elif hint is not None:
-        text += "\n" + ctx.t("report3.narrative_hint", text=hint[:SHOWN_HINT])
+        text += "\n" + ctx.t("report3.narrative_hint", text=clipped(hint, SHOWN_HINT))
         buttons.insert(0, Button(ctx.t("report3.use_hint"), "use"))
         if "then" not in forms.data(ctx) and sum(1 for i in _asked(ctx) if i >= index) > 1:
             rows.append((Button(ctx.t("forms.use_all_suggestions"), "use_all"),))
@@ -566,6 +566,11 @@ def _more_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Stay(ctx.t("form.pick_a_button"))
 
 
+def clipped(text: str, most: int) -> str:
+    """`text` cut to `most` characters, with "…" when it was longer."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 def summary(ctx: Ctx, submission_id: int) -> str:
     """The figures and narratives of a submission, for the confirm step and for review."""
     items, linked = contents(ctx.session, submission_id)
@@ -578,8 +583,8 @@ def summary(ctx: Ctx, submission_id: int) -> str:
         elif entry.code in units:
             shown = format_number(item.value, ctx.lang) + " " + units[entry.code] if item and item.value is not None else ctx.t("register.none")
         else:
-            shown = item.text[:SHOWN_NARRATIVE] if item and item.text else ctx.t("register.none")
-        lines.append(f"{entry.number}. {names[entry.code]}: {shown}")
+            shown = clipped(item.text, SHOWN_NARRATIVE) if item and item.text else ctx.t("register.none")
+        lines.append(f"{entry.label(names[entry.code])}: {shown}")
     return "\n".join(lines)
 
 

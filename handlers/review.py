@@ -109,7 +109,7 @@ def _flag_prompt(ctx: Ctx) -> Reply:
     _, period, agency = _loaded(ctx)
     flags, names = set(forms.data(ctx).get("flags", [])), item_names(ctx)
     choices = [
-        Choice(("✓ " if entry.code in flags else "") + f"{entry.number}. {names[entry.code]}"[:60], f"f:{entry.number}")
+        Choice(("✓ " if entry.code in flags else "") + entry.label(names[entry.code])[:60], f"f:{entry.number}")
         for entry in entries(ctx.programme)
     ]
     lines = [ctx.t("report3.ask_flags", agency=agency.name, count=len(flags))]

@@ -29,6 +29,11 @@ class Entry:
     step: str
     code: str
 
+    def label(self, name: str) -> str:
+        """How the item is named wherever it is numbered: "[3] Số lớp tập huấn kỹ thuật" (in
+        brackets, apart from the numbered choices that follow a summary on Zalo)."""
+        return f"[{self.number}] {name}"
+
 
 def entries(programme: Programme) -> list[Entry]:
     """Every item of the report, numbered from 1 as the summary shows them."""

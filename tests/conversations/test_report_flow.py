@@ -87,11 +87,11 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     person.send("Phối hợp với Hội Y học tổ chức hai hội thảo chuyên đề.")
     fill_to_confirm(person)
     summary = person.text
-    assert "1. Số hội thảo khoa học: 2 cuộc" in summary
-    assert "4. Số đại biểu tham dự tập huấn: 85 đại biểu" in summary
-    assert "8. Kinh phí thực hiện các hoạt động phối hợp: 12,5 triệu đồng" in summary
-    assert "10. Thông tin, tuyên truyền, đào tạo và phổ biến kiến thức: Phối hợp với Hội Y học tổ chức hai hội thảo chuyên đề." in summary
-    assert "16. Số hoạt động được tính: 5" in summary
+    assert "[1] Số hội thảo khoa học: 2 cuộc" in summary
+    assert "[4] Số đại biểu tham dự tập huấn: 85 đại biểu" in summary
+    assert "[8] Kinh phí thực hiện các hoạt động phối hợp: 12,5 triệu đồng" in summary
+    assert "[10] Thông tin, tuyên truyền, đào tạo và phổ biến kiến thức: Phối hợp với Hội Y học tổ chức hai hội thảo chuyên đề." in summary
+    assert "[16] Số hoạt động được tính: 5" in summary
     person.press("Nộp báo cáo")
     assert person.text == f"Đã nộp {ANNUAL} của Sở Y tế lúc 09:00 ngày 16/12/2026. Người nộp: Nguyễn Thị Mai."
 
@@ -128,9 +128,9 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
     admin.press("SYT · Báo cáo năm")
     assert f"Sở Y tế\n{ANNUAL}\nNộp lúc 10:00 ngày 18/12/2026, người nộp: Đỗ Văn Hùng" in admin.text
     admin.press("Trả lại")
-    admin.press("8. Kinh phí")
-    assert "Đã chọn: 1 mục." in admin.text and "Các mục cần sửa: 8. Kinh phí thực hiện các hoạt động phối hợp." in admin.text
-    assert "✓ 8. Kinh phí thực hiện các hoạt động phối hợp" in [b.label for b in admin.last[-1].choices()]
+    admin.press("[8] Kinh phí")
+    assert "Đã chọn: 1 mục." in admin.text and "Các mục cần sửa: [8] Kinh phí thực hiện các hoạt động phối hợp." in admin.text
+    assert "✓ [8] Kinh phí thực hiện các hoạt động phối hợp" in [b.label for b in admin.last[-1].choices()]
     admin.send("ít")
     assert "Lý do cần từ 5 đến 1000 ký tự." in admin.text
     admin.send("Thiếu số liệu kinh phí; đề nghị bổ sung.")
@@ -146,7 +146,7 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
     specialist = chat("syt-specialist")
     open_annual(specialist)
     assert "Báo cáo đã bị Văn phòng Liên hiệp hội trả lại. Lý do: Thiếu số liệu kinh phí" in specialist.text
-    assert "Các mục cần sửa: 8. Kinh phí thực hiện các hoạt động phối hợp." in specialist.text
+    assert "Các mục cần sửa: [8] Kinh phí thực hiện các hoạt động phối hợp." in specialist.text
     assert "Chỉ tiêu 8/8" in specialist.last[-1].text
     specialist.send("3")
     assert "Kiểm tra lại báo cáo" in specialist.text
@@ -157,7 +157,7 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
 
     admin.send("/review")
     admin.press("SYT · Báo cáo năm")
-    assert "8. Kinh phí thực hiện các hoạt động phối hợp: 3 triệu đồng" in admin.text
+    assert "[8] Kinh phí thực hiện các hoạt động phối hợp: 3 triệu đồng" in admin.text
     admin.press("Tiếp nhận")
     assert submission_of(db, "SYT").status is SubmissionStatus.ACCEPTED
     admin.send("/review")

@@ -59,9 +59,9 @@ def test_a_first_report_takes_8_messages_when_the_suggestions_are_right(chat, cl
     assert labels(person)[0] == "Không có nội dung khác"
     person.press("Không có nội dung khác")
     assert "Kiểm tra lại báo cáo" in person.text
-    assert f"10. Thông tin, tuyên truyền, đào tạo và phổ biến kiến thức: {PBKT_HINT[:160]}" in person.text
-    assert f"12. Tư vấn, phản biện và giám định xã hội: {TVPB_HINT}" in person.text
-    assert "9. Tập hợp, đoàn kết trí thức; phối hợp hoạt động các hội thành viên: chưa có" in person.text
+    assert f"[10] Thông tin, tuyên truyền, đào tạo và phổ biến kiến thức: {PBKT_HINT[:159].rstrip()}…" in person.text
+    assert f"[12] Tư vấn, phản biện và giám định xã hội: {TVPB_HINT}" in person.text
+    assert "[9] Tập hợp, đoàn kết trí thức; phối hợp hoạt động các hội thành viên: chưa có" in person.text
     person.press("Nộp báo cáo")
     assert person.text.startswith(f"Đã nộp {ANNUAL} của Sở Y tế")
     assert person.updates - start == 8
@@ -167,11 +167,11 @@ def test_sua_n_goes_to_item_n_and_back_and_a_bad_number_is_told(chat, clock, db)
     assert "Chỉ tiêu 3/8: Số lớp tập huấn kỹ thuật" in person.text and "(Hiện tại: 1 lớp)" in person.text
     assert "Dùng tất cả gợi ý" not in labels(person)
     person.send("4")
-    assert "Kiểm tra lại báo cáo" in person.text and "3. Số lớp tập huấn kỹ thuật: 4 lớp" in person.text
+    assert "Kiểm tra lại báo cáo" in person.text and "[3] Số lớp tập huấn kỹ thuật: 4 lớp" in person.text
     person.press("Sửa 9")
     assert "Nội dung 1/7: Tập hợp, đoàn kết trí thức" in person.text
     person.send("Củng cố Chi hội Y học cổ truyền.")
-    assert "9. Tập hợp, đoàn kết trí thức; phối hợp hoạt động các hội thành viên: Củng cố Chi hội Y học cổ truyền." in person.text
+    assert "[9] Tập hợp, đoàn kết trí thức; phối hợp hoạt động các hội thành viên: Củng cố Chi hội Y học cổ truyền." in person.text
     person.send("sua 16")
     assert "đã tính 5/6 hoạt động" in person.text
     person.press("Xong")
@@ -203,7 +203,7 @@ def returned_with(chat, clock, flags: list[str]) -> Chat:  # type: ignore[no-unt
 
 
 def test_a_fix_after_a_return_takes_4_messages(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
-    returned_with(chat, clock, ["8. Kinh phí"])
+    returned_with(chat, clock, ["[8] Kinh phí"])
     report = submission_of(db, "SYT")
     assert report.status is SubmissionStatus.RETURNED and report.returned_items == ["kinh-phi"]
     clock.moment = local(2026, 12, 17, 8)
@@ -211,10 +211,10 @@ def test_a_fix_after_a_return_takes_4_messages(chat, clock, db) -> None:  # type
     start = person.updates
     open_annual(person)
     header, prompt = person.last
-    assert "Các mục cần sửa: 8. Kinh phí thực hiện các hoạt động phối hợp." in header.text
+    assert "Các mục cần sửa: [8] Kinh phí thực hiện các hoạt động phối hợp." in header.text
     assert prompt.text.startswith("Chỉ tiêu 8/8: Kinh phí")
     person.send("3")
-    assert "Kiểm tra lại báo cáo" in person.text and "8. Kinh phí thực hiện các hoạt động phối hợp: 3 triệu đồng" in person.text
+    assert "Kiểm tra lại báo cáo" in person.text and "[8] Kinh phí thực hiện các hoạt động phối hợp: 3 triệu đồng" in person.text
     person.press("Nộp báo cáo")
     assert "Đã nộp" in person.text
     assert person.updates - start == 4
@@ -222,11 +222,11 @@ def test_a_fix_after_a_return_takes_4_messages(chat, clock, db) -> None:  # type
 
 
 def test_only_the_flagged_items_are_asked_then_the_summary(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
-    returned_with(chat, clock, ["3 8", "8", "8. Kinh phí", "10. Thông tin"])
+    returned_with(chat, clock, ["3 8", "8", "[8] Kinh phí", "[10] Thông tin"])
     assert submission_of(db, "SYT").returned_items == ["tap-huan", "kinh-phi", "n:pbkt"]
     person = chat("syt-specialist")
     open_annual(person)
-    assert "Các mục cần sửa: 3. Số lớp tập huấn kỹ thuật; 8. Kinh phí thực hiện các hoạt động phối hợp; 10. Thông tin" in person.text
+    assert "Các mục cần sửa: [3] Số lớp tập huấn kỹ thuật; [8] Kinh phí thực hiện các hoạt động phối hợp; [10] Thông tin" in person.text
     assert "Chỉ tiêu 3/8" in person.last[-1].text and "Dùng tất cả gợi ý" not in labels(person)
     person.press("Dùng 1")
     assert "Chỉ tiêu 8/8" in person.text
@@ -254,7 +254,7 @@ def test_the_office_is_told_a_number_that_is_no_item(chat, clock) -> None:  # ty
     admin.send("3 8")
     assert "Đã chọn: 2 mục." in admin.text
     admin.send("3")
-    assert "Đã chọn: 1 mục." in admin.text and "Các mục cần sửa: 8. Kinh phí" in admin.text
+    assert "Đã chọn: 1 mục." in admin.text and "Các mục cần sửa: [8] Kinh phí" in admin.text
 
 
 def test_a_return_without_flags_resumes_at_the_summary(chat, clock, db) -> None:  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ def _report(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         agency=agency,
         name=period_name(ctx, period),
         summary=summary(ctx, submission.id),
-        items=[(entry.number, entry.code, names[entry.code]) for entry in entries(ctx.programme)],
+        items=[(entry.code, entry.label(names[entry.code])) for entry in entries(ctx.programme)],
         can_review=may(ctx, "review") and submission.status.value == "submitted",
         least=REASON_LENGTH[0],
         most=REASON_LENGTH[1],
