@@ -49,6 +49,7 @@ from models.reporting.report_plan import (
     CONFIRM,
     MORE,
     asked_areas,
+    clipped,
     entries,
     entry_numbered,
     first_unanswered,
@@ -564,11 +565,6 @@ def _more_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if choice.startswith("w:") and int(choice[2:]) in open_areas:
         return Go(f"nar:{choice[2:]}")
     return Stay(ctx.t("form.pick_a_button"))
-
-
-def clipped(text: str, most: int) -> str:
-    """`text` cut to `most` characters, with "…" when it was longer."""
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def summary(ctx: Ctx, submission_id: int) -> str:

@@ -70,8 +70,11 @@ def prefill(area: ContentArea, counted: Iterable[WindowActivity]) -> str | None:
     titles = [" ".join(a.title.split()) for a in counted if _tells(area, a)]
     if not titles:
         return None
-    text = "; ".join(titles) + "."
-    most = NARRATIVE_LENGTH[1]
+    return clipped("; ".join(titles) + ".", NARRATIVE_LENGTH[1])
+
+
+def clipped(text: str, most: int) -> str:
+    """`text` cut to `most` characters, with "…" when it was longer."""
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
