@@ -170,7 +170,9 @@ def render(ctx: Ctx, problem: str | None = None) -> Reply:
     convo.nonce = nonce
     values = dict(convo.data)
     values["_choices"] = [[button.label, button.data] for row in rows for button in row if not button.keyboard_only]
-    values["_shortcuts"] = [[button.label, button.data] for row in rows for button in row if button.keyboard_only]
+    shortcuts = [[button.label, button.data] for row in rows for button in row if button.keyboard_only]
+    if shortcuts or "_shortcuts" in values:
+        values["_shortcuts"] = shortcuts
     values["_free"] = step.free_text
     values["_waits"] = not flow.passive
     convo.data = values

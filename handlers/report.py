@@ -80,6 +80,7 @@ from models.web.signin import issue_link
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
 SHOWN_HINT = 700
+ANSWERED = "answered"
 VIEW = "report:view"
 """Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
 
@@ -124,7 +125,8 @@ def _going_on(ctx: Ctx) -> LivePeriod | None:
     convo = ctx.convo
     if convo is None or convo.flow != "report" or convo.step in (None, "choose") or "submission_id" not in convo.data:
         return None
-    return _live(ctx, _view(ctx))
+    view = _view(ctx)
+    return _live(ctx, view) if view.submission is not None else None
 
 
 def _consolidated(ctx: Ctx, periods: list[LivePeriod]) -> str:
@@ -164,6 +166,16 @@ def _live(ctx: Ctx, view: DraftView | None) -> LivePeriod | None:
     return None if found is None or ctx.programme.reports_outside(found.cycle) else found
 
 
+def _coded_view(ctx: Ctx, code: str) -> DraftView:
+    """`_view` with the draft's item `code` (the same one query), kept as the update's view."""
+    assert ctx.agency is not None and ctx.agency.id is not None
+    form = ReportForm.of(ctx)
+    view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, code)
+    assert view is not None
+    ctx.memo[VIEW] = view
+    return view
+
+
 def _view(ctx: Ctx) -> DraftView:
     """The form's period, submission and window (`draft_view`), read once per update."""
     assert ctx.agency is not None and ctx.agency.id is not None
@@ -187,9 +199,10 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
     if _same_form(ctx, submission.id):
         forms.continued(ctx)
         return [_head(ctx, live, submission), forms.render(ctx)]
-    start, then = _resume_at(ctx, view, submission)
+    answered = set(items_of(ctx.session, submission.id)) if view.has_items else set()
+    start, then = _resume_at(ctx, view, submission, answered)
     first = _planned(start)
-    values = ReportForm(live.row.id, submission.id).values() | ({"then": then} if then is not None else {})
+    values = ReportForm(live.row.id, submission.id).values() | {ANSWERED: sorted(answered)} | ({"then": then} if then is not None else {})
     return [_head(ctx, live, submission), *forms.begin(ctx, "report", values, first)]
 
 
@@ -200,7 +213,7 @@ def _same_form(ctx: Ctx, submission_id: int) -> bool:
     return _going_on(ctx) is not None and convo is not None and convo.data.get("submission_id") == submission_id
 
 
-def _resume_at(ctx: Ctx, view: DraftView, submission: Submission) -> tuple[str, list[str] | None]:
+def _resume_at(ctx: Ctx, view: DraftView, submission: Submission, answered: set[str]) -> tuple[str, list[str] | None]:
     """Where the form starts, and the steps it visits before the summary (None: every
     unanswered item in turn). After a return that flagged items, only those; otherwise the
     list of activities for a draft with no item yet, else the first unanswered item."""
@@ -208,9 +221,9 @@ def _resume_at(ctx: Ctx, view: DraftView, submission: Submission) -> tuple[str, 
         steps = steps_of(ctx.programme, submission.returned_items)
         if steps:
             return steps[0], steps[1:]
-    if not view.has_items and view.activities:
+    if not answered and view.activities:
         return "activities", None
-    return _first_unanswered(ctx, submission.id), None
+    return _first_unanswered(ctx, answered), None
 
 
 def _head(ctx: Ctx, live: LivePeriod, submission: Submission) -> Reply:
@@ -279,12 +292,21 @@ def _asked(ctx: Ctx) -> list[int]:
     return asked_areas(ctx.programme, _counted(ctx))
 
 
-def _answered(ctx: Ctx, submission_id: int | None = None) -> set[str]:
-    return set(items_of(ctx.session, submission_id if submission_id is not None else ReportForm.of(ctx).submission_id))
+def _answered(ctx: Ctx) -> set[str]:
+    """The codes of the items the draft holds: read as the form begins, then kept in the form
+    as it records them (what another focal point answers meanwhile shows at the next /report)."""
+    if ANSWERED not in forms.data(ctx):
+        forms.remember(ctx, **{ANSWERED: sorted(items_of(ctx.session, ReportForm.of(ctx).submission_id))})
+    return set(forms.data(ctx)[ANSWERED])
 
 
-def _first_unanswered(ctx: Ctx, submission_id: int | None = None) -> str:
-    return first_unanswered(ctx.programme, _answered(ctx, submission_id), _asked(ctx))
+def _record(ctx: Ctx, code: str, value: float | None = None, text: str | None = None) -> None:
+    record_item(ctx.session, ReportForm.of(ctx).submission_id, code, ctx.now, value=value, text=text)
+    forms.remember(ctx, **{ANSWERED: sorted(_answered(ctx) | {code})})
+
+
+def _first_unanswered(ctx: Ctx, answered: set[str] | None = None) -> str:
+    return first_unanswered(ctx.programme, _answered(ctx) if answered is None else answered, lambda: _asked(ctx))
 
 
 def _onward(ctx: Ctx) -> Outcome:
@@ -391,16 +413,13 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
         )
     ]
     buttons = []
-    assert ctx.agency is not None and ctx.agency.id is not None
-    form = ReportForm.of(ctx)
-    view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, indicator.code)
-    assert view is not None
+    view = _coded_view(ctx, indicator.code) if indicator.code in _answered(ctx) else _view(ctx)
     suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked])
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
         buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion!r}"))
-    current = view.item
+    current = view.item if indicator.code in _answered(ctx) else None
     if current is not None and current.value is not None:
         lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
         buttons.append(Button(ctx.t("report.keep"), "keep"))
@@ -440,18 +459,16 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
 def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
     """Record what the counted activities suggest for this indicator and every later one
     that has a suggestion; go on to the first later one that has none."""
-    view = _view(ctx)
-    counted = [a for a in view.activities if a.id in view.linked]
-    submission_id = ReportForm.of(ctx).submission_id
+    counted = _counted(ctx)
     for indicator in ctx.programme.indicators[index:]:
         suggestion = suggested(indicator, counted)
         if suggestion is not None:
-            record_item(ctx.session, submission_id, indicator.code, ctx.now, value=suggestion)
+            _record(ctx, indicator.code, value=suggestion)
     return _onward(ctx)
 
 
 def _record_figure(ctx: Ctx, index: int, value: float | None) -> Outcome:
-    record_item(ctx.session, ReportForm.of(ctx).submission_id, ctx.programme.indicators[index].code, ctx.now, value=value)
+    _record(ctx, ctx.programme.indicators[index].code, value=value)
     return _onward(ctx)
 
 
@@ -494,7 +511,8 @@ def _narrative_prompt(ctx: Ctx) -> Reply:
         area=localised(area.name, area.name_en, ctx.lang),
         most=NARRATIVE_LENGTH[1],
     )
-    current = items_of(ctx.session, ReportForm.of(ctx).submission_id).get(narrative_code(area.code))
+    code = narrative_code(area.code)
+    current = _coded_view(ctx, code).item if code in _answered(ctx) else None
     hint = prefill(area, _counted(ctx))
     buttons = [Button(ctx.t("register.skip"), "skip")]
     rows: list[tuple[Button, ...]] = []
@@ -514,33 +532,32 @@ def _narrative_prompt(ctx: Ctx) -> Reply:
 def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
     index = int(step_arg(ctx))
     area = ctx.programme.content_areas[index]
-    submission_id = ReportForm.of(ctx).submission_id
     code = narrative_code(area.code)
     if answer.choice == "use_all":
         return _use_all_hints(ctx, index)
     if answer.choice in ("use", "skip"):
-        record_item(ctx.session, submission_id, code, ctx.now, text=prefill(area, _counted(ctx)) if answer.choice == "use" else None)
+        _record(ctx, code, text=prefill(area, _counted(ctx)) if answer.choice == "use" else None)
     elif answer.choice != "keep":
         if has_hidden(answer.text or ""):
             return Stay(ctx.t("form.hidden_characters"))
         text = " ".join((answer.text or "").split())
         if text.startswith("+"):
-            current = items_of(ctx.session, submission_id).get(code)
+            current = _coded_view(ctx, code).item
             base = current.text if current is not None and current.text else prefill(area, _counted(ctx)) or ""
             text = " ".join(f"{base} {text[1:]}".split())
         if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
             return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))
-        record_item(ctx.session, submission_id, code, ctx.now, text=text)
+        _record(ctx, code, text=text)
     return _onward(ctx)
 
 
 def _use_all_hints(ctx: Ctx, index: int) -> Outcome:
     """Keep the suggested titles for this area and every later asked one still unanswered."""
-    submission_id, counted, answered = ReportForm.of(ctx).submission_id, _counted(ctx), _answered(ctx)
+    counted, answered = _counted(ctx), _answered(ctx)
     for position in _asked(ctx):
         area = ctx.programme.content_areas[position]
         if position >= index and narrative_code(area.code) not in answered:
-            record_item(ctx.session, submission_id, narrative_code(area.code), ctx.now, text=prefill(area, counted))
+            _record(ctx, narrative_code(area.code), text=prefill(area, counted))
     return _onward(ctx)
 
 
@@ -558,9 +575,8 @@ def _more_accept(ctx: Ctx, answer: Answer) -> Outcome:
     open_areas = unasked_open(ctx.programme, _answered(ctx), _asked(ctx))
     choice = answer.choice or ""
     if choice == "none":
-        submission_id = ReportForm.of(ctx).submission_id
         for i in open_areas:
-            record_item(ctx.session, submission_id, narrative_code(ctx.programme.content_areas[i].code), ctx.now)
+            _record(ctx, narrative_code(ctx.programme.content_areas[i].code))
         return _onward(ctx)
     if choice.startswith("w:") and int(choice[2:]) in open_areas:
         return Go(f"nar:{choice[2:]}")

@@ -9,7 +9,7 @@ their titles; the other areas are offered together, to skip at once.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from models.programme.schema import ContentArea, Programme
@@ -78,17 +78,18 @@ def clipped(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def first_unanswered(programme: Programme, answered: Collection[str], asked: Collection[int]) -> str:
+def first_unanswered(programme: Programme, answered: Collection[str], asked: Callable[[], Collection[int]]) -> str:
     """The first step still owed: an indicator, an asked narrative, the other areas together
-    (`MORE`), or the summary (`CONFIRM`). An item skipped is answered (its row exists)."""
+    (`MORE`), or the summary (`CONFIRM`). An item skipped is answered (its row exists).
+    `asked` is called only once every indicator is answered (it reads the activities)."""
     for i, indicator in enumerate(programme.indicators):
         if indicator.code not in answered:
             return f"ind:{i}"
-    areas = programme.content_areas
-    for i in sorted(asked):
+    areas, chosen = programme.content_areas, asked()
+    for i in sorted(chosen):
         if narrative_code(areas[i].code) not in answered:
             return f"nar:{i}"
-    if unasked_open(programme, answered, asked):
+    if unasked_open(programme, answered, chosen):
         return MORE
     return CONFIRM
 

@@ -56,10 +56,14 @@ def test_only_held_activities_ask_an_area_and_fill_it_with_their_titles() -> Non
 
 def test_the_first_unanswered_step() -> None:
     codes = [indicator.code for indicator in PROGRAMME.indicators]
-    assert first_unanswered(PROGRAMME, set(), [1]) == "ind:0"
-    assert first_unanswered(PROGRAMME, set(codes[:3]), [1]) == "ind:3"
-    assert first_unanswered(PROGRAMME, set(codes), [1, 3]) == "nar:1"
-    assert first_unanswered(PROGRAMME, {*codes, "n:pbkt"}, [1, 3]) == "nar:3"
-    assert first_unanswered(PROGRAMME, {*codes, "n:pbkt", "n:tvpb"}, [1, 3]) == "more"
+
+    def never() -> list[int]:
+        raise AssertionError("the areas are read only once every indicator is answered")
+
+    assert first_unanswered(PROGRAMME, set(), never) == "ind:0"
+    assert first_unanswered(PROGRAMME, set(codes[:3]), never) == "ind:3"
+    assert first_unanswered(PROGRAMME, set(codes), lambda: [1, 3]) == "nar:1"
+    assert first_unanswered(PROGRAMME, {*codes, "n:pbkt"}, lambda: [1, 3]) == "nar:3"
+    assert first_unanswered(PROGRAMME, {*codes, "n:pbkt", "n:tvpb"}, lambda: [1, 3]) == "more"
     every = {*codes, *(f"n:{area.code}" for area in PROGRAMME.content_areas)}
-    assert first_unanswered(PROGRAMME, every, [1, 3]) == "confirm"
+    assert first_unanswered(PROGRAMME, every, lambda: [1, 3]) == "confirm"
