@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import local
-from tests.conversations.test_report_flow import fill_to_confirm, open_annual
+from tests.conversations.test_report_steps import returned_with
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_api import Sent as TelegramSent
 from tests.fakes.telegram_api import User as TelegramUser
@@ -64,19 +64,19 @@ class TelegramCount:
 
 def returned_by_the_office(chat, clock) -> None:  # type: ignore[no-untyped-def]
     """SYT's annual report submitted by its leader, returned with item 8 (kinh phí) flagged."""
-    clock.moment = local(2026, 12, 16, 9)
-    leader = chat("syt-leader")
-    open_annual(leader)
-    fill_to_confirm(leader)
-    leader.press("Nộp báo cáo")
-    admin = chat("lhh-admin")
-    admin.send("/review")
-    admin.press("SYT · Báo cáo năm")
-    admin.press("Trả lại")
-    admin.send("8")
-    admin.send("Đề nghị bổ sung kinh phí thực hiện.")
-    assert admin.text.startswith("Đã trả lại")
+    returned_with(chat, clock, ["8"])
     clock.moment = local(2026, 12, 17, 8)
+
+
+async def telegram_to_summary(person: TelegramCount) -> str:
+    """The annual report on Telegram taken as suggested, up to its summary (7 messages)."""
+    await person.say("/report")
+    assert "Các hoạt động của cơ quan trong kỳ" in await person.press(YEAR)
+    assert "Chỉ tiêu 1/8" in await person.press("Xong")
+    assert "Chỉ tiêu 8/8" in await person.press("Dùng tất cả gợi ý")
+    assert "Nội dung 2/7" in await person.say("12,5")
+    assert "Không có nội dung khác" in await person.press("Dùng tất cả gợi ý")
+    return await person.press("Không có nội dung khác")
 
 
 async def test_a_first_report_on_zalo_takes_8_messages(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
@@ -139,13 +139,7 @@ async def test_a_first_report_on_telegram_takes_8_messages(engine, db, clock) ->
     link(db, "syt-specialist", FOCAL_TG, clock())
     async with FakeTelegram() as fake, running_bot(engine, fake) as bot:
         person = TelegramCount(bot)
-        await person.say("/report")
-        assert "Các hoạt động của cơ quan trong kỳ" in await person.press(YEAR)
-        assert "Chỉ tiêu 1/8" in await person.press("Xong")
-        assert "Chỉ tiêu 8/8" in await person.press("Dùng tất cả gợi ý")
-        assert "Nội dung 2/7" in await person.say("12,5")
-        assert "Không có nội dung khác" in await person.press("Dùng tất cả gợi ý")
-        summary = await person.press("Không có nội dung khác")
+        summary = await telegram_to_summary(person)
         assert "Kiểm tra lại báo cáo" in summary and "gõ «sửa» và số của mục" in summary
         assert person.last is not None and ["Sửa 1", "Sửa 2", "Sửa 3", "Sửa 4", "Sửa 5", "Sửa 6"] in person.last.labels()
         done = await person.press("Nộp báo cáo")
@@ -173,13 +167,7 @@ async def test_a_button_on_telegram_goes_to_item_n_and_back(engine, db, clock) -
     link(db, "syt-specialist", FOCAL_TG, clock())
     async with FakeTelegram() as fake, running_bot(engine, fake) as bot:
         person = TelegramCount(bot)
-        await person.say("/report")
-        await person.press(YEAR)
-        for label in ("Xong", "Dùng tất cả gợi ý"):
-            await person.press(label)
-        await person.say("12,5")
-        for label in ("Dùng tất cả gợi ý", "Không có nội dung khác"):
-            await person.press(label)
+        await telegram_to_summary(person)
         edited = await person.press("Sửa 3")
         assert edited.startswith("Chỉ tiêu 3/8: Số lớp tập huấn kỹ thuật")
         back = await person.say("4")

@@ -40,6 +40,17 @@ def labels(person: Chat) -> list[str]:
     return [button.label for row in person.last[-1].buttons for button in row]
 
 
+def to_summary(person: Chat) -> None:
+    """The annual report taken as suggested, 12,5 for the one figure no activity counts."""
+    open_annual(person)
+    person.press("Xong")
+    person.press("Dùng tất cả gợi ý")
+    person.send("12,5")
+    person.press("Dùng tất cả gợi ý")
+    person.press("Không có nội dung khác")
+    assert "Kiểm tra lại báo cáo" in person.text
+
+
 def test_a_first_report_takes_8_messages_when_the_suggestions_are_right(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
     """/report, the period, the activities, every suggested figure, the one figure no
     activity counts, every suggested narrative, no other content, submit."""
@@ -148,12 +159,7 @@ def test_the_form_resumes_at_the_first_unanswered_item(chat, clock, db) -> None:
 def test_sua_n_goes_to_item_n_and_back_and_a_bad_number_is_told(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
     clock.moment = local(2026, 12, 16, 9)
     person = chat("syt-specialist")
-    open_annual(person)
-    person.press("Xong")
-    person.press("Dùng tất cả gợi ý")
-    person.send("12,5")
-    person.press("Dùng tất cả gợi ý")
-    person.press("Không có nội dung khác")
+    to_summary(person)
     assert "Để sửa một mục, gõ «sửa» và số của mục (ví dụ «sửa 3»; các mục từ 1 đến 16)." in person.text
     assert [b.label for b in person.last[-1].choices()] == ["📤 Nộp báo cáo", "💾 Lưu nháp", "◀ Quay lại", "✖ Hủy"]
     assert "Sửa 16" in labels(person)
@@ -179,9 +185,8 @@ def test_sua_n_goes_to_item_n_and_back_and_a_bad_number_is_told(chat, clock, db)
     assert stored(db)["tap-huan"].value == 4
 
 
-def returned_with(chat, clock, flags: list[str]) -> Chat:  # type: ignore[no-untyped-def]
-    """SYT's annual report submitted, then returned by the office with the items `flags`
-    ticked (pressed, or typed as numbers): the office's chat."""
+def returning(chat, clock) -> Chat:  # type: ignore[no-untyped-def]
+    """SYT's annual report submitted by its leader; the office at the step that returns it."""
     clock.moment = local(2026, 12, 16, 9)
     person = chat("syt-leader")
     open_annual(person)
@@ -192,6 +197,13 @@ def returned_with(chat, clock, flags: list[str]) -> Chat:  # type: ignore[no-unt
     admin.press("SYT · Báo cáo năm")
     admin.press("Trả lại")
     assert "Chọn các mục của báo cáo mà Sở Y tế cần sửa" in admin.text
+    return admin
+
+
+def returned_with(chat, clock, flags: list[str]) -> Chat:  # type: ignore[no-untyped-def]
+    """SYT's annual report returned by the office with the items `flags` ticked (pressed,
+    or typed as numbers): the office's chat."""
+    admin = returning(chat, clock)
     for flag in flags:
         if flag[0].isdigit() and "." not in flag:
             admin.send(flag)
@@ -239,15 +251,7 @@ def test_only_the_flagged_items_are_asked_then_the_summary(chat, clock, db) -> N
 
 
 def test_the_office_is_told_a_number_that_is_no_item(chat, clock) -> None:  # type: ignore[no-untyped-def]
-    clock.moment = local(2026, 12, 16, 9)
-    person = chat("syt-leader")
-    open_annual(person)
-    fill_to_confirm(person)
-    person.press("Nộp báo cáo")
-    admin = chat("lhh-admin")
-    admin.send("/review")
-    admin.press("SYT · Báo cáo năm")
-    admin.press("Trả lại")
+    admin = returning(chat, clock)
     admin.send("3 99")
     assert admin.text.startswith("Không có mục «99». Các mục được đánh số từ 1 đến 16.")
     assert "Đã chọn: 0 mục." in admin.text
