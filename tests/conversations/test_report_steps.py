@@ -267,3 +267,26 @@ def test_a_return_without_flags_resumes_at_the_summary(chat, clock, db) -> None:
     person = chat("syt-specialist")
     open_annual(person)
     assert "Kiểm tra lại báo cáo" in person.last[-1].text and "Các mục cần sửa" not in person.text
+
+
+def test_the_steps_in_english(chat, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 16, 9)
+    person = chat("syt-specialist")
+    person.send("/lang")
+    person.press("English")
+    person.send("/report")
+    person.press("year 2026")
+    person.press("Done")
+    person.press("Use all suggestions")
+    person.send("12.5")
+    assert "Suggested from the counted activities: Hội thảo khoa học về ứng dụng y học cổ truyền" in person.text
+    assert labels(person)[:2] == ["Use all suggestions", "Use the suggestion"]
+    person.press("Use all suggestions")
+    assert person.text.startswith("No counted activity of the period belongs to these areas:\n• Rallying scientists")
+    person.press("Nothing else")
+    assert "To change an item, type «edit» and its number (for example «edit 3»; items 1 to 16)." in person.text
+    assert "[16] Activities counted: 5" in person.text
+    person.send("edit 99")
+    assert person.text.startswith("There is no item «99». Items are numbered 1 to 16")
+    person.send("edit 8")
+    assert "8/8" in person.text
