@@ -158,6 +158,16 @@ def skip(payloads: Callable[[], list[str]]) -> Callable[[Chat], object]:
     return lambda chat: [press(chat, payload) for payload in payloads()]
 
 
+def to_summary(chat: Chat) -> None:
+    """Skip what the report still asks (narratives, the other areas at once) up to its summary."""
+    for _ in range(sum(report_steps()) + 1):
+        offered = {b.data.partition(":")[2] for reply in chat.last for b in reply.choices()}
+        if "submit" in offered:
+            return
+        press(chat, "none" if "none" in offered else "skip")
+    raise LookupError(f"no summary after: {chat.text}")
+
+
 FOCAL = "syt-specialist"
 FOCAL_AGENCY = "SYT"
 OFFICE = "lhh-admin"
@@ -185,11 +195,12 @@ SCRIPT = [
     Line("report: /cancel", FOCAL, send("/cancel")),
     Line("/report again", FOCAL, send("/report")),
     Line("report: resume the draft", FOCAL, tap("p:")),
-    Line("report: tick an activity", FOCAL, tap("a:")),
-    Line("report: to the narratives", FOCAL, skip(lambda: ["ok"] + ["skip"] * report_steps()[0]), counted=False),
+    Line("report: the other indicators", FOCAL, skip(lambda: ["skip"] * (report_steps()[0] - 2)), counted=False),
     Line("report: a narrative", FOCAL, send("Phối hợp tổ chức hai hội thảo chuyên đề về y tế dự phòng.")),
-    Line("report: to the last narrative", FOCAL, skip(lambda: ["skip"] * (report_steps()[1] - 2)), counted=False),
-    Line("report: the last narrative (summary)", FOCAL, tap("skip")),
+    Line("report: to the summary", FOCAL, to_summary, counted=False),
+    Line("report: «sửa N», to the activities", FOCAL, send(f"sửa {sum(report_steps()) + 1}")),
+    Line("report: tick an activity", FOCAL, tap("a:")),
+    Line("report: activities done (summary)", FOCAL, tap("ok")),
     Line("report: submit", FOCAL, tap("submit")),
     Line("/lang", FOCAL, send("/lang")),
     Line("lang: English", FOCAL, tap("en")),

@@ -313,4 +313,6 @@ def _paused(ctx: Ctx, handler: Callable[[Ctx, str], list[Reply]], args: str) -> 
     replies = handler(ctx, args)
     if ctx.convo is convo and convo.data is kept and convo.flow == flow.name:
         return [*replies, forms.render(ctx, problem=ctx.t("forms.paused"))]
+    if ctx.memo.get(forms.CONTINUED):
+        return replies
     return [replace(ctx.say(flow.replaced_key), language=ctx.lang), *replies]

@@ -96,6 +96,15 @@ def data(ctx: Ctx) -> dict[str, Any]:
     return ctx.state().data
 
 
+CONTINUED = "forms:continued"
+
+
+def continued(ctx: Ctx) -> None:
+    """Say that the command being handled took up its own form where it was (/report in the
+    middle of the report), so the engine does not call the form replaced."""
+    ctx.memo[CONTINUED] = True
+
+
 def begin(ctx: Ctx, flow_name: str, values: dict[str, Any] | None = None, first: str | None = None) -> list[Reply]:
     flow = ctx.wiring.flow(flow_name)
     convo = ctx.state()
@@ -160,11 +169,14 @@ def render(ctx: Ctx, problem: str | None = None) -> Reply:
     nonce = "".join(secrets.choice(NONCE_ALPHABET) for _ in range(4))
     convo.nonce = nonce
     values = dict(convo.data)
-    values["_choices"] = [[button.label, button.data] for row in rows for button in row]
+    values["_choices"] = [[button.label, button.data] for row in rows for button in row if not button.keyboard_only]
+    shortcuts = [[button.label, button.data] for row in rows for button in row if button.keyboard_only]
+    if shortcuts or "_shortcuts" in values:
+        values["_shortcuts"] = shortcuts
     values["_free"] = step.free_text
     values["_waits"] = not flow.passive
     convo.data = values
-    signed = tuple(tuple(Button(b.label, f"{nonce}:{b.data}") for b in row) for row in rows)
+    signed = tuple(tuple(replace(b, data=f"{nonce}:{b.data}") for b in row) for row in rows)
     text = f"{problem}\n\n{asked.text}" if problem else asked.text
     if flow.passive and not rows:
         finish(ctx)
@@ -193,7 +205,7 @@ def typed_choice(convo_data: dict[str, Any], text: str) -> str | None:
     number = _number(numeral.group(1), len(choices)) if numeral and not convo_data.get("_free") else None
     if number is not None:
         return str(choices[number - 1][1])
-    for label, payload in choices:
+    for label, payload in [*choices, *convo_data.get("_shortcuts", [])]:
         if wanted and _plain(label) == wanted:
             return str(payload)
     return None
@@ -205,7 +217,7 @@ def unsign(ctx: Ctx, button_data: str) -> str | None:
     nonce, _, payload = button_data.partition(":")
     if convo is None or not convo.flow or not convo.nonce or nonce != convo.nonce:
         return None
-    offered = {str(choice[1]) for choice in convo.data.get("_choices", [])}
+    offered = {str(choice[1]) for choice in [*convo.data.get("_choices", []), *convo.data.get("_shortcuts", [])]}
     return payload if payload in offered else None
 
 

@@ -8,6 +8,7 @@ answer is saved at once, so the draft survives leaving the form.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from functools import partial
 
@@ -40,12 +41,27 @@ from models.outbox.notify import message, tell_office
 from models.programme.periods import parse_period_code
 from models.programme.wording import deadline
 from models.programme.wording import period_name as cycle_period_name
+from models.programme.due_phrases import fold
 from models.reporting.figures import read_figure
 from models.reporting.period_book import SETTLED, LivePeriod, ensure_periods
+from models.reporting.report_plan import (
+    ACTIVITIES_ITEM,
+    CONFIRM,
+    MORE,
+    asked_areas,
+    clipped,
+    entries,
+    entry_numbered,
+    first_unanswered,
+    prefill,
+    steps_of,
+    unasked_open,
+)
 from models.reporting.submissions import (
     NARRATIVE_LENGTH,
     NO_TVPB,
     DraftView,
+    WindowActivity,
     contents,
     draft_view,
     items_of,
@@ -65,6 +81,8 @@ from models.web.signin import issue_link
 
 ACTIVITIES_PER_PAGE = 6
 SHOWN_NARRATIVE = 160
+SHOWN_HINT = 700
+ANSWERED = "answered"
 VIEW = "report:view"
 TVPB_SHARE = "report:tvpb"
 """Where an update keeps the form's `DraftView` (read once, kept in step as links change)."""
@@ -94,11 +112,24 @@ def start_report(ctx: Ctx, _args: str) -> list[Reply]:
     outside = [p for p in _owed(ctx) if ctx.programme.reports_outside(p.cycle)]
     periods = _reportable(ctx)
     told = [Reply(_consolidated(ctx, outside))] if outside else []
+    going = _going_on(ctx)
+    if going is not None:
+        return told + _open(ctx, going)
     if not periods:
         return told or [ctx.say("report.none", agency=ctx.agency.name)]
     if len(periods) == 1:
         return told + _open(ctx, periods[0])
     return told + forms.begin(ctx, "report")
+
+
+def _going_on(ctx: Ctx) -> LivePeriod | None:
+    """The period of the report form the chat has open past its first step, if the agency
+    may still report in it: /report takes that form up where it was."""
+    convo = ctx.convo
+    if convo is None or convo.flow != "report" or convo.step in (None, "choose") or "submission_id" not in convo.data:
+        return None
+    view = _view(ctx)
+    return _live(ctx, view) if view.submission is not None else None
 
 
 def _consolidated(ctx: Ctx, periods: list[LivePeriod]) -> str:
@@ -147,11 +178,26 @@ def _tvpb(ctx: Ctx, view: DraftView) -> TvpbShare:
     )
 
 
+def _coded_view(ctx: Ctx, code: str) -> DraftView:
+    """`_view` with the draft's item `code` (the same one query), kept as the update's view."""
+    assert ctx.agency is not None and ctx.agency.id is not None
+    form = ReportForm.of(ctx)
+    view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, code)
+    assert view is not None
+    ctx.memo[VIEW] = view
+    return view
+
+
 def _view(ctx: Ctx) -> DraftView:
     """The form's period, submission and window (`draft_view`), read once per update."""
     assert ctx.agency is not None and ctx.agency.id is not None
-    agency_id, form = ctx.agency.id, ReportForm.of(ctx)
-    view = ctx.once(VIEW, lambda: draft_view(ctx.session, form.period_id, agency_id, form.submission_id))
+    agency_id = ctx.agency.id
+
+    def read() -> DraftView | None:
+        form = ReportForm.of(ctx)
+        return draft_view(ctx.session, form.period_id, agency_id, form.submission_id)
+
+    view = ctx.once(VIEW, read)
     assert view is not None
     return view
 
@@ -162,7 +208,37 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
     assert live.row.id is not None
     view, submission = open_draft(ctx, live, view)
     ctx.memo[VIEW] = view
-    first = "activities" if view.activities else _first_after_activities(ctx)
+    if _same_form(ctx, submission.id):
+        forms.continued(ctx)
+        return [_head(ctx, live, submission), forms.render(ctx)]
+    answered = set(items_of(ctx.session, submission.id)) if view.has_items else set()
+    start, then = _resume_at(ctx, view, submission, answered)
+    first = _planned(start)
+    values = ReportForm(live.row.id, submission.id).values() | {ANSWERED: sorted(answered)} | ({"then": then} if then is not None else {})
+    return [_head(ctx, live, submission), *forms.begin(ctx, "report", values, first)]
+
+
+def _same_form(ctx: Ctx, submission_id: int) -> bool:
+    """Whether the chat's open form is already this report (a /report typed in its middle,
+    days later): it goes on at its step rather than starting again."""
+    convo = ctx.convo
+    return _going_on(ctx) is not None and convo is not None and convo.data.get("submission_id") == submission_id
+
+
+def _resume_at(ctx: Ctx, view: DraftView, submission: Submission, answered: set[str]) -> tuple[str, list[str] | None]:
+    """Where the form starts, and the steps it visits before the summary (None: every
+    unanswered item in turn). After a return that flagged items, only those; otherwise the
+    list of activities for a draft with no item yet, else the first unanswered item."""
+    if submission.status is SubmissionStatus.RETURNED and submission.returned_items:
+        steps = steps_of(ctx.programme, submission.returned_items)
+        if steps:
+            return steps[0], steps[1:]
+    if not answered and view.activities:
+        return "activities", None
+    return _first_unanswered(ctx, answered), None
+
+
+def _head(ctx: Ctx, live: LivePeriod, submission: Submission) -> Reply:
     head = ctx.t(
         "report.header",
         name=period_name(ctx, live.row),
@@ -172,7 +248,24 @@ def _open(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> list[Rep
     )
     if submission.status is SubmissionStatus.RETURNED:
         head += "\n" + ctx.t("report.was_returned", reason=submission.return_reason or "")
-    return [Reply(head, web_form=_web_form(ctx)), *forms.begin(ctx, "report", ReportForm(live.row.id, submission.id).values(), first)]
+        flagged = flagged_line(ctx, submission.returned_items or [])
+        head += "\n" + flagged if flagged else ""
+    return Reply(head, web_form=_web_form(ctx))
+
+
+def flagged_line(ctx: Ctx, codes: list[str]) -> str:
+    """The flagged items as the summary numbers and names them ("Các mục cần sửa: 3. Số lớp
+    tập huấn; 9. …"), "" when none."""
+    names = item_names(ctx)
+    shown = "; ".join(entry.label(names[entry.code]) for entry in entries(ctx.programme) if entry.code in codes)
+    return ctx.t("report3.flagged_items", items=shown) if shown else ""
+
+
+def item_names(ctx: Ctx) -> dict[str, str]:
+    """Each report item's name in the reader's language, by item code."""
+    names = {i.code: localised(i.name, i.name_en, ctx.lang) for i in ctx.programme.indicators}
+    names |= {narrative_code(a.code): localised(a.name, a.name_en, ctx.lang) for a in ctx.programme.content_areas}
+    return names | {ACTIVITIES_ITEM: ctx.t("report3.activities_item")}
 
 
 def _web_form(ctx: Ctx) -> WebForm | None:
@@ -201,10 +294,55 @@ def open_draft(ctx: Ctx, live: LivePeriod, view: DraftView | None = None) -> tup
     return replace(view, submission=submission), submission
 
 
-def _first_after_activities(ctx: Ctx) -> str:
-    if ctx.programme.indicators:
-        return "ind:0"
-    return "nar:0" if ctx.programme.content_areas else "confirm"
+def _counted(ctx: Ctx) -> list[WindowActivity]:
+    view = _view(ctx)
+    return [a for a in view.activities if a.id in view.linked]
+
+
+def _asked(ctx: Ctx) -> list[int]:
+    """The content areas whose narrative is asked on its own (a counted activity tells of it)."""
+    return asked_areas(ctx.programme, _counted(ctx))
+
+
+def _answered(ctx: Ctx) -> set[str]:
+    """The codes of the items the draft holds: read as the form begins, then kept in the form
+    as it records them (what another focal point answers meanwhile shows at the next /report)."""
+    if ANSWERED not in forms.data(ctx):
+        forms.remember(ctx, **{ANSWERED: sorted(items_of(ctx.session, ReportForm.of(ctx).submission_id))})
+    return set(forms.data(ctx)[ANSWERED])
+
+
+def _record(ctx: Ctx, code: str, value: float | None = None, text: str | None = None) -> None:
+    record_item(ctx.session, ReportForm.of(ctx).submission_id, code, ctx.now, value=value, text=text)
+    forms.remember(ctx, **{ANSWERED: sorted(_answered(ctx) | {code})})
+
+
+def _first_unanswered(ctx: Ctx, answered: set[str] | None = None) -> str:
+    return first_unanswered(ctx.programme, _answered(ctx) if answered is None else answered, lambda: _asked(ctx))
+
+
+def _onward(ctx: Ctx) -> Outcome:
+    """After an answer: the next of the steps the form was sent to (an edit from the summary,
+    the items a return flagged), then the summary; otherwise the first unanswered item."""
+    then = forms.data(ctx).get("then")
+    if then is None:
+        return Go(_planned(_first_unanswered(ctx)))
+    if then:
+        forms.remember(ctx, then=then[1:])
+        return Go(_planned(then[0]))
+    return Go("confirm")
+
+
+def _planned(step: str) -> str:
+    """A step named by the report's plan (`report_plan`), as one of this form's steps."""
+    base, _, arg = step.partition(":")
+    if base == "ind":
+        return f"ind:{arg}"
+    if base == "nar":
+        return f"nar:{arg}"
+    if base == "activities":
+        return "activities"
+    return "more" if base == MORE else "confirm"
 
 
 def _choose_prompt(ctx: Ctx) -> Reply:
@@ -242,7 +380,7 @@ def _activities_prompt(ctx: Ctx) -> Reply:
     activities, chosen = view.activities, view.linked
     pager = Pager(len(activities), ACTIVITIES_PER_PAGE, ReportForm.of(ctx).page)
     shown = pager.slice(activities)
-    marks = {a.id: ("✓ " if a.id in chosen else "") + ("↪ " if a.lead else "") for a in shown}
+    marks = {a.id: ("✓ " if a.id in chosen else "") + ("↪ " if a.lead else "") + ("" if a.held else "⏳ ") for a in shown}
     choices = [Choice(marks[a.id] + f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}"[:60], f"a:{a.id}") for a in shown]
     rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
     text = ctx.t(
@@ -253,13 +391,15 @@ def _activities_prompt(ctx: Ctx) -> Reply:
         pages=pager.pages,
     )
     others = [ctx.t("report.registered_by", number=a.id, lead=a.lead) for a in shown if a.lead]
+    if any(not a.held for a in shown):
+        others.append(ctx.t("report3.planned_note"))
     return Reply("\n".join([text, *others]), rows)
 
 
 def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice == "ok":
-        return Go(_first_after_activities(ctx))
+        return _onward(ctx)
     if turned := forms.turn_page(ctx, answer):
         return turned
     if choice.startswith("a:"):
@@ -269,10 +409,6 @@ def _activities_accept(ctx: Ctx, answer: Answer) -> Outcome:
         ctx.memo[VIEW] = view.relinked(wanted)
         return Redo()
     return Stay(ctx.t("form.pick_a_button"))
-
-
-def _after_indicators(ctx: Ctx) -> Outcome:
-    return Go("nar:0") if ctx.programme.content_areas else Go("confirm")
 
 
 def _indicator_prompt(ctx: Ctx) -> Reply:
@@ -289,23 +425,21 @@ def _indicator_prompt(ctx: Ctx) -> Reply:
         )
     ]
     buttons = []
-    assert ctx.agency is not None and ctx.agency.id is not None
-    form = ReportForm.of(ctx)
-    view = draft_view(ctx.session, form.period_id, ctx.agency.id, form.submission_id, indicator.code)
-    assert view is not None
+    view = _coded_view(ctx, indicator.code) if indicator.code in _answered(ctx) else _view(ctx)
     tvpb = _tvpb(ctx, view) if counts_tasks(ctx.programme, [indicator]) else NO_TVPB
     suggestion = suggested(indicator, [a for a in view.activities if a.id in view.linked], tvpb)
     if suggestion is not None:
         shown = format_number(suggestion, ctx.lang)
         lines.append(ctx.t("report.suggestion", value=shown, unit=unit))
         buttons.append(Button(ctx.t("report.use_value", value=shown), f"use:{suggestion!r}"))
-    current = view.item
+    current = view.item if indicator.code in _answered(ctx) else None
     if current is not None and current.value is not None:
         lines.append(ctx.t("form.current", value=f"{format_number(current.value, ctx.lang)} {unit}"))
         buttons.append(Button(ctx.t("report.keep"), "keep"))
     buttons.append(Button(ctx.t("register.skip"), "skip"))
     rows = [tuple(buttons)]
-    if sum(1 for later in ctx.programme.indicators[index:] if later.from_activities is not None) > 1:
+    sweeping = "then" not in forms.data(ctx)
+    if sweeping and sum(1 for later in ctx.programme.indicators[index:] if later.from_activities is not None) > 1:
         rows.insert(0, (Button(ctx.t("forms.use_all_suggestions"), "use_all"),))
     return Reply("\n".join(lines), tuple(rows))
 
@@ -317,7 +451,7 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if choice.startswith("use:"):
         return _record_figure(ctx, index, float(choice[4:]))
     if choice == "keep":
-        return _next_indicator(ctx, index)
+        return _onward(ctx)
     if choice == "use_all":
         return _use_all_suggestions(ctx, index)
     if choice == "skip":
@@ -338,28 +472,18 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
 def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
     """Record what the counted activities suggest for this indicator and every later one
     that has a suggestion; go on to the first later one that has none."""
-    view = _view(ctx)
-    counted = [a for a in view.activities if a.id in view.linked]
-    submission_id = ReportForm.of(ctx).submission_id
-    unsuggested = []
-    tvpb = _tvpb(ctx, view) if counts_tasks(ctx.programme, ctx.programme.indicators[index:]) else NO_TVPB
-    for position, indicator in enumerate(ctx.programme.indicators[index:], start=index):
+    counted = _counted(ctx)
+    tvpb = _tvpb(ctx, _view(ctx)) if counts_tasks(ctx.programme, ctx.programme.indicators[index:]) else NO_TVPB
+    for indicator in ctx.programme.indicators[index:]:
         suggestion = suggested(indicator, counted, tvpb)
-        if suggestion is None:
-            unsuggested.append(position)
-        else:
-            record_item(ctx.session, submission_id, indicator.code, ctx.now, value=suggestion)
-    return Go(f"ind:{unsuggested[0]}") if unsuggested else _after_indicators(ctx)
+        if suggestion is not None:
+            _record(ctx, indicator.code, value=suggestion)
+    return _onward(ctx)
 
 
 def _record_figure(ctx: Ctx, index: int, value: float | None) -> Outcome:
-    record_item(ctx.session, ReportForm.of(ctx).submission_id, ctx.programme.indicators[index].code, ctx.now, value=value)
-    return _next_indicator(ctx, index)
-
-
-def _next_indicator(ctx: Ctx, index: int) -> Outcome:
-    following = index + 1
-    return Go(f"ind:{following}") if following < len(ctx.programme.indicators) else _after_indicators(ctx)
+    _record(ctx, ctx.programme.indicators[index].code, value=value)
+    return _onward(ctx)
 
 
 def _check_prompt(ctx: Ctx) -> Reply:
@@ -390,6 +514,8 @@ def _check_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 
 def _narrative_prompt(ctx: Ctx) -> Reply:
+    """An area's narrative: what it holds, or the titles of its counted activities to keep
+    («Dùng gợi ý»), replace (type) or add to (type «+ …»)."""
     index = int(step_arg(ctx))
     area = ctx.programme.content_areas[index]
     text = ctx.t(
@@ -399,60 +525,134 @@ def _narrative_prompt(ctx: Ctx) -> Reply:
         area=localised(area.name, area.name_en, ctx.lang),
         most=NARRATIVE_LENGTH[1],
     )
-    current = items_of(ctx.session, ReportForm.of(ctx).submission_id).get(narrative_code(area.code))
+    code = narrative_code(area.code)
+    current = _coded_view(ctx, code).item if code in _answered(ctx) else None
+    hint = prefill(area, _counted(ctx))
     buttons = [Button(ctx.t("register.skip"), "skip")]
+    rows: list[tuple[Button, ...]] = []
     if current is not None and current.text:
-        text += "\n" + ctx.t("form.current", value=current.text[:SHOWN_NARRATIVE])
+        text += "\n" + ctx.t("form.current", value=clipped(current.text, SHOWN_NARRATIVE))
         buttons.insert(0, Button(ctx.t("report.keep"), "keep"))
-    return Reply(text, (tuple(buttons),))
+    elif hint is not None:
+        text += "\n" + ctx.t("report3.narrative_hint", text=clipped(hint, SHOWN_HINT))
+        buttons.insert(0, Button(ctx.t("report3.use_hint"), "use"))
+        if "then" not in forms.data(ctx) and sum(1 for i in _asked(ctx) if i >= index) > 1:
+            rows.append((Button(ctx.t("forms.use_all_suggestions"), "use_all"),))
+    if current is not None and current.text or hint is not None:
+        text += "\n" + ctx.t("report3.narrative_add")
+    return Reply(text, (*rows, tuple(buttons)))
 
 
 def _narrative_accept(ctx: Ctx, answer: Answer) -> Outcome:
     index = int(step_arg(ctx))
     area = ctx.programme.content_areas[index]
-    if answer.choice == "skip":
-        record_item(ctx.session, ReportForm.of(ctx).submission_id, narrative_code(area.code), ctx.now)
+    code = narrative_code(area.code)
+    if answer.choice == "use_all":
+        return _use_all_hints(ctx, index)
+    if answer.choice in ("use", "skip"):
+        _record(ctx, code, text=prefill(area, _counted(ctx)) if answer.choice == "use" else None)
     elif answer.choice != "keep":
         if has_hidden(answer.text or ""):
             return Stay(ctx.t("form.hidden_characters"))
         text = " ".join((answer.text or "").split())
+        if text.startswith("+"):
+            current = _coded_view(ctx, code).item
+            base = current.text if current is not None and current.text else prefill(area, _counted(ctx)) or ""
+            text = " ".join(f"{base} {text[1:]}".split())
         if not NARRATIVE_LENGTH[0] <= len(text) <= NARRATIVE_LENGTH[1]:
             return Stay(ctx.t("report.narrative_length", least=NARRATIVE_LENGTH[0], most=NARRATIVE_LENGTH[1]))
-        record_item(ctx.session, ReportForm.of(ctx).submission_id, narrative_code(area.code), ctx.now, text=text)
-    following = index + 1
-    return Go(f"nar:{following}") if following < len(ctx.programme.content_areas) else Go("confirm")
+        _record(ctx, code, text=text)
+    return _onward(ctx)
+
+
+def _use_all_hints(ctx: Ctx, index: int) -> Outcome:
+    """Keep the suggested titles for this area and every later asked one still unanswered."""
+    counted, answered = _counted(ctx), _answered(ctx)
+    for position in _asked(ctx):
+        area = ctx.programme.content_areas[position]
+        if position >= index and narrative_code(area.code) not in answered:
+            _record(ctx, narrative_code(area.code), text=prefill(area, counted))
+    return _onward(ctx)
+
+
+def _more_prompt(ctx: Ctx) -> Reply:
+    """The areas no counted activity tells of, together: none more, or one to write."""
+    areas = ctx.programme.content_areas
+    open_areas = unasked_open(ctx.programme, _answered(ctx), _asked(ctx))
+    names = "\n".join(f"• {localised(areas[i].name, areas[i].name_en, ctx.lang)}" for i in open_areas)
+    choices = [Choice(ctx.t("report3.no_more"), "none")]
+    choices += [Choice(ctx.t("report3.write_area", area=localised(areas[i].name, areas[i].name_en, ctx.lang))[:60], f"w:{i}") for i in open_areas]
+    return Reply(ctx.t("report3.ask_more", areas=names), choice_rows(choices))
+
+
+def _more_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    open_areas = unasked_open(ctx.programme, _answered(ctx), _asked(ctx))
+    choice = answer.choice or ""
+    if choice == "none":
+        for i in open_areas:
+            _record(ctx, narrative_code(ctx.programme.content_areas[i].code))
+        return _onward(ctx)
+    if choice.startswith("w:") and int(choice[2:]) in open_areas:
+        return Go(f"nar:{choice[2:]}")
+    return Stay(ctx.t("form.pick_a_button"))
 
 
 def summary(ctx: Ctx, submission_id: int) -> str:
     """The figures and narratives of a submission, for the confirm step and for review."""
     items, linked = contents(ctx.session, submission_id)
+    names, units = item_names(ctx), {i.code: localised(i.unit, i.unit_en, ctx.lang) for i in ctx.programme.indicators}
     lines = []
-    for indicator in ctx.programme.indicators:
-        item = items.get(indicator.code)
-        shown = (
-            format_number(item.value, ctx.lang) + " " + localised(indicator.unit, indicator.unit_en, ctx.lang)
-            if item and item.value is not None
-            else ctx.t("register.none")
-        )
-        lines.append(f"• {localised(indicator.name, indicator.name_en, ctx.lang)}: {shown}")
-    for area in ctx.programme.content_areas:
-        item = items.get(narrative_code(area.code))
-        text = item.text if item and item.text else ctx.t("register.none")
-        lines.append(f"• {localised(area.name, area.name_en, ctx.lang)}: {text[:SHOWN_NARRATIVE]}")
-    lines.append(ctx.t("report.linked", count=linked))
+    for entry in entries(ctx.programme):
+        item = items.get(entry.code)
+        if entry.code == ACTIVITIES_ITEM:
+            shown = str(linked)
+        elif entry.code in units:
+            shown = format_number(item.value, ctx.lang) + " " + units[entry.code] if item and item.value is not None else ctx.t("register.none")
+        else:
+            shown = clipped(item.text, SHOWN_NARRATIVE) if item and item.text else ctx.t("register.none")
+        lines.append(f"{entry.label(names[entry.code])}: {shown}")
     return "\n".join(lines)
 
 
+EDITS_PER_ROW = 6
+_EDIT = re.compile(r"^(?:sua|edit)\s*(?:muc|item|so)?\s*(\S+)$")
+
+
 def _confirm_prompt(ctx: Ctx) -> Reply:
+    """The numbered summary: submit, keep the draft, or «sửa N» (typed, or a button where
+    there are buttons) to go to item N and come back here."""
+    listed = entries(ctx.programme)
     text = ctx.t("report.confirm") + "\n\n" + summary(ctx, ReportForm.of(ctx).submission_id)
-    return Reply(text, ((Button(ctx.t("report.submit"), "submit"), Button(ctx.t("report.keep_draft"), "draft")),))
+    text += "\n\n" + ctx.t("report3.how_to_edit", most=len(listed))
+    edits = [Button(ctx.t("report3.edit_button", number=e.number), f"edit:{e.number}", keyboard_only=True) for e in listed]
+    rows = [tuple(edits[i : i + EDITS_PER_ROW]) for i in range(0, len(edits), EDITS_PER_ROW)]
+    return Reply(text, ((Button(ctx.t("report.submit"), "submit"), Button(ctx.t("report.keep_draft"), "draft")), *rows))
+
+
+def _edit_to(ctx: Ctx, answer: Answer) -> Outcome | None:
+    """«sửa N» (a button, or typed with or without diacritics): go to item N, then back to
+    the summary; a number that is no item is told so. None when the answer is no edit."""
+    choice = answer.choice or ""
+    found = _EDIT.match(" ".join(fold(answer.text or "").split())) if not choice else None
+    wanted = choice[5:] if choice.startswith("edit:") else found.group(1) if found else None
+    if wanted is None:
+        return None
+    most = len(entries(ctx.programme))
+    entry = entry_numbered(ctx.programme, int(wanted)) if wanted.isdecimal() and len(wanted) <= 3 else None
+    if entry is None:
+        return Stay(ctx.t("report3.no_such_item", number=wanted[:12], most=most))
+    forms.remember(ctx, then=[])
+    return Go(_planned(entry.step))
 
 
 def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice == "draft":
         return Done([ctx.say("report.draft_saved")])
+    edit = _edit_to(ctx, answer)
+    if edit is not None:
+        return edit
     if answer.choice != "submit":
-        return Stay(ctx.t("form.pick_a_button"))
+        return Stay(ctx.t("report3.confirm_what", most=len(entries(ctx.programme))))
     submission, period = _submission_and_period(ctx)
     return Done([submit_report(ctx, submission, period)])
 
@@ -494,7 +694,8 @@ REPORT_FORM = Flow(
         "ind": Step(_indicator_prompt, _indicator_accept, free_text=True),
         "check": Step(_check_prompt, _check_accept),
         "nar": Step(_narrative_prompt, _narrative_accept, free_text=True),
-        "confirm": Step(_confirm_prompt, _confirm_accept),
+        MORE: Step(_more_prompt, _more_accept),
+        CONFIRM: Step(_confirm_prompt, _confirm_accept),
     },
     cancelled_key="report.cancelled",
     replaced_key="forms.report_replaced",

@@ -17,6 +17,7 @@ from models.errors import RuleError
 from models.hidden_characters import has_hidden
 from models.reporting.period_book import LivePeriod, ensure_periods
 from models.reporting.figures import read_figure
+from models.reporting.report_plan import prefill
 from models.reporting.submissions import NARRATIVE_LENGTH, DraftView, items_of, narrative_code, record_item, relink, reportable, suggested
 from models.reporting.tables import Submission, SubmissionStatus
 from models.tvpb.counts import share_for
@@ -89,7 +90,7 @@ def show(ctx: Ctx, live: LivePeriod, typed: Mapping[str, str] | None = None, err
     for area in ctx.programme.content_areas:
         code = narrative_code(area.code)
         item = items.get(code)
-        stored = item.text if item and item.text else ""
+        stored = item.text if item and item.text else "" if item else prefill(area, counted) or ""
         narratives.append(Field(code, localised(area.name, area.name_en, ctx.lang), typed.get(code, stored) if typed is not None else stored))
     activities = [Ticked(a.id, f"#{a.id} {format_date(a.day, ctx.lang)} {a.title}" + (f" ↪ {a.lead}" if a.lead else ""), a.id in view.linked) for a in view.activities]
     return ReportPage(

@@ -3,6 +3,7 @@ The agency's focal points are told through the outbox either way."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from handlers import forms
@@ -16,12 +17,13 @@ from handlers.forms import (
     Go,
     Outcome,
     Pager,
+    Redo,
     Stay,
     Step,
     choice_rows,
     step_arg,
 )
-from handlers.report import period_name, summary
+from handlers.report import flagged_line, item_names, period_name, summary
 from handlers.signed_file import signed_lines
 from handlers.types import Button, Reply
 from locales.formats import format_moment
@@ -30,6 +32,7 @@ from models.outbox.notify import NOW, Letter, focal_points, message, notify, to_
 from models.people.privacy import shown_name
 from models.people.tables import Person
 from models.programme.tables import Agency
+from models.reporting.report_plan import entries
 from models.reporting.submissions import review, waiting_for_review
 from models.reporting.tables import Period, Submission
 
@@ -92,17 +95,47 @@ def _detail_prompt(ctx: Ctx) -> Reply:
 
 def _detail_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if answer.choice == "return":
+        forms.remember(ctx, flags=[])
         return Go(f"reason:{step_arg(ctx)}")
     if answer.choice != "accept":
         return Stay(ctx.t("form.pick_a_button"))
     return _decide(ctx, accept=True, reason=None)
 
 
-def _reason_prompt(ctx: Ctx) -> Reply:
+def _flag_prompt(ctx: Ctx) -> Reply:
+    """Returning: the report's items numbered as its summary numbers them, to tick those
+    the focal point must fix (they are asked only those; numbers may be typed together,
+    "3 9"), and the reason, typed."""
     _, period, agency = _loaded(ctx)
-    return Reply(
-        ctx.t("review.ask_reason", agency=agency.name, name=period_name(ctx, period), least=REASON_LENGTH[0], most=REASON_LENGTH[1])
-    )
+    flags, names = set(forms.data(ctx).get("flags", [])), item_names(ctx)
+    choices = [
+        Choice(("✓ " if entry.code in flags else "") + entry.label(names[entry.code])[:60], f"f:{entry.number}")
+        for entry in entries(ctx.programme)
+    ]
+    lines = [ctx.t("report3.ask_flags", agency=agency.name, count=len(flags))]
+    flagged = flagged_line(ctx, sorted(flags))
+    lines += [flagged] if flagged else []
+    lines.append(ctx.t("review.ask_reason", agency=agency.name, name=period_name(ctx, period), least=REASON_LENGTH[0], most=REASON_LENGTH[1]))
+    return Reply("\n".join(lines), choice_rows(choices))
+
+
+def _flag_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    """A ticked item (a button, or numbers typed), or the reason, which returns the report."""
+    listed = entries(ctx.programme)
+    choice, text = answer.choice or "", answer.text or ""
+    words = [word for word in re.split(r"[\s,;]+", text) if word]
+    if choice.startswith("f:"):
+        numbers = [int(choice[2:])]
+    elif words and all(word.isdecimal() for word in words):
+        numbers = sorted({int(word) for word in words if len(word) <= 3})
+        wrong = [word for word in words if len(word) > 3 or not 1 <= int(word) <= len(listed)]
+        if wrong:
+            return Stay(ctx.t("report3.no_such_flag", number=wrong[0][:12], most=len(listed)))
+    else:
+        return _reason_accept(ctx, answer)
+    flags = set(forms.data(ctx).get("flags", [])) ^ {listed[n - 1].code for n in numbers}
+    forms.remember(ctx, flags=[entry.code for entry in listed if entry.code in flags])
+    return Redo()
 
 
 def _reason_accept(ctx: Ctx, answer: Answer) -> Outcome:
@@ -114,15 +147,26 @@ def _reason_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 def _decide(ctx: Ctx, accept: bool, reason: str | None) -> Outcome:
     submission, period, agency = _loaded(ctx)
-    return Done(decide(ctx, submission, period, agency, accept, reason, forms.data(ctx).get("shown")))
+    values = forms.data(ctx)
+    return Done(decide(ctx, submission, period, agency, accept, reason, values.get("shown"), values.get("flags")))
 
 
-def decide(ctx: Ctx, submission: Submission, period: Period, agency: Agency, accept: bool, reason: str | None, shown: int | None) -> list[Reply]:
-    """Accept or return `submission` (as of round `shown`), the focal points told through
-    the outbox; the chat's form and the web's review page both decide here."""
+def decide(
+    ctx: Ctx,
+    submission: Submission,
+    period: Period,
+    agency: Agency,
+    accept: bool,
+    reason: str | None,
+    shown: int | None,
+    flagged: list[str] | None = None,
+) -> list[Reply]:
+    """Accept or return `submission` (as of round `shown`; a return naming the items
+    `flagged`), the focal points told through the outbox; the chat's form and the web's
+    review page both decide here."""
     assert ctx.person is not None and ctx.person.id is not None
     try:
-        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now, shown)
+        review(ctx.session, submission, ctx.person.id, accept, reason, ctx.now, shown, flagged)
     except RuleError as error:
         return [Reply(ctx.error(error))]
     notice = message(
@@ -144,7 +188,7 @@ REVIEW_FORM = Flow(
     steps={
         "queue": Step(_queue_prompt, _queue_accept, back=False),
         "detail": Step(_detail_prompt, _detail_accept),
-        "reason": Step(_reason_prompt, _reason_accept, free_text=True),
+        "reason": Step(_flag_prompt, _flag_accept, free_text=True),
     },
 )
 

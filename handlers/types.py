@@ -56,6 +56,9 @@ class Incoming:
 class Button:
     label: str
     data: str
+    keyboard_only: bool = False
+    """A shortcut shown only where there are buttons (Telegram): channels that write choices
+    as numbered text leave it out, and the reply's text says what to type instead."""
 
 
 @dataclass(frozen=True)
@@ -100,5 +103,6 @@ class Reply:
     web_form: WebForm | None = None
 
     def choices(self) -> list[Button]:
-        """The buttons in reading order: what numbered choices count through."""
-        return [button for row in self.buttons for button in row]
+        """The buttons in reading order: what numbered choices count through (not the
+        keyboard-only shortcuts)."""
+        return [button for row in self.buttons for button in row if not button.keyboard_only]

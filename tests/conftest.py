@@ -177,7 +177,7 @@ class Chat:
     def press(self, label: str, reply: Reply | None = None) -> list[Reply]:
         """Press the button whose label contains `label` on the last reply with buttons."""
         source = reply or next(r for r in reversed(self.last) if r.buttons)
-        button = next(b for b in source.choices() if label in b.label)
+        button = next(b for row in source.buttons for b in row if label in b.label)
         return self._deliver(button=button.data)
 
     def press_data(self, data: str) -> list[Reply]:

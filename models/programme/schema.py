@@ -187,6 +187,8 @@ class ContentArea(Strict):
     """Its heading in English."""
     difficulties: bool = False
     """Whether this is the difficulties-and-proposals area (at most one)."""
+    activity_types: list[Code] = Field(default_factory=list, examples=[["hoi-thao", "tap-huan"]])
+    """Activity types whose activities this area tells of: /report asks this area's narrative (pre-filled with their titles) only when the report counts one of them; the other areas are offered together, to skip at once."""
 
 
 class ActivityCount(Strict):
@@ -751,6 +753,8 @@ def cross_check(programme: Programme) -> list[Problem]:
             problems += _unknown(indicator.from_activities.types, types, f"indicators[{i}].from_activities.types", "check.unknown_type")
     for i, target in enumerate(programme.targets):
         problems += _unknown(target.activity_types, types, f"targets[{i}].activity_types", "check.unknown_type")
+    for i, area in enumerate(programme.content_areas):
+        problems += _unknown(area.activity_types, types, f"content_areas[{i}].activity_types", "check.unknown_type")
     for i, cycle in enumerate(programme.cycles):
         problems += _cycle_problems(programme, i, cycle)
     problems += term_problems(programme) + difficulties_problems(programme)

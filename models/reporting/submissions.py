@@ -339,13 +339,27 @@ def mark_sent(session: Session, submission: Submission, person_id: int, now: dat
 
 
 def review(
-    session: Session, submission: Submission, reviewer_id: int, accept: bool, reason: str | None, now: datetime, shown: int | None = None
+    session: Session,
+    submission: Submission,
+    reviewer_id: int,
+    accept: bool,
+    reason: str | None,
+    now: datetime,
+    shown: int | None = None,
+    flagged: list[str] | None = None,
 ) -> Submission:
     """Accept or return a submitted report, in one conditional UPDATE: of two admins
     deciding at once, one decides and the other is told what the first decided. `shown`:
-    the round the reviewer read, so a report resubmitted meanwhile is not decided unread."""
+    the round the reviewer read, so a report resubmitted meanwhile is not decided unread;
+    `flagged`: the items a return names (`returned_items`), none when it names none."""
     status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
-    values = {"return_reason": None if accept else reason, "reviewed_by_person_id": reviewer_id, "reviewed_at": now, "updated_at": now}
+    values = {
+        "return_reason": None if accept else reason,
+        "returned_items": None if accept or not flagged else list(flagged),
+        "reviewed_by_person_id": reviewer_id,
+        "reviewed_at": now,
+        "updated_at": now,
+    }
     if not _transition(session, submission, (SubmissionStatus.SUBMITTED,), status, values, shown=shown):
         raise _lost(session, submission, "review")
     return submission

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.db.columns import StrEnumType
@@ -47,6 +48,9 @@ class Submission(SQLModel, table=True):
     reviewed_by_person_id: int | None = Field(default=None, foreign_key="person.id")
     reviewed_at: datetime | None = None
     return_reason: str | None = Field(default=None, max_length=2000)
+    returned_items: list[Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The report items the office flagged when it returned the submission (their codes; the
+    counted activities as `ACTIVITIES_ITEM`): the focal point is asked only these again."""
     updated_at: datetime
     round: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """How many times it has been submitted: each submission and the review that answers it

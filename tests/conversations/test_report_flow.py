@@ -37,6 +37,8 @@ def fill_to_confirm(person: Chat) -> None:
         labels = [b.label for b in person.last[-1].choices()]
         if "Giữ nguyên" in labels:
             person.press("Giữ nguyên")
+        elif "Không có nội dung khác" in labels:
+            person.press("Không có nội dung khác")
         elif "✔ Xong" in labels:
             person.press("Xong")
         else:
@@ -76,27 +78,20 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     assert "Chỉ tiêu 8/8: Kinh phí thực hiện các hoạt động phối hợp" in person.text
     assert "Gợi ý" not in person.text
     person.send("12,5")
-    assert "Nội dung 1/7: Tập hợp, đoàn kết trí thức" in person.text
+    assert "Nội dung 2/7: Thông tin, tuyên truyền, đào tạo và phổ biến kiến thức" in person.text
     person.send("/cancel")
     assert person.text == "Đã dừng. Những gì anh/chị đã nhập vẫn được giữ trong bản nháp; gõ /report để tiếp tục."
 
     open_annual(person)
-    assert "đã tính 5/6" in person.text
-    person.press("Xong")
-    assert "(Hiện tại: 2 cuộc)" in person.text
-    for _ in range(8):
-        person.press("Giữ nguyên")
+    assert "Nội dung 2/7: Thông tin, tuyên truyền" in person.text and "Chỉ tiêu" not in person.text
     person.send("Phối hợp với Hội Y học tổ chức hai hội thảo chuyên đề.")
     fill_to_confirm(person)
     summary = person.text
-    assert "• Số hội thảo khoa học: 2 cuộc" in summary
-    assert "• Số đại biểu tham dự tập huấn: 85 đại biểu" in summary
-    assert "• Kinh phí thực hiện các hoạt động phối hợp: 12,5 triệu đồng" in summary
-    assert (
-        "• Tập hợp, đoàn kết trí thức; phối hợp hoạt động các hội thành viên: Phối hợp với Hội Y học tổ chức hai hội thảo chuyên đề."
-        in summary
-    )
-    assert "• Số hoạt động được tính: 5" in summary
+    assert "[1] Số hội thảo khoa học: 2 cuộc" in summary
+    assert "[4] Số đại biểu tham dự tập huấn: 85 đại biểu" in summary
+    assert "[8] Kinh phí thực hiện các hoạt động phối hợp: 12,5 triệu đồng" in summary
+    assert "[10] Thông tin, tuyên truyền, đào tạo và phổ biến kiến thức: Phối hợp với Hội Y học tổ chức hai hội thảo chuyên đề." in summary
+    assert "[16] Số hoạt động được tính: 5" in summary
     person.press("Nộp báo cáo")
     assert person.text == f"Đã nộp {ANNUAL} của Sở Y tế lúc 09:00 ngày 16/12/2026. Người nộp: Nguyễn Thị Mai."
 
@@ -104,7 +99,7 @@ def test_report_with_prefilled_counts_draft_and_submission(chat, clock, db) -> N
     assert submitted.status is SubmissionStatus.SUBMITTED and submitted.late is False
     with session_scope(db) as session:
         items = {i.code: i for i in session.exec(select(ReportItem).where(ReportItem.submission_id == submitted.id))}
-        assert items["hoi-thao"].value == 2 and items["kinh-phi"].value == 12.5 and items["n:pbkt"].text is None
+        assert items["hoi-thao"].value == 2 and items["kinh-phi"].value == 12.5 and items["n:tap-hop"].text is None
         assert session.get(Person, submitted.submitted_by_person_id).full_name == "Nguyễn Thị Mai"
         notices = session.exec(select(OutboxMessage).where(OutboxMessage.key.startswith(f"submitted:{submitted.id}:"))).all()  # type: ignore[attr-defined]
         assert len(notices) == 2 and all("Sở Y tế đã nộp Báo cáo năm" in n.text for n in notices)
@@ -124,7 +119,6 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
     clock.moment = local(2026, 12, 18, 10)
     person = chat("syt-leader")
     open_annual(person)
-    person.press("Xong")
     fill_to_confirm(person)
     person.press("Nộp báo cáo")
 
@@ -134,6 +128,9 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
     admin.press("SYT · Báo cáo năm")
     assert f"Sở Y tế\n{ANNUAL}\nNộp lúc 10:00 ngày 18/12/2026, người nộp: Đỗ Văn Hùng" in admin.text
     admin.press("Trả lại")
+    admin.press("[8] Kinh phí")
+    assert "Đã chọn: 1 mục." in admin.text and "Các mục cần sửa: [8] Kinh phí thực hiện các hoạt động phối hợp." in admin.text
+    assert "✓ [8] Kinh phí thực hiện các hoạt động phối hợp" in [b.label for b in admin.last[-1].choices()]
     admin.send("ít")
     assert "Lý do cần từ 5 đến 1000 ký tự." in admin.text
     admin.send("Thiếu số liệu kinh phí; đề nghị bổ sung.")
@@ -149,11 +146,10 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
     specialist = chat("syt-specialist")
     open_annual(specialist)
     assert "Báo cáo đã bị Văn phòng Liên hiệp hội trả lại. Lý do: Thiếu số liệu kinh phí" in specialist.text
-    specialist.press("Xong")
-    for _ in range(7):
-        specialist.press("Bỏ qua")
+    assert "Các mục cần sửa: [8] Kinh phí thực hiện các hoạt động phối hợp." in specialist.text
+    assert "Chỉ tiêu 8/8" in specialist.last[-1].text
     specialist.send("3")
-    fill_to_confirm(specialist)
+    assert "Kiểm tra lại báo cáo" in specialist.text
     specialist.press("Nộp báo cáo")
     assert "nộp muộn" not in specialist.text
     resubmitted = submission_of(db, "SYT")
@@ -161,7 +157,7 @@ def test_office_returns_then_accepts_and_late_stays_as_first_decided(chat, clock
 
     admin.send("/review")
     admin.press("SYT · Báo cáo năm")
-    assert "• Kinh phí thực hiện các hoạt động phối hợp: 3 triệu đồng" in admin.text
+    assert "[8] Kinh phí thực hiện các hoạt động phối hợp: 3 triệu đồng" in admin.text
     admin.press("Tiếp nhận")
     assert submission_of(db, "SYT").status is SubmissionStatus.ACCEPTED
     admin.send("/review")
@@ -172,7 +168,6 @@ def test_a_late_report_is_accepted_but_marked_late(chat, clock, db) -> None:  # 
     clock.moment = local(2026, 12, 23, 15)
     person = chat("hyh-specialist")
     open_annual(person)
-    person.press("Xong")
     fill_to_confirm(person)
     person.press("Nộp báo cáo")
     assert "Báo cáo được ghi nhận là nộp muộn (hạn 20/12/2026)." in person.text
@@ -231,12 +226,12 @@ def test_a_narrative_with_hidden_characters_is_refused(chat, clock) -> None:  # 
     person.press("Xong")
     for _ in range(8):
         person.press("Bỏ qua")
-    assert "Nội dung 1/7" in person.text
+    assert "Nội dung 2/7" in person.text
     for ch in ("\u202e", "\u200b", "\ufeff", "\u2028", "\x85"):
         person.send(f"Phối hợp tổ chức{ch} hai hội thảo chuyên đề.")
-        assert person.text.startswith("Nội dung có ký tự ẩn") and "Nội dung 1/7" in person.text, repr(ch)
+        assert person.text.startswith("Nội dung có ký tự ẩn") and "Nội dung 2/7" in person.text, repr(ch)
     person.send("Phối hợp tổ chức\nhai hội thảo chuyên đề.")
-    assert "Nội dung 2/7" in person.text
+    assert "Nội dung 4/7" in person.text
 
 
 def test_a_review_answers_the_round_it_showed_and_each_decision_has_its_notice(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
@@ -246,7 +241,6 @@ def test_a_review_answers_the_round_it_showed_and_each_decision_has_its_notice(c
 
     def submit() -> None:
         open_annual(person)
-        person.press("Xong")
         fill_to_confirm(person)
         person.press("Nộp báo cáo")
 

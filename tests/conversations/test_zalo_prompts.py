@@ -77,7 +77,7 @@ def fill_report(person: Chat) -> None:
             person.send("1.250")
             asked_back = True
         labels = [button.label for button in person.last[-1].choices()]
-        wanted = ("Giữ nguyên", "Xong", "Bỏ qua", "Nhập lại")
+        wanted = ("Giữ nguyên", "Xong", "Bỏ qua", "Nhập lại", "Không có nội dung khác")
         person.press(next(label for label in wanted if any(label in shown for shown in labels)))
     person.press("Nộp báo cáo")
 

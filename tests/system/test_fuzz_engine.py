@@ -88,7 +88,7 @@ PROGRAMME = "lao-cai-31-2015"
 CATALOGUE_TABLES = ("programme", "agency_kind", "agency", "activity_type", "indicator", "assigned_task", "task_assignment")
 INVITES = (("SXD", Role.LEADER, 0), ("SYT", Role.SPECIALIST, 0), ("SNV", Role.VIEWER, 0), ("SAPA", Role.LEADER, -30))
 QUIET_TEXT_LENGTH = 10
-FORM_DATA = frozenset({"_trail", "_choices", "_free", "_waits"})
+FORM_DATA = frozenset({"_trail", "_choices", "_shortcuts", "_free", "_waits"})
 JOIN_DATA = FORM_DATA | {"code", "agency", "role"}
 ALARMS = frozenset(t(key, lang) for key in ("common.internal_error", "common.try_again") for lang in LANGUAGES)
 

@@ -132,7 +132,6 @@ def test_a_one_person_seat_ends_with_one_holder(race_db, two) -> None:  # type: 
 def submitted_report(race_db: Database, two: Callable[[str], Chat]) -> Submission:
     person = two("syt-specialist")
     open_annual(person)
-    person.press("Xong")
     fill_to_confirm(person)
     person.press("Nộp báo cáo")
     return report_of(race_db)
@@ -177,7 +176,6 @@ def test_one_of_two_submissions_is_recorded(race_db, two) -> None:  # type: igno
     for n in range(ROUNDS):
         for person in (leader, specialist):
             open_annual(person)
-            person.press("Xong")
             fill_to_confirm(person)
         answers = at_once(lambda: leader.press("Nộp báo cáo"), lambda: specialist.press("Nộp báo cáo"))
         won = [text.startswith("Đã nộp") for text in answers]

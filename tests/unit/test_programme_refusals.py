@@ -105,3 +105,10 @@ def test_a_deadline_before_its_own_cut_off_is_refused_never_moved() -> None:
     assert "never moved to the next month silently" in en
     data["cycles"][0]["due_months_after_cutoff"] = 1
     assert check_data(data).problems == []
+
+
+def test_a_content_area_naming_an_unknown_activity_type() -> None:
+    data = deepcopy(raw())
+    data["content_areas"][1]["activity_types"] = ["hoi-thao", "khong-co"]
+    problem, vi, _ = refused(data, "content_areas[1].activity_types[1]")
+    assert problem.key == "check.unknown_type" and "khong-co" in vi

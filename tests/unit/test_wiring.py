@@ -113,7 +113,7 @@ def test_the_walk_sees_the_steps_named_indirectly() -> None:
     opener = WIRING.opener("report")
     assert opener is not None
     roots = [opener.handler, *(step.accept for step in report.steps.values())]
-    assert _targets(_module(report), roots) == {"activities", "ind", "check", "nar", "confirm"}
+    assert _targets(_module(report), roots) == {"activities", "ind", "check", "nar", "more", "confirm"}
 
 
 @pytest.mark.parametrize("module", CONVERSATIONS, ids=[m.__name__ for m in CONVERSATIONS])  # type: ignore[attr-defined]

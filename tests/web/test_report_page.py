@@ -77,8 +77,7 @@ def test_the_page_prefills_saves_and_submits_the_chats_draft(client_as: Callable
     person = Chat(web_engine, "syt-specialist")
     person.send("/report")
     person.press("phối hợp — năm 2026")
-    person.press("Xong")
-    assert "Hiện tại: 1 cuộc" in person.text, person.text
+    assert "Kiểm tra lại báo cáo" in person.text and "[1] Số hội thảo khoa học: 1 cuộc" in person.text, person.text
     person.send("/cancel")
 
     submitted = client.post(path, data={**form_of(client.get(path).text), "action": "submit"})

@@ -118,6 +118,25 @@ def test_return_from_the_web_tells_the_focal_points_through_the_outbox(client_as
     assert "không được ghi" in again.text
 
 
+def test_a_return_from_the_web_names_the_items_ticked(client_as, db, submission_id, chat) -> None:  # type: ignore[no-untyped-def]
+    admin = client_as("admin")
+    page = admin.get(f"/reports/{submission_id}")
+    assert '<input type="checkbox" name="item" value="kinh-phi"> [8] Kinh phí thực hiện các hoạt động phối hợp' in page.text
+    answer = admin.post(
+        f"/reports/{submission_id}/decision",
+        data={"csrf": csrf_of(page.text), "decision": "return", "reason": "Bổ sung kinh phí", "round": "1", "item": ["kinh-phi", "n:pbkt", "forged"]},
+    )
+    assert answer.status_code == 200
+    with session_scope(db) as session:
+        row = session.get(Submission, submission_id)
+        assert row is not None and row.returned_items == ["kinh-phi", "n:pbkt"]
+    person = chat("syt-specialist")
+    person.send("/report")
+    person.press("phối hợp — năm 2026")
+    assert "Các mục cần sửa: [8] Kinh phí thực hiện các hoạt động phối hợp; [10] Thông tin" in person.text
+    assert "Chỉ tiêu 8/8" in person.last[-1].text
+
+
 def test_a_sign_in_link_works_once_and_for_ten_minutes(app, web_engine, clock) -> None:  # type: ignore[no-untyped-def]
     from starlette.testclient import TestClient
 

@@ -8,8 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.web.pages.common import NavLink
-from bot.web.pages.common import page, render
+from bot.web.pages.common import NavLink, page, render
 from handlers.context import Ctx
 from scheduler.calendar_text import render as calendar_text
 from scheduler.calendar_text import to_ics

@@ -10,8 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.web.pages.common import NavLink
-from bot.web.pages.common import page, refusal, render
+from bot.web.pages.common import NavLink, page, refusal, render
 from handlers.context import Ctx
 from handlers.export import export
 from handlers.office import period_title

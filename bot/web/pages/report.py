@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.web.pages.common import NavLink
-from bot.web.pages.common import page, refusal, render
+from bot.web.pages.common import NavLink, page, refusal, render
 from handlers import report_page
 from handlers.context import Ctx
 from handlers.report import period_name

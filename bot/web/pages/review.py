@@ -9,13 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.web.pages.common import NavLink
-from bot.web.pages.common import may, page, refusal, render
+from bot.web.pages.common import NavLink, may, page, refusal, render
 from handlers.context import Ctx
-from handlers.report import period_name, summary
+from handlers.report import item_names, period_name, summary
 from handlers.review import REASON_LENGTH, decide
 from models.downloads.kept import signed_files
 from models.programme.tables import Agency
+from models.reporting.report_plan import entries
 from models.reporting.submissions import waiting_for_review
 from models.reporting.tables import Period, Submission
 
@@ -40,6 +40,7 @@ def _report(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
     if found is None:
         return refusal(request, "web.not_found", 404, ctx.lang)
     submission, period, agency = found
+    names = item_names(ctx)
     return render(
         request,
         "review_report.html",
@@ -49,6 +50,7 @@ def _report(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         name=period_name(ctx, period),
         summary=summary(ctx, submission.id),
         signed=signed_files(ctx.session, [submission.id]).get(submission.id, []),
+        items=[(entry.code, entry.label(names[entry.code])) for entry in entries(ctx.programme)],
         can_review=may(ctx, "review") and submission.status.value == "submitted",
         least=REASON_LENGTH[0],
         most=REASON_LENGTH[1],
@@ -65,7 +67,9 @@ def _decide(request: Request, ctx: Ctx, form: FormData | None) -> Response:
     if not accept and not (reason and REASON_LENGTH[0] <= len(reason) <= REASON_LENGTH[1]):
         return render(request, "message.html", ctx.lang, status_code=400, message=ctx.t("review.reason_length", least=REASON_LENGTH[0], most=REASON_LENGTH[1]))
     shown = form.get("round")
-    replies = decide(ctx, *found, accept, reason, int(str(shown)) if str(shown or "").isdigit() else None)
+    known = {entry.code for entry in entries(ctx.programme)}
+    flagged = [str(code) for code in form.getlist("item") if str(code) in known]
+    replies = decide(ctx, *found, accept, reason, int(str(shown)) if str(shown or "").isdigit() else None, flagged)
     return render(request, "message.html", ctx.lang, message=" ".join(reply.text for reply in replies), back="/review")
 
 
