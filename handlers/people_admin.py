@@ -64,7 +64,7 @@ def _list_prompt(ctx: Ctx) -> Reply:
                 "people.line",
                 name=row.person.full_name,
                 role=ctx.t(f"role.{row.person.role}"),
-                agency=row.agency.code,
+                agency=row.agency.name,
                 channels=channels,
                 seen=seen,
             )

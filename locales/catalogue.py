@@ -60,7 +60,10 @@ PLURAL = "#other"
 """A key's form for a `count` other than 1 ('invite.still_open#other'), where the language
 has one (English); Vietnamese nouns do not change with the number."""
 
-QUANTITIES = frozenset({"count", "days", "total", "people", "groups", "agencies", "joined", "done", "goal", "planned", "amount"})
+QUANTITIES = frozenset(
+    {"count", "days", "total", "people", "groups", "agencies", "joined", "done", "goal", "planned", "amount", "rows", "moved", "tables",
+     "size", "councils", "length", "activities", "submissions", "tasks", "cycles", "reports", "arrived", "participants"}
+)  # fmt: skip
 """Placeholders that hold a quantity: an int there is written with the language's thousands
 separator ('4.940 ngày', '4,940 days'). Years, numbers and codes have other names."""
 
