@@ -75,14 +75,14 @@ def _list_prompt(ctx: Ctx) -> Reply:
     buttons = choice_rows(choices, per_row=2) if ctx.role is Role.ADMIN else ()
     switch = Button(ctx.t("conv.show_active" if inactive else "conv.show_inactive"), "active" if inactive else "inactive")
     text = "\n\n".join([head, "\n".join(lines)]) if lines else head
-    return Reply(text, buttons + (pager.buttons(ctx), (switch,)))
+    return Reply(text, buttons + (pager.buttons(ctx), (switch,) if ctx.role is Role.ADMIN else ()))
 
 
 def _list_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if turned := forms.turn_page(ctx, answer):
         return turned
-    if choice in ("active", "inactive"):
+    if choice in ("active", "inactive") and ctx.role is Role.ADMIN:
         forms.remember(ctx, inactive=choice == "inactive", page=0)
         return Redo()
     if choice.startswith("p:") and ctx.role is Role.ADMIN:
