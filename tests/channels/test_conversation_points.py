@@ -142,3 +142,43 @@ async def test_zalo_people_restored_later_by_numbers_with_agencies_named(engine,
         assert done.text.startswith("Đã khôi phục tài khoản Đỗ Văn Hùng (Sở Y tế)")
     with session_scope(db) as session:
         assert session.exec(select(Person).where(Person.full_name == "Đỗ Văn Hùng")).one().active
+
+
+async def test_zalo_an_ambiguous_figure_asked_back_then_held_to_its_bound_by_numbers(db, clock, loaded) -> None:  # type: ignore[no-untyped-def]
+    from handlers.engine import ConversationEngine
+    from tests.conversations.test_report_bounds import bounded_chat
+
+    clock.moment = local(2026, 12, 16, 9)
+    bounded_chat(db, clock, {"kinh-phi": 1000})
+    engine = ConversationEngine(db, clock, "lao-cai-31-2015")
+    link_zalo(db, "syt-specialist", ON_ZALO, clock())
+    async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
+        periods = only(await bot.say(ON_ZALO, "/report"), ON_ZALO.id)
+        annual = next(line for line in periods.text.splitlines() if "Báo cáo năm kết quả thực hiện chương trình phối hợp — năm 2026" in line)
+        await bot.say(ON_ZALO, annual.split(".")[0])
+        await bot.say(ON_ZALO, "xong")
+        for _ in range(7):
+            await bot.say(ON_ZALO, "bo qua")
+        asked = only(await bot.say(ON_ZALO, "1,234"), ON_ZALO.id)
+        assert asked.text.startswith("«1,234» là 1.234 hay 1,234 triệu đồng?")
+        assert "\n1. 1.234 triệu đồng\n2. 1,234 triệu đồng\n3. Nhập lại\n" in asked.text
+        above = only(await bot.say(ON_ZALO, "1"), ON_ZALO.id)
+        assert above.text.startswith("1.234 triệu đồng cao hơn nhiều so với mức thường gặp (1.000)")
+        assert "\n1. Đúng, 1.234 triệu đồng\n" in above.text
+        recorded = only(await bot.say(ON_ZALO, "1"), ON_ZALO.id)
+        assert "Nội dung 1/7" in recorded.text
+
+
+async def test_telegram_consent_typed_in_words(engine, db, clock) -> None:  # type: ignore[no-untyped-def]
+    admin = TelegramUser(2102, "Hà", "Trần Thị Thu", language_code="vi")
+    newcomer = TelegramUser(8102, "Hằng", "Phan Thị", language_code="en")
+    link(db, "lhh-admin", admin, clock())
+    async with FakeTelegram() as fake, running_bot(engine, fake) as bot:
+        made = only(await bot.say(admin, "/invite SCT specialist"), admin.id)
+        code = made.text.split("Mã mời: ")[1][:8]
+        notice = only(await bot.say(newcomer, f"/start {code}"), newcomer.id)
+        assert notice.text.startswith("THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN")
+        unclear = only(await bot.say(newcomer, "để tôi xem"), newcomer.id)
+        assert not unclear.text.startswith("THÔNG BÁO XỬ LÝ DỮ LIỆU CÁ NHÂN") and len(unclear.text) < len(notice.text)
+        asked = only(await bot.say(newcomer, "Đồng ý"), newcomer.id)
+        assert "họ và tên" in asked.text.lower()
