@@ -9,6 +9,7 @@ that both languages carry the same ones.
 
 from __future__ import annotations
 
+import calendar
 import string
 from functools import cache
 from pathlib import Path
@@ -71,7 +72,8 @@ separator ('4.940 ngày', '4,940 days'). Years, numbers and codes have other nam
 def t(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The text for `key` in `language`, falling back to Vietnamese, then to the key; its
     plural form when `count` is not 1; quantities with thousands separators; a quantity
-    written `{days:day|days}` is the number and the noun's form for it ('1 day', '4,940 days')."""
+    written `{days:day|days}` is the number and the noun's form for it ('1 day', '4,940 days'),
+    a month written `{month:month}` its English name ('December')."""
     chosen = catalogue(language) if language in LANGUAGES else {}
     if "count" in params and not _is_one(params["count"]) and key + PLURAL in chosen:
         key += PLURAL
@@ -79,7 +81,7 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     if not params:
         return text
     values = _quantities(params, language)
-    return _COUNTED.format(text, **values) if "|" in text else text.format(**values)
+    return _COUNTED.format(text, **values) if "|" in text or ":month}" in text else text.format(**values)
 
 
 def _quantities(params: dict[str, Any], language: str) -> dict[str, Any]:
@@ -95,9 +97,12 @@ def _is_one(value: Any) -> bool:
 
 
 class _Counted(string.Formatter):
-    """str.format, with `{name:one|many}`: the value, a space and the form its number takes."""
+    """str.format, with `{name:one|many}`: the value, a space and the form its number takes;
+    and `{month:month}`: the month's English name."""
 
     def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec == "month":
+            return calendar.month_name[int(value)] if str(value).isdigit() and 1 <= int(value) <= 12 else str(value)
         if "|" not in format_spec:
             return super().format_field(value, format_spec)
         one, many = format_spec.split("|", 1)

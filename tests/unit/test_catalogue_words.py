@@ -134,3 +134,9 @@ def test_a_counted_placeholder_takes_the_form_of_its_number() -> None:
     assert t("activity.keep_participants", "en", count="1") == "Keep 1 person"
     assert t("doc.status_head", "en", total=1, arrived=1).startswith("1 agency is due to report; 1 report has been sent")
     assert ONE_PLURAL.search("1 days left") and not ONE_PLURAL.search("21 days, 1.5 days, 1 day")
+
+
+def test_english_months_are_named() -> None:
+    assert t("period.month", "en", month=12, year=2026) == "December 2026"
+    assert t("due.event_month", "en", month=4, year=2027) == "during April 2027"
+    assert t("period.month", "vi", month=12, year=2026) == "tháng 12/2026"
