@@ -10,10 +10,10 @@ from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Choice, Done, Flow, Go, Outcome, Stay, Step, Switched, choice_rows
+from handlers.partner_picker import partner_agencies, picker_accept, picker_prompt
+from handlers.register import chosen_type, type_prompt
 from handlers.types import Button, Reply
 from locales.formats import format_date, format_number
-from handlers.partner_picker import partner_agencies, picker_accept, picker_prompt
-from handlers.register import active_types
 from models.activities.life import (
     REASON_LENGTH,
     cancel,
@@ -27,10 +27,10 @@ from models.activities.life import (
 )
 from models.activities.register import PLACE_LENGTH, TITLE_LENGTH, clean_text, parse_participants
 from models.activities.tables import Activity, ActivityStatus
-from models.programme.tables import ActivityType, Agency
 from models.errors import RuleError
-from models.programme.typed_days import read_day
 from models.programme.periods import add_years
+from models.programme.tables import ActivityType, Agency
+from models.programme.typed_days import read_day
 
 LONGEST_NUMBER = 9
 YEARS_BACK = 2
@@ -139,13 +139,11 @@ def _saved(ctx: Ctx, activity: Activity, key: str, kind: str = "changed", added:
 
 
 def _type_prompt(ctx: Ctx) -> Reply:
-    choices = [Choice(ctx.name_of(kind.name, kind.name_en), f"t:{kind.code}") for kind in active_types(ctx)]
-    return Reply(ctx.t("conv.ask_type"), choice_rows(choices))
+    return type_prompt(ctx, "conv.ask_type")
 
 
 def _type_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    code = (answer.choice or "").removeprefix("t:")
-    kind = next((kind for kind in active_types(ctx) if kind.code == code), None)
+    kind = chosen_type(ctx, answer)
     if kind is None:
         return Stay(ctx.t("form.pick_a_button"))
     try:

@@ -55,14 +55,23 @@ def _current(ctx: Ctx, key: str) -> str:
     return "\n" + ctx.t("form.current", value=value) if value else ""
 
 
-def _type_prompt(ctx: Ctx) -> Reply:
+def type_prompt(ctx: Ctx, key: str) -> Reply:
+    """The catalogue's active activity types to choose from (/register, /activity N)."""
     choices = [Choice(ctx.name_of(kind.name, kind.name_en), f"t:{kind.code}") for kind in active_types(ctx)]
-    return Reply(ctx.t("register.ask_type"), choice_rows(choices))
+    return Reply(ctx.t(key), choice_rows(choices))
+
+
+def chosen_type(ctx: Ctx, answer: Answer) -> ActivityType | None:
+    code = (answer.choice or "").removeprefix("t:")
+    return next((kind for kind in active_types(ctx) if kind.code == code), None)
+
+
+def _type_prompt(ctx: Ctx) -> Reply:
+    return type_prompt(ctx, "register.ask_type")
 
 
 def _type_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    code = (answer.choice or "").removeprefix("t:")
-    kind = next((kind for kind in active_types(ctx) if kind.code == code), None)
+    kind = chosen_type(ctx, answer)
     if kind is None:
         return Stay(ctx.t("form.pick_a_button"))
     forms.remember(ctx, type=kind.code, type_name=ctx.name_of(kind.name, kind.name_en))

@@ -18,15 +18,20 @@ from tests.conversations.test_partner_activities import register_with_partner
 from tests.conversations.test_register_flow import to_date_step
 
 
-def test_register_reads_15_1_in_december_as_next_january(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
-    clock.moment = local(2026, 12, 16, 9)
-    person = chat("syt-specialist")
+def summary_for(person, typed: str) -> str:  # type: ignore[no-untyped-def]
+    """/register to its summary with the date `typed`."""
     to_date_step(person)
-    person.send("15/1")
+    person.send(typed)
     person.send("Bắc Hà")
     person.press("Xong")
     person.press("Bỏ qua")
-    assert "Ngày: 15/01/2027" in person.text
+    return str(person.text)
+
+
+def test_register_reads_15_1_in_december_as_next_january(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2026, 12, 16, 9)
+    person = chat("syt-specialist")
+    assert "Ngày: 15/01/2027" in summary_for(person, "15/1")
     person.press("Lưu")
     with session_scope(db) as session:
         saved = session.exec(select(Activity).where(Activity.title == "Tập huấn kỹ thuật nuôi ong lấy mật")).one()
@@ -35,13 +40,7 @@ def test_register_reads_15_1_in_december_as_next_january(chat, clock, db) -> Non
 
 def test_register_reads_a_day_of_last_month_as_held(chat, clock) -> None:  # type: ignore[no-untyped-def]
     clock.moment = local(2027, 1, 10, 9)
-    person = chat("syt-specialist")
-    to_date_step(person)
-    person.send("20/12")
-    person.send("Bắc Hà")
-    person.press("Xong")
-    person.press("Bỏ qua")
-    assert "Ngày: 20/12/2026" in person.text
+    assert "Ngày: 20/12/2026" in summary_for(chat("syt-specialist"), "20/12")
 
 
 def test_reschedule_reads_15_1_as_the_next_one_and_held_on_as_this_years(chat, clock, db) -> None:  # type: ignore[no-untyped-def]
