@@ -1,6 +1,6 @@
 """/activity N: one activity the agency leads, opened from /activities or by its number:
-edit a field, reschedule, cancel with a reason, or mark it held (actual date,
-participants, then its minutes through /attach's file step)."""
+edit a field (its type and partners too), reschedule, cancel with a reason, or mark it
+held (actual date, participants, then its minutes through /attach's file step)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,27 @@ from handlers import forms
 from handlers.commands import FOCAL_AND_ADMIN, Command
 from handlers.context import Ctx
 from handlers.forms import Answer, Choice, Done, Flow, Go, Outcome, Stay, Step, Switched, choice_rows
+from handlers.partner_picker import partner_agencies, picker_accept, picker_prompt
+from handlers.register import chosen_type, type_prompt
 from handlers.types import Button, Reply
 from locales.formats import format_date, format_number
-from models.activities.life import REASON_LENGTH, cancel, edit, mark_held, own_activity, partners_of, reschedule, tell_named
+from models.activities.life import (
+    REASON_LENGTH,
+    cancel,
+    edit,
+    mark_held,
+    own_activity,
+    partners_of,
+    reschedule,
+    set_partners,
+    tell_named,
+)
 from models.activities.register import PLACE_LENGTH, TITLE_LENGTH, clean_text, parse_participants
 from models.activities.tables import Activity, ActivityStatus
 from models.errors import RuleError
-from models.programme.due_phrases import parse_day
 from models.programme.periods import add_years
+from models.programme.tables import ActivityType, Agency
+from models.programme.typed_days import read_day
 
 LONGEST_NUMBER = 9
 YEARS_BACK = 2
@@ -63,6 +76,11 @@ def _card(ctx: Ctx, activity: Activity) -> str:
         place=activity.place,
         participants=format_number(people, ctx.lang) if people is not None else ctx.t("register.none"),
     )
+    kind = ctx.session.get(ActivityType, activity.type_id)
+    if kind is not None:
+        text += "\n" + ctx.t("conv.card_type", type=ctx.name_of(kind.name, kind.name_en))
+    partners = ", ".join(agency.name for agency in partners_of(ctx.session, activity.id)) or ctx.t("register.none")
+    text += "\n" + ctx.t("conv.card_partners", names=partners)
     if activity.cancel_reason:
         text += "\n" + ctx.t("activity.cancel_reason", reason=activity.cancel_reason)
     return text
@@ -70,7 +88,7 @@ def _card(ctx: Ctx, activity: Activity) -> str:
 
 def _menu_prompt(ctx: Ctx) -> Reply:
     activity = _current(ctx)
-    keys = ["edit:title", "edit:place", "edit:participants"]
+    keys = ["edit:title", "edit:place", "edit:participants", "edit:type", "edit:partners"]
     if activity.status is ActivityStatus.PLANNED:
         keys.append("reschedule")
     keys += ["held", "drop", "minutes"]
@@ -82,8 +100,15 @@ def _menu_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice == "minutes":
         return Switched(_run(ctx, "attach", str(_current(ctx).id)))
+    if choice == "edit:participants":
+        return Go("participants")
+    if choice == "edit:type":
+        return Go("type")
+    if choice == "edit:partners":
+        forms.remember(ctx, partners=[agency.code for agency in partners_of(ctx.session, _current(ctx).id)], partner_page=0)
+        return Go("partners")
     if choice.startswith("edit:"):
-        return Go("participants" if choice == "edit:participants" else f"text:{choice[5:]}")
+        return Go(f"text:{choice[5:]}")
     if choice == "reschedule":
         return Go("reschedule")
     if choice == "held":
@@ -100,13 +125,55 @@ def _run(ctx: Ctx, flow: str, args: str) -> list[Reply]:
     return command.handler(ctx, args)
 
 
-def _saved(ctx: Ctx, activity: Activity, key: str, kind: str = "changed") -> Done:
-    """The change saved: its partners told (or their digest fed), and the card shown."""
+def _saved(ctx: Ctx, activity: Activity, key: str, kind: str = "changed", added: tuple[Agency, ...] = ()) -> Done:
+    """The change saved: its partners told (or their digest fed), those it now names told
+    they are named, and the card shown."""
     assert ctx.agency is not None
+    policy = ctx.programme.reminders.policy()
     partners = partners_of(ctx.session, activity.id)
-    tell_named(ctx.session, ctx.programme_id, activity, ctx.agency, partners, kind, ctx.now, ctx.programme.reminders.policy())
+    kept = [agency for agency in partners if agency not in added]
+    tell_named(ctx.session, ctx.programme_id, activity, ctx.agency, kept, kind, ctx.now, policy)
+    tell_named(ctx.session, ctx.programme_id, activity, ctx.agency, list(added), "added", ctx.now, policy)
     told = "\n\n" + ctx.t("register.partners_told") if partners else ""
     return Done([Reply(ctx.t(key, number=activity.id) + "\n\n" + _card(ctx, activity) + told)])
+
+
+def _type_prompt(ctx: Ctx) -> Reply:
+    return type_prompt(ctx, "conv.ask_type")
+
+
+def _type_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    kind = chosen_type(ctx, answer)
+    if kind is None:
+        return Stay(ctx.t("form.pick_a_button"))
+    try:
+        activity = _current(ctx)
+        edit(activity, "type_id", kind.id, ctx.now)
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    return _saved(ctx, activity, "activity.edited")
+
+
+def _partners_prompt(ctx: Ctx) -> Reply:
+    return picker_prompt(ctx, "conv.ask_partners")
+
+
+def _partners_accept(ctx: Ctx, answer: Answer) -> Outcome:
+    picked = picker_accept(ctx, answer)
+    if picked is not None:
+        return picked
+    wanted = set(forms.data(ctx)["partners"])
+    try:
+        activity = _current(ctx)
+        added, removed = set_partners(ctx.session, activity, [a for a in partner_agencies(ctx) if a.code in wanted], ctx.now)
+    except RuleError as error:
+        return Stay(ctx.error(error))
+    assert ctx.agency is not None
+    policy = ctx.programme.reminders.policy()
+    tell_named(ctx.session, ctx.programme_id, activity, ctx.agency, removed, "removed", ctx.now, policy, digest=False)
+    if not added and not removed:
+        return Done([Reply(ctx.t("conv.partners_unchanged", number=activity.id) + "\n\n" + _card(ctx, activity))])
+    return _saved(ctx, activity, "activity.edited", added=tuple(added))
 
 
 def _text_prompt(ctx: Ctx) -> Reply:
@@ -144,8 +211,8 @@ def _participants_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return _saved(ctx, activity, "activity.edited")
 
 
-def _day(ctx: Ctx, text: str) -> date:
-    day = parse_day(text, ctx.today.year)
+def _day(ctx: Ctx, text: str, future: bool = False) -> date:
+    day = read_day(text, ctx.today, future)
     earliest, latest = add_years(ctx.today, -YEARS_BACK), add_years(ctx.today, YEARS_BACK)
     if not earliest <= day <= latest:
         raise RuleError("register.date_range", earliest=format_date(earliest, ctx.lang), latest=format_date(latest, ctx.lang))
@@ -158,7 +225,7 @@ def _reschedule_prompt(ctx: Ctx) -> Reply:
 
 def _reschedule_accept(ctx: Ctx, answer: Answer) -> Outcome:
     try:
-        day = _day(ctx, answer.text or "")
+        day = _day(ctx, answer.text or "", future=True)
         activity = _current(ctx)
         reschedule(activity, day, ctx.today, ctx.now)
     except RuleError as error:
@@ -223,6 +290,8 @@ ACTIVITY_FORM = Flow(
         "menu": Step(_menu_prompt, _menu_accept, back=False),
         "text": Step(_text_prompt, _text_accept, free_text=True),
         "participants": Step(_participants_prompt, _participants_accept, free_text=True),
+        "type": Step(_type_prompt, _type_accept),
+        "partners": Step(_partners_prompt, _partners_accept),
         "reschedule": Step(_reschedule_prompt, _reschedule_accept, free_text=True),
         "drop": Step(_cancel_prompt, _cancel_accept, free_text=True),
         "held": Step(_held_prompt, _held_accept, free_text=True),

@@ -19,7 +19,7 @@ def start_notices(ctx: Ctx, _args: str) -> list[Reply]:
 
 def _prompt(ctx: Ctx) -> Reply:
     assert ctx.person is not None and ctx.person.id is not None
-    current = "digest" if wants_digest(ctx.session, ctx.person.id) else "each"
+    current = "digest" if wants_digest(ctx.session, ctx.person) else "each"
     choices = [Choice(ctx.t(f"notices.{key}"), key) for key in CHOICES]
     return Reply(ctx.t("notices.ask", current=ctx.t(f"notices.{current}")), choice_rows(choices))
 

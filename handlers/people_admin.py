@@ -1,6 +1,7 @@
 """/people: who is on the roster, with their channels; admins can correct a person's name,
-deactivate them (once confirmed, and undone from the same message while their seat is
-free) or issue a fresh invite for the same seat. Viewers see the list only."""
+deactivate them (once confirmed, and undone from the same message, or later from the
+list of those deactivated, while their seat is free) or issue a fresh invite for the same
+seat. Viewers see the lists only."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from handlers.forms import (
     Go,
     Outcome,
     Pager,
+    Redo,
     Stay,
     Step,
     choice_rows,
@@ -42,10 +44,11 @@ def show_people(ctx: Ctx, _args: str) -> list[Reply]:
 def _people_page(ctx: Ctx) -> tuple[list[PersonRow], Pager]:
     """The page of the roster the list stands on (clamped to the last page)."""
     wanted = forms.data(ctx).get("page", 0)
-    rows, total = people_page(ctx.session, ctx.programme_id, wanted, PER_PAGE)
+    active = not forms.data(ctx).get("inactive", False)
+    rows, total = people_page(ctx.session, ctx.programme_id, wanted, PER_PAGE, active)
     pager = Pager(total, PER_PAGE, wanted)
     if pager.page != wanted:
-        rows, _ = people_page(ctx.session, ctx.programme_id, pager.page, PER_PAGE)
+        rows, _ = people_page(ctx.session, ctx.programme_id, pager.page, PER_PAGE, active)
     return rows, pager
 
 
@@ -61,22 +64,27 @@ def _list_prompt(ctx: Ctx) -> Reply:
                 "people.line",
                 name=row.person.full_name,
                 role=ctx.t(f"role.{row.person.role}"),
-                agency=row.agency.code,
+                agency=row.agency.name,
                 channels=channels,
                 seen=seen,
             )
         )
         choices.append(Choice(f"{row.person.full_name} · {row.agency.code}", f"p:{row.person.id}"))
-    head = ctx.t("people.title", total=pager.total, page=pager.page + 1, pages=pager.pages)
+    inactive = forms.data(ctx).get("inactive", False)
+    head = ctx.t("conv.inactive_title" if inactive else "people.title", total=pager.total, page=pager.page + 1, pages=pager.pages)
     buttons = choice_rows(choices, per_row=2) if ctx.role is Role.ADMIN else ()
+    switch = Button(ctx.t("conv.show_active" if inactive else "conv.show_inactive"), "active" if inactive else "inactive")
     text = "\n\n".join([head, "\n".join(lines)]) if lines else head
-    return Reply(text, buttons + (pager.buttons(ctx),))
+    return Reply(text, buttons + (pager.buttons(ctx), (switch,) if ctx.role is Role.ADMIN else ()))
 
 
 def _list_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if turned := forms.turn_page(ctx, answer):
         return turned
+    if choice in ("active", "inactive") and ctx.role is Role.ADMIN:
+        forms.remember(ctx, inactive=choice == "inactive", page=0)
+        return Redo()
     if choice.startswith("p:") and ctx.role is Role.ADMIN:
         return Go(f"person:{choice[2:]}")
     return Stay(ctx.t("form.pick_a_button"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlmodel import col, select
@@ -17,12 +16,11 @@ from handlers.forms import (
     Flow,
     Go,
     Outcome,
-    Pager,
-    Redo,
     Stay,
     Step,
     choice_rows,
 )
+from handlers.partner_picker import first_suggestions, partner_agencies, picker_accept, picker_prompt
 from handlers.types import Button, Reply
 from locales.formats import format_date, format_number
 from models.activities.register import (
@@ -40,24 +38,16 @@ from models.programme.typed_days import read_day
 from models.programme.periods import add_years
 from models.programme.tables import ActivityType, Agency
 
-PARTNERS_PER_PAGE = 8
 YEARS_EITHER_SIDE = 2
 
 
 def start_register(ctx: Ctx, _args: str) -> list[Reply]:
-    return forms.begin(ctx, "register", {"partners": []})
+    return forms.begin(ctx, "register", {"partners": first_suggestions(ctx)})
 
 
-def _types(ctx: Ctx) -> list[ActivityType]:
+def active_types(ctx: Ctx) -> list[ActivityType]:
     query = select(ActivityType).where(ActivityType.programme_id == ctx.programme_id, ActivityType.active == True)
     return list(ctx.session.exec(query.order_by(col(ActivityType.position))))
-
-
-def _partners(ctx: Ctx) -> list[Agency]:
-    """Agencies an activity may name as partners: the LHH first, then the file's order."""
-    assert ctx.person is not None
-    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)
-    return list(ctx.session.exec(query.order_by(col(Agency.is_coordinator).desc(), col(Agency.id))))
 
 
 def _current(ctx: Ctx, key: str) -> str:
@@ -65,14 +55,23 @@ def _current(ctx: Ctx, key: str) -> str:
     return "\n" + ctx.t("form.current", value=value) if value else ""
 
 
+def type_prompt(ctx: Ctx, key: str) -> Reply:
+    """The catalogue's active activity types to choose from (/register, /activity N)."""
+    choices = [Choice(ctx.name_of(kind.name, kind.name_en), f"t:{kind.code}") for kind in active_types(ctx)]
+    return Reply(ctx.t(key), choice_rows(choices))
+
+
+def chosen_type(ctx: Ctx, answer: Answer) -> ActivityType | None:
+    code = (answer.choice or "").removeprefix("t:")
+    return next((kind for kind in active_types(ctx) if kind.code == code), None)
+
+
 def _type_prompt(ctx: Ctx) -> Reply:
-    choices = [Choice(ctx.name_of(kind.name, kind.name_en), f"t:{kind.code}") for kind in _types(ctx)]
-    return Reply(ctx.t("register.ask_type"), choice_rows(choices))
+    return type_prompt(ctx, "register.ask_type")
 
 
 def _type_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    code = (answer.choice or "").removeprefix("t:")
-    kind = next((kind for kind in _types(ctx) if kind.code == code), None)
+    kind = chosen_type(ctx, answer)
     if kind is None:
         return Stay(ctx.t("form.pick_a_button"))
     forms.remember(ctx, type=kind.code, type_name=ctx.name_of(kind.name, kind.name_en))
@@ -100,7 +99,7 @@ def _date_prompt(ctx: Ctx) -> Reply:
 
 def _date_accept(ctx: Ctx, answer: Answer) -> Outcome:
     try:
-        day = read_day(answer.text or "", ctx.today)
+        day = read_day(answer.text or "", ctx.today, nearest=True)
     except RuleError as error:
         return Stay(ctx.error(error))
     earliest, latest = add_years(ctx.today, -YEARS_EITHER_SIDE), add_years(ctx.today, YEARS_EITHER_SIDE)
@@ -123,47 +122,11 @@ def _place_accept(ctx: Ctx, answer: Answer) -> Outcome:
 
 
 def _partners_prompt(ctx: Ctx) -> Reply:
-    values = forms.data(ctx)
-    agencies = _partners(ctx)
-    pager = Pager(len(agencies), PARTNERS_PER_PAGE, values.get("partner_page", 0))
-    chosen = set(values["partners"])
-    choices = [Choice(("✓ " if a.code in chosen else "") + f"{a.name} ({a.code})", f"p:{a.code}") for a in pager.slice(agencies)]
-    rows = choice_rows(choices) + (pager.buttons(ctx), (Button(ctx.t("register.partners_done"), "ok"),))
-    names = [a.name for a in agencies if a.code in chosen]
-    picked = ctx.t("register.partners_chosen", names=", ".join(names)) if names else ctx.t("register.partners_none")
-    text = ctx.t("register.ask_partners", page=pager.page + 1, pages=pager.pages) + "\n" + picked
-    return Reply(text, rows)
+    return picker_prompt(ctx, "register.ask_partners")
 
 
 def _partners_accept(ctx: Ctx, answer: Answer) -> Outcome:
-    values = forms.data(ctx)
-    choice = answer.choice or ""
-    if choice == "ok":
-        return Go("participants")
-    if turned := forms.turn_page(ctx, answer, "partner_page"):
-        return turned
-    if choice.startswith("p:"):
-        code = choice[2:]
-        partners = [chosen for chosen in values["partners"] if chosen != code]
-        if len(partners) == len(values["partners"]):
-            partners.append(code)
-        forms.remember(ctx, partners=partners)
-        return Redo()
-    return _typed_partners(ctx, answer.text or "")
-
-
-def _typed_partners(ctx: Ctx, text: str) -> Outcome:
-    """Codes typed as a list ('SYT, SNV') add to those ticked; an unknown code is named and
-    the known ones are kept."""
-    known = {agency.code: agency for agency in _partners(ctx)}
-    codes = [part.strip().upper() for part in re.split(r"[,;\s]+", text) if part.strip()]
-    unknown = [code for code in codes if code not in known]
-    if not codes or len(unknown) == len(codes):
-        return Stay(ctx.t("register.partners_unknown", codes=", ".join(unknown) or text))
-    forms.remember(ctx, partners=list(dict.fromkeys([*forms.data(ctx)["partners"], *(c for c in codes if c in known)])))
-    if unknown:
-        return Stay(ctx.t("forms.partners_some_unknown", codes=", ".join(unknown)))
-    return Go("participants")
+    return picker_accept(ctx, answer) or Go("participants")
 
 
 def _participants_prompt(ctx: Ctx) -> Reply:
@@ -201,7 +164,7 @@ def _summary(ctx: Ctx, agencies: list[Agency]) -> str:
 
 
 def _confirm_prompt(ctx: Ctx) -> Reply:
-    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx, _partners(ctx)), ((Button(ctx.t("register.save"), "save"),),))
+    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx, partner_agencies(ctx)), ((Button(ctx.t("register.save"), "save"),),))
 
 
 def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:

@@ -449,7 +449,7 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
     indicator = ctx.programme.indicators[index]
     choice = answer.choice or ""
     if choice.startswith("use:"):
-        return _record_figure(ctx, index, float(choice[4:]))
+        return _bounded_figure(ctx, index, float(choice[4:]), answer.text)
     if choice == "keep":
         return _onward(ctx)
     if choice == "use_all":
@@ -463,22 +463,35 @@ def _indicator_accept(ctx: Ctx, answer: Answer) -> Outcome:
     if figure.other is not None:
         forms.remember(ctx, checking={"text": answer.text, "values": [figure.value, figure.other]})
         return Go(f"check:{index}")
-    if indicator.plausible_max is not None and figure.value > indicator.plausible_max:
-        forms.remember(ctx, checking={"text": answer.text, "values": [figure.value], "most": indicator.plausible_max})
+    return _bounded_figure(ctx, index, figure.value, answer.text)
+
+
+def _bounded_figure(ctx: Ctx, index: int, value: float, text: str | None) -> Outcome:
+    """Record a figure typed, suggested or picked after an ask-back; one above the
+    indicator's plausible bound is confirmed first."""
+    most = ctx.programme.indicators[index].plausible_max
+    if most is not None and value > most:
+        forms.remember(ctx, checking={"text": text, "values": [value], "most": most})
         return Go(f"check:{index}")
-    return _record_figure(ctx, index, figure.value)
+    return _record_figure(ctx, index, value)
 
 
 def _use_all_suggestions(ctx: Ctx, index: int) -> Outcome:
     """Record what the counted activities suggest for this indicator and every later one
-    that has a suggestion; go on to the first later one that has none."""
+    that has a suggestion within its plausible bound; go on to the first unanswered item,
+    or first confirm the first suggestion above its bound."""
     counted = _counted(ctx)
     tvpb = _tvpb(ctx, _view(ctx)) if counts_tasks(ctx.programme, ctx.programme.indicators[index:]) else NO_TVPB
-    for indicator in ctx.programme.indicators[index:]:
+    above: list[tuple[int, float]] = []
+    for position, indicator in enumerate(ctx.programme.indicators[index:], start=index):
         suggestion = suggested(indicator, counted, tvpb)
-        if suggestion is not None:
+        if suggestion is None:
+            continue
+        if indicator.plausible_max is not None and suggestion > indicator.plausible_max:
+            above.append((position, suggestion))
+        else:
             _record(ctx, indicator.code, value=suggestion)
-    return _onward(ctx)
+    return _bounded_figure(ctx, *above[0], None) if above else _onward(ctx)
 
 
 def _record_figure(ctx: Ctx, index: int, value: float | None) -> Outcome:
@@ -507,10 +520,12 @@ def _check_accept(ctx: Ctx, answer: Answer) -> Outcome:
     choice = answer.choice or ""
     if choice == "retype":
         return Go(f"ind:{index}")
-    offered = {f"use:{value!r}" for value in forms.data(ctx)["checking"]["values"]}
-    if choice not in offered:
+    checking = forms.data(ctx)["checking"]
+    if choice not in {f"use:{value!r}" for value in checking["values"]}:
         return Stay(ctx.t("form.pick_a_button"))
-    return _record_figure(ctx, index, float(choice[4:]))
+    if "most" in checking:
+        return _record_figure(ctx, index, float(choice[4:]))
+    return _bounded_figure(ctx, index, float(choice[4:]), checking["text"])
 
 
 def _narrative_prompt(ctx: Ctx) -> Reply:

@@ -24,7 +24,7 @@ from models.errors import RuleError
 from models.hidden_characters import has_hidden
 from models.outbox.notify import message, tell_office
 from models.people.tables import Role
-from models.programme.due_phrases import parse_day
+from models.programme.typed_days import read_day
 from models.programme.tables import Agency
 from models.tvpb import files, services
 from models.tvpb.tables import SchemeKind, Stage, TvpbTask
@@ -87,7 +87,7 @@ def _date_prompt(ctx: Ctx) -> Reply:
 
 def _date_accept(ctx: Ctx, answer: Answer) -> Outcome:
     try:
-        day = parse_day(answer.text or "", ctx.today.year)
+        day = read_day(answer.text or "", ctx.today, future=True)
     except RuleError as error:
         return Stay(ctx.error(error))
     forms.remember(ctx, submission=day.isoformat())

@@ -9,6 +9,8 @@ that both languages carry the same ones.
 
 from __future__ import annotations
 
+import calendar
+import string
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,27 +61,55 @@ PLURAL = "#other"
 """A key's form for a `count` other than 1 ('invite.still_open#other'), where the language
 has one (English); Vietnamese nouns do not change with the number."""
 
-QUANTITIES = frozenset({"count", "days", "total", "people", "groups", "agencies", "joined", "done", "goal", "planned", "amount"})
+QUANTITIES = frozenset(
+    {"count", "days", "total", "people", "groups", "agencies", "joined", "done", "goal", "planned", "amount", "rows", "moved", "tables",
+     "size", "councils", "length", "activities", "submissions", "tasks", "cycles", "reports", "arrived", "participants"}
+)  # fmt: skip
 """Placeholders that hold a quantity: an int there is written with the language's thousands
 separator ('4.940 ngày', '4,940 days'). Years, numbers and codes have other names."""
 
 
 def t(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The text for `key` in `language`, falling back to Vietnamese, then to the key; its
-    plural form when `count` is not 1; quantities with thousands separators."""
+    plural form when `count` is not 1; quantities with thousands separators; a quantity
+    written `{days:day|days}` is the number and the noun's form for it ('1 day', '4,940 days'),
+    a month written `{month:month}` its English name ('December')."""
     chosen = catalogue(language) if language in LANGUAGES else {}
-    if params.get("count", 1) != 1 and key + PLURAL in chosen:
+    if "count" in params and not _is_one(params["count"]) and key + PLURAL in chosen:
         key += PLURAL
     text = chosen.get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
-    return text.format(**_quantities(params, language)) if params else text
+    if not params:
+        return text
+    values = _quantities(params, language)
+    return _COUNTED.format(text, **values) if "|" in text or ":month}" in text else text.format(**values)
 
 
 def _quantities(params: dict[str, Any], language: str) -> dict[str, Any]:
-    separator = "," if language == "en" else "."
-    return {
-        name: f"{value:,}".replace(",", separator) if name in QUANTITIES and type(value) is int else value
-        for name, value in params.items()
-    }
+    return {name: _separated(value, language) if name in QUANTITIES else value for name, value in params.items()}
+
+
+def _separated(value: Any, language: str) -> Any:
+    return f"{value:,}".replace(",", "," if language == "en" else ".") if type(value) is int else value
+
+
+def _is_one(value: Any) -> bool:
+    return str(value).strip() in ("1", "1.0")
+
+
+class _Counted(string.Formatter):
+    """str.format, with `{name:one|many}`: the value, a space and the form its number takes;
+    and `{month:month}`: the month's English name."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec == "month":
+            return calendar.month_name[int(value)] if str(value).isdigit() and 1 <= int(value) <= 12 else str(value)
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        one, many = format_spec.split("|", 1)
+        return f"{_separated(value, 'en')} {one if _is_one(value) else many}"
+
+
+_COUNTED = _Counted()
 
 
 def localised(vi: str, en: str, language: str) -> str:

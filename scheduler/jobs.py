@@ -166,7 +166,12 @@ def _remind_agency(run: Run, live_period: LivePeriod, agency: Agency, step: Remi
     prefix = f"remind:{live_period.row.id}:{agency.id}:{step.code}"
     on, due, at = run.sent_on, live_period.info.due, live_period.cycle.due_time
     name, dated = partial(_subject, live_period), partial(deadline, due, at)
-    reminder = message("remind.report", name=name, agency=agency.name, due=dated, countdown=partial(countdown, due, run.sent_at, at=at))
+    left = partial(countdown, due, run.sent_at, at=at)
+    if run.programme.reports_outside(live_period.cycle):
+        period = f"{live_period.cycle.code}/{live_period.info.code}"
+        reminder = message("conv.remind_outside", name=name, recipient=live_period.cycle.recipient, due=dated, countdown=left, period=period)
+    else:
+        reminder = message("remind.report", name=name, agency=agency.name, due=dated, countdown=left)
     run.send(prefix, reminder, to_people(_workers(run, agency)))
     if Audience.LEADER in step.audience:
         for leader in _leaders(run, agency):

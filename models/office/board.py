@@ -225,18 +225,18 @@ class PersonRow:
     last_seen: datetime | None
 
 
-def people_page(session: Session, programme_id: int, page: int, per_page: int) -> tuple[list[PersonRow], int]:
-    """One page of everyone active, LHH staff first, then by agency and role, and how many
-    there are in all: the page and the total in one query (a page past the end counts
-    apart), the page's channels in a second."""
-    active = (Person.programme_id == programme_id, Person.active == True)
+def people_page(session: Session, programme_id: int, page: int, per_page: int, active: bool = True) -> tuple[list[PersonRow], int]:
+    """One page of everyone active (or deactivated and not erased, to restore), LHH staff
+    first, then by agency and role, and how many there are in all: the page and the total
+    in one query (a page past the end counts apart), the page's channels in a second."""
+    chosen = (Person.programme_id == programme_id, Person.active == active, col(Person.erased_at).is_(None))
     query = (
         select(Person, Agency)
         .join(Agency, col(Agency.id) == Person.agency_id)
-        .where(*active)
+        .where(*chosen)
         .order_by(col(Agency.is_coordinator).desc(), col(Agency.id), col(Person.role), col(Person.id))
     )
-    counted = select(func.count()).select_from(Person).where(*active)
+    counted = select(func.count()).select_from(Person).where(*chosen)
     rows, total = page_with_total(session, query, counted, page, per_page)
     channels: dict[int, list[ChannelIdentity]] = defaultdict(list)
     ids = [person.id for person, _ in rows]

@@ -35,7 +35,7 @@ def bind_group(
     """Make the group (channel, chat_ref, title) `agency`'s group, or the all-focal-points
     group when `agency` is None; a group bound before is rebound and made active again."""
     if agency is not None and (not agency.active or agency.programme_id != programme_id):
-        raise RuleError("bind.agency_inactive", agency=agency.code)
+        raise RuleError("bind.agency_inactive", agency=agency.name)
     channel, chat_ref, title = where
     group = group_at(session, channel, chat_ref)
     was_bound = group is not None and group.active

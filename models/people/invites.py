@@ -48,7 +48,7 @@ def holders_of(session: Session, agency_id: int, role: Role) -> list[Person]:
 
 def issue(session: Session, agency: Agency, role: Role, now: datetime, days: int, created_by: Person | None = None) -> IssuedInvite:
     if not agency.active:
-        raise RuleError("invite.agency_inactive", agency=agency.code)
+        raise RuleError("invite.agency_inactive", agency=agency.name)
     check_role_fits(agency, role)
     assert agency.id is not None
     invite = Invite(

@@ -31,10 +31,12 @@ _SHORT_YEAR = re.compile(r"^(?P<head>(?:ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.
 _NO_YEAR = re.compile(r"^(?:ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}$|^ngay\s+\d{1,2}\s+thang\s+\d{1,2}$")
 
 
-def read_day(text: str, today: date, future: bool = False) -> date:
-    """The day `text` names. Without a year it is in today's year, or, when the step asks
-    for a day to come (`future`), the next such day ("15/1" typed in December is next
-    January). Raises RuleError('date.unreadable' or 'due.bad_date')."""
+def read_day(text: str, today: date, future: bool = False, nearest: bool = False) -> date:
+    """The day `text` names. Without a year it is in today's year; when the step asks for a
+    day to come (`future`), the next such day ("15/1" typed in December is next January);
+    when the step takes a day past or to come (`nearest`), the nearer of this year's and
+    the next or last year's ("15/1" in December is next January, "20/12" in January last
+    December). Raises RuleError('date.unreadable' or 'due.bad_date')."""
     folded = " ".join(fold(text).strip().rstrip(".").split())
     if folded in _RELATIVE:
         return today + timedelta(days=_RELATIVE[folded])
@@ -46,7 +48,23 @@ def read_day(text: str, today: date, future: bool = False) -> date:
         return parse_day(f"{short.group('head')}20{short.group('year')}", today.year)
     if future and _NO_YEAR.match(folded):
         return _next(text, today)
+    if nearest and _NO_YEAR.match(folded):
+        return _nearest(text, today)
     return parse_day(text, today.year)
+
+
+def _nearest(text: str, today: date) -> date:
+    """The day and month in the year before, this year or the next, whichever is nearest
+    today (29/2 only where it exists; a tie goes to the day to come)."""
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(parse_day(text, year))
+        except RuleError:
+            continue
+    if not found:
+        return parse_day(text, today.year)
+    return min(found, key=lambda day: (abs((day - today).days), day < today))
 
 
 def _next(text: str, today: date) -> date:

@@ -61,9 +61,9 @@ async def test_cancel_with_a_reason_on_zalo(engine, db, clock) -> None:  # type:
     link_zalo(db, "syt-specialist", ON_ZALO, clock())
     async with FakeZalo() as fake, running_zalo(engine, fake) as bot:
         menu = only(await bot.say(ON_ZALO, f"/activity {number}"), ON_ZALO.id)
-        assert "\n6. Hủy hoạt động (ghi lý do)\n" in menu.text and "bấm" not in menu.text
-        assert menu.text.endswith("Trả lời một số từ 1 đến 8 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được).")
-        ask = only(await bot.say(ON_ZALO, "6"), ON_ZALO.id)
+        assert "\n8. Hủy hoạt động (ghi lý do)\n" in menu.text and "bấm" not in menu.text
+        assert menu.text.endswith("Trả lời một số từ 1 đến 10 (hoặc gõ tên lựa chọn, có dấu hay không dấu đều được).")
+        ask = only(await bot.say(ON_ZALO, "8"), ON_ZALO.id)
         assert ask.text.startswith("Nhập lý do hủy hoạt động (3–300 ký tự).")
         done = only(await bot.say(ON_ZALO, "Đơn vị phối hợp xin lùi sang năm sau"), ON_ZALO.id)
         assert done.text.startswith(f"Đã hủy hoạt động số {number}.") and "Lý do hủy: Đơn vị phối hợp xin lùi sang năm sau" in done.text

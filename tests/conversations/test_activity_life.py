@@ -177,9 +177,11 @@ def test_a_partner_may_choose_the_daily_digest(chat, clock, db, lao_cai, loaded)
             return run_jobs(session, lao_cai, loaded, clock(), ("activity_digest",))["activity_digest"]
 
     clock.moment = local(2026, 11, 24, 7)
-    assert digest_job() == 1 and digest_job() == 0
-    (digest,) = rows(db, "activity-digest:")
-    assert digest.chat_ref == "snnptnt-specialist"
+    assert digest_job() == 3 and digest_job() == 0
+    digests = rows(db, "activity-digest:")
+    (digest,) = [row for row in digests if row.chat_ref == "snnptnt-specialist"]
+    office = [row for row in digests if row is not digest]
+    assert len(office) == 2 and all(row.text.endswith(f"\n• Mới: số {number} «{TITLE}»") for row in office)  # the LHH, pre-ticked, hears in its digest
     assert digest.text.startswith("Các hoạt động phối hợp nêu đơn vị anh/chị ngày 23/11/2026:\n• Mới: số ")
     assert digest.text.endswith(f"\n• Mới: số {number} «{TITLE}»")  # after the sample's, loaded that day too
     clock.moment = local(2026, 11, 24, 10)
@@ -188,8 +190,8 @@ def test_a_partner_may_choose_the_daily_digest(chat, clock, db, lao_cai, loaded)
     lead.send("Trùng lịch họp của UBND tỉnh")
     assert {row.chat_ref for row in rows(db, "activity-cancelled:")} == {"snnptnt-leader"}
     clock.moment = local(2026, 11, 25, 7)
-    assert digest_job() == 1 and digest_job() == 0
-    latest = next(row for row in rows(db, "activity-digest:2026-11-24:"))
+    assert digest_job() == 3 and digest_job() == 0
+    latest = next(row for row in rows(db, "activity-digest:2026-11-24:") if row.chat_ref == "snnptnt-specialist")
     assert latest.text.endswith(f"ngày 24/11/2026:\n• Đã hủy: số {number} «{TITLE}»")
     clock.moment = local(2026, 11, 26, 7)
     assert digest_job() == 0

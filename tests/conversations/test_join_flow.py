@@ -53,8 +53,7 @@ def test_join_register_and_list_in_vietnamese(chat, db) -> None:  # type: ignore
     newcomer.send("10/12/2026")
     newcomer.send("Hội trường Sở Công Thương")
     assert "Trang 1/6" in newcomer.text
-    newcomer.press("Liên hiệp các Hội")
-    assert "Đã chọn: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai" in newcomer.text
+    assert "Đã chọn: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai" in newcomer.text  # the first suggestion, ticked
     newcomer.press("Trang sau")
     newcomer.press("Sở Thông tin và Truyền thông")
     newcomer.press("Xong")

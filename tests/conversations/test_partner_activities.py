@@ -88,6 +88,9 @@ def test_an_activity_with_no_partner_tells_nobody(chat, clock, db) -> None:  # t
     person.send(TITLE)
     person.send("10/12/2026")
     person.send("Hội trường Sở Y tế")
+    assert person.text.endswith("Đã chọn: Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lào Cai")  # the first suggestion, ticked
+    person.press("✓ Liên hiệp")
+    assert person.text.endswith("Chưa chọn cơ quan nào.")
     person.press("Xong")
     person.press("Bỏ qua")
     person.press("Lưu")

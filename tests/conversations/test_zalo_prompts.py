@@ -100,8 +100,9 @@ def lao_cai_forms(chat, db, clock) -> None:  # type: ignore[no-untyped-def]
         number = session.exec(planned).first()
     assert number is not None
     opened = f"/activity {number}"
-    walk(specialist, "/notices", "9", "2", opened, "99", "1", "ab", "/cancel", opened, "3", "abc", "/cancel", opened, "4", "1/1/2020")
-    walk(specialist, "/cancel", opened, "6", "ab", "/cancel", opened, "5", "1/1/2030", "1/12/2026", "abc", "/cancel")
+    walk(specialist, "/notices", "9", "2", opened, "99", "1", "ab", "/cancel", opened, "3", "abc", "/cancel", opened, "4", "99")
+    walk(specialist, "/cancel", opened, "5", "KHONGCO", "/cancel", opened, "6", "1/1/2020", "/cancel")
+    walk(specialist, opened, "8", "ab", "/cancel", opened, "7", "1/1/2030", "1/12/2026", "abc", "/cancel")
     specialist.send("/report")
     fill_report(specialist)
     walk(specialist, "/signed dv-nam/2026", "no file", "/cancel")

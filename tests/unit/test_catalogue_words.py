@@ -102,3 +102,41 @@ def test_quantities_plurals_and_moments() -> None:
 )
 def test_periods_in_words(said: str, code: str | None) -> None:
     assert period_code(said) == code
+
+
+COUNTED_NAMES = QUANTITIES | {"most", "least", "length", "minutes", "hours", "size", "rows", "tables", "moved", "tasks", "cycles",
+                              "activities", "submissions", "reports", "arrived", "councils", "office", "leader"}  # fmt: skip
+ONE_PLURAL = re.compile(
+    r"(?<![\d.,])1 (?:\w+ )?(days|agencies|reports|entries|rows|tables|activities|submissions|tasks|bytes|councils|minutes"
+    r"|hours|groups|people|characters|invites|messages|items|experts|files|cycles|persons)\b"
+)
+
+
+@pytest.mark.parametrize("count", [1, "1"])
+def test_no_english_message_says_1_days(count: object) -> None:
+    """Every quantity set to 1 (an int, or the text format_number makes of it): no '1 days'."""
+    found = []
+    for key, text in catalogue("en").items():
+        if key.endswith(PLURAL):
+            continue
+        names = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+        values = {name: count if name in COUNTED_NAMES or "|" in text else sample(name, "en") for name in names}
+        said = t(key, "en", **values)
+        if ONE_PLURAL.search(said):
+            found.append((key, ONE_PLURAL.search(said).group(0)))  # type: ignore[union-attr]
+    assert found == []
+
+
+def test_a_counted_placeholder_takes_the_form_of_its_number() -> None:
+    assert t("due.days_late", "en", days=1) == "1 day overdue"
+    assert t("due.days_late", "en", days=4940) == "4,940 days overdue"
+    assert t("due.days_late", "vi", days=1) == "quá hạn 1 ngày"
+    assert t("activity.keep_participants", "en", count="1") == "Keep 1 person"
+    assert t("doc.status_head", "en", total=1, arrived=1).startswith("1 agency is due to report; 1 report has been sent")
+    assert ONE_PLURAL.search("1 days left") and not ONE_PLURAL.search("21 days, 1.5 days, 1 day")
+
+
+def test_english_months_are_named() -> None:
+    assert t("period.month", "en", month=12, year=2026) == "December 2026"
+    assert t("due.event_month", "en", month=4, year=2027) == "during April 2027"
+    assert t("period.month", "vi", month=12, year=2026) == "tháng 12/2026"

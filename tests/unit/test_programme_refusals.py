@@ -55,7 +55,7 @@ def test_overdue_steps_out_of_order_and_the_office_before_the_leader() -> None:
     ]
     _, vi, en = refused(data, "reminders.overdue")
     assert vi.startswith("Văn phòng Liên hiệp hội được báo sau 1 ngày quá hạn, trước lãnh đạo phụ trách (sau 5 ngày)")
-    assert en.startswith("the LHH office is told after 1 days overdue, before the leader in charge (after 5 days)")
+    assert en.startswith("the LHH office is told after 1 day overdue, before the leader in charge (after 5 days)")
 
 
 def test_two_difficulties_areas() -> None:

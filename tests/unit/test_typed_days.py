@@ -64,3 +64,26 @@ def test_what_is_no_day(text: str) -> None:
     with pytest.raises(RuleError) as caught:
         read_day(text, TODAY)
     assert caught.value.key == "date.unreadable"
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "day"),
+    [
+        ("15/1", date(2026, 12, 16), date(2027, 1, 15)),
+        ("20/12", date(2027, 1, 10), date(2026, 12, 20)),
+        ("1/3", date(2026, 12, 16), date(2027, 3, 1)),
+        ("1/7", date(2026, 12, 16), date(2026, 7, 1)),
+        ("16/12", date(2026, 12, 16), date(2026, 12, 16)),
+        ("ngày 15 tháng 1", date(2026, 12, 31), date(2027, 1, 15)),
+        ("29/2", date(2027, 12, 1), date(2028, 2, 29)),
+        ("15/1/2026", date(2026, 12, 16), date(2026, 1, 15)),
+        ("hôm qua", date(2027, 1, 1), date(2026, 12, 31)),
+    ],
+)
+def test_read_day_nearest_when_the_step_takes_a_day_past_or_to_come(text: str, today: date, day: date) -> None:
+    assert read_day(text, today, nearest=True) == day
+
+
+def test_nearest_refuses_a_day_no_year_has() -> None:
+    with pytest.raises(RuleError):
+        read_day("31/4", TODAY, nearest=True)
