@@ -151,7 +151,7 @@ def test_ticking_reads_nothing_more_and_drops_links_gone_from_the_window(db, loa
         assert len(tick) == 1 and linked_ids(session, draft.id) == everything - {gone}
 
 
-WEB_PAGES = ("/", "/?status=submitted", "/review", "/reports/{report}", "/exports")
+WEB_PAGES = ("/", "/?status=submitted", "/?kind=so&status=not_started", "/review", "/reports/{report}", "/exports")
 
 
 def count_pages(db: Database, clock: Clock) -> dict[str, int]:
