@@ -58,6 +58,12 @@ ACTIVITIES = 2_000
 LINK = re.compile(r"/signin/(\S+)")
 REPORT_FORM = re.compile(r'<a href="(/report/\d+)">')
 ADMIN, FOCAL_POINT = "lhh-admin", "syt-specialist"
+NAMES = {
+    "board_120": "board, 120 agencies",
+    "board_1500": "board, 1,500 agencies",
+    "report": "one-page report",
+    "review": "a report's review page",
+}
 
 
 def p95(values: list[float]) -> float:
@@ -146,10 +152,12 @@ def run(kind: str, requests: int) -> str:
     with database(kind) as url:
         large = measure(url, 1_500, requests, pages=False)
     figures = {"board_120": small["board"], "board_1500": large["board"], "report": small["report"], "review": small["review"]}
-    names = {"board_120": "board, 120 agencies", "board_1500": "board, 1,500 agencies", "report": "one-page report", "review": "a report's review page"}
     for key, timing in figures.items():
         values = timing.milliseconds
-        print(f"{kind}, {names[key]}: median {median(values):.1f} ms, p95 {p95(values):.1f} ms over {len(values)} requests, server CPU {timing.server_cpu_ms:.1f} ms a request")
+        print(
+            f"{kind}, {NAMES[key]}: median {median(values):.1f} ms, p95 {p95(values):.1f} ms over {len(values)} requests, "
+            f"server CPU {timing.server_cpu_ms:.1f} ms a request"
+        )
     p95s = " ".join(f"{key}_p95_ms={p95(timing.milliseconds):.0f}" for key, timing in figures.items())
     cpus = " ".join(f"{key}_cpu_ms={timing.server_cpu_ms:.1f}" for key, timing in figures.items())
     return f"web: {p95s} {cpus} db={kind}"

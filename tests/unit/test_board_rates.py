@@ -24,7 +24,8 @@ def period() -> LivePeriod:
     cycle = make_cycle()
     info = period_info(cycle, parse_period_code("2027-H1"))
     assert info.due == date(2027, 6, 20)
-    row = Period(id=1, programme_id=1, cycle_code=cycle.code, period_code="2027-H1", window_start=info.window.start, window_end=info.window.end, due_date=info.due)
+    span = info.window
+    row = Period(id=1, programme_id=1, cycle_code=cycle.code, period_code="2027-H1", window_start=span.start, window_end=span.end, due_date=info.due)
     return LivePeriod(cycle, info, row)
 
 
