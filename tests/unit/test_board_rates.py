@@ -25,7 +25,9 @@ def period() -> LivePeriod:
     info = period_info(cycle, parse_period_code("2027-H1"))
     assert info.due == date(2027, 6, 20)
     span = info.window
-    row = Period(id=1, programme_id=1, cycle_code=cycle.code, period_code="2027-H1", window_start=span.start, window_end=span.end, due_date=info.due)
+    row = Period(
+        id=1, programme_id=1, cycle_code=cycle.code, period_code="2027-H1", window_start=span.start, window_end=span.end, due_date=info.due
+    )
     return LivePeriod(cycle, info, row)
 
 
