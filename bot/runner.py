@@ -20,6 +20,7 @@ from typing import Any
 from bot.channels.delivery import ChannelSender
 from bot.channels.setup import ChannelRun, ChannelSetup, RunError, StartFailed
 from bot.clock import Clock, system_clock
+from bot.heap import settle
 from bot.redaction import protect_logs
 from bot.sender import Limits, OutboxSender
 from bot.settings import Settings
@@ -114,6 +115,7 @@ def run_bots(settings: Settings, webhooks: Webhooks, announce: Announce, clock: 
     protect_logs([secret for run in runs for secret in run.secrets] + [web.secret_key if web else None])
     engine = build_engine(settings, clock)
     serving_channels(engine, runs)
+    settle()
     asyncio.run(_serve_until_signalled(engine, runs, settings, announce, web, hooks))
 
 

@@ -8,8 +8,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import Exists, and_, func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityStatus
@@ -42,12 +44,16 @@ class BoardStatus(StrEnum):
 ARRIVED = (BoardStatus.SUBMITTED, BoardStatus.LATE, BoardStatus.ACCEPTED)
 
 
-def board_status(submission: Submission | None) -> BoardStatus:
-    if submission is None:
+_BOARD_STATUS = {status: BoardStatus(status.value) for status in SubmissionStatus if status is not SubmissionStatus.SUBMITTED}
+
+
+def board_status(status: SubmissionStatus | None, late: bool | None) -> BoardStatus:
+    """The board's status of an agency whose submission (if any) has `status` and `late`."""
+    if status is None:
         return BoardStatus.NOT_STARTED
-    if submission.status is SubmissionStatus.SUBMITTED:
-        return BoardStatus.LATE if submission.late else BoardStatus.SUBMITTED
-    return BoardStatus(submission.status.value)
+    if status is SubmissionStatus.SUBMITTED:
+        return BoardStatus.LATE if late else BoardStatus.SUBMITTED
+    return _BOARD_STATUS[status]
 
 
 def _agency_cycle(programme: Programme, live_period: LivePeriod) -> bool:
@@ -121,9 +127,19 @@ _SUBMISSION = {
 }
 
 
-@dataclass(frozen=True)
-class BoardRow:
-    agency: Agency
+class AgencyLine(NamedTuple):
+    """An agency as the board lists it: its columns as plain values, not an ORM object
+    (1,500 of them, with their submissions, cost more to build than to read)."""
+
+    id: int
+    code: str
+    name: str
+    kind_code: str | None
+    is_coordinator: bool
+
+
+class BoardRow(NamedTuple):
+    agency: AgencyLine
     status: BoardStatus
     submitted_at: datetime | None
 
@@ -153,19 +169,22 @@ class Board:
         return Counter(item.standing for item in self.stands(today))
 
 
+_LINE_COLUMNS = (col(Agency.id), col(Agency.code), col(Agency.name), col(Agency.kind_code), col(Agency.is_coordinator))
+
+
 def board(session: Session, programme: Programme, programme_id: int, live_period: LivePeriod) -> Board:
-    """Each active agency that reports in the period's cycle, with its submission, in one
-    query, in the programme file's order."""
+    """Each active agency that reports in the period's cycle, with its submission's state,
+    in one query of plain columns, in the programme file's order."""
     order = {code: index for index, code in enumerate(programme.agencies_for(live_period.cycle.reporters))}
     query = (
-        select(Agency, Submission)
+        select_columns(*_LINE_COLUMNS, col(Submission.status), col(Submission.late), col(Submission.submitted_at))
         .outerjoin(Submission, and_(col(Submission.agency_id) == Agency.id, col(Submission.period_id) == live_period.row.id))
-        .where(Agency.programme_id == programme_id, Agency.active == True)
+        .where(col(Agency.programme_id) == programme_id, col(Agency.active) == True)
     )
     rows = [
-        BoardRow(agency, board_status(submission), submission.submitted_at if submission else None)
-        for agency, submission in session.exec(query)
-        if agency.code in order
+        BoardRow(AgencyLine(agency_id, code, name, kind_code, coordinator), board_status(status, late), submitted_at)
+        for agency_id, code, name, kind_code, coordinator, status, late, submitted_at in session.execute(query)
+        if code in order
     ]
     return Board(live_period, sorted(rows, key=lambda row: order[row.agency.code]))
 

@@ -151,7 +151,10 @@ def test_ticking_reads_nothing_more_and_drops_links_gone_from_the_window(db, loa
         assert len(tick) == 1 and linked_ids(session, draft.id) == everything - {gone}
 
 
-WEB_PAGES = ("/", "/?status=submitted", "/review", "/reports/{report}", "/exports", "/people", "/people?page=2", "/targets")
+WEB_PAGES = (
+    "/", "/?status=submitted", "/?kind=so&status=not_started", "/review", "/reports/{report}", "/exports", "/people", "/people?page=2",
+    "/targets",
+)  # fmt: skip
 
 
 def count_pages(db: Database, clock: Clock) -> dict[str, int]:

@@ -25,8 +25,13 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         return refusal(request, error.key, 404, ctx.lang)
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, choice.chosen)
     kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
-    rows = [r for r in status_board.rows if (not kind or r.agency.kind_code == kind) and (not status or r.status.value == status)]
     kinds = {k.code: (k.name if ctx.lang == "vi" else k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
+    words = {s: ctx.t(f"web.status_{s}") for s in BoardStatus}
+    lines = [
+        (str(r.status), r.agency.code, r.agency.name, kinds.get(r.agency.kind_code or "", ""), words[r.status])
+        for r in status_board.rows
+        if (not kind or r.agency.kind_code == kind) and (not status or r.status == status)
+    ]
     return render(
         request,
         "board.html",
@@ -34,7 +39,7 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         title=choice.title,
         period_value=choice.value,
         periods=choice.options,
-        rows=rows,
+        lines=lines,
         counts=status_board.counts,
         rates=rates(status_board, ctx.now.tzinfo),  # type: ignore[arg-type]
         statuses=list(BoardStatus),

@@ -13,7 +13,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from models.activities.tables import Activity, ActivityPartner, ActivityStatus, Attachment
-from models.office.board import ARRIVED, Board, BoardStatus, TargetProgress, TypeCount, board, focal_points_of, targets_progress
+from models.office.board import ARRIVED, AgencyLine, Board, BoardStatus, TargetProgress, TypeCount, board, focal_points_of, targets_progress
 from models.office.export.reconcile import AgencyActivities, Counted, Reconciled, by_agency, reconcile
 from models.office.standing import Stand
 from models.office.tables import PeriodReport
@@ -32,7 +32,7 @@ SIGNED_ITEM = "signed"
 
 @dataclass(frozen=True)
 class AgencyFigures:
-    agency: Agency
+    agency: AgencyLine
     status: BoardStatus
     values: dict[str, float | None]
 
@@ -67,7 +67,7 @@ class AreaNarratives:
 
 @dataclass(frozen=True)
 class MissingAgency:
-    agency: Agency
+    agency: AgencyLine
     stand: Stand
     focal_points: list[Person]
 
@@ -140,7 +140,7 @@ Items = dict[int, list[tuple[str, float | None, str | None]]]
 """Agency id -> (code, value, text) of each item of its report, agencies in id order."""
 
 
-def _items(session: Session, period_id: int, arrived: list[Agency]) -> Items:
+def _items(session: Session, period_id: int, arrived: list[AgencyLine]) -> Items:
     """Every figure and narrative that the agencies whose report arrived sent for the
     period, in one query."""
     ids = {a.id for a in arrived}
@@ -157,12 +157,12 @@ def _items(session: Session, period_id: int, arrived: list[Agency]) -> Items:
     return items
 
 
-def _figures(items: Items, arrived: list[Agency], indicators: list[Indicator], statuses: dict[int, BoardStatus]) -> list[AgencyFigures]:
+def _figures(items: Items, arrived: list[AgencyLine], indicators: list[Indicator], statuses: dict[int, BoardStatus]) -> list[AgencyFigures]:
     codes = {i.code for i in indicators}
     return [AgencyFigures(a, statuses[a.id], {code: value for code, value, _ in items.get(a.id, []) if code in codes}) for a in arrived]
 
 
-def _narratives(items: Items, programme: Programme, arrived: list[Agency]) -> list[AreaNarratives]:
+def _narratives(items: Items, programme: Programme, arrived: list[AgencyLine]) -> list[AreaNarratives]:
     """Every content area, in the file's order, with what each agency wrote in it, agencies
     in the board's order."""
     names = {a.id: a.name for a in arrived}
