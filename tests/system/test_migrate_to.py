@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from handlers.engine import ConversationEngine
+from locales.formats import format_number
 from models.activities.tables import Activity
 from models.db.engine import make_engine, session_scope
 from models.db.transfer import tables
@@ -46,7 +46,7 @@ def test_a_sqlite_install_moves_to_postgresql(tmp_path: Path, postgres: Temporar
     before, after = counts(source), counts(target)
     assert before == after and before["activity"] > 100 and before["submission"] > 0
     assert f"activity: {before['activity']} dòng" in moved.stdout
-    assert re.search(rf"Đã chép {len(before)} bảng, {sum(before.values())} dòng", moved.stdout)
+    assert f"Đã chép {len(before)} bảng, {format_number(sum(before.values()), 'vi')} dòng" in moved.stdout
     clock = Clock(local(2026, 11, 23))
     listed_before, _ = activities_of(source, clock)
     listed_after, engine = activities_of(target, clock)
