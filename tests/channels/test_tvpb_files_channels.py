@@ -30,6 +30,7 @@ from bot.web.file_links import FileLinks
 from bot.zalo.client import ZaloClient
 from bot.zalo.outgoing import ZaloSender
 from bot.zalo.setup import ZALO
+from handlers.engine import ConversationEngine
 from models.activities.files import MB
 from models.activities.tables import Attachment
 from models.db.engine import session_scope
@@ -39,16 +40,16 @@ from models.outbox.tables import OutboxMessage
 from models.people.tables import Person, Role
 from models.programme.tables import Agency
 from models.tvpb import experts, services
-from models.tvpb.tables import Expert, SchemeKind
-from tests.conftest import local
+from models.tvpb.tables import Expert, SchemeKind, TvpbPart
+from tests.conftest import Chat, local
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_api import User as TelegramUser
 from tests.fakes.zalo_api import FakeZalo
 from tests.fakes.zalo_api import User as ZaloUser
 from tests.support.roster import add_member
 from tests.support.telegram_harness import link, running_bot
-from tests.support.zalo_harness import running_zalo
-from tests.web.conftest import PUBLIC_URL, SECRET_KEY
+from tests.support.zalo_harness import link_zalo, running_zalo
+from tests.web.conftest import LINK as SIGN_IN, PUBLIC_URL, SECRET_KEY
 
 FOCAL = TelegramUser(3201, "Mai")
 EXPERT_ON_TELEGRAM = TelegramUser(3202, "Khoa")
@@ -177,3 +178,33 @@ async def test_a_file_refused_for_good_is_a_note_on_zalo(engine, db, clock, load
         ]
         with session_scope(db) as session:
             assert session.exec(select(WebFile)).first() is None
+
+
+ZALO_FOCAL = ZaloUser("c1b2c3d4e5f6a7b8c9d0", "Lò Văn Minh")
+JPEG = b"\xff\xd8\xff\xe0" + b"anh chup to trinh" * 100
+
+
+async def test_a_photo_sent_on_zalo_is_kept_and_the_web_serves_its_bytes(engine, db, clock, loaded, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    clock.moment = local(2027, 3, 1, 10)
+    link_zalo(db, "syt-specialist", ZALO_FOCAL, clock())
+    council(db, loaded, lao_cai, clock())
+    async with FakeZalo() as zalo, running_zalo(engine, zalo, web=WEB) as on_zalo:
+        zalo.pictures["to-trinh.jpg"] = JPEG
+        await on_zalo.say(ZALO_FOCAL, "/hoso 1")
+        assert (await on_zalo.say(ZALO_FOCAL, "1"))[0].text.startswith("Gửi tệp «Tờ trình» (trên Zalo: gửi ảnh chụp")
+        saved = await on_zalo.deliver(zalo.photo_update(ZALO_FOCAL, zalo.picture_url("to-trinh.jpg")))
+        assert "1. Tờ trình: đã nhận" in saved[0].text
+    with session_scope(db) as session:
+        attachment = session.exec(select(Attachment).where(Attachment.file_ref == zalo.picture_url("to-trinh.jpg"))).one()
+        held = session.get_one(KeptFile, attachment.id)
+        assert (held.state, held.mime, held.content) == (kept.KEPT, "image/jpeg", JPEG)
+        part = session.exec(select(TvpbPart).where(TvpbPart.attachment_id == attachment.id)).one()
+    web_engine = ConversationEngine(db, clock, "lao-cai-31-2015", web_url=PUBLIC_URL)
+    app = build_app(web_engine, WEB)
+    assert TestClient(app, base_url=PUBLIC_URL).get(f"/tvpb/1/parts/{part.id}", follow_redirects=False).status_code == 401
+    found = SIGN_IN.search(Chat(web_engine, "syt-specialist").send("/web")[0].text)
+    assert found
+    client = TestClient(app, base_url=PUBLIC_URL, follow_redirects=False)
+    assert client.get(f"/signin/{found.group(1)}").status_code == 303
+    opened = client.get(f"/tvpb/1/parts/{part.id}")
+    assert opened.status_code == 200 and opened.content == JPEG and opened.headers["content-type"] == "image/jpeg", "the kept bytes, not a redirect to Zalo"
