@@ -4,8 +4,6 @@ fetch is still waiting falls back to the fetch."""
 
 from __future__ import annotations
 
-import httpx
-
 from bot.telegram.file_download import fetcher
 from bot.web.app import WebConfig, build_app
 from handlers.engine import ConversationEngine
@@ -13,9 +11,9 @@ from models.db.engine import session_scope
 from models.downloads import kept
 from models.tvpb.tables import TvpbPart
 from tests.fakes.telegram_api import FakeTelegram
-from tests.web.conftest import PUBLIC_URL, SECRET_KEY, sign_in_path_of
-from tests.web.test_webviews_files import _attach
-from tests.web.webviews_world import USERS, World, world  # noqa: F401  (fixture)
+from tests.web.conftest import PUBLIC_URL, SECRET_KEY
+from tests.web.test_webviews_files import ROLES, _attach, read_as
+from tests.web.webviews_world import World, world  # noqa: F401  (fixture)
 
 KEPT = b"%PDF-1.7 du thao de an, ban da luu"
 ON_TELEGRAM = b"%PDF-1.4 du thao de an, tai lai tu Telegram"
@@ -42,14 +40,8 @@ async def test_the_kept_bytes_are_served_first_and_the_fetch_only_without_them(d
         fake.files["tg-waiting"] = ON_TELEGRAM
         app = build_app(engine, WebConfig(PUBLIC_URL, SECRET_KEY))
         app.state.file_fetchers = {"telegram": fetcher(fake.token, fake.url, 20 * 1024 * 1024)}
-        answers = {}
-        for role in ("specialist", "expert", "other_specialist", "stranger"):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC_URL) as client:
-                if USERS[role]:
-                    assert (await client.get(sign_in_path_of(engine, USERS[role]))).status_code == 303
-                answers[role] = await client.get(f"/tvpb/{world.ours}/parts/{held}")
-                if role == "specialist":
-                    fetched = await client.get(f"/tvpb/{world.ours}/parts/{waiting}")
+        answers = await read_as(app, engine, ROLES, f"/tvpb/{world.ours}/parts/{held}")
+        fetched = (await read_as(app, engine, ["specialist"], f"/tvpb/{world.ours}/parts/{waiting}"))["specialist"]
         asked = [call.params["file_id"] for call in fake.calls if call.method == "getFile"]
     for role in ("specialist", "expert"):
         answer = answers[role]
