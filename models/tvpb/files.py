@@ -15,8 +15,8 @@ Zalo photo, whose file is its URL) goes as its link to everyone. For a member on
 messenger (Zalo carries no files) the part waits for its bytes (`models/downloads/kept`,
 asked for when the part arrived): once kept, the row is written with `document_ref`
 `kept:<attachment>` and the member's channel sends their own signed, expiring link to it
-(`bot/web/file_links`, `FileLinks.publish_kept`), so no link is made before the bytes exist; a file
-refused or given up (or one that arrived before files were kept) is a note saying where it
+(`bot/web/file_links`, `FileLinks.publish_kept`), so no link is made before the bytes
+exist; a file refused or given up (or one that arrived before files were kept) is a note saying where it
 was sent and to ask the LHH office. The keeper writes the rows that waited when the fetch
 ends (`on_settled`), under the same keys, so nothing goes twice."""
 
