@@ -36,6 +36,7 @@ from models.db.engine import session_scope
 from models.db.inserts import insert_once
 from models.people.attempts import AttemptLimits, CodeAttempts
 from models.people.tables import ChannelIdentity, Person
+from models.programme.schema import Programme
 from models.programme.served import Served, ServedProgramme
 from models.programme.tables import Agency
 
@@ -90,6 +91,10 @@ class ConversationEngine:
             if event.update_ref and not _first_delivery(session, event, now):
                 return []
             return on_chat_event(session, event, now)
+
+    def programme(self, session: Session) -> Programme:
+        """The served programme's parsed file (for work done beside the updates)."""
+        return self.served(session).programme
 
     def _context(self, session: Session, incoming: Incoming) -> Ctx:
         served = self.served(session)

@@ -20,6 +20,7 @@ from locales.catalogue import localised, t
 from locales.formats import format_date
 from models.activities.files import stated_size_valid, too_big
 from models.activities.tables import Attachment
+from models.downloads import kept
 from models.errors import RuleError
 from models.hidden_characters import has_hidden
 from models.outbox.notify import message, tell_office
@@ -249,6 +250,8 @@ def _file_accept(ctx: Ctx, answer: Answer) -> Outcome:
         )
     except RuleError as error:
         return Done([Reply(ctx.error(error))])
+    if stored is not None and answer.file is not None:
+        kept.want(ctx.session, stored.id, ctx.now)
     members = len(files.on_part(ctx.session, ctx.programme, task, part, ctx.now))
     if before is Stage.DOSSIER:
         return Done([ctx.say("tvpb.part_added", task=task.id, part=values["part_name"], count=members)])

@@ -43,7 +43,7 @@ class ChannelSender(Protocol):
     `split` gives the pieces a text goes out in (the channel's length limit): the outbox
     sender sends them one by one and remembers how many went out. `send_document` sends a
     file the channel keeps, by its own id, with a caption (a channel that keeps no files,
-    Zalo, is never given one: `models/tvpb/files` sends it a link or a note instead)."""
+    Zalo, is given only `kept:<attachment>`, bytes the server kept: `models/tvpb/files`)."""
 
     channel: str
 

@@ -1,7 +1,9 @@
 """Fetching the bytes of the files a channel received and the handlers asked to keep (a
-signed công văn: `models/downloads/kept.py`): right after the update that brought one, and
-again on the retry schedule while the messenger fails. Each channel gives its `Fetch`
-(Telegram: getFile and the download; Zalo: the photo's URL)."""
+signed công văn, a TVPB dossier part: `models/downloads/kept.py`): right after the update
+that brought one, and again on the retry schedule while the messenger fails. Each channel
+gives its `Fetch` (Telegram: getFile and the download; Zalo: the photo's URL). When a fetch
+ends for good (kept, refused, given up), the council members who waited for a dossier part
+on another messenger are written to in the same transaction (`models/tvpb/files.on_settled`)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine as Database
+from sqlmodel import Session
 
 from bot.clock import Clock
 from models.db.engine import session_scope
 from models.downloads import kept
+from models.programme.schema import Programme
+from models.tvpb import files as tvpb_files
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +48,8 @@ class FileKeeper:
     channel: str
     fetch: Fetch
     limit: int
+    programme: Callable[[Session], Programme] | None = None
+    """The served programme (the engine's), for the dossier parts' members; None: no one told."""
 
     async def keep_due(self) -> int:
         """Fetch every file of this channel due now; how many were kept."""
@@ -86,14 +93,22 @@ class FileKeeper:
 
     def _store(self, attachment_id: int, content: bytes) -> str:
         with session_scope(self.db) as session:
-            return kept.store(session, attachment_id, content, self.limit, self.clock()).state
+            state = kept.store(session, attachment_id, content, self.limit, self.clock()).state
+            self._settled(session, attachment_id)
+            return state
 
     def _failed(self, attachment_id: int, error: FetchFailed) -> None:
         with session_scope(self.db) as session:
             if error.final:
                 kept.refuse(session, attachment_id, error.reason)
-            else:
-                kept.failed(session, attachment_id, error.reason, self.clock())
+            elif kept.failed(session, attachment_id, error.reason, self.clock()).state != kept.GIVEN_UP:
+                return
+            self._settled(session, attachment_id)
+
+    def _settled(self, session: Session, attachment_id: int) -> None:
+        if self.programme is not None:
+            session.flush()
+            tvpb_files.on_settled(session, self.programme, attachment_id, self.clock())
 
 
 async def stopped(task: asyncio.Task[None]) -> None:

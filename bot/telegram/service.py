@@ -105,7 +105,7 @@ async def serve(
     must end when `stop` is set."""
     adapter = TelegramAdapter(engine, on_handled)
     application = build_application(options, adapter)
-    adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_file, application.bot), engine.policy.file_limit)
+    adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_file, application.bot), engine.policy.file_limit, engine.programme)
     retrying = asyncio.create_task(adapter.keeper.run(stop))
     url = mini_app_url(engine.policy.web_url)
     adapter.menus = MiniAppMenus(application.bot, engine, url) if url else None

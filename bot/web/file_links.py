@@ -12,7 +12,9 @@ from bot.clock import Clock
 from bot.web.app import WebConfig
 from handlers.types import Document
 from models.db.engine import session_scope
-from models.downloads import files
+from models.activities.tables import Attachment
+from models.downloads import files, kept
+from models.people.tables import Person
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,16 @@ class Published:
     url: str
     image: bool
     hours: int
+
+
+@dataclass(frozen=True)
+class KeptLink:
+    """A kept file published to one person: its link, and what the line about it says."""
+
+    published: Published
+    filename: str
+    size: int
+    language: str
 
 
 @dataclass(frozen=True)
@@ -41,3 +53,18 @@ class FileLinks:
             row = files.publish(session, person_id, document.filename, document.mime, document.content, self.clock(), self.hours)
             token = files.token(self.config.secret_key, row, kind)
         return Published(self.config.link(f"/{kind}s/{token}"), image, self.hours)
+
+    def publish_kept(self, channel: str, chat_ref: str, attachment_id: int) -> KeptLink | None:
+        """The kept bytes of an attachment (`models/downloads/kept`) published to the person
+        of this private chat; None if they are not kept or the chat is no person's."""
+        with session_scope(self.db) as session:
+            held = kept.kept_bytes(session, attachment_id)
+            person_id = files.person_of_chat(session, channel, chat_ref)
+            attachment = session.get(Attachment, attachment_id)
+            if held is None or held.content is None or person_id is None or attachment is None:
+                return None
+            name = attachment.name or f"{attachment_id}"
+            row = files.publish(session, person_id, name, held.mime or "application/octet-stream", held.content, self.clock(), self.hours)
+            token = files.token(self.config.secret_key, row, "file")
+            language = session.get_one(Person, person_id).language
+        return KeptLink(Published(self.config.link(f"/files/{token}"), False, self.hours), name, len(held.content), language)

@@ -20,13 +20,14 @@ from bot.channels.delivery import (
     Transient,
 )
 from bot.channels.plain_text import PlainText
-from bot.web.file_links import Published
+from bot.web.file_links import FileLinks, KeptLink, Published
 from bot.splitting import split_text, utf16_length
 from bot.zalo import CHANNEL
 from bot.zalo.client import DEFAULT_RETRY_AFTER, ZaloApiError, ZaloClient
 from handlers.types import Document, Reply
 from locales.catalogue import t
 from locales.formats import format_number
+from models.tvpb.files import KEPT_REF
 
 MESSAGE_LIMIT = 2000
 LISTED_NUMBERS = 5
@@ -68,9 +69,24 @@ def render(reply: Reply, language: str, published: Published | None = None) -> s
 
 
 def link_line(document: Document, published: Published, language: str) -> str:
-    size = format_number(round(len(document.content) / 1024, 1), language)
-    text = t("webfiles.document_link", language, name=document.filename, size=size, hours=published.hours, url=published.url)
-    return f"{document.caption}\n{text}" if document.caption else text
+    return _with_caption(document.caption, _link_text(document.filename, len(document.content), published, language))
+
+
+def _link_text(name: str, size: int, published: Published, language: str) -> str:
+    shown = format_number(round(size / 1024, 1), language)
+    return t("webfiles.document_link", language, name=name, size=shown, hours=published.hours, url=published.url)
+
+
+def _with_caption(caption: str | None, text: str) -> str:
+    return f"{caption}\n{text}" if caption else text
+
+
+def kept_line(caption: str, link: KeptLink | None) -> str:
+    """A kept file's row (`models/tvpb/files`): its caption and the person's link, or, with
+    no link to give (the web is off, the chat is no person's), where to ask for the file."""
+    if link is None:
+        return _with_caption(caption, t("keptparts.no_link"))
+    return _with_caption(caption, _link_text(link.filename, link.size, link.published, link.language))
 
 
 def picture_line(document: Document, published: Published, language: str) -> str:
@@ -105,8 +121,9 @@ class ZaloSender:
 
     channel = CHANNEL
 
-    def __init__(self, client: ZaloClient) -> None:
+    def __init__(self, client: ZaloClient, file_links: FileLinks | None = None) -> None:
         self.client = client
+        self.file_links = file_links
 
     def split(self, text: str) -> list[str]:
         return split_message(text)
@@ -124,8 +141,15 @@ class ZaloSender:
         return str(sent.get("message_id", ""))
 
     async def send_document(self, chat_ref: str, file_ref: str, caption: str) -> str:
-        """Zalo keeps no files: a row never carries one to it; the caption alone if it did."""
-        return await self.send_text(chat_ref, caption)
+        """Zalo keeps no files: a row carrying a kept file (`kept:<attachment>`, a dossier
+        part whose bytes are kept) goes as the person's signed link to it, made now; any
+        other file id, the caption alone."""
+        if not file_ref.startswith(KEPT_REF) or not file_ref[len(KEPT_REF) :].isdigit():
+            return await self.send_text(chat_ref, caption)
+        link = None
+        if self.file_links is not None:
+            link = await asyncio.to_thread(self.file_links.publish_kept, CHANNEL, chat_ref, int(file_ref[len(KEPT_REF) :]))
+        return await self.send_text(chat_ref, kept_line(caption, link))
 
 
 REPLY_WAITS = (0.5, 1.0, 2.0)

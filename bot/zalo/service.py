@@ -114,7 +114,7 @@ async def serve(
         name = await _introduce(client, options)
         file_links = FileLinks(engine.db, options.web, engine.clock, options.file_link_hours) if options.web is not None else None
         adapter = ZaloAdapter(engine, client, on_handled, file_links)
-        adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_photo, photos), engine.policy.file_limit)
+        adapter.keeper = FileKeeper(engine.db, engine.clock, CHANNEL, partial(fetch_photo, photos), engine.policy.file_limit, engine.programme)
         receiver: asyncio.Task[None] | Callable[[], Awaitable[None]]
         if options.webhook_url:
             receiver = await _start_webhook(client, adapter, options)
@@ -122,7 +122,7 @@ async def serve(
             receiver = await _start_polling(client, adapter, options)
         retrying = asyncio.create_task(adapter.keeper.run(stop))
         try:
-            await until_stopped(stop, ZaloSender(client), name, on_ready, companion)
+            await until_stopped(stop, ZaloSender(client, file_links), name, on_ready, companion)
         finally:
             await _stop_receiving(receiver)
             await adapter.drain()

@@ -1,5 +1,6 @@
-"""The bytes of a signed công văn, fetched from the messenger that received it (`kept_file`),
-so that the office on another messenger gets it as a signed link and the web serves it.
+"""The bytes of a signed công văn or a TVPB dossier part, fetched from the messenger that
+received it (`kept_file`), so that a person on another messenger gets it as a signed link
+and the web serves it.
 
 The handler asks for a file to be kept in the transaction that stores the attachment
 (`want`); the channel fetches it (`bot/channels/keeping.py`), each try claimed first so two
@@ -120,6 +121,12 @@ def failed(session: Session, attachment_id: int, reason: str, now: datetime) -> 
     session.add(row)
     session.flush()
     return row
+
+
+def kept_bytes(session: Session, attachment_id: int) -> KeptFile | None:
+    """The attachment's kept row if its bytes are there."""
+    row = session.get(KeptFile, attachment_id)
+    return row if row is not None and row.state == KEPT and row.content else None
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,20 @@ declines and accepts again gets nothing twice; a member who declined is sent no 
 and no notice (only accepted seats are served); a newer copy of a part is a new row, sent
 too. Cancelling the task drops whatever still waits (`tvpb:<task>:`).
 
-What a member gets for one part depends on where its file is. The server keeps no bytes of
-a file sent in the chat, only the messenger's file id, valid on that messenger alone
-(`models/activities/files`): a member on the same messenger gets it back as a document by
-that id; a part given as a link (or a Zalo photo, whose file is its URL) goes as its link
-to everyone; a member on another messenger (Zalo carries no files, and a signed download
-link needs bytes the server does not have) is told the part's name, where it was sent, and
-to ask the LHH office for it."""
+What a member gets for one part depends on where its file is. A member on the messenger
+that received it gets it back as a document by its file id; a part given as a link (or a
+Zalo photo, whose file is its URL) goes as its link to everyone. For a member on another
+messenger (Zalo carries no files) the part waits for its bytes (`models/downloads/kept`,
+asked for when the part arrived): once kept, the row is written with `document_ref`
+`kept:<attachment>` and the member's channel sends their own signed, expiring link to it
+(`bot/web/file_links`, `FileLinks.publish_kept`), so no link is made before the bytes
+exist; a file refused or given up (or one that arrived before files were kept) is a note saying where it
+was sent and to ask the LHH office. The keeper writes the rows that waited when the fetch
+ends (`on_settled`), under the same keys, so nothing goes twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 
@@ -28,6 +31,8 @@ from sqlmodel import Session, col, select
 from locales.catalogue import localised
 from locales.formats import format_date
 from models.activities.tables import Attachment
+from models.downloads import kept
+from models.downloads.tables import KeptFile
 from models.outbox.notify import Addressee, Letter, Recipient, message, notify, reachable_identities
 from models.outbox.when import NOW, When
 from models.programme.schema import Programme
@@ -52,8 +57,19 @@ def _addressee(recipient: Recipient) -> Addressee:
     return Addressee(account.channel, account.chat_ref, reader.language, None, reader.id)
 
 
-def part_letter(programme: Programme, task: TvpbTask, part: TvpbPart, attachment: Attachment, recipient: Recipient) -> Letter:
-    """One part for one member: the document, its link, or where it is kept."""
+KEPT_REF = "kept:"
+"""`document_ref` of a row whose channel sends the person's signed link to the kept bytes."""
+
+
+def kept_ref(attachment_id: int) -> str:
+    return f"{KEPT_REF}{attachment_id}"
+
+
+def part_letter(
+    session: Session, programme: Programme, task: TvpbTask, part: TvpbPart, attachment: Attachment, recipient: Recipient
+) -> Letter | None:
+    """One part for one member: the document, its link, a link to its kept bytes, or where
+    it is kept; None while its bytes are still being fetched for a member elsewhere."""
     named = next((item for item in rule(programme).parts if item.code == part.part), None)
     shown = partial(localised, named.name, named.name_en) if named is not None else part.part
     to = _addressee(recipient)
@@ -63,6 +79,11 @@ def part_letter(programme: Programme, task: TvpbTask, part: TvpbPart, attachment
         return Letter(subject, message("tvpb.member_part_link", link=attachment.file_ref, **values), [to])
     if attachment.channel == to.channel:
         return Letter(subject, message("tvpb.member_part_file", **values), [to], document_ref=attachment.file_ref)
+    held = session.get(KeptFile, attachment.id)
+    if held is not None and held.state == kept.WAITING:
+        return None
+    if held is not None and held.state == kept.KEPT:
+        return Letter(subject, message("tvpb.member_part_file", **values), [to], document_ref=kept_ref(attachment.id))
     return Letter(subject, message("tvpb.member_part_elsewhere", channel=attachment.channel.capitalize(), **values), [to])
 
 
@@ -101,7 +122,8 @@ def on_accept(session: Session, programme: Programme, task: TvpbTask, person_id:
     if not members or task.stage not in SERVED:
         return set()
     parts = _parts_with_files(session, task.id, current_parts(session, task.id).values())
-    letters = [part_letter(programme, task, part, attachment, members[0]) for part, attachment in sorted(parts, key=lambda p: p[0].id)]
+    found = (part_letter(session, programme, task, part, attachment, members[0]) for part, attachment in sorted(parts, key=lambda p: p[0].id))
+    letters = [letter for letter in found if letter is not None]
     if task.workshop_on is not None and task.stage is Stage.COUNCIL:
         letters.append(_workshop_letter(task, members[0]))
     return notify(session, letters, NOW, now, programme_id=task.programme_id)
@@ -114,8 +136,32 @@ def on_part(session: Session, programme: Programme, task: TvpbTask, part: TvpbPa
     attachment = session.get(Attachment, part.attachment_id)
     if attachment is None:
         return set()
-    letters = [part_letter(programme, task, part, attachment, member) for member in _members(session, task)]
+    return _to_members(session, programme, task, part, attachment, _members(session, task), now)
+
+
+def _to_members(
+    session: Session, programme: Programme, task: TvpbTask, part: TvpbPart, attachment: Attachment, members: list[Recipient], now: datetime
+) -> set[str]:
+    found = (part_letter(session, programme, task, part, attachment, member) for member in members)
+    letters = [letter for letter in found if letter is not None]
     return notify(session, letters, When.out_of_quiet_hours(programme.reminders.policy()), now, task.programme_id)
+
+
+def on_settled(session: Session, served: Callable[[Session], Programme], attachment_id: int, now: datetime) -> set[str]:
+    """The fetch of a dossier file's bytes ended (kept, refused or given up): the members on
+    another messenger who waited for it get its link, or the note, out of quiet hours; a
+    member who already has the part is not written to again (the same key)."""
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or is_link(attachment):
+        return set()
+    written: set[str] = set()
+    for part in session.exec(select(TvpbPart).where(TvpbPart.attachment_id == attachment_id, col(TvpbPart.superseded_at).is_(None))):
+        task = session.get(TvpbTask, part.task_id)
+        if task is None or task.stage not in SERVED:
+            continue
+        elsewhere = [member for member in _members(session, task) if member[1].channel != attachment.channel]
+        written |= _to_members(session, served(session), task, part, attachment, elsewhere, now)
+    return written
 
 
 def on_council_formed(session: Session, programme: Programme, task: TvpbTask, now: datetime) -> set[str]:

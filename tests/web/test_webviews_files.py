@@ -33,6 +33,20 @@ def _attach(db, lao_cai, task_id: int, part: str, channel: str, file_ref: str, c
         return services.record_part(session, lao_cai, task, part, attachment.id, None, clock()).id  # type: ignore[arg-type]
 
 
+ROLES = ("specialist", "expert", "other_specialist", "stranger")
+
+
+async def read_as(app, engine, roles, path: str) -> dict[str, httpx.Response]:  # type: ignore[no-untyped-def]
+    """`path` as each of `roles` (of `USERS`) reads it, signed in (a stranger is not)."""
+    answers = {}
+    for role in roles:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC_URL) as client:
+            if USERS[role]:
+                assert (await client.get(sign_in_path_of(engine, USERS[role]))).status_code == 303
+            answers[role] = await client.get(path)
+    return answers
+
+
 async def test_a_file_sent_on_telegram_downloads_for_who_may_read_the_task(db, lao_cai, clock, world: World) -> None:  # type: ignore[no-untyped-def]
     telegram_part = _attach(db, lao_cai, world.ours, "du-thao", "telegram", "tg-file-7", clock)
     gone_part = _attach(db, lao_cai, world.ours, "thuyet-minh", "telegram", "tg-file-gone", clock)
@@ -41,14 +55,8 @@ async def test_a_file_sent_on_telegram_downloads_for_who_may_read_the_task(db, l
         fake.files["tg-file-7"] = CONTENT
         app = build_app(engine, WebConfig(PUBLIC_URL, SECRET_KEY))
         app.state.file_fetchers = {"telegram": fetcher(fake.token, fake.url, 20 * 1024 * 1024)}
-        answers = {}
-        for role in ("specialist", "expert", "other_specialist", "stranger"):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC_URL) as client:
-                if USERS[role]:
-                    assert (await client.get(sign_in_path_of(engine, USERS[role]))).status_code == 303
-                answers[role] = await client.get(f"/tvpb/{world.ours}/parts/{telegram_part}")
-                if role == "specialist":
-                    gone = await client.get(f"/tvpb/{world.ours}/parts/{gone_part}")
+        answers = await read_as(app, engine, ROLES, f"/tvpb/{world.ours}/parts/{telegram_part}")
+        gone = (await read_as(app, engine, ["specialist"], f"/tvpb/{world.ours}/parts/{gone_part}"))["specialist"]
         getfile_calls = [call for call in fake.calls if call.method == "getFile"]
     for role in ("specialist", "expert"):
         answer = answers[role]

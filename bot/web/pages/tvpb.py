@@ -1,8 +1,9 @@
 """Social critique (TVPB&GĐXH) on the web, read as the chat's /tvpb reads it (`handlers.tvpb`:
 who sees which task, late ones first, the counts) and moved on as `/tvpb N ACTION` moves it
 (`handlers.tvpb.move`: the same services, the same outbox notices), by the office only.
-`/tvpb/{id}/parts/{part}` opens a dossier file for who may read the task (a link, or the
-file fetched again from the messenger that received it, `bot/web/file_fetch`); `/experts` is
+`/tvpb/{id}/parts/{part}` opens a dossier file for who may read the task (its kept bytes,
+`models/downloads/kept`; else a link, or the file fetched again from the messenger that
+received it, `bot/web/file_fetch`); `/experts` is
 the expert bank by field, for the office and the oversight viewers (as /chuyengia)."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from handlers.tvpb import agency_names, late_first, may_read, move, small_number
 from handlers.tvpb_forms import LINK_PREFIXES
 from locales.catalogue import localised, t
 from models.activities.tables import Attachment
+from models.downloads import kept
 from locales.formats import format_date
 from models.errors import RuleError
 from models.people.tables import Role
@@ -143,8 +145,8 @@ class Fetching(Response):
 
 
 def _part_file(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
-    """A dossier file, for who may read the task: a link (how Zalo sends one) opens; a file
-    a messenger holds is fetched from it (`part_file`)."""
+    """A dossier file, for who may read the task: its kept bytes if they are there; else a
+    link (how Zalo sends one) opens, and a file a messenger holds is fetched from it (`part_file`)."""
     task = _task(request, ctx)
     found = None
     if task is not None:
@@ -152,6 +154,9 @@ def _part_file(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         found = next((line for line in (*current, *older) if line.row is not None and line.row.id == request.path_params["part"]), None)
     if task is None or found is None or found.attachment is None:
         return refusal(request, "webviews.no_task", 404, ctx.lang)
+    held = kept.kept_bytes(ctx.session, found.attachment.id)
+    if held is not None and held.content is not None:
+        return _download(held.content, held.mime, found.attachment.name or ctx.t("attach.unnamed"))
     if found.attachment.file_ref.startswith(LINK_PREFIXES):
         return RedirectResponse(found.attachment.file_ref, status_code=303, headers=NOT_KEPT)
     return Fetching(found.attachment, ctx.lang, f"/tvpb/{task.id}")
@@ -173,8 +178,12 @@ async def part_file(request: Request) -> Response:
         content = await fetch(attachment.file_ref)
     except FileUnavailable:
         return render(request, "message.html", lang, status_code=502, message=t("webviews.file_unavailable", lang, file=name), back=answer.back)
+    return _download(content, attachment.mime, name)
+
+
+def _download(content: bytes, mime: str | None, name: str) -> Response:
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", **NOT_KEPT}
-    return Response(content, media_type=attachment.mime or "application/octet-stream", headers=headers)
+    return Response(content, media_type=mime or "application/octet-stream", headers=headers)
 
 
 NOT_THE_BANKS = frozenset({Role.EXPERT})
