@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,6 +44,21 @@ def test_one_scheduler_leader(pg_db) -> None:  # type: ignore[no-untyped-def]
     first.release()
     assert second.lead() is True
     second.release()
+
+
+def test_the_leader_asked_from_two_threads_at_once_leads_in_both(pg_db) -> None:  # type: ignore[no-untyped-def]
+    """The scheduler's loop (the catch-up) and its thread pool (the files' purge) ask at start
+    together: both must hear True, or the catch-up is skipped."""
+    leadership, start = Leadership(pg_db), threading.Barrier(8)
+
+    def ask() -> bool:
+        start.wait()
+        return leadership.lead()
+
+    for _ in range(5):
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(lambda _: ask(), range(8))) == [True] * 8
+        leadership.release()
 
 
 async def _serve_and_run(url: str, rows: int, clock: SharedClock) -> Counter[str]:

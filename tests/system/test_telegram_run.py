@@ -171,6 +171,14 @@ async def test_phoihop_run_refuses_a_webhook_without_a_secret(tmp_path: Path) ->
     assert err.decode().startswith("Chế độ webhook cần WEBHOOK_SECRET: 1–256 ký tự gồm A–Z, a–z, 0–9, _ và -.")
 
 
+async def _periods_made(db, within: float) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(within / 0.1)):
+        with session_scope(db) as session:
+            if session.exec(select(Period)).first() is not None:
+                return
+        await asyncio.sleep(0.1)
+
+
 async def test_phoihop_run_delivers_the_outbox_and_runs_the_catch_up(tmp_path: Path, db, loaded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
         enqueue(session, "test:hello", "telegram", "7002", "Xin chào từ hộp thư đi", RUN_STARTS - timedelta(minutes=1))
@@ -182,6 +190,7 @@ async def test_phoihop_run_delivers_the_outbox_and_runs_the_catch_up(tmp_path: P
         try:
             await asyncio.wait_for(process.stdout.readline(), 30)  # type: ignore[union-attr]
             await fake.wait_for(lambda: bool(fake.sent_to(7002)), timeout=15)
+            await _periods_made(db, within=15)  # the catch-up runs beside the sender
         finally:
             process.send_signal(signal.SIGINT)
             _, err = await asyncio.wait_for(process.communicate(), 20)
