@@ -21,7 +21,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
+
+from bot.telegram.http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,6 @@ def reading_bot(token: str, api_url: str, file_url: str) -> ReadingBot:
         token,
         base_url=api_url,
         base_file_url=file_url,
-        request=HTTPXRequest(connection_pool_size=SENDING_CONNECTIONS),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        request=AiohttpRequest(SENDING_CONNECTIONS),
+        get_updates_request=AiohttpRequest(1),
     )
