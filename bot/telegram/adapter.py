@@ -28,7 +28,7 @@ from telegram.ext import (
 from bot.channels.adapter import ChannelAdapter
 from bot.telegram import CHANNEL
 from bot.telegram.incoming import to_incoming
-from bot.telegram.in_place import answer_in_place
+from bot.telegram.in_place import acknowledge, answer_in_place
 from bot.telegram.menu import publish_admin_menu
 from bot.telegram.outgoing import send_reply
 from handlers.chat_events import BotAdded, ChatEvent, ChatGone, ChatMoved
@@ -77,7 +77,7 @@ class TelegramAdapter(ChannelAdapter):
         query = update.callback_query
         assert query is not None
         with suppress(TelegramError):
-            await query.answer()
+            await acknowledge(query)
         incoming = to_incoming(update, context.bot.username)
         if incoming is None:
             return
