@@ -195,18 +195,20 @@ def measured_bot(profiles: str, day: date) -> None:
 
     profile = bool(profiles)
     run = ["run", "--today", day.isoformat()]
-    handle, lock, calls, spent = ConversationEngine.handle, threading.Lock(), [], [0.0, 0]
+    handle, lock, spent = ConversationEngine.handle, threading.Lock(), [0.0, 0]
+    profilers: dict[int, cProfile.Profile] = {}
+    """One per worker thread, accumulating over its calls (merging one per call took longer
+    than the bot's stop allows)."""
 
     def measured(engine: ConversationEngine, incoming: Incoming) -> list[Reply]:
-        began, profiler = time.thread_time(), cProfile.Profile(time.thread_time) if profile else None
+        began = time.thread_time()
+        profiler = profilers.setdefault(threading.get_ident(), cProfile.Profile(time.thread_time)) if profile else None
         try:
             return profiler.runcall(handle, engine, incoming) if profiler else handle(engine, incoming)
         finally:
             with lock:
                 spent[0] += time.thread_time() - began
                 spent[1] += 1
-                if profiler:
-                    calls.append(profiler)
 
     ConversationEngine.handle = measured  # type: ignore[method-assign]
     loop = cProfile.Profile(time.thread_time)
@@ -219,8 +221,8 @@ def measured_bot(profiles: str, day: date) -> None:
         Path(ENGINE_CPU).write_text(f"{spent[1]} {spent[0]}")
         if profile:
             loop.dump_stats(Path(profiles) / "loop.prof")
-            if calls:
-                pstats.Stats(*calls).dump_stats(Path(profiles) / "engine.prof")
+            if profilers:
+                pstats.Stats(*profilers.values()).dump_stats(Path(profiles) / "engine.prof")
 
 
 def report_profile(folder: Path) -> None:
