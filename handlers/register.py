@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from sqlmodel import col, select
 
@@ -53,11 +55,17 @@ def _types(ctx: Ctx) -> list[ActivityType]:
     return list(ctx.session.exec(query.order_by(col(ActivityType.position))))
 
 
-def _partners(ctx: Ctx) -> list[Agency]:
-    """Agencies an activity may name as partners: the LHH first, then the file's order."""
+class Partner(NamedTuple):
+    code: str
+    name: str
+
+
+def _partners(ctx: Ctx) -> list[Partner]:
+    """Agencies an activity may name as partners: the LHH first, then the file's order; as
+    codes and names, not ORM objects (three steps of the form read the forty-odd agencies)."""
     assert ctx.person is not None
-    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)
-    return list(ctx.session.exec(query.order_by(col(Agency.is_coordinator).desc(), col(Agency.id))))
+    query = select(Agency.code, Agency.name).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)
+    return [Partner(code, name) for code, name in ctx.session.exec(query.order_by(col(Agency.is_coordinator).desc(), col(Agency.id)))]
 
 
 def _current(ctx: Ctx, key: str) -> str:
@@ -184,7 +192,7 @@ def _participants_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Go("confirm")
 
 
-def _summary(ctx: Ctx, agencies: list[Agency]) -> str:
+def _summary(ctx: Ctx, agencies: Sequence[Partner | Agency]) -> str:
     values = forms.data(ctx)
     names = {agency.code: agency.name for agency in agencies}
     partners = ", ".join(names.get(code, code) for code in values["partners"]) or ctx.t("register.none")
