@@ -112,6 +112,8 @@ class Figures:
     engine_calls: int
     requests: Counter[str]
     wrong: list[str]
+    fake_cpu: float = 0.0
+    """CPU of this process (the fake Bot API and the driver) over the same run."""
 
     @property
     def per_second(self) -> float:
@@ -142,6 +144,7 @@ async def drive(scripts: list[Script], launch: Launch, first_update_id: int, lat
     async with WatchedTelegram(on_sent, latency, first_update_id=first_update_id) as fake:
         driver = Driver(fake, scripts)
         holder.append(driver)
+        began = time.process_time()
         driver.start()
         with tempfile.TemporaryDirectory() as folder:
             stop = await launch(fake, folder)
@@ -149,6 +152,7 @@ async def drive(scripts: list[Script], launch: Launch, first_update_id: int, lat
                 await driver.finish()
             finally:
                 err, cpu = await stop()
+            fake_cpu = time.process_time() - began
             if driver.replies < driver.updates and err:
                 print(err[-3000:], file=sys.stderr)
             engine = Path(folder) / ENGINE_CPU
@@ -157,7 +161,7 @@ async def drive(scripts: list[Script], launch: Launch, first_update_id: int, lat
         wall = driver.last_reply - fake.first_poll
         requests = Counter(call.method for call in fake.calls)
         return Figures(
-            len(scripts), driver.updates, driver.replies, driver.others, wall, cpu, float(seconds), int(calls), requests, driver.wrong
+            len(scripts), driver.updates, driver.replies, driver.others, wall, cpu, float(seconds), int(calls), requests, driver.wrong, fake_cpu
         )
 
 
@@ -316,6 +320,7 @@ def describe(name: str, figures: Figures) -> str:
         f"{figures.others} other messages; {figures.seconds:.2f} s, {figures.per_second:.1f} updates/s, "
         f"{figures.cpu_ms:.2f} ms of the bot's CPU per update"
         + (f" (of which {figures.engine_ms:.2f} ms in the engine, {figures.engine_calls} calls)" if figures.engine_calls else "")
+        + f"; the fake Bot API and the driver {1000 * figures.fake_cpu / max(figures.replies, 1):.2f} ms"
     )
     per_update = ", ".join(f"{method} {count / max(figures.updates, 1):.2f}" for method, count in figures.requests.most_common())
     text += f"\n  Bot API calls per update: {per_update}"

@@ -60,7 +60,8 @@ class TelegramAdapter(ChannelAdapter):
         application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_message))
         application.add_handler(CallbackQueryHandler(self.on_button))
         application.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-        application.add_handler(TypeHandler(Update, self._handled), group=AFTER_ALL)
+        if self.on_handled is not None:
+            application.add_handler(TypeHandler(Update, self._handled), group=AFTER_ALL)
         application.add_error_handler(self.on_error)
 
     async def on_message(self, update: Update, context: Context) -> None:
