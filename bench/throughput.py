@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import io
 import os
@@ -117,6 +118,8 @@ class Figures:
     wrong: list[str]
     fake_cpu: float = 0.0
     """CPU of this process (the fake Bot API and the driver) over the same run."""
+    threads: str = ""
+    """The bot's CPU seconds by kind of thread, start-up included (`sample_threads`)."""
 
     @property
     def per_second(self) -> float:
@@ -164,11 +167,12 @@ async def drive(
                 print(err[-3000:], file=sys.stderr)
             engine = Path(folder) / ENGINE_CPU
             calls, seconds = engine.read_text().split() if engine.exists() else ("0", "0")
+            threads = (Path(folder) / THREADS).read_text() if (Path(folder) / THREADS).exists() else ""
         assert fake.first_poll is not None
         wall = driver.last_reply - fake.first_poll
         requests = Counter(call.method for call in fake.calls)
         return Figures(
-            len(scripts), driver.updates, driver.replies, driver.others, wall, cpu, float(seconds), int(calls), requests, driver.wrong, fake_cpu
+            len(scripts), driver.updates, driver.replies, driver.others, wall, cpu, float(seconds), int(calls), requests, driver.wrong, fake_cpu, threads
         )
 
 
@@ -252,6 +256,7 @@ def measured_bot(profiles: str, day: date) -> None:
                 spent[1] += 1
 
     ConversationEngine.handle = measured  # type: ignore[method-assign]
+    threading.Thread(target=sample_threads, daemon=True).start()
     loop = cProfile.Profile(time.thread_time)
     try:
         if profile:
@@ -264,6 +269,30 @@ def measured_bot(profiles: str, day: date) -> None:
             loop.dump_stats(Path(profiles) / "loop.prof")
             if profilers:
                 pstats.Stats(*profilers.values()).dump_stats(Path(profiles) / "engine.prof")
+
+
+THREADS = "threads-cpu.txt"
+
+
+def sample_threads(every: float = 0.25) -> None:
+    """Every `every` seconds, the CPU seconds each thread of this process has used so far,
+    summed by the kind of thread (its name without the number), written to THREADS: the
+    engine's workers, the event loop's (MainThread), asyncio.to_thread's (the outbox
+    sender's and the scheduler's database work)."""
+    used: dict[int, tuple[str, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    while True:
+        names = {thread.native_id: thread.name for thread in threading.enumerate()}
+        for task in Path("/proc/self/task").iterdir():
+            with contextlib.suppress(OSError, ValueError):
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                name = names.get(int(task.name), "other").rstrip("0123456789_").split("-")[0] or "other"
+                used[int(task.name)] = (name, (int(fields[11]) + int(fields[12])) / tick)
+        totals: Counter[str] = Counter()
+        for name, seconds in used.values():
+            totals[name] += seconds
+        Path(THREADS).write_text(" ".join(f"{name}={seconds:.2f}" for name, seconds in totals.most_common()))
+        time.sleep(every)
 
 
 def report_profile(folder: Path) -> None:
@@ -361,6 +390,8 @@ def describe(name: str, figures: Figures) -> str:
     )
     per_update = ", ".join(f"{method} {count / max(figures.updates, 1):.2f}" for method, count in figures.requests.most_common())
     text += f"\n  Bot API calls per update: {per_update}"
+    if figures.threads:
+        text += f"\n  the bot's CPU seconds by thread, start-up included: {figures.threads}"
     if figures.wrong:
         text += "\n  unexpected: " + " | ".join(figures.wrong)
     return text
