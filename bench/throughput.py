@@ -296,7 +296,7 @@ def sample_threads(every: float = 0.25) -> None:
 
 
 def report_profile(folder: Path) -> None:
-    titles = {"loop.prof": "the event loop's thread (PTB, httpx, the adapter)", "engine.prof": "engine.handle (worker threads)"}
+    titles = {"loop.prof": "the event loop's thread (PTB, aiohttp, the adapter, the sender)", "engine.prof": "engine.handle (worker threads)"}
     for name, title in titles.items():
         if not (folder / name).exists():
             continue

@@ -89,7 +89,8 @@ class AiohttpRequest(BaseRequest):
         except (TimeoutError, asyncio.TimeoutError) as error:
             raise TimedOut from error
         except (aiohttp.ClientError, OSError) as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            detail = str(error).replace(url, "the Bot API URL")  # the URL holds the token
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {detail}") from error
 
     def _timeout(
         self, read: ODVInput[float], write: ODVInput[float], connect: ODVInput[float], pool: ODVInput[float], upload: bool
