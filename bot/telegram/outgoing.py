@@ -2,8 +2,9 @@
 and the library's errors mapped to `bot.channels.delivery`, so every sender has one policy.
 
 Texts, edits and answers to presses go by `call`: python-telegram-bot's raw request (its
-parameters, errors and retries as for its own methods), the answer left as JSON. Turning each answer back into a `Message` (keyboard and all) cost more
-CPU than the HTTP call; only the outbox reads the answer, for its message id."""
+parameters, errors and retries as for its own methods), the answer left as JSON. Turning
+each answer back into a `Message` (keyboard and all) cost more CPU than the HTTP call; only
+the outbox reads the answer, for its message id."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ async def call(bot: Bot, method: str, **params: Any) -> Any:
     """The Bot API `method` with `params` (None ones left out); its answer as JSON.
 
     `Bot._post` is what `Bot.do_api_request` and every `Bot` method call; do_api_request
-    itself warns on each call for a method `Bot` also has, which is the point here."""
+    itself warns on every call for a method `Bot` also has, and those are all `call` sends."""
     return await bot._post(method, params)
 
 

@@ -72,7 +72,7 @@ def readable(data: Any, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) ->
         return Update.de_json(data, bot)
     except Exception as error:  # noqa: BLE001 - whatever the library raises, the update is skipped
         skipped.skip(update_id, error)
-    return None if update_id is None else Update(update_id)
+    return None if update_id is None else Update.de_json({"update_id": update_id}, bot)
 
 
 def read_posted(body: bytes, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) -> Update | None:
