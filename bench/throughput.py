@@ -10,7 +10,9 @@ one arrives, so the bot is never idle. Every reply is checked (the form's next s
 text for the echo); an update without its reply is lost. Updates/s run from the bot's first
 getUpdates to the last reply; the echo bot then ours, `--rounds` times, the best of each
 counts. `cpu_ratio` compares the CPU each bot's process spent per update, a steadier figure
-on a busy machine; our bot also reports the CPU its engine calls took.
+on a busy machine; our bot's includes sending the outbox's notices its updates caused (to
+the partner agencies of each activity; paced at Telegram's 30/s, they outlast a fast round,
+so the round ends only once they are sent), and it reports the CPU its engine calls took.
 
 Run: python bench/throughput.py [--db sqlite|postgresql|both] [--forms 1] [--rounds 2] [--latency 0.05] [--profile DIR]
 Last line (one per database): throughput: ratio=… ours_per_s=… echo_per_s=… db=… cpu_ratio=… api_calls_per_update=…
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import io
 import os
@@ -32,12 +35,12 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from bench.harness import (
     BENCH_DAY,
@@ -62,6 +65,7 @@ from bench.harness import (
 )
 from handlers.types import Incoming, Reply
 from models.db.engine import make_engine, session_scope
+from models.outbox.tables import OutboxMessage, OutboxStatus
 from models.people.tables import Role
 from models.programme.tables import Agency
 from models.samples.generator import fill_sample
@@ -112,6 +116,10 @@ class Figures:
     engine_calls: int
     requests: Counter[str]
     wrong: list[str]
+    fake_cpu: float = 0.0
+    """CPU of this process (the fake Bot API and the driver) over the same run."""
+    threads: str = ""
+    """The bot's CPU seconds by kind of thread, start-up included (`sample_threads`)."""
 
     @property
     def per_second(self) -> float:
@@ -131,9 +139,12 @@ class Figures:
         return 1000 * self.engine_cpu / max(self.engine_calls, 1)
 
 
-async def drive(scripts: list[Script], launch: Launch, first_update_id: int, latency: float) -> Figures:
+async def drive(
+    scripts: list[Script], launch: Launch, first_update_id: int, latency: float, drained: Callable[[], bool] | None = None
+) -> Figures:
     """Queue each person's first update, start the bot and drive until every update is
-    answered (or nothing moves any more)."""
+    answered (or nothing moves any more); then, given `drained`, until it holds (the
+    outbox's notices sent), so that the bot's CPU includes sending them."""
     holder: list[Driver] = []
 
     def on_sent(message: Sent) -> None:
@@ -142,23 +153,57 @@ async def drive(scripts: list[Script], launch: Launch, first_update_id: int, lat
     async with WatchedTelegram(on_sent, latency, first_update_id=first_update_id) as fake:
         driver = Driver(fake, scripts)
         holder.append(driver)
+        began = time.process_time()
         driver.start()
         with tempfile.TemporaryDirectory() as folder:
             stop = await launch(fake, folder)
             try:
                 await driver.finish()
+                await until(drained)
             finally:
                 err, cpu = await stop()
+            fake_cpu = time.process_time() - began
             if driver.replies < driver.updates and err:
                 print(err[-3000:], file=sys.stderr)
             engine = Path(folder) / ENGINE_CPU
             calls, seconds = engine.read_text().split() if engine.exists() else ("0", "0")
+            threads = (Path(folder) / THREADS).read_text() if (Path(folder) / THREADS).exists() else ""
         assert fake.first_poll is not None
         wall = driver.last_reply - fake.first_poll
         requests = Counter(call.method for call in fake.calls)
         return Figures(
-            len(scripts), driver.updates, driver.replies, driver.others, wall, cpu, float(seconds), int(calls), requests, driver.wrong
+            len(scripts), driver.updates, driver.replies, driver.others, wall, cpu, float(seconds), int(calls), requests, driver.wrong, fake_cpu, threads
         )
+
+
+DRAIN_SECONDS = 60.0
+
+
+async def until(drained: Callable[[], bool] | None) -> None:
+    waited = time.monotonic()
+    while drained is not None and not await asyncio.to_thread(drained):
+        if time.monotonic() - waited > DRAIN_SECONDS:
+            print(f"the outbox was not drained after {DRAIN_SECONDS:.0f} s", file=sys.stderr)
+            return
+        await asyncio.sleep(0.2)
+
+
+def outbox_drained(url: str, today: date) -> Callable[[], bool]:
+    """True once no Telegram outbox row due within the bot's first hour (the notices to the
+    partners of each activity registered) is still waiting."""
+    db, cutoff = make_engine(url), morning(today) + timedelta(hours=1)
+    query = select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.channel == "telegram", OutboxMessage.not_before <= cutoff
+    )
+
+    def drained() -> bool:
+        try:
+            with session_scope(db) as session:
+                return session.exec(query).one() == 0
+        finally:
+            db.dispose()
+
+    return drained
 
 
 Stop = Callable[[], Awaitable[tuple[str, float]]]
@@ -195,20 +240,23 @@ def measured_bot(profiles: str, day: date) -> None:
 
     profile = bool(profiles)
     run = ["run", "--today", day.isoformat()]
-    handle, lock, calls, spent = ConversationEngine.handle, threading.Lock(), [], [0.0, 0]
+    handle, lock, spent = ConversationEngine.handle, threading.Lock(), [0.0, 0]
+    profilers: dict[int, cProfile.Profile] = {}
+    """One per worker thread, accumulating over its calls (merging one per call took longer
+    than the bot's stop allows)."""
 
     def measured(engine: ConversationEngine, incoming: Incoming) -> list[Reply]:
-        began, profiler = time.thread_time(), cProfile.Profile(time.thread_time) if profile else None
+        began = time.thread_time()
+        profiler = profilers.setdefault(threading.get_ident(), cProfile.Profile(time.thread_time)) if profile else None
         try:
             return profiler.runcall(handle, engine, incoming) if profiler else handle(engine, incoming)
         finally:
             with lock:
                 spent[0] += time.thread_time() - began
                 spent[1] += 1
-                if profiler:
-                    calls.append(profiler)
 
     ConversationEngine.handle = measured  # type: ignore[method-assign]
+    threading.Thread(target=sample_threads, daemon=True).start()
     loop = cProfile.Profile(time.thread_time)
     try:
         if profile:
@@ -219,12 +267,36 @@ def measured_bot(profiles: str, day: date) -> None:
         Path(ENGINE_CPU).write_text(f"{spent[1]} {spent[0]}")
         if profile:
             loop.dump_stats(Path(profiles) / "loop.prof")
-            if calls:
-                pstats.Stats(*calls).dump_stats(Path(profiles) / "engine.prof")
+            if profilers:
+                pstats.Stats(*profilers.values()).dump_stats(Path(profiles) / "engine.prof")
+
+
+THREADS = "threads-cpu.txt"
+
+
+def sample_threads(every: float = 0.25) -> None:
+    """Every `every` seconds, the CPU seconds each thread of this process has used so far,
+    summed by the kind of thread (its name without the number), written to THREADS: the
+    engine's workers, the event loop's (MainThread), asyncio.to_thread's (the outbox
+    sender's and the scheduler's database work)."""
+    used: dict[int, tuple[str, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    while True:
+        names = {thread.native_id: thread.name for thread in threading.enumerate()}
+        for task in Path("/proc/self/task").iterdir():
+            with contextlib.suppress(OSError, ValueError):
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                name = names.get(int(task.name), "other").rstrip("0123456789_").split("-")[0] or "other"
+                used[int(task.name)] = (name, (int(fields[11]) + int(fields[12])) / tick)
+        totals: Counter[str] = Counter()
+        for name, seconds in used.values():
+            totals[name] += seconds
+        Path(THREADS).write_text(" ".join(f"{name}={seconds:.2f}" for name, seconds in totals.most_common()))
+        time.sleep(every)
 
 
 def report_profile(folder: Path) -> None:
-    titles = {"loop.prof": "the event loop's thread (PTB, httpx, the adapter)", "engine.prof": "engine.handle (worker threads)"}
+    titles = {"loop.prof": "the event loop's thread (PTB, aiohttp, the adapter, the sender)", "engine.prof": "engine.handle (worker threads)"}
     for name, title in titles.items():
         if not (folder / name).exists():
             continue
@@ -301,7 +373,7 @@ async def measure(kind: str, forms: int, rounds: int, latency: float, profiles: 
             first_update_id = 1 + round_number * 1_000_000
             result.echo.append(await drive(echo, echo_bot, first_update_id, latency))
             print(describe(f"[{kind}] round {round_number + 1}, echo bot", result.echo[-1]), flush=True)
-            result.ours.append(await drive(ours, launcher(bot, url), first_update_id, latency))
+            result.ours.append(await drive(ours, launcher(bot, url), first_update_id, latency, outbox_drained(url, today)))
             print(describe(f"[{kind}] round {round_number + 1}, our bot ", result.ours[-1]), flush=True)
     if profiles:
         report_profile(profiles)
@@ -314,9 +386,12 @@ def describe(name: str, figures: Figures) -> str:
         f"{figures.others} other messages; {figures.seconds:.2f} s, {figures.per_second:.1f} updates/s, "
         f"{figures.cpu_ms:.2f} ms of the bot's CPU per update"
         + (f" (of which {figures.engine_ms:.2f} ms in the engine, {figures.engine_calls} calls)" if figures.engine_calls else "")
+        + f"; the fake Bot API and the driver {1000 * figures.fake_cpu / max(figures.replies, 1):.2f} ms"
     )
     per_update = ", ".join(f"{method} {count / max(figures.updates, 1):.2f}" for method, count in figures.requests.most_common())
     text += f"\n  Bot API calls per update: {per_update}"
+    if figures.threads:
+        text += f"\n  the bot's CPU seconds by thread, start-up included: {figures.threads}"
     if figures.wrong:
         text += "\n  unexpected: " + " | ".join(figures.wrong)
     return text

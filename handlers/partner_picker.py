@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from sqlalchemy import ColumnElement, and_
 from sqlmodel import col, select
 
 from handlers import forms
@@ -17,22 +19,42 @@ from models.programme.tables import Agency
 PARTNERS_PER_PAGE = 8
 
 
-def partner_agencies(ctx: Ctx) -> list[Agency]:
-    """Agencies an activity may name as partners: the LHH first, then the file's order."""
+class Partner(NamedTuple):
+    code: str
+    name: str
+    is_coordinator: bool
+
+
+def _may_partner(ctx: Ctx) -> ColumnElement[bool]:
     assert ctx.person is not None
-    query = select(Agency).where(Agency.programme_id == ctx.programme_id, Agency.active == True, Agency.id != ctx.person.agency_id)
-    return list(ctx.session.exec(query.order_by(col(Agency.is_coordinator).desc(), col(Agency.id))))
+    return and_(col(Agency.programme_id) == ctx.programme_id, col(Agency.active) == True, col(Agency.id) != ctx.person.agency_id)  # noqa: E712
+
+
+ORDER = (col(Agency.is_coordinator).desc(), col(Agency.id))
+"""The LHH first, then the file's order."""
+
+
+def partner_agencies(ctx: Ctx) -> list[Agency]:
+    """Agencies an activity may name as partners, as rows to link."""
+    return list(ctx.session.exec(select(Agency).where(_may_partner(ctx)).order_by(*ORDER)))
+
+
+def partner_choices(ctx: Ctx) -> list[Partner]:
+    """The same agencies as codes and names, not ORM objects: the form's steps read the
+    forty-odd agencies on every press."""
+    query = select(Agency.code, Agency.name, Agency.is_coordinator).where(_may_partner(ctx)).order_by(*ORDER)
+    return [Partner(code, name, coordinator) for code, name, coordinator in ctx.session.exec(query)]
 
 
 def first_suggestions(ctx: Ctx) -> list[str]:
     """What a new activity starts with ticked: the LHH (seed 000 Điều 9: the LHH hears of
     the coordination it is to sum up), unless the LHH registers it itself."""
-    return [agency.code for agency in partner_agencies(ctx) if agency.is_coordinator][:1]
+    return [agency.code for agency in partner_choices(ctx) if agency.is_coordinator][:1]
 
 
 def picker_prompt(ctx: Ctx, head: str) -> Reply:
     values = forms.data(ctx)
-    agencies = partner_agencies(ctx)
+    agencies = partner_choices(ctx)
     pager = Pager(len(agencies), PARTNERS_PER_PAGE, values.get("partner_page", 0))
     chosen = set(values["partners"])
     choices = [Choice(("✓ " if a.code in chosen else "") + f"{a.name} ({a.code})", f"p:{a.code}") for a in pager.slice(agencies)]
@@ -63,7 +85,7 @@ def picker_accept(ctx: Ctx, answer: Answer) -> Outcome | None:
 def _typed_partners(ctx: Ctx, text: str) -> Outcome | None:
     """Codes typed as a list ('SYT, SNV') add to those ticked; an unknown code is named and
     the known ones are kept."""
-    known = {agency.code: agency for agency in partner_agencies(ctx)}
+    known = {agency.code for agency in partner_choices(ctx)}
     codes = [part.strip().upper() for part in re.split(r"[,;\s]+", text) if part.strip()]
     unknown = [code for code in codes if code not in known]
     if not codes or len(unknown) == len(codes):

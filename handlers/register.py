@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import col, select
@@ -20,7 +21,7 @@ from handlers.forms import (
     Step,
     choice_rows,
 )
-from handlers.partner_picker import first_suggestions, partner_agencies, picker_accept, picker_prompt
+from handlers.partner_picker import Partner, first_suggestions, partner_choices, picker_accept, picker_prompt
 from handlers.types import Button, Reply
 from locales.formats import format_date, format_number
 from models.activities.register import (
@@ -147,7 +148,7 @@ def _participants_accept(ctx: Ctx, answer: Answer) -> Outcome:
     return Go("confirm")
 
 
-def _summary(ctx: Ctx, agencies: list[Agency]) -> str:
+def _summary(ctx: Ctx, agencies: Sequence[Partner | Agency]) -> str:
     values = forms.data(ctx)
     names = {agency.code: agency.name for agency in agencies}
     partners = ", ".join(names.get(code, code) for code in values["partners"]) or ctx.t("register.none")
@@ -164,7 +165,7 @@ def _summary(ctx: Ctx, agencies: list[Agency]) -> str:
 
 
 def _confirm_prompt(ctx: Ctx) -> Reply:
-    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx, partner_agencies(ctx)), ((Button(ctx.t("register.save"), "save"),),))
+    return Reply(ctx.t("register.confirm") + "\n\n" + _summary(ctx, partner_choices(ctx)), ((Button(ctx.t("register.save"), "save"),),))
 
 
 def _confirm_accept(ctx: Ctx, answer: Answer) -> Outcome:

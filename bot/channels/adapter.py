@@ -129,19 +129,23 @@ def engine_threads(engine: ConversationEngine) -> int:
 @asynccontextmanager
 async def while_working(signal: Callable[[], Awaitable[object]], after: float = 1.0, every: float = 4.5) -> AsyncIterator[None]:
     """Show a chat action ('typing…') while the block takes longer than `after` seconds,
-    repeated every `every` seconds; a failed signal is ignored, it is only a courtesy."""
+    repeated every `every` seconds; a failed signal is ignored, it is only a courtesy. Until
+    `after` has passed there is only a timer, no task: most updates are answered sooner."""
+    loop = asyncio.get_running_loop()
+    signalling: list[asyncio.Task[None]] = []
 
     async def keep_signalling() -> None:
-        await asyncio.sleep(after)
         while True:
             with suppress(Exception):
                 await signal()
             await asyncio.sleep(every)
 
-    task = asyncio.create_task(keep_signalling())
+    timer = loop.call_later(after, lambda: signalling.append(loop.create_task(keep_signalling())))
     try:
         yield
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+        timer.cancel()
+        for task in signalling:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task

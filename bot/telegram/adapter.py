@@ -29,7 +29,7 @@ from telegram.ext import (
 from bot.channels.adapter import ChannelAdapter
 from bot.telegram import CHANNEL, start_link
 from bot.telegram.incoming import to_incoming
-from bot.telegram.in_place import answer_in_place
+from bot.telegram.in_place import acknowledge, answer_in_place
 from bot.telegram.menu import office_chats, publish_admin_menu
 from bot.telegram.mini_app_menu import MiniAppMenus
 from bot.telegram.outgoing import send_reply
@@ -64,7 +64,8 @@ class TelegramAdapter(ChannelAdapter):
         application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_message))
         application.add_handler(CallbackQueryHandler(self.on_button))
         application.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-        application.add_handler(TypeHandler(Update, self._handled), group=AFTER_ALL)
+        if self.on_handled is not None:
+            application.add_handler(TypeHandler(Update, self._handled), group=AFTER_ALL)
         application.add_error_handler(self.on_error)
 
     async def on_message(self, update: Update, context: Context) -> None:
@@ -81,7 +82,7 @@ class TelegramAdapter(ChannelAdapter):
         query = update.callback_query
         assert query is not None
         with suppress(TelegramError):
-            await query.answer()
+            await acknowledge(query)
         incoming = to_incoming(update, context.bot.username)
         if incoming is None:
             return

@@ -11,10 +11,22 @@ from telegram import CallbackQuery, Message
 
 from bot.channels.delivery import DeliveryError
 from bot.splitting import utf16_length
-from bot.telegram.outgoing import MESSAGE_LIMIT, keyboard, with_retries
+from bot.telegram.outgoing import MESSAGE_LIMIT, Json, call, keyboard, with_retries
 from handlers.types import Reply
 
 UNCHANGED = "message is not modified"
+
+
+async def acknowledge(query: CallbackQuery) -> None:
+    """answerCallbackQuery: the app stops showing the press as pending."""
+    await call(query.get_bot(), "answerCallbackQuery", callback_query_id=query.id)
+
+
+async def edit(query: CallbackQuery, method: str, **params: Json | str | None) -> None:
+    """Edit the pressed message (`editMessageText`, `editMessageReplyMarkup`), once."""
+    message = query.message
+    assert isinstance(message, Message)
+    await with_retries(lambda: call(query.get_bot(), method, chat_id=message.chat.id, message_id=message.message_id, **params), tries=1)
 
 
 def pressed_label(query: CallbackQuery) -> str | None:
@@ -56,7 +68,7 @@ async def answer_in_place(query: CallbackQuery, replies: list[Reply], chat_ref: 
         return replies
     merged, count = fit
     try:
-        await with_retries(lambda: query.edit_message_text(merged.text, reply_markup=keyboard(merged)), tries=1)
+        await edit(query, "editMessageText", text=merged.text, reply_markup=keyboard(merged))
     except DeliveryError as error:
         if UNCHANGED not in str(error).lower():
             await mark_choice(query, label)
@@ -71,6 +83,6 @@ async def mark_choice(query: CallbackQuery, label: str) -> None:
     marked = f"{message.text}\n\n» {label}"
     with suppress(DeliveryError):
         if utf16_length(marked) <= MESSAGE_LIMIT:
-            await with_retries(lambda: query.edit_message_text(marked), tries=1)
+            await edit(query, "editMessageText", text=marked)
         else:
-            await with_retries(lambda: query.edit_message_reply_markup(None), tries=1)
+            await edit(query, "editMessageReplyMarkup")

@@ -1,5 +1,10 @@
 """Sending to Telegram: replies with inline keyboards, long texts split at 4096, documents,
-and the library's errors mapped to `bot.channels.delivery`, so every sender has one policy."""
+and the library's errors mapped to `bot.channels.delivery`, so every sender has one policy.
+
+Texts, edits and answers to presses go by `call`: python-telegram-bot's raw request (its
+parameters, errors and retries as for its own methods), the answer left as JSON. Turning
+each answer back into a `Message` (keyboard and all) cost more CPU than the HTTP call; only
+the outbox reads the answer, for its message id."""
 
 from __future__ import annotations
 
@@ -7,9 +12,9 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, WebAppInfo
+from telegram import Bot, InputFile
 from telegram.constants import ChatAction
 from telegram.error import (
     BadRequest,
@@ -33,6 +38,7 @@ CAPTION_LIMIT = 1024
 TRIES = 3
 LONGEST_WAIT = 30.0
 T = TypeVar("T")
+Json = dict[str, Any]
 
 # PTB 22 warns whenever it builds a RetryAfter; _seconds reads the int and the timedelta alike.
 warnings.filterwarnings("ignore", message=r".*attribute `retry_after` will be of type", category=PTBDeprecationWarning)
@@ -42,11 +48,20 @@ def split_message(text: str) -> list[str]:
     return split_text(text, MESSAGE_LIMIT, utf16_length)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    rows = [[InlineKeyboardButton(button.label, callback_data=_fits(button.data)) for button in row] for row in reply.buttons if row]
+def keyboard(reply: Reply) -> Json | None:
+    """The reply's inline keyboard as the Bot API's JSON `reply_markup`, built once per reply."""
+    rows: list[list[Json]] = [[{"text": button.label, "callback_data": _fits(button.data)} for button in row] for row in reply.buttons if row]
     if reply.web_form is not None:
-        rows.append([InlineKeyboardButton(reply.web_form.label, web_app=WebAppInfo(reply.web_form.mini_app))])
-    return InlineKeyboardMarkup(rows) if rows else None
+        rows.append([{"text": reply.web_form.label, "web_app": {"url": reply.web_form.mini_app}}])
+    return {"inline_keyboard": rows} if rows else None
+
+
+async def call(bot: Bot, method: str, **params: Any) -> Any:
+    """The Bot API `method` with `params` (None ones left out); its answer as JSON.
+
+    `Bot._post` is what `Bot.do_api_request` and every `Bot` method call; do_api_request
+    itself warns on every call for a method `Bot` also has, and those are all `call` sends."""
+    return await bot._post(method, params)
 
 
 def _fits(data: str) -> str:
@@ -102,12 +117,12 @@ class TelegramSender:
         return split_message(text)
 
     async def send_text(self, chat_ref: str, text: str) -> str:
-        sent: Message | None = None
+        sent: Json | None = None
         for piece in split_message(text):
-            sent = await guarded(self.bot.send_message(chat_id=chat_ref, text=piece))
+            sent = await guarded(call(self.bot, "sendMessage", chat_id=chat_ref, text=piece))
         if sent is None:
             raise Rejected("empty text")
-        return str(sent.message_id)
+        return str(sent["message_id"])
 
     async def send_document(self, chat_ref: str, file_ref: str, caption: str) -> str:
         """A file Telegram keeps, re-sent by its file_id (valid for this bot only)."""
@@ -124,7 +139,7 @@ async def send_reply(bot: Bot, chat_ref: str, reply: Reply, extra_line: str | No
     pieces = split_message(reply.text + (f"\n\n{extra_line}" if extra_line else ""))
     markups = [None] * (len(pieces) - 1) + [keyboard(reply)]
     for piece, markup in zip(pieces, markups, strict=True):
-        await with_retries(partial(bot.send_message, chat_id=chat_ref, text=piece, reply_markup=markup))
+        await with_retries(partial(call, bot, "sendMessage", chat_id=chat_ref, text=piece, reply_markup=markup))
     if reply.document is not None:
         await send_document(bot, chat_ref, reply.document)
 

@@ -16,12 +16,16 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
+from telegram._utils.types import ODVInput
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
+
+from bot.telegram.http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +62,17 @@ class SkippedUpdates:
 SKIPPED = SkippedUpdates()
 
 
-def readable(data: Any, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) -> dict[str, Any] | None:
-    """`data` if it reads as an Update; else `{"update_id": …}` (an empty update) when it has
-    an update id, or None."""
+def readable(data: Any, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) -> Update | None:
+    """`data` read as an Update; else an empty update (its update id only) when it has one,
+    or None."""
     update_id = data.get("update_id") if isinstance(data, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         update_id = None
     try:
-        Update.de_json(data, bot)
-        return data  # type: ignore[no-any-return]
+        return Update.de_json(data, bot)
     except Exception as error:  # noqa: BLE001 - whatever the library raises, the update is skipped
         skipped.skip(update_id, error)
-    return None if update_id is None else {"update_id": update_id}
+    return None if update_id is None else Update.de_json({"update_id": update_id}, bot)
 
 
 def read_posted(body: bytes, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPED) -> Update | None:
@@ -80,20 +83,34 @@ def read_posted(body: bytes, bot: ExtBot[None], skipped: SkippedUpdates = SKIPPE
     except ValueError as error:
         skipped.skip(None, error)
         return None
-    kept = readable(data, bot, skipped)
-    return None if kept is None else Update.de_json(kept, bot)
+    return readable(data, bot, skipped)
 
 
 class ReadingBot(ExtBot[None]):
-    """ExtBot whose getUpdates answer is read update by update (`readable`)."""
+    """ExtBot whose getUpdates answer is read update by update (`readable`), each once."""
 
     __slots__ = ()
 
-    async def _post(self, endpoint: str, data: Any = None, **options: Any) -> Any:
-        result = await super()._post(endpoint, data, **options)
-        if endpoint != "getUpdates" or not isinstance(result, list):
-            return result
-        return [kept for update in result if (kept := readable(update, self)) is not None]
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | timedelta | None = None,
+        allowed_updates: Sequence[str] | None = None,
+        *,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        api_kwargs: dict[str, Any] | None = None,
+        **timeouts: Any,
+    ) -> tuple[Update, ...]:
+        """As python-telegram-bot's: the long poll's `timeout` added to the read timeout."""
+        polled = timeout.total_seconds() if isinstance(timeout, timedelta) else timeout or 0
+        reading = self._request[0].read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        data = {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates}
+        result = await self._post("getUpdates", data, read_timeout=(reading or 0) + polled, api_kwargs=api_kwargs, **timeouts)
+        updates = tuple(update for item in result if (update := readable(item, self)) is not None)
+        for update in updates:
+            self.insert_callback_data(update)
+        return updates
 
 
 def reading_bot(token: str, api_url: str, file_url: str) -> ReadingBot:
@@ -101,6 +118,6 @@ def reading_bot(token: str, api_url: str, file_url: str) -> ReadingBot:
         token,
         base_url=api_url,
         base_file_url=file_url,
-        request=HTTPXRequest(connection_pool_size=SENDING_CONNECTIONS),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        request=AiohttpRequest(SENDING_CONNECTIONS),
+        get_updates_request=AiohttpRequest(1),
     )

@@ -649,8 +649,11 @@ class RecordingBot:
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
 
-    async def send_message(self, **options: Any) -> None:
-        self.sent.append(options)
+    async def _post(self, endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The library's raw request, as `bot.telegram.outgoing.call` makes it."""
+        assert endpoint == "sendMessage"
+        self.sent.append(data)
+        return {"message_id": len(self.sent)}
 
 
 def test_markup_from_people_reaches_the_channels_as_plain_text(chat, engine: ConversationEngine) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.support.parsing import parsed
 
-MESSENGER_LIBRARIES = {"telegram": ("bot/telegram/",), "httpx": ("bot/zalo/",), "tornado": ("bot/zalo/", "bot/telegram/"), "aiohttp": ()}
+MESSENGER_LIBRARIES = {"telegram": ("bot/telegram/",), "httpx": ("bot/zalo/",), "tornado": ("bot/zalo/", "bot/telegram/"), "aiohttp": ("bot/telegram/",)}
 PROJECT = {"bot", "handlers", "locales", "models", "scheduler"}
 FORBIDDEN = {
     "models": {"bot", "handlers", "scheduler"},
