@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine as Database
 
 from bot.web.app import WebConfig, build_app
 from handlers.engine import ConversationEngine
+from scheduler.calendar_text import render as calendar_text
+from scheduler.plan import calendar
 from tests.conftest import Clock
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.web.conftest import SECRET_KEY, sign_in_path
@@ -129,3 +131,23 @@ def test_screenshots_of_the_main_pages(page, site, submission_id, tmp_path) -> N
         page.goto(site[0] + path)
         page.screenshot(path=str(folder / f"{name}.png"))
         assert (folder / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_calendar_its_ics_and_an_agency_from_the_board(page, site, clock, lao_cai) -> None:  # type: ignore[no-untyped-def]
+    """The calendar is `phoihop schedule`'s plan for the year and its .ics holds one event per
+    entry; an agency opened from the board names its focal points and their roles in words."""
+    url, engine = site
+    sign_in(page, site, "admin")
+    page.click("nav a[href='/calendar']")
+    year = clock().year
+    plan = calendar(lao_cai, year)
+    assert page.locator("#calendar").inner_text().strip() == calendar_text(lao_cai, plan, year, "vi").strip()
+    with page.expect_download() as download:
+        page.click("#ics")
+    ics = open(download.value.path(), encoding="utf-8").read()
+    assert ics.startswith("BEGIN:VCALENDAR") and ics.rstrip().endswith("END:VCALENDAR")
+    assert ics.count("BEGIN:VEVENT") == ics.count("END:VEVENT") == len(plan) > 0
+    page.goto(url + "/")
+    page.click("#board a[href='/agencies/SYT']")
+    focal = page.locator("#focal-points").inner_text()
+    assert "Lãnh đạo phụ trách" in focal and "Chuyên viên đầu mối" in focal and "leader" not in focal
