@@ -23,6 +23,7 @@ from models.activities.tables import Attachment
 from models.errors import RuleError
 from models.people.tables import Person, Role
 from models.programme.due_phrases import parse_day
+from models.programme.typed_days import read_day
 from models.programme.schema import Programme
 from models.programme.tables import Agency
 from models.programme.wording import countdown
@@ -202,7 +203,7 @@ def move(ctx: Ctx, task: TvpbTask, action: str) -> Reply:
         activity = services.link_activity(ctx.session, ctx.programme, task, small_number(rest) or 0)
         return ctx.say("tvpb.activity_linked", activity=activity.id, title=activity.title, task=task.id)
     if verb == "hoidong":
-        services.council_formed(ctx.session, task, parse_day(rest, ctx.today.year), person_id, ctx.now)
+        services.council_formed(ctx.session, task, read_day(rest, ctx.today, nearest=True), person_id, ctx.now)
         files.on_council_formed(ctx.session, ctx.programme, task, ctx.now)
     elif verb == "huy":
         services.cancel(ctx.session, task, rest, person_id, ctx.now)

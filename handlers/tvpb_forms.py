@@ -32,7 +32,6 @@ from models.tvpb.tables import SchemeKind, Stage, TvpbTask
 
 MISSING = "missing"
 MISSING_WORDS = frozenset({"thieu", "thiếu", "missing"})
-LINK_PREFIXES = ("https://", "http://")
 
 
 def start_open(ctx: Ctx, _args: str) -> list[Reply]:
@@ -211,7 +210,7 @@ def _stored(ctx: Ctx, answer: Answer) -> Attachment | str | None:
         if not stated_size_valid(file.size) or too_big(file.size, ctx.policy.file_limit):
             return ctx.t("attach.bad_size")
         ref, unique, name, mime, size = file.ref, file.unique_ref, file.name, file.mime, file.size
-    elif text.startswith(LINK_PREFIXES) and " " not in text and len(text) <= 255 and not has_hidden(text):
+    elif text.startswith(files.LINK_PREFIXES) and " " not in text and len(text) <= 255 and not has_hidden(text):
         ref, unique, name, mime, size = text, None, text.rsplit("/", 1)[-1][:255] or text[:255], None, None
     else:
         return ctx.t("tvpb.need_file")

@@ -66,10 +66,16 @@ class ChannelAdapter(ABC):
     async def converse(self, incoming: Incoming) -> None:
         await self.deliver(incoming.chat_ref, await self.answer(incoming))
         if incoming.file is not None and self.keeper is not None:
-            try:
-                await self.keeper.keep_due()
-            except Exception:
-                log.exception("the files to keep were not fetched; the retries will")
+            self.in_background(self._keep_files())
+
+    async def _keep_files(self) -> None:
+        """Fetch the files due to be kept outside the chat's turn: a download must not hold
+        up the person's next message."""
+        assert self.keeper is not None
+        try:
+            await self.keeper.keep_due()
+        except Exception:
+            log.exception("the files to keep were not fetched; the retries will")
 
     async def converse_in_turn(self, incoming: Incoming) -> None:
         """`converse`, after the updates of the same chat that came before."""

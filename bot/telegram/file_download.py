@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from telegram import Bot
+from telegram.error import TelegramError
 
 from bot.channels.keeping import FetchFailed
 from bot.telegram.files import fetch_file
@@ -15,11 +16,13 @@ from bot.web.file_fetch import FileFetcher, FileUnavailable
 
 async def download(token: str, api_base_url: str, limit: int, file_id: str) -> bytes:
     base = api_base_url.rstrip("/")
-    async with Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot") as bot:
-        try:
+    try:
+        async with Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot") as bot:
             return await fetch_file(bot, file_id, limit)
-        except FetchFailed as failed:
-            raise FileUnavailable(failed.reason) from None
+    except FetchFailed as failed:
+        raise FileUnavailable(failed.reason) from None
+    except TelegramError as error:
+        raise FileUnavailable(f"bot_{type(error).__name__}") from None
 
 
 def fetcher(token: str, api_base_url: str, limit: int) -> FileFetcher:

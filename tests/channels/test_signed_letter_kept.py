@@ -5,6 +5,7 @@ would send it. A failed fetch loses nothing: the file id stays, and it is tried 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from functools import partial
@@ -47,6 +48,17 @@ def _kept(db: Database, file_ref: str) -> tuple[int, KeptFile]:
         row = session.get_one(KeptFile, number)
         session.expunge(row)
         return number, row
+
+
+async def _tried(db: Database, file_ref: str) -> tuple[int, KeptFile]:
+    """`_kept` once the channel has tried to fetch the file: it does so beside the chat, after
+    the answer, so that a download never holds up the person's next message."""
+    for _ in range(100):
+        number, row = _kept(db, file_ref)
+        if row.attempts or row.state != kept.WAITING:
+            return number, row
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the file {file_ref} was never tried")
 
 
 async def _sent_on_telegram(engine, fake: FakeTelegram, file_id: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +105,7 @@ async def test_a_photo_sent_on_zalo_is_kept_uploaded_on_telegram_and_served_on_t
         await bot.say(ZALO_FOCAL, "/signed 2027-H1")
         saved = await bot.deliver(zalo.photo_update(ZALO_FOCAL, zalo.picture_url("cv45.jpg")))
         assert saved[0].text.startswith("Đã đính kèm «cv45.jpg»")
-        number, row = _kept(db, zalo.picture_url("cv45.jpg"))
+        number, row = await _tried(db, zalo.picture_url("cv45.jpg"))
     assert (row.state, row.mime, row.content) == (kept.KEPT, "image/jpeg", JPEG)
     link(db, "lhh-admin", OFFICE_TG, clock())
     async with FakeTelegram() as telegram, running_bot(engine, telegram) as bot:
@@ -150,7 +162,7 @@ async def _zalo_photo_retried(engine, db, clock) -> None:  # type: ignore[no-unt
         zalo.picture_failures = 1
         await bot.say(ZALO_FOCAL, "/signed 2027-H1")
         await bot.deliver(zalo.photo_update(ZALO_FOCAL, zalo.picture_url("late.jpg")))
-        number, row = _kept(db, zalo.picture_url("late.jpg"))
+        number, row = await _tried(db, zalo.picture_url("late.jpg"))
         assert (row.state, row.attempts, row.reason) == (kept.WAITING, 1, "http_503")
         async with httpx.AsyncClient() as http:
             keeper = FileKeeper(db, clock, "zalo", partial(fetch_photo, http), 20 * MB)

@@ -25,7 +25,7 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
         return refusal(request, error.key, 404, ctx.lang)
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, choice.chosen)
     kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
-    kinds = {k.code: (k.name if ctx.lang == "vi" else k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
+    kinds = {k.code: ctx.name_of(k.name, k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
     words = {s: ctx.t(f"web.status_{s}") for s in BoardStatus}
     lines = [
         (str(r.status), r.agency.code, r.agency.name, kinds.get(r.agency.kind_code or "", ""), words[r.status])

@@ -21,7 +21,7 @@ from bot.web.pages import tvpb_record
 from bot.web.pages.common import NavLink, page, refusal, render
 from handlers.context import Ctx
 from handlers.tvpb import agency_names, late_first, may_read, move, small_number, visible
-from handlers.tvpb_forms import LINK_PREFIXES
+from models.tvpb.files import LINK_PREFIXES
 from locales.catalogue import localised, t
 from models.activities.tables import Attachment
 from models.downloads import kept
