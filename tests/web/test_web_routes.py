@@ -4,6 +4,7 @@ asks who is not signed in to sign in (401). Then CSRF, sessions, sign-in links, 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -226,3 +227,16 @@ def test_the_calendar_is_the_plan_of_phoihop_schedule_with_its_ics(client_as, la
     ics = admin.get("/calendar.ics?year=2027")
     assert ics.headers["content-type"].startswith("text/calendar") and ics.text.startswith("BEGIN:VCALENDAR")
     assert ics.text.count("BEGIN:VEVENT") == len(calendar(lao_cai, 2027))
+
+
+def test_the_board_names_each_agency_in_the_states_words(client_as, submission_id, clock) -> None:  # type: ignore[no-untyped-def]
+    """The status column says what the chat and the document say (models/office/standing):
+    "Đã gửi (đúng hạn)", "Chưa gửi", then "Quá hạn N ngày" once the deadline has passed;
+    never the bot's own states ("Chưa bắt đầu", "Đang soạn")."""
+    admin = client_as("admin")
+    body = re.search(r"<tbody>(.*?)</tbody>", admin.get("/?period=dv-nam/2026").text, re.S)
+    assert body and "<td>Đã gửi (đúng hạn)</td>" in body.group(1) and "<td>Chưa gửi</td>" in body.group(1)
+    assert "Chưa bắt đầu" not in body.group(1) and "Đang soạn" not in body.group(1)
+    clock.moment = local(2027, 1, 20, 9)  # a month after the deadline (a new sign-in: the session lasts 8 hours)
+    late = re.search(r"<tbody>(.*?)</tbody>", client_as("admin").get("/?period=dv-nam/2026").text, re.S)
+    assert late and re.search(r"<td>Quá hạn \d+ ngày</td>", late.group(1)) and "<td>Chưa gửi</td>" not in late.group(1)

@@ -3,6 +3,9 @@ with the period's reporting and on-time rates. Who may read it: who may run /sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from sqlmodel import select
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -13,9 +16,27 @@ from bot.web.pages import periods
 from bot.web.pages.common import NavLink, may, page, refusal, render
 from handlers.context import Ctx
 from models.errors import RuleError
-from models.office.board import BoardStatus, board
+from models.office.board import BoardRow, BoardStatus, board
 from models.office.rates import rates
+from models.office.standing import Stand
 from models.programme.tables import AgencyKind
+
+
+def _state_words(ctx: Ctx, due: date) -> Callable[[BoardRow], str]:
+    """A row's standing in the state's words (`models/office/standing`: đã gửi (đúng hạn),
+    quá hạn N ngày…), each distinct standing translated once per page."""
+    said: dict[Stand, str] = {}
+
+    def sentence_case(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
+    def words(row: BoardRow) -> str:
+        standing = row.stand(due, ctx.today)
+        if standing not in said:
+            said[standing] = sentence_case(standing.words(ctx.lang))
+        return said[standing]
+
+    return words
 
 
 def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
@@ -26,9 +47,9 @@ def _board(request: Request, ctx: Ctx, _form: FormData | None) -> Response:
     status_board = board(ctx.session, ctx.programme, ctx.programme_id, choice.chosen)
     kind, status = request.query_params.get("kind", ""), request.query_params.get("status", "")
     kinds = {k.code: ctx.name_of(k.name, k.name_en) for k in ctx.session.exec(select(AgencyKind).where(AgencyKind.programme_id == ctx.programme_id))}
-    words = {s: ctx.t(f"web.status_{s}") for s in BoardStatus}
+    words = _state_words(ctx, choice.chosen.info.due)
     lines = [
-        (str(r.status), r.agency.code, r.agency.name, kinds.get(r.agency.kind_code or "", ""), words[r.status])
+        (str(r.status), r.agency.code, r.agency.name, kinds.get(r.agency.kind_code or "", ""), words(r))
         for r in status_board.rows
         if (not kind or r.agency.kind_code == kind) and (not status or r.status == status)
     ]
