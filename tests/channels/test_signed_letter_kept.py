@@ -62,10 +62,12 @@ async def _tried(db: Database, file_ref: str) -> tuple[int, KeptFile]:
 
 
 async def _sent_on_telegram(engine, fake: FakeTelegram, file_id: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The letter sent, and the bot kept running until it has tried to fetch it."""
     async with running_bot(engine, fake) as bot:
         assert (await bot.say(FOCAL, "/signed 2027-H1"))[0].text.startswith("Gửi công văn báo cáo đã ký")
         letter = fake.document_update(FOCAL, file_id, name, "application/pdf", len(fake.files.get(file_id, b"")) or 1000)
         assert (await bot.deliver(letter))[0].text.startswith(f"Đã đính kèm «{name}»")
+        await _tried(engine.db, file_id)
 
 
 async def _letter_from_telegram(engine, db, clock, loaded, lao_cai, file_id: str, name: str, content: bytes) -> tuple[int, KeptFile]:  # type: ignore[no-untyped-def]
